@@ -1,0 +1,337 @@
+"""The command line: parse options, run a query, hand the result to a renderer. Nothing else lives here."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+from click.shell_completion import CompletionItem
+
+from . import __version__
+from .dates import DateError, EventDate, parse_user_date
+from .loader import DataError, load
+from .model import KINDS, STATUSES, Catalog, Event
+from .query import Filters, UnknownName, build_filters, select
+from .render import records
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_PROBLEMS_SHOWN = 20
+
+
+class SpacefilmGroup(click.Group):
+    """A group that suggests the closest command for a typo."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            matches = difflib.get_close_matches(name, self.list_commands(ctx), n=1, cutoff=0.5)
+            hint = f" Did you mean {matches[0]!r}?" if matches else ""
+            ctx.fail(f"No such command {name!r}.{hint} Commands: {', '.join(self.list_commands(ctx))}.")
+        return super().resolve_command(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+class UserDate(click.ParamType):  # type: ignore[type-arg]
+    """A date as typed (2021, Oct 2021, Oct. 5, 2021, 2021-10-05), kept at the precision typed."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> EventDate:
+        if isinstance(value, EventDate):
+            return value
+        try:
+            return parse_user_date(str(value))
+        except DateError as error:
+            self.fail(str(error), param, ctx)
+
+
+class State:
+    """What the root command knows: where the data is and how to colour. The catalog loads on first use."""
+
+    def __init__(self, data: Path | None, colour: str) -> None:
+        self.data = data
+        self.colour = colour
+        self._catalog: Catalog | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            try:
+                self._catalog = load(self.data)
+            except DataError as error:
+                fail_with_problems(error.problems, self.data)
+        return self._catalog
+
+    def console(self) -> Any:
+        from .render.terminal import colour_choice, make_console
+
+        return make_console(colour_choice(self.colour), sys.stdout)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def fail_with_problems(problems: Sequence[str], data: Path | None) -> NoReturn:
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        click.echo(f"Error: {problem}", err=True)
+    hidden = len(problems) - MAX_PROBLEMS_SHOWN
+    if hidden > 0:
+        target = f" {data}" if data else ""
+        click.echo(f"... and {hidden} more problems: run `spacefilm validate{target}` for all", err=True)
+    sys.exit(1)
+
+
+def _catalog_for_completion(ctx: click.Context) -> Catalog | None:
+    data = ctx.find_root().params.get("data")
+    try:
+        return load(Path(data) if data else None)
+    except DataError:
+        return None
+
+
+def _completer(values: Callable[[Catalog], Sequence[str]]) -> Callable[..., list[CompletionItem]]:
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        catalog = _catalog_for_completion(ctx)
+        if catalog is None:
+            return []
+        return [CompletionItem(v) for v in values(catalog) if v.lower().startswith(incomplete.lower())]
+
+    return complete
+
+
+complete_countries = _completer(lambda c: [*c.countries, *(a for x in c.countries.values() for a in x.aliases)])
+complete_projects = _completer(lambda c: list(c.projects))
+complete_ids = _completer(lambda c: [e.id for e in c.events])
+
+
+def _fixed_completer(values: Sequence[str]) -> Callable[..., list[CompletionItem]]:
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(v) for v in values if v.startswith(incomplete.lower())]
+
+    return complete
+
+
+complete_kinds = _fixed_completer(KINDS)
+complete_statuses = _fixed_completer(STATUSES)
+
+
+def output_options(func: F) -> F:
+    """--format and its --json shorthand, the same on every command that lists things."""
+    func = click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")(func)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(records.FORMATS, case_sensitive=False),
+        default="table",
+        show_default=True,
+        help="Output format. json and jsonl follow the output contract; csv/tsv have a header row.",
+    )(func)
+
+
+def filter_options(func: F) -> F:
+    """The event filters shared by timeline and the commands built on it."""
+    options = [
+        click.option("--since", type=UserDate(), help="Keep events that can fall on or after DATE."),
+        click.option("--until", type=UserDate(), help="Keep events that can fall on or before DATE (inclusive)."),
+        click.option(
+            "--country",
+            "countries",
+            multiple=True,
+            shell_complete=complete_countries,
+            help="Country id, alias or name (case-insensitive). Repeatable.",
+        ),
+        click.option(
+            "--kind",
+            "kinds",
+            multiple=True,
+            shell_complete=complete_kinds,
+            help=f"Event kind: {', '.join(KINDS)}. Repeatable.",
+        ),
+        click.option(
+            "--project",
+            "projects",
+            multiple=True,
+            shell_complete=complete_projects,
+            help="Project id or title. Repeatable.",
+        ),
+        click.option(
+            "--status",
+            "statuses",
+            multiple=True,
+            shell_complete=complete_statuses,
+            help="happened, planned (still ahead) or unrealized (never happened). Repeatable.",
+        ),
+        click.option(
+            "--search", metavar="TEXT", help="Case-insensitive text in title, summary, people, organisations, notes."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_filters(catalog: Catalog, **given: Any) -> Filters:
+    try:
+        return build_filters(catalog, **given)
+    except UnknownName as error:
+        option = {"country": "--country", "project": "--project", "kind": "--kind", "status": "--status"}
+        raise click.BadParameter(error.message(), param_hint=f"'{option.get(error.what, error.what)}'") from None
+
+
+def chosen_format(fmt: str, as_json: bool) -> str:
+    return "json" if as_json else fmt.lower()
+
+
+def write_events(state: State, events: Sequence[Event], fmt: str, table: Callable[[Any], None]) -> None:
+    """Events in the chosen format; `table` draws them on a Rich console."""
+    stdout = sys.stdout
+    if fmt == "json":
+        records.write_json_array(sys.stdout.buffer, events)
+    elif fmt == "jsonl":
+        records.write_jsonl(sys.stdout.buffer, events)
+    elif fmt in ("csv", "tsv"):
+        flat = (records.event_row(e) for e in events)
+        records.write_delimited(stdout, flat, records.EVENT_HEADERS, "," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        catalog = state.catalog
+        rows = ((e.display or "", catalog.country_name(e.country), e.kind, e.status, e.title, e.id) for e in events)
+        records.write_lines(stdout, records.markdown_table(("Date", "Country", "Kind", "Status", "Title", "ID"), rows))
+    elif not events:
+        click.echo("No events match.", err=True)
+    else:
+        table(state.console())
+
+
+@click.group(cls=SpacefilmGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    envvar="SPACEFILM_DATA",
+    show_envvar=True,
+    help="Dataset to use instead of the built-in one: JSON object, JSON array of events, or JSON Lines.",
+)
+@click.option(
+    "--color",
+    "--colour",
+    "colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour tables: auto colours only a terminal (and honours NO_COLOR, FORCE_COLOR).",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="spacefilm")
+@click.pass_context
+def cli(ctx: click.Context, data: Path | None, colour: str) -> None:
+    """Explore the race to film a movie in space: dated, sourced events, for terminals and pipes.
+
+    \b
+    Examples:
+      spacefilm timeline --country russia --since 2021
+      spacefilm timeline --json | jq '.[] | select(.kind == "filming") | .display'
+      spacefilm show challenge-iss-shoot
+    """
+    ctx.obj = State(data, colour)
+
+
+@cli.command()
+@filter_options
+@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Show at most N events.")
+@click.option("--reverse", is_flag=True, help="Newest first.")
+@output_options
+@pass_state
+def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, reverse: bool, **filters: Any) -> None:
+    """List events in date order, with filters.
+
+    Dates are intervals ("May 2021" is May 1-31): --since and --until keep an event when any part of it can fall
+    in the window, so --until 2021 reaches Dec 31, 2021 and --until "May 2021" reaches May 31.
+
+    \b
+    Examples:
+      spacefilm timeline --country us --kind announcement
+      spacefilm timeline --since "Oct 2021" --until 2021 --format markdown
+      spacefilm timeline --search вызов --json | jq -r '.[].title'
+    """
+    catalog = state.catalog
+    events = select(catalog.events, make_filters(catalog, **filters), reverse=reverse, limit=limit)
+    from_catalog = catalog
+
+    def draw(console: Any) -> None:
+        from .render.terminal import print_timeline
+
+        print_timeline(console, from_catalog, events)
+
+    write_events(state, events, chosen_format(fmt, as_json), draw)
+
+
+@cli.command()
+@click.argument("event_id", metavar="ID", shell_complete=complete_ids)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"], case_sensitive=False),
+    default="table",
+    show_default=True,
+    help="table: a readable panel; json: the event object.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
+@pass_state
+def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
+    """Show one event in full: dates, people, notes, and every source with its quote.
+
+    \b
+    Examples:
+      spacefilm show challenge-iss-shoot
+      spacefilm show cruise-planned-shoot --json | jq .sources
+    """
+    catalog = state.catalog
+    event = catalog.by_id.get(event_id)
+    if event is None:
+        error = UnknownName("event id", event_id, list(catalog.by_id))
+        hint = error.message(list_valid=False) + " See the ids with: spacefilm timeline --format csv | cut -d, -f1"
+        raise click.BadParameter(hint, param_hint="'ID'")
+    if chosen_format(fmt, as_json) == "json":
+        records.write_json(sys.stdout.buffer, event)
+        return
+    from .render.terminal import emit, event_panel
+
+    console = state.console()
+    emit(console, event_panel(catalog, event, console.width))
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@pass_state
+def validate(state: State, /, file: Path | None) -> None:
+    """Check a dataset and list every problem, one a line (exit 1 if any).
+
+    FILE defaults to --data, then to the built-in dataset.
+
+    \b
+    Examples:
+      spacefilm validate my-events.json
+      spacefilm --data my-events.jsonl validate
+    """
+    path = file or state.data
+    try:
+        catalog = load(path)
+    except DataError as error:
+        for problem in error.problems:
+            click.echo(problem)
+        click.echo(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} found.", err=True)
+        sys.exit(1)
+    click.echo(
+        f"OK: {catalog.origin}: {len(catalog.events)} events, {len(catalog.countries)} countries, "
+        f"{len(catalog.projects)} projects, {len(catalog.races)} race{'s' if len(catalog.races) != 1 else ''}"
+    )
+
+
+def main() -> None:
+    cli(prog_name="spacefilm")

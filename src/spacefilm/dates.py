@@ -1,0 +1,255 @@
+"""Dates as intervals of days: an EDTF subset for stored dates, and the dates people type.
+
+Knows nothing of events. A date is the interval of days it can mean: ``2020-05`` is May 1-31, 2020,
+``2021-10-05/2021-10-17`` those 13 days. The precision written is the precision meant.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Literal
+
+Precision = Literal["year", "month", "day"]
+
+MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+_QUALIFIERS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True)}
+_POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
+_EDTF = re.compile(rf"{_POINT}(?:/(?:{_POINT}|(\.\.)))?")
+EN_DASH = "\u2013"
+
+
+class DateError(ValueError):
+    """A date that cannot be read, with a message fit to show the user."""
+
+
+class Point:
+    """One EDTF date (year, month or day precision, optionally approximate or uncertain)."""
+
+    __slots__ = ("approximate", "day", "earliest", "latest", "month", "uncertain", "year")
+
+    def __init__(
+        self,
+        year: int,
+        month: int | None = None,
+        day: int | None = None,
+        approximate: bool = False,
+        uncertain: bool = False,
+    ) -> None:
+        if not 1 <= year <= 9999:
+            raise DateError(f"year {year:04d} is out of range (0001-9999)")
+        if month is not None and not 1 <= month <= 12:
+            raise DateError(f"month {month:02d} does not exist")
+        if day is not None:
+            if month is None:
+                raise DateError("a day needs a month")
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise DateError(f"{MONTH_ABBR[month]} {year:04d} has no day {day:02d} (it has {last} days)")
+        self.year = year
+        self.month = month
+        self.day = day
+        self.approximate = approximate
+        self.uncertain = uncertain
+        if day is not None and month is not None:
+            self.earliest = self.latest = date(year, month, day)
+        elif month is not None:
+            self.earliest = date(year, month, 1)
+            self.latest = date(year, month, calendar.monthrange(year, month)[1])
+        else:
+            self.earliest = date(year, 1, 1)
+            self.latest = date(year, 12, 31)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def qualifier(self) -> str:
+        return {(False, False): "", (True, False): "~", (False, True): "?", (True, True): "%"}[
+            (self.approximate, self.uncertain)
+        ]
+
+    def edtf(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text + self.qualifier
+
+    def display(self, with_year: bool = True) -> str:
+        year = f"{self.year}" if with_year else ""
+        if self.day is not None and self.month is not None:
+            text = f"{MONTH_ABBR[self.month]} {self.day}" + (f", {year}" if with_year else "")
+        elif self.month is not None:
+            text = f"{MONTH_ABBR[self.month]} {year}".rstrip()
+        else:
+            text = year
+        return self._qualify(text)
+
+    def _qualify(self, text: str) -> str:
+        if self.approximate:
+            text = f"c. {text}"
+        if self.uncertain:
+            text = f"{text}?"
+        return text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Point) and self.edtf() == other.edtf()
+
+    def __hash__(self) -> int:
+        return hash(self.edtf())
+
+    def __repr__(self) -> str:
+        return f"Point({self.edtf()!r})"
+
+
+class EventDate:
+    """A stored date: one point, or an interval START/END, or START/.. with an open end."""
+
+    __slots__ = ("earliest", "end", "latest", "open_end", "sort_key", "start")
+
+    def __init__(self, start: Point, end: Point | None = None, open_end: bool = False) -> None:
+        if end is not None and end.latest < start.earliest:
+            raise DateError(f"the interval ends ({end.edtf()}) before it starts ({start.edtf()})")
+        self.start = start
+        self.end = end
+        self.open_end = open_end
+        self.earliest: date = start.earliest
+        # An open end is unbounded; date.max keeps comparisons total without a special case.
+        self.latest: date = date.max if open_end else (end or start).latest
+        self.sort_key = (self.earliest.toordinal(), self.latest.toordinal())
+
+    @property
+    def is_interval(self) -> bool:
+        return self.end is not None or self.open_end
+
+    @property
+    def precision(self) -> Precision:
+        """The coarsest precision of the points written."""
+        points = [self.start] if self.end is None else [self.start, self.end]
+        return min((p.precision for p in points), key=_PRECISION_RANK.__getitem__)
+
+    @property
+    def began(self) -> EventDate:
+        """The interval of the start alone (what a "began" milestone compares)."""
+        return EventDate(self.start) if self.is_interval else self
+
+    @property
+    def ended(self) -> EventDate | None:
+        """The interval of the end alone, or None when the end is open."""
+        if self.open_end:
+            return None
+        return EventDate(self.end) if self.end is not None else self
+
+    def edtf(self) -> str:
+        if self.open_end:
+            return f"{self.start.edtf()}/.."
+        if self.end is not None:
+            return f"{self.start.edtf()}/{self.end.edtf()}"
+        return self.start.edtf()
+
+    def iso_latest(self) -> str | None:
+        return None if self.open_end else self.latest.isoformat()
+
+    def display(self) -> str:
+        start, end = self.start, self.end
+        if self.open_end:
+            return f"since {start.display()}"
+        if end is None:
+            return start.display()
+        return _display_range(start, end)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EventDate) and self.edtf() == other.edtf()
+
+    def __hash__(self) -> int:
+        return hash(self.edtf())
+
+    def __repr__(self) -> str:
+        return f"EventDate({self.edtf()!r})"
+
+
+def _display_range(start: Point, end: Point) -> str:
+    """Shared parts said once: Oct 5-17, 2021; Aug 30 - Sep 5, 1984; May-Jun 2021; 1983-1984 (en dashes)."""
+    plain = not (start.qualifier or end.qualifier)
+    if plain and start.precision == end.precision and start.year == end.year:
+        if start.precision == "day" and start.month == end.month:
+            return f"{MONTH_ABBR[start.month or 0]} {start.day}{EN_DASH}{end.day}, {start.year}"
+        if start.precision == "day":
+            return f"{start.display(with_year=False)} {EN_DASH} {end.display()}"
+        if start.precision == "month":
+            return f"{MONTH_ABBR[start.month or 0]}{EN_DASH}{end.display()}"
+    if plain and start.precision == end.precision == "year":
+        return f"{start.year}{EN_DASH}{end.year}"
+    return f"{start.display()} {EN_DASH} {end.display()}"
+
+
+def _point(groups: tuple[str | None, ...]) -> Point:
+    year, month, day, qualifier = groups
+    approximate, uncertain = _QUALIFIERS[qualifier or ""]
+    return Point(int(year or 0), int(month) if month else None, int(day) if day else None, approximate, uncertain)
+
+
+@lru_cache(maxsize=65536)
+def parse_edtf(text: str) -> EventDate:
+    """Parse a stored date (the EDTF subset of DESIGN.md) into an EventDate, or raise DateError."""
+    match = _EDTF.fullmatch(text)
+    if match is None:
+        raise DateError(
+            f"{text!r} is not a date of the form YYYY, YYYY-MM, YYYY-MM-DD "
+            "(optionally ending in ~ ? or %), START/END or START/.."
+        )
+    groups = match.groups()
+    start = _point(groups[0:4])
+    if groups[8] is not None:
+        return EventDate(start, open_end=True)
+    if groups[4] is not None:
+        return EventDate(start, _point(groups[4:8]))
+    return EventDate(start)
+
+
+# Numeric forms whose day/month order cannot be known: 05/10/2021 is May 10 or 5 October.
+_AMBIGUOUS = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}")
+# Two defaults that differ in every field: a field that changes with the default was not typed.
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+
+
+def parse_user_date(text: str) -> EventDate:
+    """Parse a date a person typed (``2021``, ``Oct 2021``, ``Oct. 5, 2021``, ``5 October 2021``, ``2021-10-05``).
+
+    The precision typed is kept: ``May 2021`` is May 1-31 whatever today's date is. Raises DateError.
+    """
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise DateError("an empty date; try 2021, Oct 2021 or 2021-10-05")
+    try:
+        return parse_edtf(cleaned)
+    except DateError as error:
+        if re.fullmatch(r"[\d\-/.~?%]+", cleaned) and not _AMBIGUOUS.fullmatch(cleaned):
+            raise DateError(f"{text!r}: {error}") from None
+    if _AMBIGUOUS.fullmatch(cleaned):
+        raise DateError(f"{text!r} is ambiguous (day or month first?); write it as YYYY-MM-DD, e.g. 2021-10-05")
+    return _parse_words(text, cleaned)
+
+
+def _parse_words(text: str, cleaned: str) -> EventDate:
+    from dateutil import parser  # costs ~20 ms: only typed dates in words need it
+
+    try:
+        first, second = (parser.parse(cleaned, default=default) for default in _DEFAULTS)
+    except (ValueError, OverflowError, parser.ParserError) as error:
+        raise DateError(f"{text!r} is not a date I can read ({error}); try 2021, Oct 2021 or 2021-10-05") from None
+    if first.year != second.year:
+        raise DateError(f"{text!r} has no year; add one, e.g. {cleaned} 2021")
+    has_month = first.month == second.month
+    has_day = first.day == second.day
+    if has_day and not has_month:
+        raise DateError(f"{text!r} has a day but no month; try 2021-10-05")
+    return EventDate(Point(first.year, first.month if has_month else None, first.day if has_day else None))

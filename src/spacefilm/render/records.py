@@ -1,0 +1,114 @@
+"""Machine formats: JSON, JSON Lines, CSV, TSV and Markdown. No Rich here: pipes never pay for it."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO, Any
+
+import msgspec
+
+from ..model import Event
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+EVENT_HEADERS = (
+    "id",
+    "date",
+    "earliest",
+    "latest",
+    "precision",
+    "display",
+    "title",
+    "summary",
+    "country",
+    "kind",
+    "status",
+    "project",
+    "people",
+    "organizations",
+    "sources",
+    "claims",
+    "notes",
+)
+_ENCODER = msgspec.json.Encoder()
+_CHUNK = 10_000
+# C0 and C1 control characters (and DEL) would drive a terminal; shown as visible escapes instead.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def neutralise(text: str) -> str:
+    """Text from data made safe for a terminal: control characters become visible escapes like \\x1b."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def write_json(out: IO[bytes], value: Any) -> None:
+    out.write(_ENCODER.encode(value) + b"\n")
+
+
+def write_json_array(out: IO[bytes], items: Sequence[Any]) -> None:
+    """A JSON array written in chunks, so a million events need not be one buffer."""
+    if not items:
+        out.write(b"[]\n")
+        return
+    for start in range(0, len(items), _CHUNK):
+        chunk = _ENCODER.encode(items[start : start + _CHUNK])
+        out.write((b"[" if start == 0 else b",") + chunk[1:-1])
+    out.write(b"]\n")
+
+
+def write_jsonl(out: IO[bytes], items: Sequence[Any]) -> None:
+    for start in range(0, len(items), _CHUNK):
+        out.write(_ENCODER.encode_lines(items[start : start + _CHUNK]))
+
+
+def join(values: Iterable[str]) -> str:
+    return "; ".join(values)
+
+
+def event_row(event: Event) -> dict[str, str]:
+    """An event as flat text fields, for CSV and TSV: list fields joined with '; '."""
+    return {
+        "id": event.id,
+        "date": event.date,
+        "earliest": event.earliest or "",
+        "latest": event.latest or "",
+        "precision": event.precision or "",
+        "display": event.display or "",
+        "title": event.title,
+        "summary": event.summary or "",
+        "country": event.country,
+        "kind": event.kind,
+        "status": event.status,
+        "project": event.project or "",
+        "people": join(event.people),
+        "organizations": join(event.organizations),
+        "sources": join(s.url or s.title for s in event.sources),
+        "claims": join(f"{c.claim} ({c.by})" for c in event.claims),
+        "notes": event.notes or "",
+    }
+
+
+def write_delimited(out: IO[str], rows: Iterable[dict[str, str]], headers: Sequence[str], delimiter: str) -> None:
+    """CSV or TSV with a header row; fields holding the delimiter, quotes or newlines are quoted."""
+    writer = csv.DictWriter(out, fieldnames=list(headers), delimiter=delimiter, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _markdown_cell(text: str) -> str:
+    text = neutralise(" ".join(text.split()))
+    return text.replace("\\", "\\\\").replace("|", "\\|") or " "
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    """A GitHub-flavoured Markdown table, a line at a time."""
+    yield "| " + " | ".join(_markdown_cell(h) for h in headers) + " |"
+    yield "|" + "|".join("---" for _ in headers) + "|"
+    for row in rows:
+        yield "| " + " | ".join(_markdown_cell(cell) for cell in row) + " |"
+
+
+def write_lines(out: IO[str], lines: Iterable[str]) -> None:
+    for line in lines:
+        out.write(line + "\n")

@@ -1,0 +1,159 @@
+"""Rich output for people: tables and panels. Imported only when something is drawn."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import IO
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..dates import parse_edtf
+from ..model import Catalog, Event
+from .records import neutralise
+
+# A pipe has no width: lines are as long as their content, never cut at 80 columns.
+PIPE_WIDTH = 100_000
+READING_WIDTH = 100
+COUNTRY_STYLES = ("cyan", "red", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_red")
+STATUS_MARK = {"planned": "planned", "unrealized": "never happened"}
+
+
+def colour_choice(flag: str, environ: Mapping[str, str] = os.environ) -> bool | None:
+    """True to force colour, False to forbid it, None to colour only a terminal.
+
+    A flag wins; then NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE, CLICOLOR=0 (each only when non-empty).
+    """
+    if flag != "auto":
+        return flag == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR") or environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    if environ.get("CLICOLOR") == "0":
+        return False
+    return None
+
+
+def make_console(colour: bool | None, file: IO[str] | None = None) -> Console:
+    stream = file or sys.stdout
+    is_terminal = stream.isatty() if colour is None else colour
+    return Console(
+        file=stream,
+        force_terminal=is_terminal,
+        color_system="auto" if is_terminal else None,
+        no_color=colour is False,
+        width=None if stream.isatty() else PIPE_WIDTH,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+def text(value: str | None, style: str = "") -> Text:
+    """Data as Rich text: never parsed as markup, control characters made visible."""
+    return Text(neutralise(value or ""), style=style)
+
+
+def country_styles(catalog: Catalog) -> dict[str, str]:
+    """A stable colour per country, in the order the dataset declares them."""
+    return {cid: COUNTRY_STYLES[i % len(COUNTRY_STYLES)] for i, cid in enumerate(catalog.countries)}
+
+
+def title_text(event: Event) -> Text:
+    mark = STATUS_MARK.get(event.status)
+    if mark is None:
+        return text(event.title)
+    title = text(event.title, "italic")
+    title.append(f" ({mark})", style="dim")
+    return title
+
+
+def timeline_table(catalog: Catalog, events: Sequence[Event], width: int) -> Table:
+    styles = country_styles(catalog)
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Country", overflow="fold")
+    table.add_column("Kind", overflow="fold")
+    table.add_column("Title", min_width=16)
+    show_ids = width >= 110
+    if show_ids:
+        table.add_column("ID", style="dim", overflow="fold")
+    for event in events:
+        dim = "dim" if event.status != "happened" else ""
+        cells = [
+            text(event.display, dim),
+            text(catalog.country_name(event.country), styles.get(event.country, "")),
+            text(event.kind, dim),
+            title_text(event),
+        ]
+        if show_ids:
+            cells.append(text(event.id))
+        table.add_row(*cells)
+    return table
+
+
+def print_timeline(console: Console, catalog: Catalog, events: Sequence[Event]) -> None:
+    emit(console, timeline_table(catalog, events, console.width))
+
+
+def emit(console: Console, renderable: RenderableType) -> None:
+    """Print; off a terminal, without the padding Rich adds to the end of each line."""
+    if console.is_terminal:
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
+def event_panel(catalog: Catalog, event: Event, width: int) -> Panel:
+    """One event in full, at most READING_WIDTH wide so notes and quotes wrap like prose."""
+    when = parse_edtf(event.date)
+    bounds = f"{when.earliest.isoformat()} to {when.iso_latest() or 'open'}"
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    status = event.status + (f" ({STATUS_MARK[event.status]})" if event.status in STATUS_MARK else "")
+    rows = [
+        ("Date", f"{event.display}  ({event.date}; {event.precision} precision; {bounds})"),
+        ("Country", catalog.country_name(event.country)),
+        ("Kind", event.kind),
+        ("Status", status),
+        ("Project", _project_line(catalog, event.project)),
+        ("People", ", ".join(event.people)),
+        ("Organizations", ", ".join(event.organizations)),
+        ("Summary", event.summary),
+        ("Notes", event.notes),
+    ]
+    for label, value in rows:
+        if value:
+            grid.add_row(label, text(value))
+    for claim in event.claims:
+        grid.add_row("Claim", text(f"\u201c{claim.claim}\u201d, by {claim.by}"))
+    for number, source in enumerate(event.sources, start=1):
+        grid.add_row("", "")
+        heading = text(source.title)
+        if source.publisher:
+            heading.append_text(text(f" ({source.publisher})", "dim"))
+        grid.add_row(f"Source {number}", heading)
+        if source.url:
+            grid.add_row("", text(source.url, "underline"))
+        if source.quote:
+            grid.add_row("", text(f"\u201c{source.quote}\u201d", "italic"))
+    title = text(event.title, "bold")
+    return Panel(grid, title=title, subtitle=text(event.id), width=min(width, READING_WIDTH))
+
+
+def _project_line(catalog: Catalog, project_id: str | None) -> str:
+    if project_id is None:
+        return ""
+    project = catalog.projects.get(project_id)
+    if project is not None and project.original_title:
+        return f"{project.title} ({project.original_title})"
+    return catalog.project_title(project_id)

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spacefilm.dates import DateError, EventDate, Point, parse_edtf, parse_user_date
+
+MONTH_NAMES = list(calendar.month_name)[1:]
+
+
+@st.composite
+def points(draw: st.DrawFn, qualifiers: bool = True) -> str:
+    year = draw(st.integers(1, 9999))
+    precision = draw(st.sampled_from(["year", "month", "day"]))
+    text = f"{year:04d}"
+    if precision != "year":
+        month = draw(st.integers(1, 12))
+        text += f"-{month:02d}"
+        if precision == "day":
+            text += f"-{draw(st.integers(1, calendar.monthrange(year, month)[1])):02d}"
+    return text + (draw(st.sampled_from(["", "~", "?", "%"])) if qualifiers else "")
+
+
+@st.composite
+def edtf_dates(draw: st.DrawFn) -> str:
+    start = draw(points())
+    shape = draw(st.sampled_from(["single", "interval", "open"]))
+    if shape == "open":
+        return f"{start}/.."
+    if shape == "single":
+        return start
+    end = draw(points())
+    if parse_edtf(end).latest < parse_edtf(start).earliest:
+        start, end = end, start
+    return f"{start}/{end}"
+
+
+@given(edtf_dates())
+def test_edtf_round_trips(text: str) -> None:
+    parsed = parse_edtf(text)
+    assert parsed.edtf() == text
+    assert parse_edtf(parsed.edtf()) == parsed
+
+
+@given(edtf_dates())
+def test_bounds_are_ordered(text: str) -> None:
+    parsed = parse_edtf(text)
+    assert parsed.earliest <= parsed.latest
+    assert parsed.precision in ("year", "month", "day")
+
+
+@given(edtf_dates(), edtf_dates())
+def test_ordering_agrees_with_bounds(a: str, b: str) -> None:
+    first, second = parse_edtf(a), parse_edtf(b)
+    if first.sort_key < second.sort_key:
+        assert (first.earliest, first.latest) <= (second.earliest, second.latest)
+    if first.latest < second.earliest:
+        assert first.sort_key < second.sort_key
+
+
+@given(points(qualifiers=False))
+def test_display_of_a_plain_date_reads_back_as_the_same_interval(text: str) -> None:
+    parsed = parse_edtf(text)
+    if parsed.earliest.year < 1000:
+        return  # dateutil reads a 3-digit year in words differently; typed dates of that age are out of scope
+    again = parse_user_date(parsed.display())
+    assert (again.earliest, again.latest, again.precision) == (parsed.earliest, parsed.latest, parsed.precision)
+
+
+@given(st.integers(1000, 9999), st.integers(1, 12))
+def test_typed_month_keeps_month_precision(year: int, month: int) -> None:
+    for typed in (f"{MONTH_NAMES[month - 1]} {year}", f"{calendar.month_abbr[month]} {year}"):
+        parsed = parse_user_date(typed)
+        assert parsed.precision == "month"
+        assert parsed.earliest == date(year, month, 1)
+        assert parsed.latest == date(year, month, calendar.monthrange(year, month)[1])
+
+
+@given(st.dates(min_value=date(1000, 1, 1)))
+def test_typed_day_in_every_common_form(day: date) -> None:
+    forms = [
+        day.isoformat(),
+        f"{calendar.month_abbr[day.month]}. {day.day}, {day.year}",
+        f"{day.day} {calendar.month_name[day.month]} {day.year}",
+        f"{calendar.month_name[day.month]} {day.day}, {day.year}",
+    ]
+    for typed in forms:
+        parsed = parse_user_date(typed)
+        assert (parsed.earliest, parsed.latest, parsed.precision) == (day, day, "day"), typed
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 24), date(2024, 2, 29), date(2021, 1, 31)])
+def test_typed_dates_ignore_today(monkeypatch: pytest.MonkeyPatch, today: date) -> None:
+    """dateutil fills missing fields from today; the precision typed must win whatever today is."""
+    import datetime as real
+
+    from dateutil.parser import _parser
+
+    class Today(real.datetime):
+        @classmethod
+        def now(cls, tz: real.tzinfo | None = None) -> Today:
+            return cls(today.year, today.month, today.day)
+
+    fake = type("FakeDatetimeModule", (), {"datetime": Today})
+    monkeypatch.setattr(_parser, "datetime", fake)
+    assert _parser.parser().parse("May 2020").day == today.day  # the patch is live: dateutil alone would guess
+    parsed = parse_user_date("May 2020")
+    assert (parsed.earliest, parsed.latest) == (date(2020, 5, 1), date(2020, 5, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("2020-05", "May 2020"),
+        ("2020-09-22", "Sep 22, 2020"),
+        ("2021-10-05/2021-10-17", "Oct 5\u201317, 2021"),
+        ("1984-08-30/1984-09-05", "Aug 30 \u2013 Sep 5, 1984"),
+        ("2021-05/2021-06", "May\u2013Jun 2021"),
+        ("1983/1984", "1983\u20131984"),
+        ("1996~", "c. 1996"),
+        ("2021?", "2021?"),
+        ("2021-10%", "c. Oct 2021?"),
+        ("2021-10/..", "since Oct 2021"),
+        ("2021-12-30/2022-01-02", "Dec 30, 2021 \u2013 Jan 2, 2022"),
+    ],
+)
+def test_display(text: str, shown: str) -> None:
+    assert parse_edtf(text).display() == shown
+
+
+def test_interval_bounds_and_precision() -> None:
+    shoot = parse_edtf("2021-10-05/2021-10-17")
+    assert (shoot.earliest, shoot.latest) == (date(2021, 10, 5), date(2021, 10, 17))
+    assert shoot.latest - shoot.earliest == timedelta(days=12)
+    assert parse_edtf("2020-05").latest == date(2020, 5, 31)
+    assert parse_edtf("2020-02").latest == date(2020, 2, 29)
+    assert parse_edtf("2021-05/2021-06-03").precision == "month"
+    assert parse_edtf("2021-10/..").iso_latest() is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2021-02-30", "Feb 2021 has no day 30"),
+        ("2021-02-29", "Feb 2021 has no day 29"),
+        ("2021-13", "month 13 does not exist"),
+        ("0000", "year 0000 is out of range"),
+        ("Octember", "is not a date"),
+        ("2021-10-17/2021-10-05", "ends (2021-10-05) before it starts (2021-10-17)"),
+        ("21-10-05", "is not a date of the form"),
+        ("", "is not a date of the form"),
+    ],
+)
+def test_invalid_stored_dates_are_errors(text: str, message: str) -> None:
+    with pytest.raises(DateError, match=re.escape(message)):
+        parse_edtf(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("05/10/2021", "ambiguous"),
+        ("2021-02-30", "no day 30"),
+        ("2021-13", "month 13"),
+        ("Octember 2021", "not a date I can read"),
+        ("Oct 5", "has no year"),
+        ("", "empty"),
+    ],
+)
+def test_invalid_typed_dates_are_errors(text: str, message: str) -> None:
+    with pytest.raises(DateError, match=message):
+        parse_user_date(text)
+
+
+def test_typed_year_is_the_whole_year() -> None:
+    parsed = parse_user_date("2021")
+    assert (parsed.earliest, parsed.latest, parsed.precision) == (date(2021, 1, 1), date(2021, 12, 31), "year")
+
+
+def test_began_and_ended_of_an_interval() -> None:
+    shoot = parse_edtf("2021-10-05/2021-10-17")
+    assert shoot.began == EventDate(Point(2021, 10, 5))
+    ended = shoot.ended
+    assert ended is not None and ended.earliest == date(2021, 10, 17)
+    assert parse_edtf("2021/..").ended is None

@@ -1,0 +1,174 @@
+"""Every kind of broken dataset gets one clear line per problem, exit 1, and no traceback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from conftest import event
+from spacefilm.loader import DataError, load
+
+Run = Callable[..., Result]
+
+
+def problems_of(run: Run, path: Path) -> list[str]:
+    result = run("validate", str(path))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    return result.stdout.splitlines()
+
+
+def test_builtin_dataset_is_valid(run: Run) -> None:
+    result = run("validate")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("OK: ") and " events, " in result.stdout
+
+
+def test_malformed_json_names_line_and_column(run: Run, write_dataset: Callable[..., Path]) -> None:
+    path = write_dataset('{"events": [\n  {"id": "a",\n   "title": "x" "kind": 1}\n]}\n')
+    assert problems_of(run, path) == [f"{path}:3:17: expected ',' or '}}'"]
+
+
+def test_trailing_comma(run: Run, write_dataset: Callable[..., Path]) -> None:
+    path = write_dataset('{"events": [],}')
+    assert problems_of(run, path) == [f"{path}:1:15: trailing comma in object"]
+
+
+def test_not_utf8_names_the_byte(run: Run, write_dataset: Callable[..., Path]) -> None:
+    data = json.dumps({"events": [event("a", "2021")]}).replace("Title of a", "Caf\u00e9").encode("latin-1")
+    path = write_dataset(data)
+    [problem] = problems_of(run, path)
+    assert problem.startswith(f"{path}:1:") and problem.endswith("not valid UTF-8 (byte 0xe9)")
+
+
+def test_utf16_is_named(run: Run, write_dataset: Callable[..., Path]) -> None:
+    path = write_dataset(json.dumps({"events": []}).encode("utf-16"))
+    assert problems_of(run, path) == [f"{path}: is UTF-16; save it as UTF-8"]
+
+
+def test_missing_file_and_directory(run: Run, tmp_path: Path) -> None:
+    assert problems_of(run, tmp_path / "nope.json") == [f"{tmp_path / 'nope.json'}: no such file"]
+    assert problems_of(run, tmp_path) == [f"{tmp_path}: is a directory, not a dataset file"]
+
+
+def test_empty_file(run: Run, write_dataset: Callable[..., Path]) -> None:
+    path = write_dataset("  \n")
+    assert problems_of(run, path) == [f"{path}: is empty; a dataset is a JSON object with an `events` list"]
+
+
+def test_every_schema_problem_is_reported_at_once(run: Run, write_dataset: Callable[..., Path]) -> None:
+    bad = [
+        {"id": "no-title", "date": "2021", "country": "us", "kind": "launch", "sources": [{"title": "s"}]},
+        {**event("wrong-type", "2021"), "title": 7},
+        {**event("bad-kind", "2021"), "kind": "filmin"},
+        {**event("bad-status", "2021"), "status": "maybe"},
+        {**event("typo-field", "2021"), "summery": "x"},
+        "not an object",
+    ]
+    path = write_dataset({"events": bad})
+    assert problems_of(run, path) == [
+        f"{path}: event #1 'no-title': title: missing (required)",
+        f"{path}: event #2 'wrong-type': title: Expected str, got int",
+        f"{path}: event #3 'bad-kind': kind: Invalid enum value 'filmin'",
+        f"{path}: event #4 'bad-status': status: Invalid enum value 'maybe'",
+        f"{path}: event #5 'typo-field': unknown field 'summery'",
+        f"{path}: event #6: expected an object, got a string",
+    ]
+
+
+def test_semantic_problems(run: Run, write_dataset: Callable[..., Path]) -> None:
+    dataset = {
+        "countries": [{"id": "us", "name": "United States"}],
+        "projects": [{"id": "film", "title": "Film", "country": "us"}],
+        "events": [
+            event("a", "2021-02-30"),
+            event("b", "2021-10-17/2021-10-05"),
+            event("c", "2021", country="mars"),
+            event("d", "2021", project="nope"),
+            event("a", "2021"),
+            {**event("e", "2021"), "sources": []},
+            {**event("f", "2020-05"), "earliest": "2020-05-04"},
+        ],
+    }
+    path = write_dataset(dataset)
+    assert problems_of(run, path) == [
+        f"{path}: event id 'a' is used 2 times",
+        f"{path}: event #1 'a': date: Feb 2021 has no day 30 (it has 28 days)",
+        f"{path}: event #2 'b': date: the interval ends (2021-10-05) before it starts (2021-10-17)",
+        f"{path}: event #3 'c': country: 'mars' is not a declared country",
+        f"{path}: event #4 'd': project: 'nope' is not a declared project",
+        f"{path}: event #6 'e': sources: needs at least one source",
+        f"{path}: event #7 'f': earliest: is '2020-05-04' but the date '2020-05' gives '2020-05-01'",
+    ]
+
+
+def test_json_lines_problems_name_the_line(run: Run, write_dataset: Callable[..., Path]) -> None:
+    lines = [
+        json.dumps(event("a", "2021")),
+        "",
+        json.dumps({**event("b", "2021"), "kind": "x"}),
+        '{"id": "c",',
+        json.dumps(event("d", "2021-13")),
+    ]
+    path = write_dataset("\n".join(lines) + "\n", name="events.jsonl")
+    assert problems_of(run, path) == [
+        f"{path}:3: event 'b': kind: Invalid enum value 'x'",
+        f"{path}:4:12: the JSON ends early (truncated)",
+        f"{path}:5: event 'd': date: month 13 does not exist",
+    ]
+
+
+@pytest.mark.parametrize("name", ["events.jsonl", "events.json"])
+def test_json_lines_load(write_dataset: Callable[..., Path], name: str) -> None:
+    text = "\n".join(json.dumps(event(i, d)) for i, d in [("b", "2021-10"), ("a", "2020")])
+    catalog = load(write_dataset(text + "\n", name=name))
+    assert [e.id for e in catalog.events] == ["a", "b"]
+
+
+def test_bare_array_is_a_dataset(write_dataset: Callable[..., Path]) -> None:
+    catalog = load(write_dataset([event("x", "2021-10-05/2021-10-17")]))
+    assert catalog.events[0].display == "Oct 5\u201317, 2021"
+    assert catalog.country_name("us") == "us"
+
+
+def test_data_error_lists_problems_for_other_commands(run: Run, write_dataset: Callable[..., Path]) -> None:
+    path = write_dataset({"events": [event("a", "2021-13")]})
+    result = run("--data", str(path), "timeline")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: event #1 'a': date: month 13 does not exist\n"
+    assert result.stdout == ""
+
+
+def test_spacefilm_data_environment_variable(run: Run, write_dataset: Callable[..., Path]) -> None:
+    path = write_dataset({"events": [event("only-one", "2021")]})
+    result = run("timeline", "--format", "jsonl", env={"SPACEFILM_DATA": str(path)})
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["only-one"]
+
+
+def test_many_problems_are_capped_outside_validate(run: Run, write_dataset: Callable[..., Path]) -> None:
+    path = write_dataset({"events": [event(f"e{i}", "2021-13") for i in range(25)]})
+    result = run("--data", str(path), "timeline")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 21
+    assert lines[-1] == f"... and 5 more problems: run `spacefilm validate {path}` for all"
+    assert len(problems_of(run, path)) == 25
+
+
+def test_dataset_file_is_left_byte_identical(run: Run, write_dataset: Callable[..., Path]) -> None:
+    path = write_dataset({"events": [event("a", "2021"), event("b", "2020")]})
+    before = path.read_bytes()
+    run("--data", str(path), "timeline")
+    run("--data", str(path), "timeline", "--json")
+    run("validate", str(path))
+    assert path.read_bytes() == before
+
+
+def test_load_raises_data_error_not_other_exceptions(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as caught:
+        load(tmp_path / "missing.json")
+    assert caught.value.problems == [f"{tmp_path / 'missing.json'}: no such file"]
