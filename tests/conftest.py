@@ -15,8 +15,15 @@ SOURCE = {"title": "A source", "url": "https://example.org/a", "publisher": "Exa
 
 def event(id: str, date: str, country: str = "us", kind: str = "announcement", **extra: Any) -> dict[str, Any]:
     """A minimal valid event for synthetic datasets."""
-    return {"id": id, "date": date, "title": f"Title of {id}", "country": country, "kind": kind,
-            "sources": [SOURCE], **extra}
+    return {
+        "id": id,
+        "date": date,
+        "title": f"Title of {id}",
+        "country": country,
+        "kind": kind,
+        "sources": [SOURCE],
+        **extra,
+    }
 
 
 @pytest.fixture

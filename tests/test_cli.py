@@ -48,7 +48,10 @@ def test_timeline_json_follows_the_output_contract(run: Run) -> None:
     assert shoot["precision"] == "day" and shoot["display"] == "Oct 5\u201317, 2021"
     may = next(e for e in events if e["id"] == "universal-commits-200m")
     assert (may["earliest"], may["latest"], may["precision"], may["display"]) == (
-        "2020-07-01", "2020-07-31", "month", "Jul 2020",
+        "2020-07-01",
+        "2020-07-31",
+        "month",
+        "Jul 2020",
     )
     original = {e["id"]: e for e in raw["events"]}
     for event in events:
@@ -59,7 +62,9 @@ def test_timeline_json_follows_the_output_contract(run: Run) -> None:
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "spacefilm", "timeline", "--format", "jsonl"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert len(result.stdout.splitlines()) > 30
     assert result.stderr == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -123,6 +124,21 @@ complete_kinds = _fixed_completer(KINDS)
 complete_statuses = _fixed_completer(STATUSES)
 
 
+DATA_HELP = "Dataset to use instead of the built-in one: JSON object, JSON array of events, or JSON Lines."
+
+
+def _set_data(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.find_object(State).data = value
+
+
+def data_option(func: F) -> F:
+    """--data after the command name too (`spacefilm timeline --data mine.json`)."""
+    return click.option(
+        "--data", type=click.Path(path_type=Path), expose_value=False, callback=_set_data, help=DATA_HELP
+    )(func)
+
+
 def output_options(func: F) -> F:
     """--format and its --json shorthand, the same on every command that lists things."""
     func = click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")(func)
@@ -210,13 +226,17 @@ def write_events(state: State, events: Sequence[Event], fmt: str, table: Callabl
         table(state.console())
 
 
-@click.group(cls=SpacefilmGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    name="spacefilm",
+    cls=SpacefilmGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "--data",
     type=click.Path(path_type=Path),
     envvar="SPACEFILM_DATA",
     show_envvar=True,
-    help="Dataset to use instead of the built-in one: JSON object, JSON array of events, or JSON Lines.",
+    help=DATA_HELP,
 )
 @click.option(
     "--color",
@@ -246,6 +266,7 @@ def cli(ctx: click.Context, data: Path | None, colour: str) -> None:
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Show at most N events.")
 @click.option("--reverse", is_flag=True, help="Newest first.")
 @output_options
+@data_option
 @pass_state
 def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, reverse: bool, **filters: Any) -> None:
     """List events in date order, with filters.
@@ -282,6 +303,7 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
     help="table: a readable panel; json: the event object.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
+@data_option
 @pass_state
 def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
     """Show one event in full: dates, people, notes, and every source with its quote.
@@ -334,4 +356,7 @@ def validate(state: State, /, file: Path | None) -> None:
 
 
 def main() -> None:
+    if hasattr(signal, "SIGPIPE"):
+        # A reader that closes the pipe early (`| head -1`) ends us quietly, as it ends cat or grep.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     cli(prog_name="spacefilm")

@@ -17,7 +17,7 @@ class UnknownName(LookupError):
         self.what = what
         self.given = given
         self.valid = list(valid)
-        self.suggestions = difflib.get_close_matches(given.lower(), [v.lower() for v in valid], n=3, cutoff=0.5)
+        self.suggestions = difflib.get_close_matches(given.lower(), [v.lower() for v in valid], n=3, cutoff=0.6)
         super().__init__(self.message())
 
     def message(self, list_valid: bool = True) -> str:
