@@ -128,8 +128,9 @@ DATA_HELP = "Dataset to use instead of the built-in one: JSON object, JSON array
 
 
 def _set_data(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
-    if value is not None:
-        ctx.find_object(State).data = value
+    state = ctx.find_object(State)
+    if value is not None and state is not None:
+        state.data = value
 
 
 def data_option(func: F) -> F:
