@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -65,3 +66,13 @@ def test_country_aliases_from_the_issue() -> None:
     assert {"usa", "u.s.", "united-states", "america"} <= set(countries["us"]["aliases"])
     assert {"ru", "russian-federation"} <= set(countries["russia"]["aliases"])
     assert "ussr" in countries
+
+
+@pytest.mark.parametrize("item", [e for e in EVENTS if e.get("claims")], ids=lambda e: e["id"])
+def test_every_claim_is_worded_as_its_source_words_it(item: dict[str, Any]) -> None:
+    """A claim is the source's own words (fragments joined by an ellipsis), found in a quote or a page title."""
+    quoted = " ".join(f"{s['quote'] or ''} {s['title'].lower()}" for s in item["sources"])
+    for claim in item["claims"]:
+        for fragment in claim["claim"].split("\u2026"):
+            assert fragment.strip() in quoted or fragment.strip().lower() in quoted, (item["id"], fragment)
+        assert claim["by"]

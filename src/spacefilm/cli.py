@@ -6,8 +6,9 @@ import difflib
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
@@ -15,11 +16,12 @@ from click.shell_completion import CompletionItem
 from . import __version__
 from .dates import DateError, EventDate, parse_user_date
 from .loader import DataError, load
-from .model import KINDS, STATUSES, Catalog, Event
-from .query import Filters, UnknownName, build_filters, select
+from .model import KINDS, STATUSES, Catalog, ClaimRow, Event
+from .query import Filters, UnknownName, build_filters, claims_of, select
 from .render import records
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 MAX_PROBLEMS_SHOWN = 20
 
 
@@ -111,6 +113,8 @@ def _completer(values: Callable[[Catalog], Sequence[str]]) -> Callable[..., list
 complete_countries = _completer(lambda c: [*c.countries, *(a for x in c.countries.values() for a in x.aliases)])
 complete_projects = _completer(lambda c: list(c.projects))
 complete_ids = _completer(lambda c: [e.id for e in c.events])
+complete_sides = _completer(lambda c: [*c.countries, *c.projects])
+complete_races = _completer(lambda c: [r.id for r in c.races])
 
 
 def _fixed_completer(values: Sequence[str]) -> Callable[..., list[CompletionItem]]:
@@ -207,24 +211,35 @@ def chosen_format(fmt: str, as_json: bool) -> str:
     return "json" if as_json else fmt.lower()
 
 
-def write_events(state: State, events: Sequence[Event], fmt: str, table: Callable[[Any], None]) -> None:
-    """Events in the chosen format; `table` draws them on a Rich console."""
-    stdout = sys.stdout
+@dataclass
+class Listing(Generic[T]):
+    """Items a command lists, and how each format shows them."""
+
+    items: Sequence[T]
+    flat_headers: Sequence[str]
+    flat_row: Callable[[T], dict[str, str]]
+    markdown_headers: Sequence[str]
+    markdown_row: Callable[[T], Sequence[str]]
+    draw: Callable[[Any], None]
+
+
+def write_listing(listing: Listing[Any], fmt: str) -> None:
+    """The items in the chosen format: machine formats without Rich, tables with it."""
+    items = listing.items
     if fmt == "json":
-        records.write_json_array(sys.stdout.buffer, events)
+        records.write_json_array(sys.stdout.buffer, items)
     elif fmt == "jsonl":
-        records.write_jsonl(sys.stdout.buffer, events)
+        records.write_jsonl(sys.stdout.buffer, items)
     elif fmt in ("csv", "tsv"):
-        flat = (records.event_row(e) for e in events)
-        records.write_delimited(stdout, flat, records.EVENT_HEADERS, "," if fmt == "csv" else "\t")
+        flat = (listing.flat_row(item) for item in items)
+        records.write_delimited(sys.stdout, flat, listing.flat_headers, "," if fmt == "csv" else "\t")
     elif fmt == "markdown":
-        catalog = state.catalog
-        rows = ((e.display or "", catalog.country_name(e.country), e.kind, e.status, e.title, e.id) for e in events)
-        records.write_lines(stdout, records.markdown_table(("Date", "Country", "Kind", "Status", "Title", "ID"), rows))
-    elif not events:
+        rows = (listing.markdown_row(item) for item in items)
+        records.write_lines(sys.stdout, records.markdown_table(listing.markdown_headers, rows))
+    elif not items:
         click.echo("No events match.", err=True)
     else:
-        table(state.console())
+        listing.draw(None)
 
 
 @click.group(
@@ -283,14 +298,114 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
     """
     catalog = state.catalog
     events = select(catalog.events, make_filters(catalog, **filters), reverse=reverse, limit=limit)
-    from_catalog = catalog
 
-    def draw(console: Any) -> None:
+    def draw(_: Any) -> None:
         from .render.terminal import print_timeline
 
-        print_timeline(console, from_catalog, events)
+        print_timeline(state.console(), catalog, events)
 
-    write_events(state, events, chosen_format(fmt, as_json), draw)
+    def markdown_row(e: Event) -> Sequence[str]:
+        return (e.display or "", catalog.country_name(e.country), e.kind, e.status, e.title, e.id)
+
+    listing = Listing(
+        events,
+        records.EVENT_HEADERS,
+        records.event_row,
+        ("Date", "Country", "Kind", "Status", "Title", "ID"),
+        markdown_row,
+        draw,
+    )
+    write_listing(listing, chosen_format(fmt, as_json))
+
+
+@cli.command()
+@filter_options
+@output_options
+@data_option
+@pass_state
+def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
+    """List every "first" claimed in the dataset, with its qualifier, date and who claims it.
+
+    "The first movie in space" depends on the qualifier: footage shot in orbit, a short fiction film made entirely
+    in space, a feature with a professional actor and director. Takes the filters of timeline.
+
+    \b
+    Examples:
+      spacefilm firsts
+      spacefilm firsts --country russia --json | jq '.[].claim'
+    """
+    catalog = state.catalog
+    rows = claims_of(select(catalog.events, make_filters(catalog, **filters)))
+
+    def draw(_: Any) -> None:
+        from .render.terminal import emit, firsts_table
+
+        emit(state.console(), firsts_table(catalog, rows))
+
+    def markdown_row(r: ClaimRow) -> Sequence[str]:
+        return (r.display or "", catalog.country_name(r.country), r.claim, r.by, r.event)
+
+    listing = Listing(
+        rows, records.CLAIM_HEADERS, records.claim_row, ("Date", "Country", "Claim", "By", "Event"), markdown_row, draw
+    )
+    write_listing(listing, chosen_format(fmt, as_json))
+
+
+@cli.command()
+@click.argument("side_a", metavar="A", shell_complete=complete_sides)
+@click.argument("side_b", metavar="B", shell_complete=complete_sides)
+@click.option(
+    "--race",
+    "race_id",
+    metavar="ID",
+    shell_complete=complete_races,
+    help="The race to compare, when the two meet in several.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"], case_sensitive=False),
+    default="table",
+    show_default=True,
+    help="table, json (the output contract) or markdown.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
+@data_option
+@pass_state
+def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt: str, as_json: bool) -> None:
+    """Compare two countries (or two projects) milestone by milestone: who was first, and by how much.
+
+    A is first only when A's latest possible day is before B's earliest; overlapping dates are "undetermined".
+    A plan that never happened wins nothing. Leads are ranges of days when dates are months or years.
+
+    \b
+    Examples:
+      spacefilm compare us russia
+      spacefilm compare the-challenge cruise-iss-film --format markdown
+      spacefilm compare russia usa --json | jq '.milestones[] | {milestone, first, lead_days}'
+    """
+    from .race import RaceError, plan
+
+    try:
+        comparison = plan(state.catalog, (side_a, side_b), race_id)
+    except UnknownName as error:
+        raise click.BadParameter(
+            error.message(), param_hint="'A' / 'B'" if error.what != "race" else "'--race'"
+        ) from None
+    except RaceError as error:
+        raise click.UsageError(str(error)) from None
+    fmt = chosen_format(fmt, as_json)
+    if fmt == "json":
+        records.write_json(sys.stdout.buffer, records.comparison_document(comparison))
+    elif fmt == "markdown":
+        headers, rows = records.comparison_rows(comparison)
+        records.write_lines(sys.stdout, records.markdown_table(headers, rows))
+        click.echo(f"\n{comparison.verdict}")
+    else:
+        from .render.terminal import comparison_view, emit
+
+        console = state.console()
+        emit(console, comparison_view(comparison, console.width))
 
 
 @cli.command()

@@ -102,3 +102,17 @@ class Catalog:
             return ""
         project = self.projects.get(project_id)
         return project.title if project else project_id
+
+
+class ClaimRow(msgspec.Struct):
+    """A "first" claimed for an event, as `firsts` lists it."""
+
+    claim: str
+    by: str
+    event: str
+    country: str
+    date: str
+    earliest: str | None
+    latest: str | None
+    display: str | None
+    sources: list[Source]

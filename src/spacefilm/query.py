@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .dates import EventDate, parse_edtf
-from .model import KINDS, STATUSES, Catalog, Event
+from .model import KINDS, STATUSES, Catalog, ClaimRow, Event
 
 
 class UnknownName(LookupError):
@@ -142,3 +142,12 @@ def select(
     if reverse:
         kept.reverse()
     return kept if limit is None else kept[:limit]
+
+
+def claims_of(events: Iterable[Event]) -> list[ClaimRow]:
+    """Every claim of the events, in the events' (date) order."""
+    return [
+        ClaimRow(c.claim, c.by, e.id, e.country, e.date, e.earliest, e.latest, e.display, e.sources)
+        for e in events
+        for c in e.claims
+    ]

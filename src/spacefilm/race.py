@@ -1,0 +1,317 @@
+"""The race: two sides compared milestone by milestone, said honestly when dates are imprecise.
+
+"A before B" holds only when A's latest day is before B's earliest. Overlapping dates leave the order undetermined;
+a plan (planned, unrealized) is not an occurrence and wins nothing. Leads are ranges of days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from .dates import EventDate, parse_edtf
+from .model import Catalog, Event, Race
+from .query import UnknownName, country_names, project_names
+
+Part = Literal["began", "ended"]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    name: str
+    kinds: frozenset[str]
+    part: Part = "began"
+
+
+# Story order. An interval gives its start to a "began" milestone and its end to an "ended" one.
+MILESTONES = (
+    Milestone("announced", frozenset({"announcement"})),
+    Milestone("cast and crew", frozenset({"casting"})),
+    Milestone("training began", frozenset({"training"})),
+    Milestone("reached orbit", frozenset({"launch"})),
+    Milestone("filming began", frozenset({"filming"})),
+    Milestone("filming ended", frozenset({"filming"}), "ended"),
+    Milestone("returned to Earth", frozenset({"landing"})),
+    Milestone("released", frozenset({"release"})),
+)
+PRECEDENT_KINDS = frozenset({"filming", "precedent"})
+
+Outcome = Literal["first", "only", "undetermined", "neither"]
+
+
+@dataclass
+class Side:
+    id: str
+    name: str
+    events: list[Event]
+    precedents: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """One milestone: each side's event (or its plan), who was first, and by how many days."""
+
+    milestone: str
+    part: Part
+    events: tuple[Event | None, Event | None]
+    first: int | None  # 0 or 1: which side
+    outcome: Outcome
+    lead_days: tuple[int, int] | None
+
+
+@dataclass
+class Comparison:
+    side_kind: Literal["countries", "projects"]
+    sides: tuple[Side, Side]
+    race: Race | None
+    results: list[Result]
+    verdict: str
+
+
+def part_of(event: Event, part: Part) -> EventDate | None:
+    """The interval a milestone compares: the start of an event, or its end (None for an open end)."""
+    when = parse_edtf(event.date)
+    return when.began if part == "began" else when.ended
+
+
+def _pick(events: Sequence[Event], milestone: Milestone) -> Event | None:
+    """The earliest event of the milestone that happened; failing that, the earliest plan."""
+    candidates = []
+    for event in events:
+        if event.kind not in milestone.kinds:
+            continue
+        when = part_of(event, milestone.part)
+        if when is not None:
+            candidates.append((event.status != "happened", when.sort_key, event.id, event))
+    return min(candidates)[3] if candidates else None
+
+
+def lead(first: EventDate, second: EventDate) -> tuple[int, int] | None:
+    """Days by which `first` came before `second` as (least, most), or None when the order is undetermined."""
+    if not first.latest < second.earliest:
+        return None
+    return (second.earliest - first.latest).days, (second.latest - first.earliest).days
+
+
+def judge(milestone: Milestone, a: Event | None, b: Event | None) -> Result:
+    happened = [e is not None and e.status == "happened" for e in (a, b)]
+    first: int | None = None
+    lead_days = None
+    if happened[0] and happened[1]:
+        assert a is not None and b is not None
+        when_a, when_b = part_of(a, milestone.part), part_of(b, milestone.part)
+        assert when_a is not None and when_b is not None
+        for index, (x, y) in enumerate(((when_a, when_b), (when_b, when_a))):
+            lead_days = lead(x, y)
+            if lead_days is not None:
+                first = index
+                break
+        outcome: Outcome = "first" if first is not None else "undetermined"
+    elif happened[0] or happened[1]:
+        first = 0 if happened[0] else 1
+        outcome = "only"
+    else:
+        outcome = "neither"
+    return Result(milestone.name, milestone.part, (a, b), first, outcome, lead_days)
+
+
+def months_and_days(earlier: date, later: date) -> str:
+    """Calendar distance in words: May 4 to Sep 22, 2020 is "4 months 18 days"."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    year, month = divmod(earlier.month - 1 + months, 12)
+    anchor_month = month + 1
+    anchor_year = earlier.year + year
+    days_in = [31, 29 if _leap(anchor_year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    anchor = date(anchor_year, anchor_month, min(earlier.day, days_in[anchor_month - 1]))
+    days = (later - anchor).days
+    parts = []
+    if months >= 12:
+        parts.append(_plural(months // 12, "year"))
+    if months % 12:
+        parts.append(_plural(months % 12, "month"))
+    if days or not parts:
+        parts.append(_plural(days, "day"))
+    return " ".join(parts)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def lead_words(result: Result) -> str:
+    if result.lead_days is None or result.first is None:
+        return ""
+    least, most = result.lead_days
+    if least != most:
+        return f"{least}\u2013{most} days"
+    winner, loser = result.events[result.first], result.events[1 - result.first]
+    assert winner is not None and loser is not None
+    start = part_of(winner, result.part)
+    end = part_of(loser, result.part)
+    assert start is not None and end is not None
+    words = months_and_days(start.latest, end.earliest)
+    return f"{least} days" if words == _plural(least, "day") else f"{least} days ({words})"
+
+
+def races_between(catalog: Catalog, side_of: Callable[[Event], str | None], ids: tuple[str, str]) -> list[Race]:
+    """The races in which both sides have a project."""
+    found = []
+    for race in catalog.races:
+        members = set(race.projects)
+        sides = {side_of(e) for e in catalog.events if e.project in members}
+        if set(ids) <= sides:
+            found.append(race)
+    return found
+
+
+def compare(
+    catalog: Catalog,
+    side_kind: Literal["countries", "projects"],
+    ids: tuple[str, str],
+    names: tuple[str, str],
+    side_of: Callable[[Event], str | None],
+    race: Race | None,
+) -> Comparison:
+    """Compare two sides (countries or projects) over a race's events, or over all their events if no race."""
+    members = set(race.projects) if race else None
+    sides = []
+    for side_id, name in zip(ids, names, strict=True):
+        own = [e for e in catalog.events if side_of(e) == side_id]
+        in_race = own if members is None else [e for e in own if e.project in members]
+        side = Side(side_id, name, in_race)
+        if members is not None and in_race:
+            start = min(parse_edtf(e.date).earliest for e in in_race)
+            side.precedents = [
+                e
+                for e in own
+                if e.project not in members and e.kind in PRECEDENT_KINDS and parse_edtf(e.date).latest < start
+            ]
+        sides.append(side)
+    pair = (sides[0], sides[1])
+    results = [judge(m, _pick(pair[0].events, m), _pick(pair[1].events, m)) for m in MILESTONES]
+    return Comparison(side_kind, pair, race, results, verdict(pair, results))
+
+
+def verdict(sides: tuple[Side, Side], results: Sequence[Result]) -> str:
+    """One or two sentences built from the data: who filmed first, what the other did, and the precedent."""
+    by_name = {r.milestone: r for r in results}
+    filming = by_name["filming began"]
+    sentences = []
+    if filming.first is not None and filming.outcome in ("first", "only"):
+        winner, other = sides[filming.first], sides[1 - filming.first]
+        done = filming.events[filming.first]
+        assert done is not None
+        text = f"{winner.name} filmed first: {done.title} ({done.display})"
+        rival = filming.events[1 - filming.first]
+        if rival is None:
+            text += f"; {other.name} has no filming in these events."
+        elif rival.status == "unrealized":
+            text += f"; {other.name} planned it for {rival.display} and it never happened."
+        elif rival.status == "planned":
+            text += f"; {other.name} plans it for {rival.display}."
+        else:
+            text += f", {lead_words(filming)} before {other.name} ({rival.display})."
+        sentences.append(text)
+    elif filming.outcome == "undetermined":
+        sentences.append("Who filmed first cannot be told: the two sides' filming dates overlap.")
+    else:
+        sentences.append("Neither side filmed in these events.")
+    precedent = _earliest_precedent(sides)
+    if precedent is not None:
+        side, event = precedent
+        text = f"Before the race, {side.name} had filmed in orbit: {event.title} ({event.display})"
+        if event.claims:
+            text += f"; {event.claims[0].by} says \u201c{event.claims[0].claim}\u201d"
+        sentences.append(text + ".")
+    return " ".join(sentences)
+
+
+def _earliest_precedent(sides: Sequence[Side]) -> tuple[Side, Event] | None:
+    found = [
+        (parse_edtf(e.date).sort_key, e.id, side, e)
+        for side in sides
+        for e in side.precedents
+        if e.kind == "filming" and e.status == "happened"
+    ]
+    if not found:
+        return None
+    _, _, side, event = min(found, key=lambda item: (item[0], item[1]))
+    return side, event
+
+
+def event_cell(event: Event | None) -> str:
+    """A side's event for a milestone, in words: its date and title, or the plan that never happened."""
+    if event is None:
+        return "\u2014"
+    if event.status == "unrealized":
+        return f"planned {event.display}, never happened: {event.title}"
+    if event.status == "planned":
+        return f"planned for {event.display}: {event.title}"
+    return f"{event.display}: {event.title}"
+
+
+def first_cell(result: Result, sides: tuple[Side, Side]) -> str:
+    if result.outcome == "undetermined":
+        return "undetermined (dates overlap)"
+    if result.outcome == "neither" or result.first is None:
+        return "neither"
+    name = sides[result.first].name
+    return f"only {name}" if result.outcome == "only" else name
+
+
+class RaceError(ValueError):
+    """A comparison that cannot be made as asked (a usage error)."""
+
+
+def plan(catalog: Catalog, given: tuple[str, str], race_id: str | None = None) -> Comparison:
+    """Resolve two countries or two projects as typed, choose the race, and compare."""
+    countries = country_names(catalog)
+    projects = project_names(catalog)
+    resolved = []
+    for name in given:
+        key = name.strip().lower()
+        if key in countries:
+            resolved.append(("country", countries[key]))
+        elif key in projects:
+            resolved.append(("project", projects[key]))
+        else:
+            raise UnknownName("country or project", name, [*sorted(catalog.countries), *sorted(catalog.projects)])
+    (kind_a, a), (kind_b, b) = resolved
+    if kind_a != kind_b:
+        raise RaceError(f"compare two countries or two projects, not a {kind_a} ({a}) and a {kind_b} ({b})")
+    if a == b:
+        raise RaceError(f"both sides are {a!r}: name two different {kind_a} ids")
+    side_of: Callable[[Event], str | None] = (lambda e: e.country) if kind_a == "country" else (lambda e: e.project)
+    for side_id in (a, b):
+        if not any(side_of(e) == side_id for e in catalog.events):
+            raise RaceError(f"{kind_a} {side_id!r} has no events to compare")
+    race = _choose_race(catalog, side_of, (a, b), race_id) if kind_a == "country" else None
+    if kind_a == "country":
+        names = (catalog.country_name(a), catalog.country_name(b))
+    else:
+        names = (catalog.project_title(a), catalog.project_title(b))
+    return compare(catalog, "countries" if kind_a == "country" else "projects", (a, b), names, side_of, race)
+
+
+def _choose_race(
+    catalog: Catalog, side_of: Callable[[Event], str | None], ids: tuple[str, str], race_id: str | None
+) -> Race | None:
+    shared = races_between(catalog, side_of, ids)
+    if race_id is not None:
+        chosen = next((r for r in shared if r.id == race_id), None)
+        if chosen is None:
+            raise UnknownName("race", race_id, [r.id for r in shared])
+        return chosen
+    if len(shared) > 1:
+        raise RaceError(
+            f"{ids[0]} and {ids[1]} meet in several races; pick one with --race: " + ", ".join(r.id for r in shared)
+        )
+    return shared[0] if shared else None
