@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from click.testing import Result
 
@@ -39,7 +40,7 @@ def test_timeline_table_lists_every_event_in_order(run: Run) -> None:
 
 def test_timeline_json_follows_the_output_contract(run: Run) -> None:
     events = json.loads(run("timeline", "--format", "json").stdout)
-    raw = json.loads(builtin_path().read_text(encoding="utf-8"))
+    raw = json.loads(Path(builtin_path()).read_text(encoding="utf-8"))
     assert len(events) == len(raw["events"])
     earliest = [e["earliest"] for e in events]
     assert earliest == sorted(earliest)

@@ -11,7 +11,7 @@ import pytest
 
 from spacefilm.loader import builtin_path, load
 
-RAW = json.loads(builtin_path().read_text(encoding="utf-8"))
+RAW = json.loads(Path(builtin_path()).read_text(encoding="utf-8"))
 EVENTS = RAW["events"]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "sources"
 

@@ -16,7 +16,7 @@ import pytest
 from click.testing import Result
 
 from conftest import event
-from spacefilm.render.records import FORMATS
+from spacefilm.vocab import FORMATS
 
 Run = Callable[..., Result]
 

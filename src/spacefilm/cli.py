@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import difflib
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
-from .dates import DateError, EventDate, parse_user_date
-from .loader import DataError, load
-from .model import KINDS, STATUSES, Catalog, ClaimRow, Event
-from .query import Filters, UnknownName, build_filters, claims_of, select
-from .render import records
+from .vocab import FORMATS, KINDS, STATUSES
+
+# Start-up is a feature: anything heavier than Click (msgspec, our loader, Rich, dateutil) is imported where it is
+# used, so `--help` pays for none of it and `--format json` never pays for Rich.
+if TYPE_CHECKING:
+    from .dates import EventDate
+    from .model import Catalog, ClaimRow, Event
+    from .query import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
 MAX_PROBLEMS_SHOWN = 20
 
 
@@ -33,6 +32,8 @@ class SpacefilmGroup(click.Group):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
         if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            import difflib
+
             matches = difflib.get_close_matches(name, self.list_commands(ctx), n=1, cutoff=0.5)
             hint = f" Did you mean {matches[0]!r}?" if matches else ""
             ctx.fail(f"No such command {name!r}.{hint} Commands: {', '.join(self.list_commands(ctx))}.")
@@ -48,6 +49,8 @@ class UserDate(click.ParamType):  # type: ignore[type-arg]
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> EventDate:
+        from .dates import DateError, EventDate, parse_user_date
+
         if isinstance(value, EventDate):
             return value
         try:
@@ -59,7 +62,7 @@ class UserDate(click.ParamType):  # type: ignore[type-arg]
 class State:
     """What the root command knows: where the data is and how to colour. The catalog loads on first use."""
 
-    def __init__(self, data: Path | None, colour: str) -> None:
+    def __init__(self, data: str | None, colour: str) -> None:
         self.data = data
         self.colour = colour
         self._catalog: Catalog | None = None
@@ -67,6 +70,8 @@ class State:
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
+            from .loader import DataError, load
+
             try:
                 self._catalog = load(self.data)
             except DataError as error:
@@ -82,7 +87,7 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
-def fail_with_problems(problems: Sequence[str], data: Path | None) -> NoReturn:
+def fail_with_problems(problems: Sequence[str], data: str | None) -> NoReturn:
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         click.echo(f"Error: {problem}", err=True)
     hidden = len(problems) - MAX_PROBLEMS_SHOWN
@@ -93,9 +98,10 @@ def fail_with_problems(problems: Sequence[str], data: Path | None) -> NoReturn:
 
 
 def _catalog_for_completion(ctx: click.Context) -> Catalog | None:
-    data = ctx.find_root().params.get("data")
+    from .loader import DataError, load
+
     try:
-        return load(Path(data) if data else None)
+        return load(ctx.find_root().params.get("data"))
     except DataError:
         return None
 
@@ -131,7 +137,7 @@ complete_statuses = _fixed_completer(STATUSES)
 DATA_HELP = "Dataset to use instead of the built-in one: JSON object, JSON array of events, or JSON Lines."
 
 
-def _set_data(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+def _set_data(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     state = ctx.find_object(State)
     if value is not None and state is not None:
         state.data = value
@@ -139,9 +145,7 @@ def _set_data(ctx: click.Context, param: click.Parameter, value: Path | None) ->
 
 def data_option(func: F) -> F:
     """--data after the command name too (`spacefilm timeline --data mine.json`)."""
-    return click.option(
-        "--data", type=click.Path(path_type=Path), expose_value=False, callback=_set_data, help=DATA_HELP
-    )(func)
+    return click.option("--data", type=click.Path(), expose_value=False, callback=_set_data, help=DATA_HELP)(func)
 
 
 def output_options(func: F) -> F:
@@ -150,7 +154,7 @@ def output_options(func: F) -> F:
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(records.FORMATS, case_sensitive=False),
+        type=click.Choice(FORMATS, case_sensitive=False),
         default="table",
         show_default=True,
         help="Output format. json and jsonl follow the output contract; csv/tsv have a header row.",
@@ -200,6 +204,8 @@ def filter_options(func: F) -> F:
 
 
 def make_filters(catalog: Catalog, **given: Any) -> Filters:
+    from .query import UnknownName, build_filters
+
     try:
         return build_filters(catalog, **given)
     except UnknownName as error:
@@ -211,20 +217,21 @@ def chosen_format(fmt: str, as_json: bool) -> str:
     return "json" if as_json else fmt.lower()
 
 
-@dataclass
-class Listing(Generic[T]):
+class Listing(NamedTuple):
     """Items a command lists, and how each format shows them."""
 
-    items: Sequence[T]
+    items: Sequence[Any]
     flat_headers: Sequence[str]
-    flat_row: Callable[[T], dict[str, str]]
+    flat_row: Callable[[Any], dict[str, str]]
     markdown_headers: Sequence[str]
-    markdown_row: Callable[[T], Sequence[str]]
-    draw: Callable[[Any], None]
+    markdown_row: Callable[[Any], Sequence[str]]
+    draw: Callable[[], None]
 
 
-def write_listing(listing: Listing[Any], fmt: str) -> None:
+def write_listing(listing: Listing, fmt: str) -> None:
     """The items in the chosen format: machine formats without Rich, tables with it."""
+    from .render import records
+
     items = listing.items
     if fmt == "json":
         records.write_json_array(sys.stdout.buffer, items)
@@ -239,7 +246,7 @@ def write_listing(listing: Listing[Any], fmt: str) -> None:
     elif not items:
         click.echo("No events match.", err=True)
     else:
-        listing.draw(None)
+        listing.draw()
 
 
 @click.group(
@@ -249,7 +256,7 @@ def write_listing(listing: Listing[Any], fmt: str) -> None:
 )
 @click.option(
     "--data",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     envvar="SPACEFILM_DATA",
     show_envvar=True,
     help=DATA_HELP,
@@ -265,7 +272,7 @@ def write_listing(listing: Listing[Any], fmt: str) -> None:
 )
 @click.version_option(__version__, "-V", "--version", prog_name="spacefilm")
 @click.pass_context
-def cli(ctx: click.Context, data: Path | None, colour: str) -> None:
+def cli(ctx: click.Context, data: str | None, colour: str) -> None:
     """Explore the race to film a movie in space: dated, sourced events, for terminals and pipes.
 
     \b
@@ -296,10 +303,13 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
       spacefilm timeline --since "Oct 2021" --until 2021 --format markdown
       spacefilm timeline --search вызов --json | jq -r '.[].title'
     """
+    from .query import select
+    from .render import records
+
     catalog = state.catalog
     events = select(catalog.events, make_filters(catalog, **filters), reverse=reverse, limit=limit)
 
-    def draw(_: Any) -> None:
+    def draw() -> None:
         from .render.terminal import print_timeline
 
         print_timeline(state.console(), catalog, events)
@@ -334,10 +344,13 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
       spacefilm firsts
       spacefilm firsts --country russia --json | jq '.[].claim'
     """
+    from .query import claims_of, select
+    from .render import records
+
     catalog = state.catalog
     rows = claims_of(select(catalog.events, make_filters(catalog, **filters)))
 
-    def draw(_: Any) -> None:
+    def draw() -> None:
         from .render.terminal import emit, firsts_table
 
         emit(state.console(), firsts_table(catalog, rows))
@@ -384,7 +397,10 @@ def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt:
       spacefilm compare the-challenge cruise-iss-film --format markdown
       spacefilm compare russia usa --json | jq '.milestones[] | {milestone, first, lead_days}'
     """
+    from .query import UnknownName
     from .race import RaceError, plan
+    from .render import comparison as compared
+    from .render import records
 
     try:
         comparison = plan(state.catalog, (side_a, side_b), race_id)
@@ -396,13 +412,14 @@ def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt:
         raise click.UsageError(str(error)) from None
     fmt = chosen_format(fmt, as_json)
     if fmt == "json":
-        records.write_json(sys.stdout.buffer, records.comparison_document(comparison))
+        records.write_json(sys.stdout.buffer, compared.comparison_document(comparison))
     elif fmt == "markdown":
-        headers, rows = records.comparison_rows(comparison)
+        headers, rows = compared.comparison_rows(comparison)
         records.write_lines(sys.stdout, records.markdown_table(headers, rows))
         click.echo(f"\n{comparison.verdict}")
     else:
-        from .render.terminal import comparison_view, emit
+        from .render.race_view import comparison_view
+        from .render.terminal import emit
 
         console = state.console()
         emit(console, comparison_view(comparison, console.width))
@@ -429,6 +446,9 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
       spacefilm show challenge-iss-shoot
       spacefilm show cruise-planned-shoot --json | jq .sources
     """
+    from .query import UnknownName
+    from .render import records
+
     catalog = state.catalog
     event = catalog.by_id.get(event_id)
     if event is None:
@@ -445,9 +465,9 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.argument("file", required=False, type=click.Path())
 @pass_state
-def validate(state: State, /, file: Path | None) -> None:
+def validate(state: State, /, file: str | None) -> None:
     """Check a dataset and list every problem, one a line (exit 1 if any).
 
     FILE defaults to --data, then to the built-in dataset.
@@ -457,6 +477,8 @@ def validate(state: State, /, file: Path | None) -> None:
       spacefilm validate my-events.json
       spacefilm --data my-events.jsonl validate
     """
+    from .loader import DataError, load
+
     path = file or state.data
     try:
         catalog = load(path)

@@ -6,7 +6,6 @@ Knows nothing of events. A date is the interval of days it can mean: ``2020-05``
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime
 from functools import lru_cache
@@ -20,6 +19,12 @@ _QUALIFIERS = {"": (False, False), "~": (True, False), "?": (False, True), "%": 
 _POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
 _EDTF = re.compile(rf"{_POINT}(?:/(?:{_POINT}|(\.\.)))?")
 EN_DASH = "\u2013"
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 class DateError(ValueError):
@@ -46,7 +51,7 @@ class Point:
         if day is not None:
             if month is None:
                 raise DateError("a day needs a month")
-            last = calendar.monthrange(year, month)[1]
+            last = days_in_month(year, month)
             if not 1 <= day <= last:
                 raise DateError(f"{MONTH_ABBR[month]} {year:04d} has no day {day:02d} (it has {last} days)")
         self.year = year
@@ -58,7 +63,7 @@ class Point:
             self.earliest = self.latest = date(year, month, day)
         elif month is not None:
             self.earliest = date(year, month, 1)
-            self.latest = date(year, month, calendar.monthrange(year, month)[1])
+            self.latest = date(year, month, days_in_month(year, month))
         else:
             self.earliest = date(year, 1, 1)
             self.latest = date(year, 12, 31)

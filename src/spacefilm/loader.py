@@ -7,10 +7,10 @@ untyped, and each object checked field by field, so that every problem gets a li
 from __future__ import annotations
 
 import gc
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 import msgspec
@@ -33,22 +33,23 @@ class DataError(Exception):
         self.problems = problems
 
 
-def builtin_path() -> Path:
+def builtin_path() -> str:
     """The built-in dataset: inside the installed package, or in the source checkout (editable install)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "events.json"
-    return packaged if packaged.is_file() else here.parents[1] / "data" / "events.json"
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data", "events.json")
+    if os.path.isfile(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "events.json")
 
 
-def load(path: Path | None = None) -> Catalog:
+def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     """Load, validate and sort a dataset, or raise DataError listing every problem."""
-    path = path or builtin_path()
-    origin = str(path)
+    origin = os.fspath(path) if path else builtin_path()
     # Bulk loads create millions of objects that live until exit: the collector would only re-scan them.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        dataset, label = _decode(_read(path, origin), origin)
+        dataset, label = _decode(_read(origin), origin)
         problems = list(_check(dataset, origin, label))
         if problems:
             raise DataError(problems)
@@ -65,9 +66,10 @@ def _event_order(event: Event) -> tuple[int, int, str]:
     return start, end, event.id
 
 
-def _read(path: Path, origin: str) -> bytes:
+def _read(origin: str) -> bytes:
     try:
-        data = path.read_bytes()
+        with open(origin, "rb") as file:
+            data = file.read()
     except FileNotFoundError:
         raise DataError([f"{origin}: no such file"]) from None
     except IsADirectoryError:
@@ -106,7 +108,7 @@ def _syntax_problem(error: Exception, data: bytes, where: str) -> str:
 
 
 def _is_json_lines(data: bytes, origin: str) -> bool:
-    if Path(origin).suffix.lower() in JSONL_SUFFIXES:
+    if os.path.splitext(origin)[1].lower() in JSONL_SUFFIXES:
         return True
     # A first line that is a whole JSON object, followed by more: one event a line.
     stripped = data.lstrip()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
 import msgspec
 
-Kind = Literal["announcement", "casting", "training", "launch", "filming", "landing", "release", "precedent"]
-Status = Literal["happened", "planned", "unrealized"]
-KINDS: tuple[str, ...] = get_args(Kind)
-STATUSES: tuple[str, ...] = get_args(Status)
+from .vocab import KINDS, STATUSES, Kind, Status
+
+__all__ = ["KINDS", "STATUSES", "Catalog", "ClaimRow", "Country", "Dataset", "Event", "Project", "Race", "Source"]
 
 
 class Source(msgspec.Struct, forbid_unknown_fields=True):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+
+import msgspec
 
 from .dates import EventDate, parse_edtf
 from .model import KINDS, STATUSES, Catalog, ClaimRow, Event
@@ -17,6 +17,8 @@ class UnknownName(LookupError):
         self.what = what
         self.given = given
         self.valid = list(valid)
+        import difflib
+
         self.suggestions = difflib.get_close_matches(given.lower(), [v.lower() for v in valid], n=3, cutoff=0.6)
         super().__init__(self.message())
 
@@ -68,16 +70,15 @@ def resolve_choice(what: str, given: str, valid: Sequence[str]) -> str:
     return resolve(what, given, {v: v for v in valid}, valid)
 
 
-@dataclass
-class Filters:
+class Filters(msgspec.Struct, kw_only=True):
     """What `timeline` (and the commands that share its filters) keep. Empty means no filter."""
 
     since: EventDate | None = None
     until: EventDate | None = None
-    countries: set[str] = field(default_factory=set)
-    kinds: set[str] = field(default_factory=set)
-    projects: set[str] = field(default_factory=set)
-    statuses: set[str] = field(default_factory=set)
+    countries: set[str] = set()
+    kinds: set[str] = set()
+    projects: set[str] = set()
+    statuses: set[str] = set()
     search: str | None = None
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from .dates import EventDate, parse_edtf
+from .dates import EventDate, days_in_month, parse_edtf
 from .model import Catalog, Event, Race
 from .query import UnknownName, country_names, project_names
 
@@ -123,10 +123,8 @@ def months_and_days(earlier: date, later: date) -> str:
     if later.day < earlier.day:
         months -= 1
     year, month = divmod(earlier.month - 1 + months, 12)
-    anchor_month = month + 1
-    anchor_year = earlier.year + year
-    days_in = [31, 29 if _leap(anchor_year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    anchor = date(anchor_year, anchor_month, min(earlier.day, days_in[anchor_month - 1]))
+    anchor_year, anchor_month = earlier.year + year, month + 1
+    anchor = date(anchor_year, anchor_month, min(earlier.day, days_in_month(anchor_year, anchor_month)))
     days = (later - anchor).days
     parts = []
     if months >= 12:
@@ -136,10 +134,6 @@ def months_and_days(earlier: date, later: date) -> str:
     if days or not parts:
         parts.append(_plural(days, "day"))
     return " ".join(parts)
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _plural(count: int, unit: str) -> str:

@@ -5,23 +5,23 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ..dates import parse_edtf
 from ..model import Catalog, ClaimRow, Event
-from ..race import Comparison, Result, event_cell, first_cell, lead_words
 from .records import neutralise
+
+if TYPE_CHECKING:
+    from rich.panel import Panel
 
 # A pipe has no width: lines are as long as their content, never cut at 80 columns.
 PIPE_WIDTH = 100_000
 READING_WIDTH = 100
-SIDE_BY_SIDE_WIDTH = 100
 COUNTRY_STYLES = ("cyan", "red", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_red")
 STATUS_MARK = {"planned": "planned", "unrealized": "never happened"}
 
@@ -116,6 +116,8 @@ def emit(console: Console, renderable: RenderableType) -> None:
 
 def event_panel(catalog: Catalog, event: Event, width: int) -> Panel:
     """One event in full, at most READING_WIDTH wide so notes and quotes wrap like prose."""
+    from rich.panel import Panel
+
     when = parse_edtf(event.date)
     bounds = f"{when.earliest.isoformat()} to {when.iso_latest() or 'open'}"
     grid = Table.grid(padding=(0, 2))
@@ -159,66 +161,6 @@ def _project_line(catalog: Catalog, project_id: str | None) -> str:
     if project is not None and project.original_title:
         return f"{project.title} ({project.original_title})"
     return catalog.project_title(project_id)
-
-
-def comparison_view(comparison: Comparison, width: int) -> Group:
-    """Both sides side by side (stacked when narrow), first mover highlighted; then precedents and the verdict."""
-    a, b = comparison.sides
-    title = comparison.race.title if comparison.race else f"{a.name} and {b.name}: all events"
-    table = _side_by_side(comparison) if width >= SIDE_BY_SIDE_WIDTH else _stacked(comparison)
-    parts: list[RenderableType] = [text(title, "bold"), table]
-    for side in comparison.sides:
-        if side.precedents:
-            parts.append(text(f"\nBefore the race, {side.name}:", "bold"))
-            for event in side.precedents:
-                parts.append(text(f"  {event.display}: {event.title}"))
-    parts.append(text(f"\n{comparison.verdict}"))
-    return Group(*parts)
-
-
-def _event_cells(result: Result) -> list[Text]:
-    cells = []
-    for index, event in enumerate(result.events):
-        plain = event is None or event.status != "happened"
-        cells.append(text(event_cell(event), "bold green" if result.first == index else ("dim" if plain else "")))
-    return cells
-
-
-def _first_text(comparison: Comparison, result: Result) -> Text:
-    return text(first_cell(result, comparison.sides), "yellow" if result.outcome == "undetermined" else "bold")
-
-
-def _side_by_side(comparison: Comparison) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
-    table.add_column("Milestone", no_wrap=True)
-    for side in comparison.sides:
-        table.add_column(text(side.name), overflow="fold")
-    table.add_column("First", overflow="fold")
-    table.add_column("Lead", overflow="fold")
-    for result in comparison.results:
-        table.add_row(
-            text(result.milestone),
-            *_event_cells(result),
-            _first_text(comparison, result),
-            text(lead_words(result)),
-        )
-    return table
-
-
-def _stacked(comparison: Comparison) -> Table:
-    """For narrow terminals: each milestone as a heading, then one line per side."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for result in comparison.results:
-        heading = text(f"\n{result.milestone}", "bold")
-        verdict = text("\nfirst: ").append_text(_first_text(comparison, result))
-        if result.lead_days is not None:
-            verdict.append(f", by {lead_words(result)}")
-        grid.add_row(heading, verdict)
-        for side, cell in zip(comparison.sides, _event_cells(result), strict=True):
-            grid.add_row(text(f"  {side.name}"), cell)
-    return grid
 
 
 def firsts_table(catalog: Catalog, rows: Sequence[ClaimRow]) -> Table:

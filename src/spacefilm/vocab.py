@@ -1,0 +1,9 @@
+"""The words of the dataset format, in a module light enough for `--help` to import."""
+
+from typing import Literal, get_args
+
+Kind = Literal["announcement", "casting", "training", "launch", "filming", "landing", "release", "precedent"]
+Status = Literal["happened", "planned", "unrealized"]
+KINDS: tuple[str, ...] = get_args(Kind)
+STATUSES: tuple[str, ...] = get_args(Status)
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
