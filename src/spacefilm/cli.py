@@ -79,7 +79,8 @@ class State:
         return self._catalog
 
     def console(self) -> Any:
-        from .render.terminal import colour_choice, make_console
+        from .render.plain import colour_choice
+        from .render.terminal import make_console
 
         return make_console(colour_choice(self.colour), sys.stdout)
 
@@ -213,6 +214,14 @@ def make_filters(catalog: Catalog, **given: Any) -> Filters:
         raise click.BadParameter(error.message(), param_hint=f"'{option.get(error.what, error.what)}'") from None
 
 
+def marked_title(event: Event) -> str:
+    """The title, with plans marked: "(planned)", "(never happened)"."""
+    from .render.plain import STATUS_MARK
+
+    mark = STATUS_MARK.get(event.status)
+    return f"{event.title} ({mark})" if mark else event.title
+
+
 def chosen_format(fmt: str, as_json: bool) -> str:
     return "json" if as_json else fmt.lower()
 
@@ -225,12 +234,14 @@ class Listing(NamedTuple):
     flat_row: Callable[[Any], dict[str, str]]
     markdown_headers: Sequence[str]
     markdown_row: Callable[[Any], Sequence[str]]
+    table_headers: Sequence[str]
+    table_row: Callable[[Any], Sequence[str]]
     draw: Callable[[], None]
 
 
-def write_listing(listing: Listing, fmt: str) -> None:
-    """The items in the chosen format: machine formats without Rich, tables with it."""
-    from .render import records
+def write_listing(state: State, listing: Listing, fmt: str) -> None:
+    """The items in the chosen format: Rich draws tables on a terminal; everything else is plain text."""
+    from .render import plain, records
 
     items = listing.items
     if fmt == "json":
@@ -245,8 +256,10 @@ def write_listing(listing: Listing, fmt: str) -> None:
         records.write_lines(sys.stdout, records.markdown_table(listing.markdown_headers, rows))
     elif not items:
         click.echo("No events match.", err=True)
-    else:
+    elif plain.draws_with_rich(state.colour):
         listing.draw()
+    else:
+        records.write_lines(sys.stdout, plain.aligned(listing.table_headers, map(listing.table_row, items)))
 
 
 @click.group(
@@ -317,15 +330,20 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
     def markdown_row(e: Event) -> Sequence[str]:
         return (e.display or "", catalog.country_name(e.country), e.kind, e.status, e.title, e.id)
 
+    def table_row(e: Event) -> Sequence[str]:
+        return (e.display or "", catalog.country_name(e.country), e.kind, marked_title(e), e.id)
+
     listing = Listing(
         events,
         records.EVENT_HEADERS,
         records.event_row,
         ("Date", "Country", "Kind", "Status", "Title", "ID"),
         markdown_row,
+        ("Date", "Country", "Kind", "Title", "ID"),
+        table_row,
         draw,
     )
-    write_listing(listing, chosen_format(fmt, as_json))
+    write_listing(state, listing, chosen_format(fmt, as_json))
 
 
 @cli.command()
@@ -355,13 +373,12 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
 
         emit(state.console(), firsts_table(catalog, rows))
 
-    def markdown_row(r: ClaimRow) -> Sequence[str]:
-        return (r.display or "", catalog.country_name(r.country), r.claim, r.by, r.event)
+    def claim_cells(r: ClaimRow) -> Sequence[str]:
+        return (r.display or "", catalog.country_name(r.country), f"\u201c{r.claim}\u201d", r.by, r.event)
 
-    listing = Listing(
-        rows, records.CLAIM_HEADERS, records.claim_row, ("Date", "Country", "Claim", "By", "Event"), markdown_row, draw
-    )
-    write_listing(listing, chosen_format(fmt, as_json))
+    headers = ("Date", "Country", "Claim", "By", "Event")
+    listing = Listing(rows, records.CLAIM_HEADERS, records.claim_row, headers, claim_cells, headers, claim_cells, draw)
+    write_listing(state, listing, chosen_format(fmt, as_json))
 
 
 @cli.command()

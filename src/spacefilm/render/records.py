@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 import msgspec
 
 from ..model import ClaimRow, Event
+from .plain import neutralise
 
 EVENT_HEADERS = (
     "id",
@@ -32,13 +32,6 @@ EVENT_HEADERS = (
 )
 _ENCODER = msgspec.json.Encoder()
 _CHUNK = 10_000
-# C0 and C1 control characters (and DEL) would drive a terminal; shown as visible escapes instead.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def neutralise(text: str) -> str:
-    """Text from data made safe for a terminal: control characters become visible escapes like \\x1b."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def write_json(out: IO[bytes], value: Any) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
 from rich import box
@@ -14,7 +13,7 @@ from rich.text import Text
 
 from ..dates import parse_edtf
 from ..model import Catalog, ClaimRow, Event
-from .records import neutralise
+from .plain import STATUS_MARK, neutralise
 
 if TYPE_CHECKING:
     from rich.panel import Panel
@@ -23,23 +22,6 @@ if TYPE_CHECKING:
 PIPE_WIDTH = 100_000
 READING_WIDTH = 100
 COUNTRY_STYLES = ("cyan", "red", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_red")
-STATUS_MARK = {"planned": "planned", "unrealized": "never happened"}
-
-
-def colour_choice(flag: str, environ: Mapping[str, str] = os.environ) -> bool | None:
-    """True to force colour, False to forbid it, None to colour only a terminal.
-
-    A flag wins; then NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE, CLICOLOR=0 (each only when non-empty).
-    """
-    if flag != "auto":
-        return flag == "always"
-    if environ.get("NO_COLOR"):
-        return False
-    if environ.get("FORCE_COLOR") or environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
-        return True
-    if environ.get("CLICOLOR") == "0":
-        return False
-    return None
 
 
 def make_console(colour: bool | None, file: IO[str] | None = None) -> Console:

@@ -1,0 +1,71 @@
+"""Start-up stays fast: what each path imports is checked, so the budget cannot silently regress."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from spacefilm.render.plain import aligned, width
+
+PROBE = (
+    "import sys, runpy; sys.argv = ['spacefilm', *sys.argv[1:]]\n"
+    "try:\n    runpy.run_module('spacefilm', run_name='__main__')\n"
+    "except SystemExit:\n    pass\n"
+    "import json; sys.stderr.write(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))\n"
+)
+
+
+def imported(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "NO_COLOR": "", "FORCE_COLOR": "", **(env or {})},
+    )
+    return set(json.loads(result.stderr.splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "args", [("timeline", "--json"), ("timeline", "--format", "jsonl"), ("timeline",), ("firsts", "--format", "csv")]
+)
+def test_machine_formats_and_piped_tables_import_neither_rich_nor_dateutil(args: tuple[str, ...]) -> None:
+    modules = imported(*args)
+    assert "spacefilm" in modules and "msgspec" in modules
+    assert "rich" not in modules and "dateutil" not in modules
+
+
+def test_help_imports_no_msgspec_and_no_rich() -> None:
+    modules = imported("--help")
+    assert {"msgspec", "rich", "dateutil"}.isdisjoint(modules)
+
+
+def test_dateutil_only_for_dates_in_words() -> None:
+    assert "dateutil" not in imported("timeline", "--since", "2021-10", "--json")
+    assert "dateutil" in imported("timeline", "--since", "Oct 2021", "--json")
+
+
+def test_forced_colour_draws_with_rich() -> None:
+    assert "rich" in imported("timeline", env={"FORCE_COLOR": "1"})
+
+
+def test_plain_width_counts_terminal_columns() -> None:
+    assert width("abc") == 3
+    assert width("«Вызов»") == 7
+    assert width("宇宙") == 4
+    assert width("e\u0301") == 1
+
+
+def test_aligned_columns_with_wide_characters() -> None:
+    rows = [("宇宙の映画", "a"), ("Plain", "b"), ("tab\there\nnew", "c")]
+    assert list(aligned(("Title", "ID"), rows)) == [
+        "Title" + " " * 10 + "ID",
+        "\u2500" * 17,
+        "宇宙の映画" + " " * 5 + "a",
+        "Plain" + " " * 10 + "b",
+        "tab here new   c",
+    ]
