@@ -320,7 +320,7 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
     from .render import records
 
     catalog = state.catalog
-    events = select(catalog.events, make_filters(catalog, **filters), reverse=reverse, limit=limit)
+    events = select(catalog, make_filters(catalog, **filters), reverse=reverse, limit=limit)
 
     def draw() -> None:
         from .render.terminal import print_timeline
@@ -366,7 +366,7 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     from .render import records
 
     catalog = state.catalog
-    rows = claims_of(select(catalog.events, make_filters(catalog, **filters)))
+    rows = claims_of(select(catalog, make_filters(catalog, **filters)))
 
     def draw() -> None:
         from .render.terminal import emit, firsts_table
@@ -505,7 +505,7 @@ def validate(state: State, /, file: str | None) -> None:
         click.echo(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} found.", err=True)
         sys.exit(1)
     click.echo(
-        f"OK: {catalog.origin}: {len(catalog.events)} events, {len(catalog.countries)} countries, "
+        f"OK: {catalog.origin}: {len(catalog.loaded)} events, {len(catalog.countries)} countries, "
         f"{len(catalog.projects)} projects, {len(catalog.races)} race{'s' if len(catalog.races) != 1 else ''}"
     )
 

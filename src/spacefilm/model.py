@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cached_property
+from operator import attrgetter
 from typing import Literal
 
 import msgspec
@@ -11,20 +14,23 @@ from .vocab import KINDS, STATUSES, Kind, Status
 __all__ = ["KINDS", "STATUSES", "Catalog", "ClaimRow", "Country", "Dataset", "Event", "Project", "Race", "Source"]
 
 
-class Source(msgspec.Struct, forbid_unknown_fields=True):
+class Source(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     title: str
     url: str | None = None
     publisher: str | None = None
     quote: str | None = None
 
 
-class Claim(msgspec.Struct, forbid_unknown_fields=True):
+class Claim(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     claim: str
     by: str
 
 
-class Event(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """One dated event. Field order is the order of JSON output."""
+class Event(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, gc=False):
+    """One dated event. Field order is the order of JSON output.
+
+    gc=False: an event holds only strings and lists of Structs, never a cycle, so the collector need not track it.
+    """
 
     id: str
     date: str
@@ -75,22 +81,51 @@ class Dataset(msgspec.Struct, forbid_unknown_fields=True):
 DERIVED_FIELDS = ("earliest", "latest", "precision", "display")
 
 
-class Catalog:
-    """A loaded, validated dataset: events in date order and the names of the ids they use."""
+# What a date string derives to: earliest, latest (None for an open end), precision, display.
+Derived = tuple[str, "str | None", Literal["year", "month", "day"], str]
+OPEN_END = "9999-12-31"
 
-    def __init__(self, dataset: Dataset, origin: str) -> None:
+
+class Catalog:
+    """A loaded, validated dataset, and the names of the ids it uses.
+
+    Events get their derived fields and their date order only when asked for: a query over a million events
+    derives and sorts just the ones it keeps.
+    """
+
+    def __init__(self, dataset: Dataset, origin: str, dates: dict[str, Derived]) -> None:
         self.origin = origin
-        self.events = dataset.events
+        self.loaded = dataset.events  # in file order, derived fields not yet set
+        self.dates = dates
         self.races = dataset.races
         if dataset.countries is None:
-            self.countries = {e.country: Country(id=e.country, name=e.country) for e in self.events}
+            self.countries = {c: Country(id=c, name=c) for c in sorted(set(map(_COUNTRY, self.loaded)))}
         else:
             self.countries = {c.id: c for c in dataset.countries}
         if dataset.projects is None:
-            self.projects = {e.project: Project(id=e.project, title=e.project) for e in self.events if e.project}
+            used = set(map(_PROJECT, self.loaded)) - {None}
+            self.projects = {p: Project(id=p, title=p) for p in sorted(p for p in used if p)}
         else:
             self.projects = {p.id: p for p in dataset.projects}
-        self.by_id = {e.id: e for e in self.events}
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """Every event, in date order."""
+        return self.ordered(self.loaded)
+
+    @cached_property
+    def by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
+
+    def ordered(self, events: Iterable[Event]) -> list[Event]:
+        """The events with their derived fields set, sorted by earliest, then latest, then id."""
+        dates = self.dates
+        chosen = list(events)
+        for event in chosen:
+            event.earliest, event.latest, event.precision, event.display = dates[event.date]
+        # ISO dates order correctly as text.
+        chosen.sort(key=lambda e: (e.earliest, e.latest or OPEN_END, e.id))
+        return chosen
 
     def country_name(self, country_id: str) -> str:
         country = self.countries.get(country_id)
@@ -101,6 +136,10 @@ class Catalog:
             return ""
         project = self.projects.get(project_id)
         return project.title if project else project_id
+
+
+_COUNTRY = attrgetter("country")
+_PROJECT = attrgetter("project")
 
 
 class ClaimRow(msgspec.Struct):

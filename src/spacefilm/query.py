@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 
 import msgspec
 
-from .dates import EventDate, parse_edtf
-from .model import KINDS, STATUSES, Catalog, ClaimRow, Event
+from .dates import EventDate
+from .model import KINDS, OPEN_END, STATUSES, Catalog, ClaimRow, Event
 
 
 class UnknownName(LookupError):
@@ -110,19 +110,19 @@ def _haystack(event: Event) -> str:
     return "\n".join(parts).casefold()
 
 
-def select(
-    events: Iterable[Event], filters: Filters, *, reverse: bool = False, limit: int | None = None
-) -> list[Event]:
+def select(catalog: Catalog, filters: Filters, *, reverse: bool = False, limit: int | None = None) -> list[Event]:
     """The events that pass every filter, in date order (or reversed), at most `limit` of them.
 
     Dates are intervals: an event is kept when it can fall in the window, `latest >= since.earliest` and
-    `earliest <= until.latest`, so `--until 2021` reaches Dec 31, 2021.
+    `earliest <= until.latest`, so `--until 2021` reaches Dec 31, 2021. Bounds are ISO dates, which order
+    correctly as text; only the events kept are given their derived fields and sorted.
     """
-    since = filters.since.earliest if filters.since else None
-    until = filters.until.latest if filters.until else None
+    dates = catalog.dates
+    since = filters.since.earliest.isoformat() if filters.since else None
+    until = filters.until.iso_latest() if filters.until else None
     needle = filters.search.casefold() if filters.search else None
     kept = []
-    for event in events:
+    for event in catalog.loaded:
         if filters.countries and event.country not in filters.countries:
             continue
         if filters.kinds and event.kind not in filters.kinds:
@@ -131,18 +131,17 @@ def select(
             continue
         if filters.projects and event.project not in filters.projects:
             continue
-        if since is not None or until is not None:
-            when = parse_edtf(event.date)
-            if since is not None and when.latest < since:
-                continue
-            if until is not None and when.earliest > until:
-                continue
+        if since is not None and (dates[event.date][1] or OPEN_END) < since:
+            continue
+        if until is not None and dates[event.date][0] > until:
+            continue
         if needle is not None and needle not in _haystack(event):
             continue
         kept.append(event)
+    ordered = catalog.ordered(kept)
     if reverse:
-        kept.reverse()
-    return kept if limit is None else kept[:limit]
+        ordered.reverse()
+    return ordered if limit is None else ordered[:limit]
 
 
 def claims_of(events: Iterable[Event]) -> list[ClaimRow]:
