@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import event
@@ -193,6 +193,7 @@ def test_usage_errors(run: Run, write_dataset: Callable[..., Path], args: list[s
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)), st.integers(0, 4000))
+@example(date(2001, 8, 30), 3835)  # to Feb 29, 2012: six whole months, the day clamped to the month's end
 def test_months_and_days_agrees_with_relativedelta(start: date, days: int) -> None:
     from datetime import timedelta
 

@@ -12,8 +12,8 @@ import pytest
 from spacefilm.render.plain import aligned, width
 
 PROBE = (
-    "import sys, runpy; sys.argv = ['spacefilm', *sys.argv[1:]]\n"
-    "try:\n    runpy.run_module('spacefilm', run_name='__main__')\n"
+    "import sys\nfrom spacefilm.cli import cli\n"
+    "try:\n    cli.main(sys.argv[1:], prog_name='spacefilm')\n"
     "except SystemExit:\n    pass\n"
     "import json; sys.stderr.write(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))\n"
 )

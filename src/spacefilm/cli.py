@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_PROBLEMS_SHOWN = 20
+# Datasets loaded in this process, referenced until os._exit in main(): freeing a million events object by object
+# as Click unwinds would cost seconds for nothing.
+_LOADED: list[Catalog] = []
 
 
 class SpacefilmGroup(click.Group):
@@ -76,6 +80,7 @@ class State:
                 self._catalog = load(self.data)
             except DataError as error:
                 fail_with_problems(error.problems, self.data)
+            _LOADED.append(self._catalog)
         return self._catalog
 
     def console(self) -> Any:
@@ -514,4 +519,18 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         # A reader that closes the pipe early (`| head -1`) ends us quietly, as it ends cat or grep.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    cli(prog_name="spacefilm")
+    try:
+        cli.main(prog_name="spacefilm")
+    except SystemExit as exit:
+        code = exit.code
+    else:
+        code = 0
+    if not isinstance(code, int):
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Everything is written: skip the interpreter's teardown, which would free a loaded dataset object by object
+    # (2.5 s of a 7 s run on a million events) just before the process ends anyway.
+    os._exit(code)

@@ -120,11 +120,10 @@ def judge(milestone: Milestone, a: Event | None, b: Event | None) -> Result:
 def months_and_days(earlier: date, later: date) -> str:
     """Calendar distance in words: May 4 to Sep 22, 2020 is "4 months 18 days"."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    if later.day < earlier.day:
+    anchor = _add_months(earlier, months)
+    if anchor > later:
         months -= 1
-    year, month = divmod(earlier.month - 1 + months, 12)
-    anchor_year, anchor_month = earlier.year + year, month + 1
-    anchor = date(anchor_year, anchor_month, min(earlier.day, days_in_month(anchor_year, anchor_month)))
+        anchor = _add_months(earlier, months)
     days = (later - anchor).days
     parts = []
     if months >= 12:
@@ -134,6 +133,13 @@ def months_and_days(earlier: date, later: date) -> str:
     if days or not parts:
         parts.append(_plural(days, "day"))
     return " ".join(parts)
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (Aug 30 + 6 months is Feb 28 or 29)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def _plural(count: int, unit: str) -> str:
