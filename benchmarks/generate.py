@@ -21,8 +21,28 @@ COUNTRIES = [
     {"id": "esa", "name": "Europe", "aliases": ["eu"]},
 ]
 KINDS = ["announcement", "casting", "training", "launch", "filming", "landing", "release", "precedent"]
-WORDS = ("orbit crew film camera station module capsule launch studio shot scene actor director footage "
-         "docking spacewalk premiere cut edit render").split()
+WORDS = [
+    "orbit",
+    "crew",
+    "film",
+    "camera",
+    "station",
+    "module",
+    "capsule",
+    "launch",
+    "studio",
+    "shot",
+    "scene",
+    "actor",
+    "director",
+    "footage",
+    "docking",
+    "spacewalk",
+    "premiere",
+    "cut",
+    "edit",
+    "render",
+]
 
 
 def _date(rng: random.Random) -> str:
@@ -37,7 +57,9 @@ def _date(rng: random.Random) -> str:
     if roll < 0.95:
         return f"{year}-{month:02d}-{day:02d}"
     end_month = rng.randint(month, 12)
-    return f"{year}-{month:02d}-{day:02d}/{year}-{end_month:02d}-{rng.randint(day if end_month == month else 1, 28):02d}"
+    return (
+        f"{year}-{month:02d}-{day:02d}/{year}-{end_month:02d}-{rng.randint(day if end_month == month else 1, 28):02d}"
+    )
 
 
 def events(count: int, seed: int = 1984) -> Iterator[dict[str, Any]]:
@@ -52,11 +74,13 @@ def events(count: int, seed: int = 1984) -> Iterator[dict[str, Any]]:
             "kind": rng.choice(KINDS),
             "status": "happened" if rng.random() < 0.9 else "unrealized",
             "people": [f"Person {rng.randint(1, 5000)}" for _ in range(rng.randint(0, 2))],
-            "sources": [{
-                "title": "Source " + " ".join(rng.choices(WORDS, k=3)),
-                "url": f"https://example.org/{country}/{number}",
-                "quote": " ".join(rng.choices(WORDS, k=rng.randint(5, 12))),
-            }],
+            "sources": [
+                {
+                    "title": "Source " + " ".join(rng.choices(WORDS, k=3)),
+                    "url": f"https://example.org/{country}/{number}",
+                    "quote": " ".join(rng.choices(WORDS, k=rng.randint(5, 12))),
+                }
+            ],
         }
 
 

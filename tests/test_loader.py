@@ -172,3 +172,10 @@ def test_load_raises_data_error_not_other_exceptions(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         load(tmp_path / "missing.json")
     assert caught.value.problems == [f"{tmp_path / 'missing.json'}: no such file"]
+
+
+def test_json_lines_with_blank_lines_name_the_true_line(run: Run, write_dataset: Callable[..., Path]) -> None:
+    """Types are fine, so the fast decode succeeds; the date problem must still name its own line."""
+    text = "\n" + json.dumps(event("a", "2021")) + "\n\n" + json.dumps(event("b", "2021-13")) + "\n"
+    path = write_dataset(text, name="gaps.jsonl")
+    assert problems_of(run, path) == [f"{path}:4: event 'b': date: month 13 does not exist"]

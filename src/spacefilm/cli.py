@@ -328,9 +328,24 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
     events = select(catalog, make_filters(catalog, **filters), reverse=reverse, limit=limit)
 
     def draw() -> None:
-        from .render.terminal import print_timeline
+        from .render.terminal import country_styles, print_rows
 
-        print_timeline(state.console(), catalog, events)
+        console = state.console()
+        colours = country_styles(catalog)
+        styles = [
+            (
+                "dim" if e.status != "happened" else "",
+                colours.get(e.country, ""),
+                "",
+                "italic dim" if e.status != "happened" else "",
+                "dim",
+            )
+            for e in events
+        ]
+        # The id column goes first when a terminal is narrow: the rest is what a reader needs.
+        keep = 5 if console.width >= 110 else 4
+        rows = [table_row(e)[:keep] for e in events]
+        print_rows(console, ("Date", "Country", "Kind", "Title", "ID")[:keep], rows, [s[:keep] for s in styles])
 
     def markdown_row(e: Event) -> Sequence[str]:
         return (e.display or "", catalog.country_name(e.country), e.kind, e.status, e.title, e.id)
@@ -372,16 +387,18 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
 
     catalog = state.catalog
     rows = claims_of(select(catalog, make_filters(catalog, **filters)))
+    headers = ("Date", "Country", "Claim", "By", "Event")
 
     def draw() -> None:
-        from .render.terminal import emit, firsts_table
+        from .render.terminal import country_styles, print_rows
 
-        emit(state.console(), firsts_table(catalog, rows))
+        colours = country_styles(catalog)
+        styles = [("", colours.get(r.country, ""), "", "", "dim") for r in rows]
+        print_rows(state.console(), headers, [claim_cells(r) for r in rows], styles)
 
     def claim_cells(r: ClaimRow) -> Sequence[str]:
         return (r.display or "", catalog.country_name(r.country), f"\u201c{r.claim}\u201d", r.by, r.event)
 
-    headers = ("Date", "Country", "Claim", "By", "Event")
     listing = Listing(rows, records.CLAIM_HEADERS, records.claim_row, headers, claim_cells, headers, claim_cells, draw)
     write_listing(state, listing, chosen_format(fmt, as_json))
 

@@ -60,15 +60,66 @@ def one_line(text: str) -> str:
     return neutralise(" ".join(text.split()))
 
 
+def fit(natural: list[int], minimum: list[int], max_width: int | None) -> list[int]:
+    """Column widths that fit max_width (gaps included), taking from the widest column first, never below minimum."""
+    widths = list(natural)
+    if max_width is None:
+        return widths
+    excess = sum(widths) + len(GAP) * (len(widths) - 1) - max_width
+    while excess > 0:
+        slack = [w - m for w, m in zip(widths, minimum, strict=True)]
+        widest = max(range(len(widths)), key=lambda i: (slack[i] > 0, widths[i]))
+        if slack[widest] <= 0:
+            break  # as narrow as it goes: the terminal wraps what is left
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def layout(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], max_width: int | None = None
+) -> tuple[list[int], Iterator[tuple[int, list[str]]]]:
+    """Column widths, and the lines of the table as (row index, padded cells); the header is row -1.
+
+    Cells wrap at word boundaries when the table must fit max_width; a row then takes several lines.
+    """
+    cells = [[one_line(cell) for cell in row] for row in rows]
+    natural = [max([width(header)] + [width(row[i]) for row in cells]) for i, header in enumerate(headers)]
+    widths = fit(natural, [max(width(h), 6) for h in headers], max_width)
+
+    # The last column is not padded: no line ends in spaces.
+    padded = [*widths[:-1], 0]
+
+    def lines() -> Iterator[tuple[int, list[str]]]:
+        yield -1, [pad(header, w) for header, w in zip(headers, padded, strict=True)]
+        for index, row in enumerate(cells):
+            parts = [wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+            for line in range(max(map(len, parts))):
+                yield index, [pad(p[line] if line < len(p) else "", w) for p, w in zip(parts, padded, strict=True)]
+
+    return widths, lines()
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    if width(text) <= columns:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, columns, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def rule(widths: Sequence[int]) -> str:
+    return "\u2500" * (sum(widths) + len(GAP) * (len(widths) - 1))
+
+
 def aligned(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
     """Header, rule, then one line a row, columns padded to their widest cell, no trailing spaces."""
-    cells = [[one_line(cell) for cell in row] for row in rows]
-    widths = [max([width(header)] + [width(row[i]) for row in cells]) for i, header in enumerate(headers)]
-
-    def line(row: Sequence[str]) -> str:
-        return GAP.join(cell + " " * (w - width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip()
-
-    yield line(headers)
-    yield "\u2500" * (sum(widths) + len(GAP) * (len(widths) - 1))
-    for row in cells:
-        yield line(row)
+    widths, lines = layout(headers, rows)
+    for index, cells in lines:
+        yield GAP.join(cells).rstrip()
+        if index < 0:
+            yield rule(widths)
