@@ -292,7 +292,7 @@ def test_shell_completion(words: str, expected: set[str]) -> None:
     assert {line.split(",", 1)[1] for line in result.stdout.splitlines()} == expected
 
 
-@pytest.mark.parametrize("command", ["timeline", "show", "validate", "compare", "firsts"])
+@pytest.mark.parametrize("command", ["timeline", "show", "validate", "compare", "firsts", "chart"])
 def test_help_ends_with_examples(run: Run, command: str) -> None:
     out = run(command, "--help").stdout
     assert ("Examples:" in out and f"spacefilm {command}" in out) or "spacefilm --data" in out

@@ -404,6 +404,75 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
 
 
 @cli.command()
+@filter_options
+@click.option(
+    "--by",
+    type=click.Choice(["event", "project"]),
+    default="event",
+    show_default=True,
+    help="One row per event, or per project (its events on one row).",
+)
+@click.option(
+    "--width",
+    "columns",
+    type=click.IntRange(min=60),
+    metavar="N",
+    help="Columns to fill (default: the terminal's width; 100 in a pipe).",
+)
+@click.option("--svg", type=click.Path(dir_okay=False), metavar="FILE", help="Also save the picture as SVG.")
+@click.option("--html", type=click.Path(dir_okay=False), metavar="FILE", help="Also save the picture as HTML.")
+@data_option
+@pass_state
+def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: str | None, **filters: Any) -> None:
+    """Draw the timeline as a picture: a point for a day, a bar for days, a light span for a vaguer date.
+
+    Long empty stretches are cut from the axis (shown as \u2248) so decades apart stay legible on one line.
+    Planned and never-realised events are hollow or dashed. Takes the filters of timeline, which zoom.
+
+    \b
+    Examples:
+      spacefilm chart
+      spacefilm chart --since 2020 --by project
+      spacefilm chart --country us --country russia --svg race.svg
+    """
+    from .query import select
+    from .render.chart_view import chart as picture_of
+    from .render.terminal import country_styles
+
+    catalog = state.catalog
+    events = select(catalog, make_filters(catalog, **filters))
+    if not events:
+        click.echo("No events match.", err=True)
+        return
+    console = state.console()
+    width = columns or (console.width if console.is_terminal else 100)
+    styles = country_styles(catalog)
+    console.print(picture_of(catalog, events, width, by == "project", styles), soft_wrap=True)
+    if svg or html:
+        # A saved picture shows every label whole: it is for a README or a slide, not for this terminal.
+        whole = picture_of(catalog, events, width, by == "project", styles, whole_labels=True)
+        save_picture(whole, max(len(line) for line in whole.plain.splitlines()), svg, html)
+
+
+def save_picture(picture: Any, width: int, svg: str | None, html: str | None) -> None:
+    """The same picture, recorded by Rich and written as SVG and/or HTML."""
+    import io
+
+    from rich.console import Console
+
+    recorder = Console(record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    recorder.print(picture, soft_wrap=True)
+    for path, save in ((svg, recorder.save_svg), (html, recorder.save_html)):
+        if path is None:
+            continue
+        try:
+            save(path, clear=False)
+        except OSError as error:
+            raise click.FileError(path, hint=error.strerror or str(error)) from None
+        click.echo(f"Saved {path}", err=True)
+
+
+@cli.command()
 @click.argument("side_a", metavar="A", shell_complete=complete_sides)
 @click.argument("side_b", metavar="B", shell_complete=complete_sides)
 @click.option(

@@ -1,0 +1,125 @@
+"""`spacefilm chart`: layout arithmetic on synthetic data, and the picture as the user gets it."""
+
+from __future__ import annotations
+
+import itertools
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import event
+from spacefilm.chart import BAR, BREAK, MIN_SEGMENT, PLAN_POINT, POINT, SPAN, Item, axis, marks, ticks
+
+Run = Callable[..., Result]
+
+
+def item(start: date, end: date | None = None, precise: bool = True, planned: bool = False) -> Item:
+    return Item("x", start, end or start, precise, planned, "us")
+
+
+def test_crowded_years_get_more_columns_than_their_length_alone() -> None:
+    crowded = [item(date(2020, 5, day)) for day in range(1, 29)]
+    plot = axis([item(date(1960, 1, 1)), item(date(1975, 1, 1)), *crowded], 100)
+    last = plot.segments[-1]
+    assert last.start == date(2020, 5, 1) and last.width > 40
+
+
+def test_positions_are_proportional_within_a_segment() -> None:
+    items = [item(date(2020, 1, 1)), item(date(2020, 12, 31))]
+    plot = axis(items, 101)
+    assert len(plot.segments) == 1 and plot.width == 101
+    assert plot.column(date(2020, 1, 1)) == 0
+    assert plot.column(date(2020, 12, 31)) == 100
+    assert plot.column(date(2020, 7, 1)) == round(182 / 365 * 100)
+
+
+def test_a_long_gap_is_cut_and_both_ends_stay_legible() -> None:
+    items = [
+        item(date(1984, 4, 6), date(1984, 4, 13)),
+        item(date(1985, 6, 1)),
+        item(date(2020, 5, 4)),
+        item(date(2021, 10, 5), date(2021, 10, 17)),
+    ]
+    plot = axis(items, 80)
+    assert len(plot.segments) == 2
+    early, late = plot.segments
+    assert early.end < date(2000, 1, 1) < late.start
+    assert early.width >= MIN_SEGMENT and late.width >= MIN_SEGMENT
+    assert late.offset == early.offset + early.width + len(BREAK)
+    assert plot.width <= 80
+    # May 2020 and Oct 2021 do not share a column: the race is not squashed.
+    assert plot.column(date(2021, 10, 5)) - plot.column(date(2020, 5, 4)) >= 10
+
+
+def test_no_break_when_the_gap_is_short() -> None:
+    assert len(axis([item(date(2020, 1, 1)), item(date(2021, 6, 1))], 60).segments) == 1
+
+
+@given(
+    st.lists(st.dates(min_value=date(1950, 1, 1), max_value=date(2050, 12, 31)), min_size=1, max_size=30),
+    st.integers(min_value=40, max_value=200),
+)
+def test_ticks_never_overlap_and_stay_inside(days: list[date], width: int) -> None:
+    plot = axis([item(day) for day in days], width)
+    placed = ticks(plot)
+    for (column, label), (next_column, _) in itertools.pairwise(placed):
+        assert column + len(label) < next_column
+    assert all(column >= 0 and column + len(label) <= plot.width for column, label in placed)
+    assert all(0 <= plot.column(day) < plot.width for day in days)
+
+
+def test_marks_by_precision_and_status() -> None:
+    plot = axis([item(date(2021, 1, 1)), item(date(2021, 12, 31))], 100)
+    assert marks(item(date(2021, 10, 5)), plot)[2] == POINT
+    start, end, char = marks(item(date(2021, 10, 5), date(2021, 10, 17)), plot)
+    assert (char, end > start) == (BAR, True)
+    assert marks(item(date(2021, 5, 1), date(2021, 5, 31), precise=False), plot)[2] == SPAN
+    assert marks(item(date(2021, 10, 5), planned=True), plot)[2] == PLAN_POINT
+
+
+def test_chart_of_the_builtin_dataset(run: Run) -> None:
+    out = run("chart", "--width", "160").stdout
+    assert "\x1b" not in out
+    assert all(len(line) <= 160 for line in out.splitlines())
+    assert "\u2248" in out  # the empty decades are cut
+    ticks_line = out.splitlines()[0]
+    assert "1984" in ticks_line and "2020" in ticks_line
+    assert "Peresild and Shipenko film aboard the ISS" in out
+
+
+@pytest.mark.parametrize("columns", ["60", "200"])
+def test_chart_fits_the_width(run: Run, columns: str) -> None:
+    out = run("chart", "--width", columns, "--by", "project").stdout
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
+    assert "The Challenge" in out and "Untitled Tom Cruise" in out
+
+
+def test_svg_is_well_formed_and_has_every_label(run: Run, tmp_path: Path, write_dataset: Callable[..., Path]) -> None:
+    data = write_dataset(
+        {
+            "events": [
+                event("a", "1984-04-06/1984-04-13", title="Alpha & <first>"),
+                event("b", "2021-10", country="ru", title="Bravo"),
+                event("c", "2021-10-05", title="Charlie", status="unrealized"),
+            ]
+        }
+    )
+    svg, html = tmp_path / "c.svg", tmp_path / "c.html"
+    result = run("--data", str(data), "chart", "--svg", str(svg), "--html", str(html))
+    assert result.exit_code == 0 and f"Saved {svg}" in result.stderr
+    root = ElementTree.parse(svg).getroot()
+    drawn = "".join(root.itertext()).replace("\xa0", " ")
+    for label in ("Alpha & <first>", "Bravo", "Charlie"):
+        assert label in drawn
+    assert "Bravo" in html.read_text(encoding="utf-8")
+
+
+def test_unwritable_svg_is_a_clear_error(run: Run, tmp_path: Path) -> None:
+    result = run("chart", "--svg", str(tmp_path / "no" / "such" / "dir.svg"))
+    assert result.exit_code == 1 and "Error: Could not open file" in result.stderr
