@@ -19,7 +19,7 @@ Run = Callable[..., Result]
 def test_version_and_help(run: Run) -> None:
     assert run("--version").stdout == f"spacefilm, version {__version__}\n"
     help_text = run("--help").stdout
-    for command in ("timeline", "show", "compare", "firsts", "chart", "validate"):
+    for command in ("timeline", "show", "compare", "firsts", "chart", "validate", "schema"):
         assert command in help_text
     assert "Examples:" in help_text
 

@@ -573,6 +573,22 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
 
 
 @cli.command()
+def schema() -> None:
+    """Print the JSON Schema (2020-12) of the dataset format.
+
+    \b
+    Examples:
+      spacefilm schema > spacefilm.schema.json
+      spacefilm schema | jq '."$defs".Event.required'
+    """
+    import json
+
+    from .schema import dataset_schema
+
+    click.echo(json.dumps(dataset_schema(), indent=2, ensure_ascii=False))
+
+
+@cli.command()
 @click.argument("file", required=False, type=click.Path())
 @pass_state
 def validate(state: State, /, file: str | None) -> None:

@@ -17,7 +17,8 @@ MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 _QUALIFIERS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True)}
 _POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
-_EDTF = re.compile(rf"{_POINT}(?:/(?:{_POINT}|(\.\.)))?")
+EDTF_PATTERN = rf"{_POINT}(?:/(?:{_POINT}|(\.\.)))?"
+_EDTF = re.compile(EDTF_PATTERN)
 EN_DASH = "\u2013"
 
 

@@ -20,6 +20,9 @@ from .dates import DateError, parse_edtf
 from .model import DERIVED_FIELDS, Catalog, Country, Dataset, Derived, Event, Project, Race
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+# Duplicate keys need a second, slower parse (msgspec keeps the last silently): done for files up to this size,
+# which is every dataset written by hand; past it, the check would cost more than the whole query.
+DUPLICATE_KEY_CHECK_LIMIT = 64 * 2**20
 _AT_BYTE = re.compile(r"\(byte (\d+)\)$")
 _AT_PATH = re.compile(r"^(.*) - at \$(.*)$")
 _NOT_SPACE = re.compile(rb"\S")
@@ -54,11 +57,16 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        dataset, label = _decode(_read(origin), origin)
-        problems, dates = _check(dataset, origin, label)
-        if problems:
-            raise DataError(problems)
+        data = _read(origin)
+        dataset, label = _decode(data, origin)
+        problems = _duplicate_keys(data, origin) if len(data) <= DUPLICATE_KEY_CHECK_LIMIT else []
+        del data  # a big file's bytes need not outlive its decoding
+        more, dates = _check(dataset, origin, label)
+        if problems or more:
+            raise DataError(problems + more)
         return Catalog(dataset, origin, dates)
+    except RecursionError:
+        raise DataError([f"{origin}: is nested too deeply to read (more than about a thousand levels)"]) from None
     finally:
         if gc_was_enabled:
             gc.freeze()
@@ -82,6 +90,33 @@ def _read(origin: str) -> bytes:
     return data.removeprefix(b"\xef\xbb\xbf")
 
 
+def _duplicate_keys(data: bytes, origin: str) -> list[str]:
+    """A key given twice in one object, which a decoder would resolve silently by keeping the last."""
+    import json
+
+    found: list[str] = []
+    where = origin
+
+    def keep_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                owner = next((v for k, v in pairs if k == "id" and isinstance(v, str)), None)
+                within = f" (the object with id {owner!r})" if owner is not None else ""
+                found.append(f"{where}: key {key!r} appears twice in one object{within}; only the last would count")
+            seen.add(key)
+        return dict(pairs)
+
+    if _is_json_lines(data, origin):
+        for number, line in enumerate(data.splitlines(), start=1):
+            if line.strip():
+                where = f"{origin}:{number}"
+                json.loads(line, object_pairs_hook=keep_pairs)
+    else:
+        json.loads(data, object_pairs_hook=keep_pairs)
+    return found
+
+
 def _line_col(data: bytes, offset: int) -> str:
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
@@ -98,6 +133,9 @@ def _syntax_problem(error: Exception, data: bytes, where: str) -> str:
             error = whole
         return f"{where}:{_line_col(data, error.start)}: not valid UTF-8 (byte 0x{data[error.start]:02x})"
     message = str(error).removeprefix("JSON is malformed: ")
+    at = _AT_BYTE.search(message)
+    if at is not None and data[int(at.group(1)) :].startswith((b"NaN", b"Infinity", b"-Infinity")):
+        message = "NaN and Infinity are not JSON (use null, or a string) " + at.group()
     if message == "Input data was truncated":
         return f"{where}:{_line_col(data, len(data.rstrip()))}: the JSON ends early (truncated)"
     match = _AT_BYTE.search(message)
@@ -281,8 +319,11 @@ def _check(dataset: Dataset, origin: str, label: Labeller) -> tuple[list[str], d
     countries = None if dataset.countries is None else {c.id for c in dataset.countries}
     projects = None if dataset.projects is None else {p.id for p in dataset.projects}
     ids = list(map(_ID, events))
-    if len(set(ids)) != len(ids):
+    distinct = set(ids)
+    if len(distinct) != len(ids):
         problems += _duplicates(origin, "event", ids)
+    if len(set(map(str.lower, distinct))) != len(distinct):
+        problems += _case_twins(origin, distinct)
     dates = {text: _derive(text) for text in set(map(_DATE, events))}
     suspect = (
         not all(map(_SOURCES, events))
@@ -348,6 +389,16 @@ def _derive(text: str) -> Derived | str:
     except DateError as error:
         return str(error)
     return when.earliest.isoformat(), when.iso_latest(), when.precision, when.display()
+
+
+def _case_twins(origin: str, ids: Iterable[str]) -> Iterator[str]:
+    """Ids that differ only in case: `show` and a shell would take one for the other."""
+    by_lower: dict[str, list[str]] = {}
+    for value in ids:
+        by_lower.setdefault(value.lower(), []).append(value)
+    for twins in by_lower.values():
+        if len(twins) > 1:
+            yield f"{origin}: event ids {', '.join(repr(t) for t in sorted(twins))} differ only in case"
 
 
 def _duplicates(origin: str, kind: str, ids: Iterable[str]) -> Iterator[str]:

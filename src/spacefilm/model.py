@@ -26,11 +26,9 @@ class Claim(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     by: str
 
 
+# gc=False: an event holds only strings and lists of Structs, never a cycle, so the collector need not track it.
 class Event(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, gc=False):
-    """One dated event. Field order is the order of JSON output.
-
-    gc=False: an event holds only strings and lists of Structs, never a cycle, so the collector need not track it.
-    """
+    """One dated event, with its sources. Field order is the order of JSON output."""
 
     id: str
     date: str

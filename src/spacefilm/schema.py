@@ -1,0 +1,32 @@
+"""The JSON Schema (2020-12) of the dataset format, from the same types the loader decodes into."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from .dates import EDTF_PATTERN
+from .model import Dataset, Event
+
+NOT_BLANK = r"\S"
+
+
+def dataset_schema() -> dict[str, Any]:
+    """A JSON object with `events`, or a bare array of events (JSON Lines: each line is one event of the schema).
+
+    Types come from msgspec; what a type cannot say is added here: the date's form, ids and titles that are not
+    blank, at least one source. Checks across events (duplicate ids, references, real calendar days) are
+    `spacefilm validate`'s.
+    """
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "spacefilm dataset",
+        **msgspec.json.schema(Dataset | list[Event]),
+    }
+    event = schema["$defs"]["Event"]["properties"]
+    event["date"]["pattern"] = f"^{EDTF_PATTERN}$"
+    for name in ("id", "title", "country"):
+        event[name]["pattern"] = NOT_BLANK
+    event["sources"]["minItems"] = 1
+    return schema
