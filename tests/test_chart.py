@@ -123,3 +123,11 @@ def test_svg_is_well_formed_and_has_every_label(run: Run, tmp_path: Path, write_
 def test_unwritable_svg_is_a_clear_error(run: Run, tmp_path: Path) -> None:
     result = run("chart", "--svg", str(tmp_path / "no" / "such" / "dir.svg"))
     assert result.exit_code == 1 and "Error: Could not open file" in result.stderr
+
+
+def test_an_open_end_runs_to_the_last_day_shown(run: Run, write_dataset: Callable[..., Path]) -> None:
+    data = write_dataset({"events": [event("open", "2021/..", title="Still going"), event("b", "2023-06-01")]})
+    lines = run("--data", str(data), "chart", "--width", "80").stdout.splitlines()
+    open_row = next(line for line in lines if line.startswith("Still going"))
+    point_row = next(line for line in lines if line.startswith("Title of b"))
+    assert len(open_row) == len(point_row)  # the span reaches the column of the last event

@@ -154,17 +154,24 @@ def data_option(func: F) -> F:
     return click.option("--data", type=click.Path(), expose_value=False, callback=_set_data, help=DATA_HELP)(func)
 
 
-def output_options(func: F) -> F:
-    """--format and its --json shorthand, the same on every command that lists things."""
-    func = click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")(func)
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(FORMATS, case_sensitive=False),
-        default="table",
-        show_default=True,
-        help="Output format. json and jsonl follow the output contract; csv/tsv have a header row.",
-    )(func)
+LISTING_HELP = "Output format. json and jsonl follow the output contract; csv/tsv have a header row."
+
+
+def output_options(formats: Sequence[str] = FORMATS, help: str = LISTING_HELP) -> Callable[[F], F]:
+    """--format and its --json shorthand, the same way on every command."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")(func)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats, case_sensitive=False),
+            default="table",
+            show_default=True,
+            help=help,
+        )(func)
+
+    return decorate
 
 
 def filter_options(func: F) -> F:
@@ -306,7 +313,7 @@ def cli(ctx: click.Context, data: str | None, colour: str) -> None:
 @filter_options
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Show at most N events.")
 @click.option("--reverse", is_flag=True, help="Newest first.")
-@output_options
+@output_options()
 @data_option
 @pass_state
 def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, reverse: bool, **filters: Any) -> None:
@@ -368,7 +375,7 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
 
 @cli.command()
 @filter_options
-@output_options
+@output_options()
 @data_option
 @pass_state
 def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
@@ -482,15 +489,7 @@ def save_picture(picture: Any, width: int, svg: str | None, html: str | None) ->
     shell_complete=complete_races,
     help="The race to compare, when the two meet in several.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown"], case_sensitive=False),
-    default="table",
-    show_default=True,
-    help="table, json (the output contract) or markdown.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
+@output_options(("table", "json", "markdown"), "table, json (the output contract) or markdown.")
 @data_option
 @pass_state
 def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt: str, as_json: bool) -> None:
@@ -535,15 +534,7 @@ def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt:
 
 @cli.command()
 @click.argument("event_id", metavar="ID", shell_complete=complete_ids)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"], case_sensitive=False),
-    default="table",
-    show_default=True,
-    help="table: a readable panel; json: the event object.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
+@output_options(("table", "json"), "table: a readable panel; json: the event object.")
 @data_option
 @pass_state
 def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:

@@ -1,7 +1,8 @@
 """Load and validate a dataset (JSON object, bare JSON array, or JSON Lines), reporting every problem at once.
 
-The fast path decodes straight into typed Structs with msgspec. Only when that fails is the file decoded again,
-untyped, and each object checked field by field, so that every problem gets a line of its own.
+The fast path decodes straight into typed Structs with msgspec and checks the rest in a few passes at C speed.
+Only when something fails is the work redone slowly (the file decoded untyped and each object checked field by
+field, or the events walked one by one), so that every problem gets a line of its own.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from .model import DERIVED_FIELDS, Catalog, Country, Dataset, Derived, Event, Pr
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # Duplicate keys need a second, slower parse (msgspec keeps the last silently): done for files up to this size,
-# which is every dataset written by hand; past it, the check would cost more than the whole query.
-DUPLICATE_KEY_CHECK_LIMIT = 64 * 2**20
+# some 25,000 events, which is every dataset written by hand; past it the check costs more than the query itself.
+DUPLICATE_KEY_CHECK_LIMIT = 8 * 2**20
 _AT_BYTE = re.compile(r"\(byte (\d+)\)$")
 _AT_PATH = re.compile(r"^(.*) - at \$(.*)$")
 _NOT_SPACE = re.compile(rb"\S")
@@ -51,7 +52,7 @@ def builtin_path() -> str:
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Catalog:
-    """Load, validate and sort a dataset, or raise DataError listing every problem."""
+    """Load and validate a dataset, or raise DataError listing every problem. (The catalog orders events lazily.)"""
     origin = os.fspath(path) if path else builtin_path()
     # Bulk loads create millions of objects that live until exit: the collector would only re-scan them.
     gc_was_enabled = gc.isenabled()
@@ -314,10 +315,10 @@ def _check(dataset: Dataset, origin: str, label: Labeller) -> tuple[list[str], d
     The common case runs as a few passes at C speed (attrgetter, sets); only when a pass finds something are the
     events walked one by one to say which event and field.
     """
-    problems = list(_dataset_problems(dataset, origin))
     events = dataset.events
     countries = None if dataset.countries is None else {c.id for c in dataset.countries}
     projects = None if dataset.projects is None else {p.id for p in dataset.projects}
+    problems = list(_dataset_problems(dataset, origin, countries, projects))
     ids = list(map(_ID, events))
     distinct = set(ids)
     if len(distinct) != len(ids):
@@ -341,9 +342,10 @@ def _check(dataset: Dataset, origin: str, label: Labeller) -> tuple[list[str], d
     return problems, {text: value for text, value in dates.items() if not isinstance(value, str)}
 
 
-def _dataset_problems(dataset: Dataset, origin: str) -> Iterator[str]:
-    countries = None if dataset.countries is None else {c.id for c in dataset.countries}
-    projects = None if dataset.projects is None else {p.id for p in dataset.projects}
+def _dataset_problems(
+    dataset: Dataset, origin: str, countries: set[str] | None, projects: set[str] | None
+) -> Iterator[str]:
+    """Problems of the declared countries, projects and races."""
     if dataset.countries is not None:
         yield from _duplicates(origin, "country", (c.id for c in dataset.countries))
         yield from _duplicates(

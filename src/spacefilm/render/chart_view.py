@@ -15,11 +15,13 @@ LABEL_SHARE = 0.35  # of the columns, at most, for the labels
 
 
 def items_of(events: Sequence[Event]) -> list[Item]:
-    last = max(date.fromisoformat(e.latest) for e in events if e.latest) if any(e.latest for e in events) else None
+    """The marks of the events; an open end (`2021/..`) runs to the last day any event reaches."""
+    ends = [date.fromisoformat(e.latest or e.earliest or "") for e in events]
+    last = max(ends)
     found = []
     for event in events:
         earliest = date.fromisoformat(event.earliest or "")
-        latest = date.fromisoformat(event.latest) if event.latest else max(last or earliest, earliest)
+        latest = date.fromisoformat(event.latest) if event.latest else last
         planned = event.status != "happened"
         found.append(Item(one_line(event.title), earliest, latest, event.precision == "day", planned, event.country))
     return found
