@@ -248,11 +248,12 @@ class Listing(NamedTuple):
     markdown_row: Callable[[Any], Sequence[str]]
     table_headers: Sequence[str]
     table_row: Callable[[Any], Sequence[str]]
-    draw: Callable[[], None]
+    table_styles: Callable[[Any], Sequence[str]]  # a Rich style per cell, for a terminal
+    last_column_optional: bool = False  # left out on a terminal narrower than FULL_TABLE_WIDTH
 
 
 def write_listing(state: State, listing: Listing, fmt: str) -> None:
-    """The items in the chosen format: Rich draws tables on a terminal; everything else is plain text."""
+    """The items in the chosen format: Rich colours tables on a terminal; everything else is plain text."""
     from .render import plain, records
 
     items = listing.items
@@ -264,12 +265,19 @@ def write_listing(state: State, listing: Listing, fmt: str) -> None:
         flat = (listing.flat_row(item) for item in items)
         records.write_delimited(sys.stdout, flat, listing.flat_headers, "," if fmt == "csv" else "\t")
     elif fmt == "markdown":
-        rows = (listing.markdown_row(item) for item in items)
-        records.write_lines(sys.stdout, records.markdown_table(listing.markdown_headers, rows))
+        lines = records.markdown_table(listing.markdown_headers, map(listing.markdown_row, items))
+        records.write_lines(sys.stdout, lines)
     elif not items:
         click.echo("No events match.", err=True)
     elif plain.draws_with_rich(state.colour):
-        listing.draw()
+        from .render.terminal import print_rows
+
+        console = state.console()
+        narrow = listing.last_column_optional and console.width < plain.FULL_TABLE_WIDTH
+        keep = len(listing.table_headers) - narrow
+        rows = [listing.table_row(item)[:keep] for item in items]
+        styles = [listing.table_styles(item)[:keep] for item in items]
+        print_rows(console, listing.table_headers[:keep], rows, styles)
     else:
         records.write_lines(sys.stdout, plain.aligned(listing.table_headers, map(listing.table_row, items)))
 
@@ -330,35 +338,21 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
     """
     from .query import select
     from .render import records
+    from .render.plain import country_styles
 
     catalog = state.catalog
     events = select(catalog, make_filters(catalog, **filters), reverse=reverse, limit=limit)
-
-    def draw() -> None:
-        from .render.terminal import country_styles, print_rows
-
-        console = state.console()
-        colours = country_styles(catalog)
-        styles = [
-            (
-                "dim" if e.status != "happened" else "",
-                colours.get(e.country, ""),
-                "",
-                "italic dim" if e.status != "happened" else "",
-                "dim",
-            )
-            for e in events
-        ]
-        # The id column goes first when a terminal is narrow: the rest is what a reader needs.
-        keep = 5 if console.width >= 110 else 4
-        rows = [table_row(e)[:keep] for e in events]
-        print_rows(console, ("Date", "Country", "Kind", "Title", "ID")[:keep], rows, [s[:keep] for s in styles])
+    colours = country_styles(catalog.countries)
 
     def markdown_row(e: Event) -> Sequence[str]:
         return (e.display or "", catalog.country_name(e.country), e.kind, e.status, e.title, e.id)
 
     def table_row(e: Event) -> Sequence[str]:
         return (e.display or "", catalog.country_name(e.country), e.kind, marked_title(e), e.id)
+
+    def table_styles(e: Event) -> Sequence[str]:
+        plan = e.status != "happened"
+        return ("dim" if plan else "", colours.get(e.country, ""), "", "italic dim" if plan else "", "dim")
 
     listing = Listing(
         events,
@@ -368,7 +362,8 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
         markdown_row,
         ("Date", "Country", "Kind", "Title", "ID"),
         table_row,
-        draw,
+        table_styles,
+        last_column_optional=True,
     )
     write_listing(state, listing, chosen_format(fmt, as_json))
 
@@ -391,22 +386,22 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     """
     from .query import claims_of, select
     from .render import records
+    from .render.plain import country_styles
 
     catalog = state.catalog
     rows = claims_of(select(catalog, make_filters(catalog, **filters)))
     headers = ("Date", "Country", "Claim", "By", "Event")
-
-    def draw() -> None:
-        from .render.terminal import country_styles, print_rows
-
-        colours = country_styles(catalog)
-        styles = [("", colours.get(r.country, ""), "", "", "dim") for r in rows]
-        print_rows(state.console(), headers, [claim_cells(r) for r in rows], styles)
+    colours = country_styles(catalog.countries)
 
     def claim_cells(r: ClaimRow) -> Sequence[str]:
         return (r.display or "", catalog.country_name(r.country), f"\u201c{r.claim}\u201d", r.by, r.event)
 
-    listing = Listing(rows, records.CLAIM_HEADERS, records.claim_row, headers, claim_cells, headers, claim_cells, draw)
+    def claim_styles(r: ClaimRow) -> Sequence[str]:
+        return ("", colours.get(r.country, ""), "", "", "dim")
+
+    listing = Listing(
+        rows, records.CLAIM_HEADERS, records.claim_row, headers, claim_cells, headers, claim_cells, claim_styles
+    )
     write_listing(state, listing, chosen_format(fmt, as_json))
 
 
@@ -444,7 +439,7 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
     """
     from .query import select
     from .render.chart_view import chart as picture_of
-    from .render.terminal import country_styles
+    from .render.plain import country_styles
 
     catalog = state.catalog
     events = select(catalog, make_filters(catalog, **filters))
@@ -453,7 +448,7 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
         return
     console = state.console()
     width = columns or (console.width if console.is_terminal else 100)
-    styles = country_styles(catalog)
+    styles = country_styles(catalog.countries)
     console.print(picture_of(catalog, events, width, by == "project", styles), soft_wrap=True)
     if svg or html:
         # A saved picture shows every label whole: it is for a README or a slide, not for this terminal.

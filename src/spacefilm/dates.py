@@ -16,6 +16,7 @@ Precision = Literal["year", "month", "day"]
 MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 _QUALIFIERS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True)}
+_QUALIFIER_OF = {flags: mark for mark, flags in _QUALIFIERS.items()}
 _POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
 EDTF_PATTERN = rf"{_POINT}(?:/(?:{_POINT}|(\.\.)))?"
 _EDTF = re.compile(EDTF_PATTERN)
@@ -77,9 +78,7 @@ class Point:
 
     @property
     def qualifier(self) -> str:
-        return {(False, False): "", (True, False): "~", (False, True): "?", (True, True): "%"}[
-            (self.approximate, self.uncertain)
-        ]
+        return _QUALIFIER_OF[(self.approximate, self.uncertain)]
 
     def edtf(self) -> str:
         text = f"{self.year:04d}"

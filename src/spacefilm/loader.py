@@ -59,8 +59,11 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     gc.disable()
     try:
         data = _read(origin)
-        dataset, label = _decode(data, origin)
-        problems = _duplicate_keys(data, origin) if len(data) <= DUPLICATE_KEY_CHECK_LIMIT else []
+        if not data or data.isspace():
+            raise DataError([f"{origin}: is empty; a dataset is a JSON object with an `events` list"])
+        lines = _is_json_lines(data, origin)
+        dataset, label = _decode_lines(data, origin) if lines else _decode(data, origin)
+        problems = _duplicate_keys(data, origin, lines) if len(data) <= DUPLICATE_KEY_CHECK_LIMIT else []
         del data  # a big file's bytes need not outlive its decoding
         more, dates = _check(dataset, origin, label)
         if problems or more:
@@ -91,7 +94,7 @@ def _read(origin: str) -> bytes:
     return data.removeprefix(b"\xef\xbb\xbf")
 
 
-def _duplicate_keys(data: bytes, origin: str) -> list[str]:
+def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
     """A key given twice in one object, which a decoder would resolve silently by keeping the last."""
     import json
 
@@ -108,11 +111,10 @@ def _duplicate_keys(data: bytes, origin: str) -> list[str]:
             seen.add(key)
         return dict(pairs)
 
-    if _is_json_lines(data, origin):
-        for number, line in enumerate(data.splitlines(), start=1):
-            if line.strip():
-                where = f"{origin}:{number}"
-                json.loads(line, object_pairs_hook=keep_pairs)
+    if lines:
+        for number, line in _nonblank_lines(data):
+            where = f"{origin}:{number}"
+            json.loads(line, object_pairs_hook=keep_pairs)
     else:
         json.loads(data, object_pairs_hook=keep_pairs)
     return found
@@ -134,15 +136,15 @@ def _syntax_problem(error: Exception, data: bytes, where: str) -> str:
             error = whole
         return f"{where}:{_line_col(data, error.start)}: not valid UTF-8 (byte 0x{data[error.start]:02x})"
     message = str(error).removeprefix("JSON is malformed: ")
-    at = _AT_BYTE.search(message)
-    if at is not None and data[int(at.group(1)) :].startswith((b"NaN", b"Infinity", b"-Infinity")):
-        message = "NaN and Infinity are not JSON (use null, or a string) " + at.group()
     if message == "Input data was truncated":
         return f"{where}:{_line_col(data, len(data.rstrip()))}: the JSON ends early (truncated)"
     match = _AT_BYTE.search(message)
     if match is None:
         return f"{where}: {message}"
-    return f"{where}:{_line_col(data, int(match.group(1)))}: {message[: match.start()].strip()}"
+    offset = int(match.group(1))
+    if data[offset:].startswith((b"NaN", b"Infinity", b"-Infinity")):
+        return f"{where}:{_line_col(data, offset)}: NaN and Infinity are not JSON (use null, or a string)"
+    return f"{where}:{_line_col(data, offset)}: {message[: match.start()].strip()}"
 
 
 def _is_json_lines(data: bytes, origin: str) -> bool:
@@ -163,11 +165,7 @@ def _is_json_lines(data: bytes, origin: str) -> bool:
 
 
 def _decode(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
-    """The typed dataset and how to name its events, or DataError with every problem."""
-    if not data or data.isspace():
-        raise DataError([f"{origin}: is empty; a dataset is a JSON object with an `events` list"])
-    if _is_json_lines(data, origin):
-        return _decode_lines(data, origin)
+    """The typed dataset (a JSON document) and how to name its events, or DataError with every problem."""
     try:
         decoded = msgspec.json.decode(data, type=Dataset | list[Event])
     except msgspec.ValidationError as error:
@@ -208,12 +206,11 @@ def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
         lines = data.count(b"\n") + (not data.endswith(b"\n"))
         if lines == len(events):  # no blank line: event i is on line i + 1 (and no regex pass over the buffer)
             return Dataset(events=events), _on_line(origin, range(1, len(events) + 1))
-        numbers = [number for number, line in enumerate(data.splitlines(), start=1) if line.strip()]
+        numbers = [number for number, _ in _nonblank_lines(data)]
         return Dataset(events=events), _on_line(origin, numbers)
-    numbered = [(number, line) for number, line in enumerate(data.splitlines(), start=1) if line.strip()]
     problems: list[str] = []
     events, converted_lines = [], []
-    for number, line in numbered:
+    for number, line in _nonblank_lines(data):
         where = f"{origin}:{number}"
         try:
             obj = msgspec.json.decode(line)
@@ -226,6 +223,11 @@ def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
             events.append(event)
             converted_lines.append(number)
     _report_all(Dataset(events=events), _on_line(origin, converted_lines), problems, origin, "invalid JSON Lines")
+
+
+def _nonblank_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """Each line that holds something, with its number (from 1)."""
+    return ((number, line) for number, line in enumerate(data.splitlines(), start=1) if line.strip())
 
 
 def _label(obj: Any, index: int | None, kind: str = "event") -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 from operator import attrgetter
-from typing import Literal
 
 import msgspec
 
+from .dates import Precision
 from .vocab import KINDS, STATUSES, Kind, Status
 
 __all__ = ["KINDS", "STATUSES", "Catalog", "ClaimRow", "Country", "Dataset", "Event", "Project", "Race", "Source"]
@@ -35,7 +35,7 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, gc=False):
     # Derived from `date`; accepted in input (so output is a dataset) and checked against it.
     earliest: str | None = None
     latest: str | None = None
-    precision: Literal["year", "month", "day"] | None = None
+    precision: Precision | None = None
     display: str | None = None
     title: str
     summary: str | None = None
@@ -80,8 +80,13 @@ DERIVED_FIELDS = ("earliest", "latest", "precision", "display")
 
 
 # What a date string derives to: earliest, latest (None for an open end), precision, display.
-Derived = tuple[str, "str | None", Literal["year", "month", "day"], str]
+Derived = tuple[str, "str | None", Precision, str]
 OPEN_END = "9999-12-31"
+
+
+def date_order(event: Event) -> tuple[str, str, str]:
+    """Earliest, then latest, then id: ISO dates order correctly as text. Needs the derived fields set."""
+    return event.earliest or "", event.latest or OPEN_END, event.id
 
 
 class Catalog:
@@ -101,8 +106,8 @@ class Catalog:
         else:
             self.countries = {c.id: c for c in dataset.countries}
         if dataset.projects is None:
-            used = set(map(_PROJECT, self.loaded)) - {None}
-            self.projects = {p: Project(id=p, title=p) for p in sorted(p for p in used if p)}
+            used = sorted(p for p in set(map(_PROJECT, self.loaded)) if p)
+            self.projects = {p: Project(id=p, title=p) for p in used}
         else:
             self.projects = {p.id: p for p in dataset.projects}
 
@@ -121,8 +126,7 @@ class Catalog:
         chosen = list(events)
         for event in chosen:
             event.earliest, event.latest, event.precision, event.display = dates[event.date]
-        # ISO dates order correctly as text.
-        chosen.sort(key=lambda e: (e.earliest, e.latest or OPEN_END, e.id))
+        chosen.sort(key=date_order)
         return chosen
 
     def country_name(self, country_id: str) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Literal
 
 from .dates import EventDate, days_in_month, parse_edtf
-from .model import Catalog, Event, Race
+from .model import Catalog, Event, Race, date_order
 from .query import UnknownName, country_names, project_names
 
 Part = Literal["began", "ended"]
@@ -235,16 +236,8 @@ def verdict(sides: tuple[Side, Side], results: Sequence[Result]) -> str:
 
 
 def _earliest_precedent(sides: Sequence[Side]) -> tuple[Side, Event] | None:
-    found = [
-        (parse_edtf(e.date).sort_key, e.id, side, e)
-        for side in sides
-        for e in side.precedents
-        if e.kind == "filming" and e.status == "happened"
-    ]
-    if not found:
-        return None
-    _, _, side, event = min(found, key=lambda item: (item[0], item[1]))
-    return side, event
+    found = [(side, e) for side in sides for e in side.precedents if e.kind == "filming" and e.status == "happened"]
+    return min(found, key=lambda pair: date_order(pair[1]), default=None)
 
 
 def event_cell(event: Event | None) -> str:
@@ -289,16 +282,18 @@ def plan(catalog: Catalog, given: tuple[str, str], race_id: str | None = None) -
         raise RaceError(f"compare two countries or two projects, not a {kind_a} ({a}) and a {kind_b} ({b})")
     if a == b:
         raise RaceError(f"both sides are {a!r}: name two different {kind_a} ids")
-    side_of: Callable[[Event], str | None] = (lambda e: e.country) if kind_a == "country" else (lambda e: e.project)
+    side_of: Callable[[Event], str | None]
+    name_of: Callable[[str], str]
+    side_kind: Literal["countries", "projects"]
+    if kind_a == "country":
+        side_of, name_of, side_kind = attrgetter("country"), catalog.country_name, "countries"
+    else:
+        side_of, name_of, side_kind = attrgetter("project"), catalog.project_title, "projects"
     for side_id in (a, b):
         if not any(side_of(e) == side_id for e in catalog.events):
             raise RaceError(f"{kind_a} {side_id!r} has no events to compare")
     race = _choose_race(catalog, side_of, (a, b), race_id) if kind_a == "country" else None
-    if kind_a == "country":
-        names = (catalog.country_name(a), catalog.country_name(b))
-    else:
-        names = (catalog.project_title(a), catalog.project_title(b))
-    return compare(catalog, "countries" if kind_a == "country" else "projects", (a, b), names, side_of, race)
+    return compare(catalog, side_kind, (a, b), (name_of(a), name_of(b)), side_of, race)
 
 
 def _choose_race(

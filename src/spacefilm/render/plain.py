@@ -15,6 +15,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 GAP = "   "
 STATUS_MARK = {"planned": "planned", "unrealized": "never happened"}
+COUNTRY_STYLES = ("cyan", "red", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_red")
+# Below this width a table leaves out a column marked optional (the timeline's ids).
+FULL_TABLE_WIDTH = 110
 
 
 def neutralise(text: str) -> str:
@@ -36,6 +39,11 @@ def colour_choice(flag: str, environ: Mapping[str, str] = os.environ) -> bool | 
     if environ.get("CLICOLOR") == "0":
         return False
     return None
+
+
+def country_styles(countries: Iterable[str]) -> dict[str, str]:
+    """A stable colour (a Rich style name) per country, in the order the dataset declares them."""
+    return {cid: COUNTRY_STYLES[i % len(COUNTRY_STYLES)] for i, cid in enumerate(countries)}
 
 
 def draws_with_rich(flag: str) -> bool:

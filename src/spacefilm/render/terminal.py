@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 # A pipe has no width: lines are as long as their content, never cut at 80 columns.
 PIPE_WIDTH = 100_000
 READING_WIDTH = 100
-COUNTRY_STYLES = ("cyan", "red", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_red")
 
 
 def make_console(colour: bool | None, file: IO[str] | None = None) -> Console:
@@ -40,11 +39,6 @@ def make_console(colour: bool | None, file: IO[str] | None = None) -> Console:
 def text(value: str | None, style: str = "") -> Text:
     """Data as Rich text: never parsed as markup, control characters made visible."""
     return Text(neutralise(value or ""), style=style)
-
-
-def country_styles(catalog: Catalog) -> dict[str, str]:
-    """A stable colour per country, in the order the dataset declares them."""
-    return {cid: COUNTRY_STYLES[i % len(COUNTRY_STYLES)] for i, cid in enumerate(catalog.countries)}
 
 
 def print_rows(
