@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spacefilm.dates import DateError, EventDate, Point, parse_edtf, parse_user_date
+from spacefilm.dates import DateError, EventDate, Point, derive, parse_edtf, parse_user_date
 
 MONTH_NAMES = list(calendar.month_name)[1:]
 
@@ -61,6 +61,32 @@ def test_ordering_agrees_with_bounds(a: str, b: str) -> None:
         assert (first.earliest, first.latest) <= (second.earliest, second.latest)
     if first.latest < second.earliest:
         assert first.sort_key < second.sort_key
+
+
+def derived_slowly(text: str) -> tuple[str, str | None, str, str]:
+    parsed = parse_edtf(text)
+    return parsed.earliest.isoformat(), parsed.iso_latest(), parsed.precision, parsed.display()
+
+
+@given(edtf_dates())
+def test_derive_agrees_with_the_parsed_date(text: str) -> None:
+    assert derive(text) == derived_slowly(text)
+
+
+plain_day = st.builds("{:04d}-{:02d}-{:02d}".format, st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32))
+
+
+@given(plain_day, st.one_of(st.none(), plain_day))
+def test_derive_of_plain_days_agrees_even_when_invalid(start: str, end: str | None) -> None:
+    """The fast path for days and day intervals: the same answer as parse_edtf, or the same error."""
+    text = start if end is None else f"{start}/{end}"
+    try:
+        expected = derived_slowly(text)
+    except DateError as error:
+        with pytest.raises(DateError, match=re.escape(str(error))):
+            derive(text)
+    else:
+        assert derive(text) == expected
 
 
 @given(points(qualifiers=False))

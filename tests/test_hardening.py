@@ -271,7 +271,7 @@ def test_schema_accepts_the_builtin_dataset_and_round_tripped_output(run: Run) -
     validator = jsonschema.Draft202012Validator(schema)
     validator.validate(json.loads(Path(builtin_path()).read_text(encoding="utf-8")))
     validator.validate(json.loads(run("timeline", "--json").stdout))
-    assert schema == dataset_schema()
+    assert schema == json.loads(json.dumps(dataset_schema()))  # (tuples, such as empty defaults, print as arrays)
 
 
 @pytest.mark.parametrize(

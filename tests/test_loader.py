@@ -10,9 +10,17 @@ import pytest
 from click.testing import Result
 
 from conftest import event
+from spacefilm import loader
 from spacefilm.loader import DataError, load
 
 Run = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True, params=["read", "mapped"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test here twice: files read into memory, and files mapped (as files of 64 MiB and more are)."""
+    if request.param == "mapped":
+        monkeypatch.setattr(loader, "MAP_FROM", 1)
 
 
 def problems_of(run: Run, path: Path) -> list[str]:
@@ -96,12 +104,12 @@ def test_semantic_problems(run: Run, write_dataset: Callable[..., Path]) -> None
     }
     path = write_dataset(dataset)
     assert problems_of(run, path) == [
+        f"{path}: event #6 'e': sources: needs at least one source",  # a type's problem: listed first
         f"{path}: event id 'a' is used 2 times",
         f"{path}: event #1 'a': date: Feb 2021 has no day 30 (it has 28 days)",
         f"{path}: event #2 'b': date: the interval ends (2021-10-05) before it starts (2021-10-17)",
         f"{path}: event #3 'c': country: 'mars' is not a declared country",
         f"{path}: event #4 'd': project: 'nope' is not a declared project",
-        f"{path}: event #6 'e': sources: needs at least one source",
         f"{path}: event #7 'f': earliest: is '2020-05-04' but the date '2020-05' gives '2020-05-01'",
     ]
 

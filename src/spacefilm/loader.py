@@ -8,30 +8,34 @@ field, or the events walked one by one), so that every problem gets a line of it
 from __future__ import annotations
 
 import gc
+import mmap
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import msgspec
 
-from .dates import DateError, parse_edtf
+from .dates import DateError, derive
 from .model import DERIVED_FIELDS, Catalog, Country, Dataset, Derived, Event, Project, Race
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # Duplicate keys need a second, slower parse (msgspec keeps the last silently): done for files up to this size,
 # some 25,000 events, which is every dataset written by hand; past it the check costs more than the query itself.
 DUPLICATE_KEY_CHECK_LIMIT = 8 * 2**20
+# Files this big are mapped into memory rather than copied into it: the decoder reads the page cache directly.
+MAP_FROM = 64 * 2**20
 _AT_BYTE = re.compile(r"\(byte (\d+)\)$")
 _AT_PATH = re.compile(r"^(.*) - at \$(.*)$")
 _NOT_SPACE = re.compile(rb"\S")
 _TOP_TYPES: dict[str, Any] = {"countries": Country, "projects": Project, "races": Race}
 Labeller = Callable[[int, Event], str]
-_ID, _DATE, _TITLE, _COUNTRY, _PROJECT, _SOURCES = map(
-    attrgetter, ("id", "date", "title", "country", "project", "sources")
-)
+_ID, _DATE, _TITLE, _COUNTRY, _PROJECT = map(attrgetter, ("id", "date", "title", "country", "project"))
+_DERIVED = tuple(map(attrgetter, DERIVED_FIELDS))
+Buffer = bytes | mmap.mmap
 
 
 class DataError(Exception):
@@ -59,16 +63,16 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     gc.disable()
     try:
         data = _read(origin)
-        if not data or data.isspace():
+        if _NOT_SPACE.search(data) is None:
             raise DataError([f"{origin}: is empty; a dataset is a JSON object with an `events` list"])
         lines = _is_json_lines(data, origin)
         dataset, label = _decode_lines(data, origin) if lines else _decode(data, origin)
-        problems = _duplicate_keys(data, origin, lines) if len(data) <= DUPLICATE_KEY_CHECK_LIMIT else []
-        del data  # a big file's bytes need not outlive its decoding
-        more, dates = _check(dataset, origin, label)
-        if problems or more:
-            raise DataError(problems + more)
-        return Catalog(dataset, origin, dates)
+        problems = _duplicate_keys(bytes(data), origin, lines) if len(data) <= DUPLICATE_KEY_CHECK_LIMIT else []
+        del data  # a big file's bytes need not outlive its checks
+        checked = _check(dataset, origin, label)
+        if problems or checked.problems:
+            raise DataError(problems + checked.problems)
+        return Catalog(dataset, origin, checked.dates, checked.countries, checked.projects)
     except RecursionError:
         raise DataError([f"{origin}: is nested too deeply to read (more than about a thousand levels)"]) from None
     finally:
@@ -77,10 +81,15 @@ def load(path: str | os.PathLike[str] | None = None) -> Catalog:
             gc.enable()
 
 
-def _read(origin: str) -> bytes:
+def _read(origin: str) -> Buffer:
+    """The file's bytes; a big regular file mapped, not copied (it must not shrink while it is being read)."""
     try:
         with open(origin, "rb") as file:
-            data = file.read()
+            status = os.fstat(file.fileno())
+            if stat.S_ISREG(status.st_mode) and status.st_size >= MAP_FROM:
+                data: Buffer = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            else:
+                data = file.read()
     except FileNotFoundError:
         raise DataError([f"{origin}: no such file"]) from None
     except IsADirectoryError:
@@ -89,9 +98,9 @@ def _read(origin: str) -> bytes:
         raise DataError([f"{origin}: permission denied"]) from None
     except OSError as error:
         raise DataError([f"{origin}: cannot be read ({error.strerror or error})"]) from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise DataError([f"{origin}: is UTF-16; save it as UTF-8"])
-    return data.removeprefix(b"\xef\xbb\xbf")
+    return data[3:] if data[:3] == b"\xef\xbb\xbf" else data
 
 
 def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
@@ -126,8 +135,9 @@ def _line_col(data: bytes, offset: int) -> str:
     return f"{line}:{column}"
 
 
-def _syntax_problem(error: Exception, data: bytes, where: str) -> str:
+def _syntax_problem(error: Exception, buffer: Buffer, where: str) -> str:
     """A msgspec or UTF-8 decoding error as `where:line:col: message`."""
+    data = bytes(buffer)
     if isinstance(error, UnicodeDecodeError):
         # msgspec's position is within the string it was reading; Python's decoder gives the file's.
         try:
@@ -147,7 +157,7 @@ def _syntax_problem(error: Exception, data: bytes, where: str) -> str:
     return f"{where}:{_line_col(data, offset)}: {message[: match.start()].strip()}"
 
 
-def _is_json_lines(data: bytes, origin: str) -> bool:
+def _is_json_lines(data: Buffer, origin: str) -> bool:
     if os.path.splitext(origin)[1].lower() in JSONL_SUFFIXES:
         return True
     # A first line that is a whole JSON object, followed by more: one event a line. (No copy of a big buffer.)
@@ -164,7 +174,7 @@ def _is_json_lines(data: bytes, origin: str) -> bool:
     return True
 
 
-def _decode(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
+def _decode(data: Buffer, origin: str) -> tuple[Dataset, Labeller]:
     """The typed dataset (a JSON document) and how to name its events, or DataError with every problem."""
     try:
         decoded = msgspec.json.decode(data, type=Dataset | list[Event])
@@ -184,30 +194,39 @@ def _on_line(origin: str, line_numbers: Sequence[int]) -> Labeller:
     return lambda index, event: f"{origin}:{line_numbers[index]}: event {event.id!r}"
 
 
+def _on_counted_line(origin: str, data: Buffer) -> Labeller:
+    """Names events by line, the lines counted only if a problem is found (blank lines make them differ)."""
+    numbers: list[int] = []
+
+    def label(index: int, event: Event) -> str:
+        if not numbers:
+            numbers.extend(number for number, _ in _nonblank_lines(bytes(data)))
+        return f"{origin}:{numbers[index]}: event {event.id!r}"
+
+    return label
+
+
 def _report_all(dataset: Dataset, label: Labeller, problems: list[str], origin: str, fallback: str) -> NoReturn:
     """Type problems, then the checks a type cannot see on everything that did convert."""
-    problems += _check(dataset, origin, label)[0]
+    problems += _check(dataset, origin, label).problems
     raise DataError(problems or [f"{origin}: {fallback}"])
 
 
-def _decode_untyped(data: bytes, origin: str) -> Any:
+def _decode_untyped(data: Buffer, origin: str) -> Any:
     try:
         return msgspec.json.decode(data)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise DataError([_syntax_problem(error, data, origin)]) from None
 
 
-def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
+def _decode_lines(buffer: Buffer, origin: str) -> tuple[Dataset, Labeller]:
     try:
-        events = msgspec.json.Decoder(Event).decode_lines(data)
+        events = msgspec.json.Decoder(Event).decode_lines(buffer)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         pass
     else:
-        lines = data.count(b"\n") + (not data.endswith(b"\n"))
-        if lines == len(events):  # no blank line: event i is on line i + 1 (and no regex pass over the buffer)
-            return Dataset(events=events), _on_line(origin, range(1, len(events) + 1))
-        numbers = [number for number, _ in _nonblank_lines(data)]
-        return Dataset(events=events), _on_line(origin, numbers)
+        return Dataset(events=events), _on_counted_line(origin, buffer)
+    data = bytes(buffer)
     problems: list[str] = []
     events, converted_lines = [], []
     for number, line in _nonblank_lines(data):
@@ -251,16 +270,18 @@ def _convert(obj: Any, struct: Any, label: str) -> tuple[Any, list[str]]:
         try:
             msgspec.convert(obj[name], field.type)
         except msgspec.ValidationError as error:
-            problems.append(f"{label}: {name}{_field_error(error)}")
+            problems.append(f"{label}: {name}{_field_error(error, name)}")
     if problems:
         return None, problems
     return msgspec.convert(obj, struct), []
 
 
-def _field_error(error: msgspec.ValidationError) -> str:
+def _field_error(error: msgspec.ValidationError, name: str) -> str:
     text = str(error).replace("`", "")
     match = _AT_PATH.match(text)
     if match is None:
+        if text == "Expected array of length >= 1":  # the one length bound of the types: sources
+            text = f"needs at least one {name.removesuffix('s')}"
         return f": {text}"
     message, path = match.groups()
     return f"{path}: {message}"
@@ -311,8 +332,15 @@ def _convert_dataset(obj: Any, origin: str) -> tuple[Dataset, Labeller, list[str
     return dataset, _numbered(origin, positions), problems
 
 
-def _check(dataset: Dataset, origin: str, label: Labeller) -> tuple[list[str], dict[str, Derived]]:
-    """Problems a type cannot see (dates, duplicate ids, references, derived fields), and what each date derives to.
+class Checked(NamedTuple):
+    problems: list[str]
+    dates: dict[str, Derived]  # what each date of the dataset derives to
+    countries: set[str]  # the countries and projects the events name
+    projects: set[str]
+
+
+def _check(dataset: Dataset, origin: str, label: Labeller) -> Checked:
+    """Problems a type cannot see (dates, duplicate ids, references, derived fields), and what the events use.
 
     The common case runs as a few passes at C speed (attrgetter, sets); only when a pass finds something are the
     events walked one by one to say which event and field.
@@ -321,27 +349,29 @@ def _check(dataset: Dataset, origin: str, label: Labeller) -> tuple[list[str], d
     countries = None if dataset.countries is None else {c.id for c in dataset.countries}
     projects = None if dataset.projects is None else {p.id for p in dataset.projects}
     problems = list(_dataset_problems(dataset, origin, countries, projects))
-    ids = list(map(_ID, events))
-    distinct = set(ids)
-    if len(distinct) != len(ids):
-        problems += _duplicates(origin, "event", ids)
-    if len(set(map(str.lower, distinct))) != len(distinct):
-        problems += _case_twins(origin, distinct)
+    ids = set(map(_ID, events))
+    if len(ids) != len(events):
+        problems += _duplicates(origin, "event", map(_ID, events))
+    joined = "\n".join(ids)
+    if joined != joined.lower() and len(set(map(str.lower, ids))) != len(ids):  # (no capital, no twin)
+        problems += _case_twins(origin, ids)
     dates = {text: _derive(text) for text in set(map(_DATE, events))}
+    countries_used = set(map(_COUNTRY, events))
+    projects_used = {project for project in set(map(_PROJECT, events)) if project is not None}
     suspect = (
-        not all(map(_SOURCES, events))
-        or not all(map(str.strip, ids))
+        not all(map(str.strip, ids))
         or not all(map(str.strip, map(_TITLE, events)))
-        or not all(map(str.strip, map(_COUNTRY, events)))
-        or (countries is not None and not countries.issuperset(map(_COUNTRY, events)))
-        or (projects is not None and not projects.issuperset(set(map(_PROJECT, events)) - {None}))
+        or not all(map(str.strip, countries_used))
+        or (countries is not None and not countries.issuperset(countries_used))
+        or (projects is not None and not projects.issuperset(projects_used))
         or any(isinstance(value, str) for value in dates.values())
-        or any(not {None}.issuperset(map(attrgetter(name), events)) for name in DERIVED_FIELDS)
+        or any(not {None}.issuperset(map(getter, events)) for getter in _DERIVED)
     )
     if suspect:
         for index, event in enumerate(events):
             problems += _event_problems(event, label(index, event), countries, projects, dates[event.date])
-    return problems, {text: value for text, value in dates.items() if not isinstance(value, str)}
+    good = {text: value for text, value in dates.items() if not isinstance(value, str)}
+    return Checked(problems, good, countries_used, projects_used)
 
 
 def _dataset_problems(
@@ -371,8 +401,6 @@ def _event_problems(
     for name in ("id", "title", "country"):
         if not getattr(event, name).strip():
             yield f"{label}: {name}: is empty"
-    if not event.sources:
-        yield f"{label}: sources: needs at least one source"
     if countries is not None and event.country not in countries:
         yield f"{label}: country: {event.country!r} is not a declared country"
     if projects is not None and event.project is not None and event.project not in projects:
@@ -389,10 +417,9 @@ def _event_problems(
 def _derive(text: str) -> Derived | str:
     """The derived fields of a date (earliest, latest, precision, display), or the reason it is not a date."""
     try:
-        when = parse_edtf(text)
+        return derive(text)
     except DateError as error:
         return str(error)
-    return when.earliest.isoformat(), when.iso_latest(), when.precision, when.display()
 
 
 def _case_twins(origin: str, ids: Iterable[str]) -> Iterator[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 from operator import attrgetter
+from typing import Annotated
 
 import msgspec
 
@@ -26,7 +27,8 @@ class Claim(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     by: str
 
 
-# gc=False: an event holds only strings and lists of Structs, never a cycle, so the collector need not track it.
+# gc=False: an event holds only strings and tuples of Structs, never a cycle, so the collector need not track it.
+# Tuples, not lists: an absent field shares the one empty tuple, where a list default is a new list each event.
 class Event(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, gc=False):
     """One dated event, with its sources. Field order is the order of JSON output."""
 
@@ -43,10 +45,10 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, gc=False):
     kind: Kind
     status: Status = "happened"
     project: str | None = None
-    people: list[str] = []
-    organizations: list[str] = []
-    sources: list[Source]
-    claims: list[Claim] = []
+    people: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
+    sources: Annotated[tuple[Source, ...], msgspec.Meta(min_length=1)]
+    claims: tuple[Claim, ...] = ()
     notes: str | None = None
 
 
@@ -96,18 +98,20 @@ class Catalog:
     derives and sorts just the ones it keeps.
     """
 
-    def __init__(self, dataset: Dataset, origin: str, dates: dict[str, Derived]) -> None:
+    def __init__(
+        self, dataset: Dataset, origin: str, dates: dict[str, Derived], countries: set[str], projects: set[str]
+    ) -> None:
+        """`dates`: what each date derives to; `countries` and `projects`: the ids the events use."""
         self.origin = origin
         self.loaded = dataset.events  # in file order, derived fields not yet set
         self.dates = dates
         self.races = dataset.races
         if dataset.countries is None:
-            self.countries = {c: Country(id=c, name=c) for c in sorted(set(map(_COUNTRY, self.loaded)))}
+            self.countries = {c: Country(id=c, name=c) for c in sorted(countries)}
         else:
             self.countries = {c.id: c for c in dataset.countries}
         if dataset.projects is None:
-            used = sorted(p for p in set(map(_PROJECT, self.loaded)) if p)
-            self.projects = {p: Project(id=p, title=p) for p in used}
+            self.projects = {p: Project(id=p, title=p) for p in sorted(projects)}
         else:
             self.projects = {p.id: p for p in dataset.projects}
 
@@ -121,13 +125,17 @@ class Catalog:
         return {e.id: e for e in self.events}
 
     def ordered(self, events: Iterable[Event]) -> list[Event]:
-        """The events with their derived fields set, sorted by earliest, then latest, then id."""
+        """The events with their derived fields set, sorted by earliest, then latest, then id.
+
+        (What date_order says, with the keys looked up per distinct date and the sorts done at C speed.)
+        """
         dates = self.dates
-        chosen = list(events)
+        chosen = sorted(events, key=_ID)
         for event in chosen:
             event.earliest, event.latest, event.precision, event.display = dates[event.date]
-        chosen.sort(key=date_order)
-        return chosen
+        bounds = {text: (dates[text][0], dates[text][1] or OPEN_END) for text in set(map(_DATE, chosen))}
+        keys = list(map(bounds.__getitem__, map(_DATE, chosen)))
+        return list(map(chosen.__getitem__, sorted(range(len(chosen)), key=keys.__getitem__)))  # stable: ids stay
 
     def country_name(self, country_id: str) -> str:
         country = self.countries.get(country_id)
@@ -140,8 +148,8 @@ class Catalog:
         return project.title if project else project_id
 
 
-_COUNTRY = attrgetter("country")
-_PROJECT = attrgetter("project")
+_ID = attrgetter("id")
+_DATE = attrgetter("date")
 
 
 class ClaimRow(msgspec.Struct):
@@ -155,4 +163,4 @@ class ClaimRow(msgspec.Struct):
     earliest: str | None
     latest: str | None
     display: str | None
-    sources: list[Source]
+    sources: tuple[Source, ...]
