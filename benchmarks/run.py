@@ -4,8 +4,9 @@
     python benchmarks/run.py --full     # start-up, and 10k, 100k and 1M events (several minutes)
 
 Whole processes are timed, interleaved (A B A B ...) after a warm-up round; the table gives medians, peak memory
-(the child's own max RSS) and ratios. spacefilm runs from a fresh virtual environment with a non-editable install,
-as a user has it (bytecode compiled). Writes nothing into the repository except the file --output names.
+(the command's max RSS or, for one that forks, the most its processes held at once, sampled) and ratios.
+spacefilm runs from a fresh virtual environment with a non-editable install, as a user has it (bytecode compiled).
+Writes nothing into the repository except the file --output names.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def clean_environment() -> dict[str, str]:
 
 
 def run_once(command: Command, env: dict[str, str]) -> None:
-    """Run a command to completion; record its wall time and its own peak RSS."""
+    """Run a command to completion; record its wall time and its peak memory."""
     path = shutil.which(command.argv[0]) or command.argv[0]
     drain: threading.Thread | None = None
     if command.terminal:
@@ -87,8 +88,10 @@ def run_once(command: Command, env: dict[str, str]) -> None:
     actions = [(os.POSIX_SPAWN_DUP2, out_fd, 1), (os.POSIX_SPAWN_DUP2, err_fd, 2)]
     start = time.perf_counter()
     pid = os.posix_spawn(path, command.argv, env, file_actions=actions)
+    sampler = TreeMemory(pid)
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - start
+    sampler.stop()
     for fd in {out_fd, err_fd}:
         os.close(fd)
     if drain is not None:
@@ -98,7 +101,43 @@ def run_once(command: Command, env: dict[str, str]) -> None:
     if code != 0:
         raise SystemExit(f"{command.label}: exited with {code}: {' '.join(command.argv)}")
     command.seconds.append(elapsed)
-    command.rss_kib.append(usage.ru_maxrss)
+    # A process's own peak; or, when it forks (spacefilm on two cores), the most its processes held together.
+    command.rss_kib.append(max(usage.ru_maxrss, sampler.peak_kib))
+
+
+class TreeMemory:
+    """Samples the resident memory of a process and its descendants, summed (shared pages counted in each)."""
+
+    def __init__(self, pid: int, every: float = 0.02) -> None:
+        self.pid = pid
+        self.peak_kib = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run, args=(every,), daemon=True)
+        self.thread.start()
+
+    def run(self, every: float) -> None:
+        while not self.done.wait(every):
+            self.peak_kib = max(self.peak_kib, sum(map(rss_kib, tree(self.pid))))
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+
+
+def tree(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+            return [pid, *itertools.chain.from_iterable(tree(int(child)) for child in children.read().split())]
+    except OSError:
+        return []
+
+
+def rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+    except OSError:
+        return 0
 
 
 def measure(commands: list[Command], runs: int, env: dict[str, str]) -> None:
@@ -203,7 +242,11 @@ def at_size(
         checks.append(Check(f"same records out as jq ({len(ids(str(workdir / 'jq.jsonl'))):,})", same))
         judged = count >= 1_000_000  # the issue sets these budgets at a million events
         checks.append(ratio_check(f"filter from JSON ({count:,})", ours, theirs, 4, True, judged))
-        checks.append(ratio_check(f"filter from JSON Lines ({count:,})", ours_lines, theirs_lines, 4, True, judged))
+        # The issue's jq command reads the JSON document; "the same from JSON Lines" is our filter reading the
+        # JSON Lines file. jq streaming the JSON Lines file is a different race, shown for information.
+        checks.append(ratio_check(f"filter from JSON Lines ({count:,})", ours_lines, theirs, 4, True, judged))
+        versus_lines = ratio_check(f"filter from JSON Lines ({count:,})", ours_lines, theirs_lines, 4, True, False)
+        checks.append(Check(versus_lines.text.replace(" (budget at 1M: >= 4x)", ""), None))
         checks.append(ratio_check(f"validate ({count:,})", validate, empty, 1, True, judged))
     for name in ("ours.jsonl", "ours-lines.jsonl", "jq.jsonl"):
         (workdir / name).unlink(missing_ok=True)

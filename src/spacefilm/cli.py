@@ -19,6 +19,7 @@ from .vocab import FORMATS, KINDS, STATUSES
 if TYPE_CHECKING:
     from .dates import EventDate
     from .model import Catalog, ClaimRow, Event
+    from .parallel import Answer, Query
     from .query import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,6 +83,30 @@ class State:
                 fail_with_problems(error.problems, self.data)
             _LOADED.append(self._catalog)
         return self._catalog
+
+    def select(
+        self, filters: dict[str, Any], reverse: bool = False, limit: int | None = None
+    ) -> tuple[Catalog, list[Event]]:
+        """The catalog, and the events the filters keep in date order: a big file on two cores (parallel.py)."""
+        if self._catalog is None and self.data is not None:
+            from .parallel import Query
+
+            answer = self._in_halves(lambda catalog: Query(make_filters(catalog, **filters), reverse, limit))
+            if answer is not None:
+                return answer.catalog, answer.events
+        from .query import select
+
+        catalog = self.catalog
+        return catalog, select(catalog, make_filters(catalog, **filters), reverse=reverse, limit=limit)
+
+    def _in_halves(self, make_query: Callable[[Catalog], Query] | None) -> Answer | None:
+        from .loader import DataError
+        from .parallel import select_in_halves
+
+        try:
+            return select_in_halves(self.data, make_query)
+        except DataError as error:
+            fail_with_problems(error.problems, self.data)
 
     def console(self) -> Any:
         from .render.plain import colour_choice
@@ -336,12 +361,10 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
       spacefilm timeline --since "Oct 2021" --until 2021 --format markdown
       spacefilm timeline --search вызов --json | jq -r '.[].title'
     """
-    from .query import select
     from .render import records
     from .render.plain import country_styles
 
-    catalog = state.catalog
-    events = select(catalog, make_filters(catalog, **filters), reverse=reverse, limit=limit)
+    catalog, events = state.select(filters, reverse, limit)
     colours = country_styles(catalog.countries)
 
     def markdown_row(e: Event) -> Sequence[str]:
@@ -384,12 +407,12 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
       spacefilm firsts
       spacefilm firsts --country russia --json | jq '.[].claim'
     """
-    from .query import claims_of, select
+    from .query import claims_of
     from .render import records
     from .render.plain import country_styles
 
-    catalog = state.catalog
-    rows = claims_of(select(catalog, make_filters(catalog, **filters)))
+    catalog, events = state.select(filters)
+    rows = claims_of(events)
     headers = ("Date", "Country", "Claim", "By", "Event")
     colours = country_styles(catalog.countries)
 
@@ -437,12 +460,10 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
       spacefilm chart --since 2020 --by project
       spacefilm chart --country us --country russia --svg race.svg
     """
-    from .query import select
     from .render.chart_view import chart as picture_of
     from .render.plain import country_styles
 
-    catalog = state.catalog
-    events = select(catalog, make_filters(catalog, **filters))
+    catalog, events = state.select(filters)
     if not events:
         click.echo("No events match.", err=True)
         return
@@ -588,17 +609,20 @@ def validate(state: State, /, file: str | None) -> None:
       spacefilm --data my-events.jsonl validate
     """
     from .loader import DataError, load
+    from .parallel import select_in_halves
 
     path = file or state.data
     try:
-        catalog = load(path)
+        answer = select_in_halves(path, None)
+        catalog = answer.catalog if answer else load(path)
     except DataError as error:
         for problem in error.problems:
             click.echo(problem)
         click.echo(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} found.", err=True)
         sys.exit(1)
+    count = answer.total if answer else len(catalog.loaded)
     click.echo(
-        f"OK: {catalog.origin}: {len(catalog.loaded)} events, {len(catalog.countries)} countries, "
+        f"OK: {catalog.origin}: {count} events, {len(catalog.countries)} countries, "
         f"{len(catalog.projects)} projects, {len(catalog.races)} race{'s' if len(catalog.races) != 1 else ''}"
     )
 

@@ -220,41 +220,42 @@ def parse_edtf(text: str) -> EventDate:
     return EventDate(start)
 
 
-# A plain day, or an interval of two plain days: most of the distinct dates of a big dataset.
-_PLAIN_DAYS = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:/(\d{4})-(\d{2})-(\d{2}))?")
+_PLAIN_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def derive(text: str) -> tuple[str, str | None, Precision, str]:
     """What a stored date gives: earliest and latest (ISO; latest None for an open end), precision and display.
 
-    Raises DateError. Plain days and day-to-day intervals are worked out directly, about six times faster than
-    through parse_edtf and its objects (a million events hold tens of thousands of distinct dates); the tests
-    check that both ways agree on every date.
+    Raises DateError. A plain day or an interval of two, most of the distinct dates of a big dataset, is worked
+    out directly, two to three times faster than through parse_edtf and its objects; the tests check that both
+    ways agree.
     """
-    match = _PLAIN_DAYS.fullmatch(text)
-    if match is not None:
-        year, month, day, end_year, end_month, end_day = match.groups()
-        y, m, d = int(year), int(month), int(day)
-        if end_year is None:
-            if _is_day(y, m, d):
-                return text, text, "day", f"{MONTH_ABBR[m]} {d}, {y}"
-        else:
-            y2, m2, d2 = int(end_year), int(end_month), int(end_day)
-            start, end = text[:10], text[11:]
-            if _is_day(y, m, d) and _is_day(y2, m2, d2) and start <= end:
-                if y != y2:
-                    shown = f"{MONTH_ABBR[m]} {d}, {y} {EN_DASH} {MONTH_ABBR[m2]} {d2}, {y2}"
-                elif m != m2:
-                    shown = f"{MONTH_ABBR[m]} {d} {EN_DASH} {MONTH_ABBR[m2]} {d2}, {y}"
-                else:
-                    shown = f"{MONTH_ABBR[m]} {d}{EN_DASH}{d2}, {y}"
-                return start, end, "day", shown
+    if len(text) == 10:
+        day = _plain_day(text)
+        if day is not None:
+            return text, text, "day", f"{MONTH_ABBR[day.month]} {day.day}, {day.year}"
+    elif len(text) == 21 and text[10] == "/":
+        start, end = _plain_day(text[:10]), _plain_day(text[11:])
+        if start is not None and end is not None and start <= end:
+            first = f"{MONTH_ABBR[start.month]} {start.day}"
+            if start.year != end.year:
+                shown = f"{first}, {start.year} {EN_DASH} {MONTH_ABBR[end.month]} {end.day}, {end.year}"
+            elif start.month != end.month:
+                shown = f"{first} {EN_DASH} {MONTH_ABBR[end.month]} {end.day}, {end.year}"
+            else:
+                shown = f"{first}{EN_DASH}{end.day}, {end.year}"
+            return text[:10], text[11:], "day", shown
     when = parse_edtf(text)  # every other form, and the exact reason a plain-looking date is wrong
     return when.earliest.isoformat(), when.iso_latest(), when.precision, when.display()
 
 
-def _is_day(year: int, month: int, day: int) -> bool:
-    return year >= 1 and 1 <= month <= 12 and 1 <= day <= days_in_month(year, month)
+def _plain_day(text: str) -> date | None:
+    if _PLAIN_DAY.fullmatch(text) is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 # Numeric forms whose day/month order cannot be known: 05/10/2021 is May 10 or 5 October.

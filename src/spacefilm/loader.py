@@ -14,6 +14,7 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any, NamedTuple, NoReturn
 
@@ -58,36 +59,50 @@ def builtin_path() -> str:
 def load(path: str | os.PathLike[str] | None = None) -> Catalog:
     """Load and validate a dataset, or raise DataError listing every problem. (The catalog orders events lazily.)"""
     origin = os.fspath(path) if path else builtin_path()
-    # Bulk loads create millions of objects that live until exit: the collector would only re-scan them.
+    with collector_paused():
+        return _load(origin)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Bulk loads create millions of objects that live until exit: the collector would only re-scan them."""
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        data = _read(origin)
-        if _NOT_SPACE.search(data) is None:
-            raise DataError([f"{origin}: is empty; a dataset is a JSON object with an `events` list"])
-        lines = _is_json_lines(data, origin)
-        dataset, label = _decode_lines(data, origin) if lines else _decode(data, origin)
-        problems = _duplicate_keys(bytes(data), origin, lines) if len(data) <= DUPLICATE_KEY_CHECK_LIMIT else []
-        del data  # a big file's bytes need not outlive its checks
-        checked = _check(dataset, origin, label)
-        if problems or checked.problems:
-            raise DataError(problems + checked.problems)
-        return Catalog(dataset, origin, checked.dates, checked.countries, checked.projects)
-    except RecursionError:
-        raise DataError([f"{origin}: is nested too deeply to read (more than about a thousand levels)"]) from None
+        yield
     finally:
         if gc_was_enabled:
             gc.freeze()
             gc.enable()
 
 
-def _read(origin: str) -> Buffer:
-    """The file's bytes; a big regular file mapped, not copied (it must not shrink while it is being read)."""
+def _load(origin: str) -> Catalog:
+    try:
+        data = read_data(origin)
+        if _NOT_SPACE.search(data) is None:
+            raise DataError([f"{origin}: is empty; a dataset is a JSON object with an `events` list"])
+        lines = is_json_lines(data, origin)
+        dataset, label = _decode_lines(data, origin) if lines else _decode(data, origin)
+        problems = _duplicate_keys(bytes(data), origin, lines) if len(data) <= DUPLICATE_KEY_CHECK_LIMIT else []
+        del data  # a big file's bytes need not outlive its checks
+        checked = check(dataset, origin, label)
+        if problems or checked.problems:
+            raise DataError(problems + checked.problems)
+        return Catalog(dataset, origin, checked.dates, checked.countries, checked.projects)
+    except RecursionError:
+        raise DataError([f"{origin}: is nested too deeply to read (more than about a thousand levels)"]) from None
+
+
+def read_data(origin: str, access: int = mmap.ACCESS_READ) -> Buffer:
+    """The file's bytes; a big regular file mapped, not copied (it must not shrink while it is being read).
+
+    `access=mmap.ACCESS_COPY` maps it so that writes change only this process's view, never the file.
+    """
     try:
         with open(origin, "rb") as file:
             status = os.fstat(file.fileno())
             if stat.S_ISREG(status.st_mode) and status.st_size >= MAP_FROM:
-                data: Buffer = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+                data: Buffer = mmap.mmap(file.fileno(), 0, access=access)
             else:
                 data = file.read()
     except FileNotFoundError:
@@ -157,7 +172,7 @@ def _syntax_problem(error: Exception, buffer: Buffer, where: str) -> str:
     return f"{where}:{_line_col(data, offset)}: {message[: match.start()].strip()}"
 
 
-def _is_json_lines(data: Buffer, origin: str) -> bool:
+def is_json_lines(data: Buffer, origin: str) -> bool:
     if os.path.splitext(origin)[1].lower() in JSONL_SUFFIXES:
         return True
     # A first line that is a whole JSON object, followed by more: one event a line. (No copy of a big buffer.)
@@ -208,7 +223,7 @@ def _on_counted_line(origin: str, data: Buffer) -> Labeller:
 
 def _report_all(dataset: Dataset, label: Labeller, problems: list[str], origin: str, fallback: str) -> NoReturn:
     """Type problems, then the checks a type cannot see on everything that did convert."""
-    problems += _check(dataset, origin, label).problems
+    problems += check(dataset, origin, label).problems
     raise DataError(problems or [f"{origin}: {fallback}"])
 
 
@@ -335,11 +350,13 @@ def _convert_dataset(obj: Any, origin: str) -> tuple[Dataset, Labeller, list[str
 class Checked(NamedTuple):
     problems: list[str]
     dates: dict[str, Derived]  # what each date of the dataset derives to
-    countries: set[str]  # the countries and projects the events name
+    ids: set[str]  # the event ids, and the countries and projects the events name
+    countries: set[str]
     projects: set[str]
+    capitals: bool  # whether an id has a capital letter (else no two ids can differ only in case)
 
 
-def _check(dataset: Dataset, origin: str, label: Labeller) -> Checked:
+def check(dataset: Dataset, origin: str, label: Labeller) -> Checked:
     """Problems a type cannot see (dates, duplicate ids, references, derived fields), and what the events use.
 
     The common case runs as a few passes at C speed (attrgetter, sets); only when a pass finds something are the
@@ -353,9 +370,12 @@ def _check(dataset: Dataset, origin: str, label: Labeller) -> Checked:
     if len(ids) != len(events):
         problems += _duplicates(origin, "event", map(_ID, events))
     joined = "\n".join(ids)
-    if joined != joined.lower() and len(set(map(str.lower, ids))) != len(ids):  # (no capital, no twin)
+    capitals = joined != joined.lower()
+    if capitals and len(set(map(str.lower, ids))) != len(ids):
         problems += _case_twins(origin, ids)
-    dates = {text: _derive(text) for text in set(map(_DATE, events))}
+    texts = set(map(_DATE, events))
+    dates = dict(zip(texts, map(_derive, texts), strict=True))
+    bad_dates = str in set(map(type, dates.values()))  # _derive gives the reason a date is wrong
     countries_used = set(map(_COUNTRY, events))
     projects_used = {project for project in set(map(_PROJECT, events)) if project is not None}
     suspect = (
@@ -364,14 +384,14 @@ def _check(dataset: Dataset, origin: str, label: Labeller) -> Checked:
         or not all(map(str.strip, countries_used))
         or (countries is not None and not countries.issuperset(countries_used))
         or (projects is not None and not projects.issuperset(projects_used))
-        or any(isinstance(value, str) for value in dates.values())
+        or bad_dates
         or any(not {None}.issuperset(map(getter, events)) for getter in _DERIVED)
     )
     if suspect:
         for index, event in enumerate(events):
             problems += _event_problems(event, label(index, event), countries, projects, dates[event.date])
-    good = {text: value for text, value in dates.items() if not isinstance(value, str)}
-    return Checked(problems, good, countries_used, projects_used)
+    good = {text: value for text, value in dates.items() if not isinstance(value, str)} if bad_dates else dates
+    return Checked(problems, good, ids, countries_used, projects_used, capitals)
 
 
 def _dataset_problems(

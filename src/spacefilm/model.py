@@ -82,7 +82,7 @@ DERIVED_FIELDS = ("earliest", "latest", "precision", "display")
 
 
 # What a date string derives to: earliest, latest (None for an open end), precision, display.
-Derived = tuple[str, "str | None", Precision, str]
+Derived = tuple[str, str | None, Precision, str]
 OPEN_END = "9999-12-31"
 
 
