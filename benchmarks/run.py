@@ -108,7 +108,7 @@ def run_once(command: Command, env: dict[str, str]) -> None:
 class TreeMemory:
     """Samples the resident memory of a process and its descendants, summed (shared pages counted in each)."""
 
-    def __init__(self, pid: int, every: float = 0.02) -> None:
+    def __init__(self, pid: int, every: float = 0.05) -> None:
         self.pid = pid
         self.peak_kib = 0
         self.done = threading.Event()
@@ -284,7 +284,7 @@ def report(rows: list[Command], checks: list[Check], notes: list[str]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--full", action="store_true", help="10k, 100k and 1M events (default: 10k only)")
-    parser.add_argument("--runs", type=int, default=0, help="timed runs a command (default: 15 start-up, 5 or 3)")
+    parser.add_argument("--runs", type=int, default=0, help="timed runs a command (default: 15 start-up, 5 the rest)")
     parser.add_argument("--output", type=Path, help="also write the report (Markdown) to this file")
     args = parser.parse_args()
     env = clean_environment()
@@ -299,7 +299,7 @@ def main() -> None:
         for count in sizes:
             print(f"{count:,} events ...", file=sys.stderr)
             more_rows, more_checks, filter_run = at_size(
-                bin_dir, workdir, count, args.runs or (3 if count >= 1_000_000 else 5), env, jq
+                bin_dir, workdir, count, args.runs or 5, env, jq
             )
             rows += more_rows
             checks += more_checks
