@@ -220,9 +220,9 @@ def _parent(
     countries = mine.countries.union(theirs.countries)
     projects = mine.projects.union(theirs.projects)
     names = _declared(dataset, theirs.declared or Dataset(events=[]))
-    if check(names, origin, _unnamed).problems or not _declares(names.countries, countries):
+    if check(names, origin, _unnamed).problems:
         return None
-    if not _declares(names.projects, projects):
+    if not (_declares(names.countries, countries) and _declares(names.projects, projects)):
         return None
     whole = Catalog(
         Dataset(events, names.countries, names.projects, names.races), origin, mine.dates, countries, projects

@@ -117,21 +117,10 @@ def _haystack(event: Event) -> str:
 def select(catalog: Catalog, filters: Filters, *, reverse: bool = False, limit: int | None = None) -> list[Event]:
     """The events that pass every filter, in date order (or reversed), at most `limit` of them.
 
-    Only the events kept are given their derived fields and sorted.
-    """
-    ordered = catalog.ordered(keep(catalog, filters))
-    if reverse:
-        ordered.reverse()
-    return ordered if limit is None else ordered[:limit]
-
-
-def keep(catalog: Catalog, filters: Filters) -> list[Event]:
-    """The events that pass every filter, in the order loaded.
-
     Dates are intervals: an event is kept when it can fall in the window, `latest >= since.earliest` and
     `earliest <= until.latest`, so `--until 2021` reaches Dec 31, 2021. Bounds are ISO dates, which order
     correctly as text. Each filter is one pass at C speed over what the last kept, the window decided once per
-    distinct date.
+    distinct date; only the events kept are given their derived fields and sorted.
     """
     kept = catalog.loaded
     for wanted, field in (
@@ -154,7 +143,10 @@ def keep(catalog: Catalog, filters: Filters) -> list[Event]:
     if filters.search:
         needle = filters.search.casefold()
         kept = [event for event in kept if needle in _haystack(event)]
-    return kept
+    ordered = catalog.ordered(kept)
+    if reverse:
+        ordered.reverse()
+    return ordered if limit is None else ordered[:limit]
 
 
 def claims_of(events: Iterable[Event]) -> list[ClaimRow]:
