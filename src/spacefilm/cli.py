@@ -90,8 +90,10 @@ class State:
         """The catalog, and the events the filters keep in date order: a big file on two cores (parallel.py)."""
         if self._catalog is None and self.data is not None:
             from .parallel import Query
+            from .query import build_filters
 
-            answer = self._in_halves(lambda catalog: Query(make_filters(catalog, **filters), reverse, limit))
+            # (A name that resolves to nothing gives no answer: load() then reports it as a usage error.)
+            answer = self._in_slices(lambda catalog: Query(build_filters(catalog, **filters), reverse, limit))
             if answer is not None:
                 return answer.catalog, answer.events
         from .query import select
@@ -99,12 +101,12 @@ class State:
         catalog = self.catalog
         return catalog, select(catalog, make_filters(catalog, **filters), reverse=reverse, limit=limit)
 
-    def _in_halves(self, make_query: Callable[[Catalog], Query] | None) -> Answer | None:
+    def _in_slices(self, make_query: Callable[[Catalog], Query] | None) -> Answer | None:
         from .loader import DataError
-        from .parallel import select_in_halves
+        from .parallel import select_in_slices
 
         try:
-            return select_in_halves(self.data, make_query)
+            return select_in_slices(self.data, make_query)
         except DataError as error:
             fail_with_problems(error.problems, self.data)
 
@@ -609,11 +611,11 @@ def validate(state: State, /, file: str | None) -> None:
       spacefilm --data my-events.jsonl validate
     """
     from .loader import DataError, load
-    from .parallel import select_in_halves
+    from .parallel import select_in_slices
 
     path = file or state.data
     try:
-        answer = select_in_halves(path, None)
+        answer = select_in_slices(path, None)
         catalog = answer.catalog if answer else load(path)
     except DataError as error:
         for problem in error.problems:

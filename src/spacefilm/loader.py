@@ -36,6 +36,7 @@ _TOP_TYPES: dict[str, Any] = {"countries": Country, "projects": Project, "races"
 Labeller = Callable[[int, Event], str]
 _ID, _DATE, _TITLE, _COUNTRY, _PROJECT = map(attrgetter, ("id", "date", "title", "country", "project"))
 _DERIVED = tuple(map(attrgetter, DERIVED_FIELDS))
+_GIVEN = attrgetter(*DERIVED_FIELDS)
 Buffer = bytes | mmap.mmap
 
 
@@ -93,15 +94,16 @@ def _load(origin: str) -> Catalog:
         raise DataError([f"{origin}: is nested too deeply to read (more than about a thousand levels)"]) from None
 
 
-def read_data(origin: str, access: int = mmap.ACCESS_READ) -> Buffer:
-    """The file's bytes; a big regular file mapped, not copied (it must not shrink while it is being read).
+def read_data(origin: str, access: int = mmap.ACCESS_READ, map_from: int | None = None) -> Buffer:
+    """The file's bytes; a regular file of `map_from` bytes (default MAP_FROM) or more mapped, not copied (it must
+    not shrink while it is being read).
 
     `access=mmap.ACCESS_COPY` maps it so that writes change only this process's view, never the file.
     """
     try:
         with open(origin, "rb") as file:
             status = os.fstat(file.fileno())
-            if stat.S_ISREG(status.st_mode) and status.st_size >= MAP_FROM:
+            if stat.S_ISREG(status.st_mode) and status.st_size >= max(1, MAP_FROM if map_from is None else map_from):
                 data: Buffer = mmap.mmap(file.fileno(), 0, access=access)
             else:
                 data = file.read()
@@ -350,48 +352,93 @@ def _convert_dataset(obj: Any, origin: str) -> tuple[Dataset, Labeller, list[str
 class Checked(NamedTuple):
     problems: list[str]
     dates: dict[str, Derived]  # what each date of the dataset derives to
-    ids: set[str]  # the event ids, and the countries and projects the events name
-    countries: set[str]
+    countries: set[str]  # the countries and projects the events name
     projects: set[str]
-    capitals: bool  # whether an id has a capital letter (else no two ids can differ only in case)
+
+
+class Tally:
+    """What a dataset's events use, gathered a slice of events at a time, and whether any needs a closer look.
+
+    A few passes at C speed over each slice: the ids, as hashes of their lower case (two equal keys mean an id used
+    twice, two ids that differ only in case, or, rarely, two hashes that collide); each distinct date, derived once;
+    the countries and projects named; and whether an id, title or country is blank, a date is wrong, or a derived
+    field given is not what its date gives.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.keys: set[int] = set()
+        self.dates: dict[str, Derived] = {}
+        self.bad_dates: dict[str, str] = {}  # the reason each wrong date is wrong
+        self.countries: set[str] = set()
+        self.projects: set[str] = set()
+        self.suspect = False
+
+    def add(self, events: Sequence[Event], derived: bool = True) -> list[int]:
+        """Tally the events, and give their ids' keys. `derived=False`: their type has no room for derived fields."""
+        self.count += len(events)
+        ids = list(map(_ID, events))
+        joined = "\n".join(ids)
+        keys = list(map(hash, ids if joined == joined.lower() else map(str.lower, ids)))
+        self.keys.update(keys)
+        for text in set(map(_DATE, events)).difference(self.dates, self.bad_dates):
+            try:
+                self.dates[text] = derive(text)
+            except DateError as error:
+                self.bad_dates[text] = str(error)
+        countries = set(map(_COUNTRY, events))
+        self.countries |= countries
+        self.projects.update(project for project in set(map(_PROJECT, events)) if project is not None)
+        given = derived and any(not {None}.issuperset(map(getter, events)) for getter in _DERIVED)
+        self.suspect = (
+            self.suspect
+            or bool(self.bad_dates)
+            or not all(map(str.strip, ids))
+            or not all(map(str.strip, map(_TITLE, events)))
+            or not all(map(str.strip, countries))
+            or (given and not all(map(self._agrees, events)))
+        )
+        return keys
+
+    def _agrees(self, event: Event) -> bool:
+        """Whether the derived fields an event gives, if any, are what its date derives to."""
+        derived = self.dates.get(event.date)
+        return derived is not None and all(
+            given is None or given == value for given, value in zip(_GIVEN(event), derived, strict=True)
+        )
+
+    @property
+    def unique(self) -> bool:
+        """Whether every id is distinct, case aside (False can also be a collision of hashes: check the ids)."""
+        return len(self.keys) == self.count
+
+    def declared(self, countries: set[str] | None, projects: set[str] | None) -> bool:
+        """Whether the declared countries and projects (None: none declared) name every one the events use."""
+        return (countries is None or countries.issuperset(self.countries)) and (
+            projects is None or projects.issuperset(self.projects)
+        )
 
 
 def check(dataset: Dataset, origin: str, label: Labeller) -> Checked:
     """Problems a type cannot see (dates, duplicate ids, references, derived fields), and what the events use.
 
-    The common case runs as a few passes at C speed (attrgetter, sets); only when a pass finds something are the
-    events walked one by one to say which event and field.
+    The common case runs as a few passes at C speed (Tally); only when a pass finds something are the events
+    walked one by one to say which event and field.
     """
     events = dataset.events
     countries = None if dataset.countries is None else {c.id for c in dataset.countries}
     projects = None if dataset.projects is None else {p.id for p in dataset.projects}
     problems = list(_dataset_problems(dataset, origin, countries, projects))
-    ids = set(map(_ID, events))
-    if len(ids) != len(events):
+    tally = Tally()
+    tally.add(events)
+    if not tally.unique:
         problems += _duplicates(origin, "event", map(_ID, events))
-    joined = "\n".join(ids)
-    capitals = joined != joined.lower()
-    if capitals and len(set(map(str.lower, ids))) != len(ids):
-        problems += _case_twins(origin, ids)
-    texts = set(map(_DATE, events))
-    dates = dict(zip(texts, map(_derive, texts), strict=True))
-    bad_dates = str in set(map(type, dates.values()))  # _derive gives the reason a date is wrong
-    countries_used = set(map(_COUNTRY, events))
-    projects_used = {project for project in set(map(_PROJECT, events)) if project is not None}
-    suspect = (
-        not all(map(str.strip, ids))
-        or not all(map(str.strip, map(_TITLE, events)))
-        or not all(map(str.strip, countries_used))
-        or (countries is not None and not countries.issuperset(countries_used))
-        or (projects is not None and not projects.issuperset(projects_used))
-        or bad_dates
-        or any(not {None}.issuperset(map(getter, events)) for getter in _DERIVED)
-    )
-    if suspect:
+        problems += _case_twins(origin, set(map(_ID, events)))
+    if tally.suspect or not tally.declared(countries, projects):
+        dates: dict[str, Derived | str] = {**tally.dates, **tally.bad_dates}
         for index, event in enumerate(events):
             problems += _event_problems(event, label(index, event), countries, projects, dates[event.date])
-    good = {text: value for text, value in dates.items() if not isinstance(value, str)} if bad_dates else dates
-    return Checked(problems, good, ids, countries_used, projects_used, capitals)
+    return Checked(problems, tally.dates, tally.countries, tally.projects)
 
 
 def _dataset_problems(
@@ -432,14 +479,6 @@ def _event_problems(
         given = getattr(event, name)
         if given is not None and given != value:
             yield f"{label}: {name}: is {given!r} but the date {event.date!r} gives {value!r}"
-
-
-def _derive(text: str) -> Derived | str:
-    """The derived fields of a date (earliest, latest, precision, display), or the reason it is not a date."""
-    try:
-        return derive(text)
-    except DateError as error:
-        return str(error)
 
 
 def _case_twins(origin: str, ids: Iterable[str]) -> Iterator[str]:

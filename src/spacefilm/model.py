@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from operator import attrgetter
 from typing import Annotated
@@ -91,6 +91,19 @@ def date_order(event: Event) -> tuple[str, str, str]:
     return event.earliest or "", event.latest or OPEN_END, event.id
 
 
+def with_derived(events: Iterable[Event], dates: Mapping[str, Derived]) -> list[Event]:
+    """The events, their derived fields set from what their dates derive to."""
+    chosen = list(events)
+    for event in chosen:
+        event.earliest, event.latest, event.precision, event.display = dates[event.date]
+    return chosen
+
+
+def in_date_order(events: list[Event], reverse: bool = False) -> list[Event]:
+    """The events sorted by date_order (derived fields set), the keys made at C speed unless an end is open."""
+    return sorted(events, key=_BOUNDS if all(map(_LATEST, events)) else date_order, reverse=reverse)
+
+
 class Catalog:
     """A loaded, validated dataset, and the names of the ids it uses.
 
@@ -125,17 +138,8 @@ class Catalog:
         return {e.id: e for e in self.events}
 
     def ordered(self, events: Iterable[Event]) -> list[Event]:
-        """The events with their derived fields set, sorted by earliest, then latest, then id.
-
-        (What date_order says, with the keys looked up per distinct date and the sorts done at C speed.)
-        """
-        dates = self.dates
-        chosen = sorted(events, key=_ID)
-        for event in chosen:
-            event.earliest, event.latest, event.precision, event.display = dates[event.date]
-        bounds = {text: (dates[text][0], dates[text][1] or OPEN_END) for text in set(map(_DATE, chosen))}
-        keys = list(map(bounds.__getitem__, map(_DATE, chosen)))
-        return list(map(chosen.__getitem__, sorted(range(len(chosen)), key=keys.__getitem__)))  # stable: ids stay
+        """The events with their derived fields set, in date order."""
+        return in_date_order(with_derived(events, self.dates))
 
     def country_name(self, country_id: str) -> str:
         country = self.countries.get(country_id)
@@ -148,8 +152,8 @@ class Catalog:
         return project.title if project else project_id
 
 
-_ID = attrgetter("id")
-_DATE = attrgetter("date")
+_LATEST = attrgetter("latest")
+_BOUNDS = attrgetter("earliest", "latest", "id")
 
 
 class ClaimRow(msgspec.Struct):

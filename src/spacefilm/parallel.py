@@ -1,14 +1,20 @@
-"""A big dataset on two cores: each of two processes decodes and checks half the events, then selects from its half.
+"""Big datasets, streamed: read, checked and queried a slice at a time, on two cores when there are two.
 
-Used for files of MAP_FROM bytes and more (some 180,000 events) when the machine has two cores and can fork.
-The parent maps the file and finds where to cut it: JSON Lines at a line near the middle; a JSON document between
-two events near the middle (see _cut). It forks; the child takes the second half. Each decodes and checks its half
-as load() does. The parent then checks what spans the halves (an id in both, ids that differ only in case, the
-declared countries, projects and races against what the events name), resolves the query with the names of both
-halves and sends it to the child; each selects from its own half, and the parent orders the two selections.
+A million events decoded at once fill a gibibyte of fresh memory, and on a virtual machine each fresh page costs
+microseconds to fault in and again to hand back. So a file too big for the duplicate-key check is mapped (privately)
+and cut into slices of about SLICE bytes, between two lines (JSON Lines) or between two events (a JSON document; see
+_BETWEEN_EVENTS). Each slice is made a whole JSON text by writing brackets around it in this process's view of the
+file (never in the file), decoded, tallied (loader.Tally) and filtered while its events are still in the CPU's
+cache: the events the query keeps are kept, and the rest are freed, so the next slice reuses their memory.
 
-Anything unusual (a problem in either half, no place to cut, a child that fails) gives None, and the caller runs
-load() as usual, which reports every problem: errors read the same however big the file.
+With two cores, a forked child reads the second half of the slices. The query (the names typed, resolved to ids) is
+made once the first slice is read, from the names the document declares before its events, or else those the slice
+uses; once every slice is read it is made again from the whole file, and if it comes out different, the answer is
+dropped.
+
+Anything unusual (a problem in a slice, ids or names that clash between halves, a query resolved differently, a
+child that fails) gives None, and the caller runs load() as usual, which reports every problem: errors read the same
+however big the file.
 """
 
 from __future__ import annotations
@@ -17,15 +23,20 @@ import mmap
 import os
 import re
 import struct
+from array import array
 from collections.abc import Callable
-from itertools import chain
-from typing import IO, NamedTuple
+from itertools import pairwise
+from typing import IO, Any, Literal, NamedTuple
 
 import msgspec
 
-from .loader import MAP_FROM, check, collector_paused, is_json_lines, read_data
-from .model import Catalog, Country, Dataset, Derived, Event, Project, date_order
-from .query import Filters, select
+from .loader import DUPLICATE_KEY_CHECK_LIMIT, Tally, check, collector_paused, is_json_lines, read_data
+from .model import Catalog, Country, Dataset, Derived, Event, Project, in_date_order, with_derived
+from .query import Filters, Keep, UnknownName
+
+SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
+# Smaller files are loaded whole (and checked for duplicate keys).
+STREAM_FROM = DUPLICATE_KEY_CHECK_LIMIT + 1
 
 
 class Query(NamedTuple):
@@ -34,58 +45,87 @@ class Query(NamedTuple):
     limit: int | None = None
 
 
+MakeQuery = Callable[[Catalog], Query]  # may raise UnknownName
+
+
 class Answer(NamedTuple):
     catalog: Catalog  # the dataset's countries, projects and races; its events are the ones selected
     events: list[Event]  # selected, in order
     total: int  # events in the file
 
 
-class _Cut(NamedTuple):
-    """Where the file divides: the first half is data[:end], the second data[start:], each made a whole JSON text
-    by writing `closing` over its last bytes or `opening` just before it (in this process's view of the file)."""
+class _Slice(NamedTuple):
+    """data[start:end], read as `mode` once `opening` is written over its first bytes and `closing` over its last."""
 
-    lines: bool
-    end: int
     start: int
-    closing: bytes = b""
+    end: int
+    mode: Literal["lines", "events", "document"]
     opening: bytes = b""
+    closing: bytes = b""
 
 
-class _Half(msgspec.Struct):
-    """What the child says of its half once decoded and checked: whether it is sound, and what it names."""
+class _Part(msgspec.Struct):
+    """What the child made of its slices."""
 
     sound: bool
-    ids: list[str] = []
-    capitals: bool = False
+    count: int = 0
+    keys: bytes = b""  # the ids' keys (Tally.keys), as an array of 64-bit integers
     countries: list[str] = []
     projects: list[str] = []
     declared: Dataset | None = None  # the countries, projects and races its part of the document declares
+    chosen: list[Event] = []  # what the query selects, in order
+    dates: dict[str, Derived] = {}  # what their dates derive to
 
 
 # One event ends and the next begins: `}`, a comma, `{` and a key only an event has first. In valid JSON this
 # cannot be inside a string (a quote would end the string), nor inside an event (a source or claim has no such key).
+# It can be between two declared countries, projects or races, if they come after the events: so the last slice is
+# never cut shorter than SLICE (a wrong cut would not decode, and the file would go to load()).
 _BETWEEN_EVENTS = re.compile(
     rb'\}\s*(,)\s*(\{)\s*"(?:id|date|country|kind|status|project|people|organizations|sources|claims|summary|notes)"'
 )
 _SEARCH_AHEAD = 4 * 2**20
 _NOT_SPACE = re.compile(rb"\S")
 _LENGTH = struct.Struct("<Q")
-# The parent's half, referenced until the process ends: freeing half a million events one by one (as the caller
-# returns) would cost a good part of a second for nothing. (The command line ends with os._exit.)
-_HELD: list[list[Event]] = []
 
 
-def select_in_halves(path: str | None, make_query: Callable[[Catalog], Query] | None) -> Answer | None:
-    """The events a query selects (none without one), or None: a small file, one core, or a problem to report."""
-    if path is None or not hasattr(os, "fork") or _cores() < 2:
+class _Plain(Event, forbid_unknown_fields=True, kw_only=True, gc=False):
+    """An event that gives no derived field (as files almost never do): decoding checks that, not a pass of ours."""
+
+    earliest: None = None
+    latest: None = None
+    precision: None = None
+    display: None = None
+
+
+class _PlainDataset(Dataset, forbid_unknown_fields=True):
+    events: list[_Plain]  # type: ignore[assignment]
+
+
+Decode = Callable[[memoryview], Any]  # list[Event] | Dataset (a _Plain is an Event)
+# How to read a slice: first as plain events, then (if that fails: a derived field given, or a problem) as events.
+_DECODERS: dict[str, tuple[Decode, Decode]] = {
+    "lines": (msgspec.json.Decoder(_Plain).decode_lines, msgspec.json.Decoder(Event).decode_lines),
+    "events": (msgspec.json.Decoder(list[_Plain]).decode, msgspec.json.Decoder(list[Event]).decode),
+    "document": (
+        msgspec.json.Decoder(_PlainDataset | list[_Plain]).decode,
+        msgspec.json.Decoder(Dataset | list[Event]).decode,
+    ),
+}
+_DECODE_ERRORS = (msgspec.DecodeError, UnicodeDecodeError)  # (a ValidationError is a DecodeError)
+
+
+def select_in_slices(path: str | None, make_query: MakeQuery | None) -> Answer | None:
+    """The events a query selects (none without one), or None: a small file, or anything to report or resolve."""
+    if path is None or not hasattr(os, "fork"):
         return None
     try:
-        if os.stat(path).st_size < MAP_FROM:
+        if os.stat(path).st_size < STREAM_FROM:
             return None
     except OSError:
         return None  # load() says what is wrong with the path
     with collector_paused():
-        return _in_halves(os.fspath(path), make_query)
+        return _in_slices(os.fspath(path), make_query)
 
 
 def _cores() -> int:
@@ -94,15 +134,16 @@ def _cores() -> int:
     return os.cpu_count() or 1  # pragma: no cover (platforms without affinity)
 
 
-def _in_halves(origin: str, make_query: Callable[[Catalog], Query] | None) -> Answer | None:
+def _in_slices(origin: str, make_query: MakeQuery | None) -> Answer | None:
     import threading
 
-    data = read_data(origin, access=mmap.ACCESS_COPY)
+    data = read_data(origin, access=mmap.ACCESS_COPY, map_from=0)
     if not isinstance(data, mmap.mmap):
-        return None  # not a regular file, or one that needed a copy
-    cut = _cut(data, origin)
-    if cut is None:
-        return None
+        return None  # not a regular file, or one that needed a copy (a byte-order mark)
+    slices = _slices(data, origin)
+    if _cores() < 2 or len(slices) < 2:
+        return _parent(data, slices, origin, make_query, None)
+    middle = len(slices) // 2
     to_parent = os.pipe()
     to_child = os.pipe()
     pid = os.fork()
@@ -113,7 +154,7 @@ def _in_halves(origin: str, make_query: Callable[[Catalog], Query] | None) -> An
             os.close(to_parent[0])
             os.close(to_child[1])
             with open(to_parent[1], "wb") as out, open(to_child[0], "rb") as inbox:
-                _child(_decode(data, cut, first=False), origin, out, inbox)
+                _child(data, slices[middle:], out, inbox)
             status = 0
         finally:
             os._exit(status)
@@ -121,146 +162,203 @@ def _in_halves(origin: str, make_query: Callable[[Catalog], Query] | None) -> An
     os.close(to_child[0])
     try:
         with open(to_parent[0], "rb") as inbox, open(to_child[1], "wb") as out:
-            return _parent(data, cut, origin, make_query, inbox, out)
+            return _parent(data, slices[:middle], origin, make_query, (inbox, out))
     finally:
-        # The child ends when the pipes close, and handing back its memory takes it a few tenths of a second:
-        # reaped in the background, it costs this process nothing.
+        # The child ends when the pipes close, and handing back its memory takes it a moment: reaped in the
+        # background, it costs this process nothing.
         threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
 
 
-def _cut(data: mmap.mmap, origin: str) -> _Cut | None:
-    middle = len(data) // 2
+def _slices(data: mmap.mmap, origin: str) -> list[_Slice]:
     if is_json_lines(data, origin):
-        after = data.find(b"\n", middle) + 1
-        return _Cut(True, after, after) if after else None
-    found = _BETWEEN_EVENTS.search(data, middle, middle + _SEARCH_AHEAD)
-    if found is None:
-        return None  # events whose first key is "title", say: load() reads them whole
-    comma, brace = found.start(1), found.start(2)
+        ends = []
+        at = SLICE
+        while (newline := data.find(b"\n", at)) >= 0:
+            ends.append(newline + 1)
+            at = newline + 1 + SLICE
+        return [_Slice(start, end, "lines") for start, end in pairwise([0, *ends, len(data)]) if start < end]
+    cuts = []  # (comma, brace) between two events
+    at = SLICE
+    while at < len(data) - SLICE and (found := _BETWEEN_EVENTS.search(data, at, at + _SEARCH_AHEAD)):
+        cuts.append((found.start(1), found.start(2)))
+        at = found.start(2) + SLICE
+    if not cuts:  # events whose first key is "title", say: read in one slice
+        return [_Slice(0, len(data), "document")]
     first = _NOT_SPACE.search(data)
-    if first is not None and first.group() == b"[":  # a bare array of events
-        return _Cut(False, comma + 1, brace - 1, b"]", b"[")
-    return _Cut(False, comma + 2, brace - 11, b"]}", b'{"events":[')
+    bare = first is not None and first.group() == b"["  # an array of events, not an object
+    (comma, _), (_, brace) = cuts[0], cuts[-1]
+    # The first and last slices are read as a document (the first holds its start, the last its end).
+    head, tail = (b"]", b"[") if bare else (b"]}", b'{"events":[')
+    return [
+        _Slice(0, comma + len(head), "document", closing=head),
+        *(_Slice(brace - 1, comma + 1, "events", b"[", b"]") for (_, brace), (comma, _) in pairwise(cuts)),
+        _Slice(brace - len(tail), len(data), "document", opening=tail),
+    ]
 
 
-def _decode(data: mmap.mmap, cut: _Cut, first: bool) -> Dataset:
-    """One half, as a dataset (raises msgspec errors). The file's pages are then let go, to keep memory down."""
-    if first:
-        data[cut.end - len(cut.closing) : cut.end] = cut.closing
-        part = memoryview(data)[: cut.end]
-    else:
-        data[cut.start : cut.start + len(cut.opening)] = cut.opening
-        part = memoryview(data)[cut.start :]
-    if cut.lines:
-        dataset = Dataset(events=msgspec.json.Decoder(Event).decode_lines(part))
-    else:
-        decoded = msgspec.json.decode(part, type=Dataset | list[Event])
-        dataset = Dataset(events=decoded) if isinstance(decoded, list) else decoded
-    part.release()
-    if hasattr(mmap, "MADV_DONTNEED"):
-        data.madvise(mmap.MADV_DONTNEED)
-    return dataset
+class _Reader:
+    """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
+
+    def __init__(self, data: mmap.mmap, query: Query | None) -> None:
+        self.data = data
+        self.tally = Tally()
+        self.declared = Dataset(events=[])
+        self.keys = array("q")  # the ids' keys, in order (Tally.keys)
+        self.query = query
+        self.keep = Keep(query.filters, self.tally.dates) if query is not None else None
+        self.kept: list[Event] = []
+        self.released = 0  # the file's pages before this are let go
+
+    def read(self, part: _Slice) -> list[Event]:
+        """A slice's events, tallied and filtered (raises msgspec errors)."""
+        data = self.data
+        first = slice(part.start, part.start + len(part.opening))
+        last = slice(part.end - len(part.closing), part.end)
+        saved = data[first], data[last]
+        data[first], data[last] = part.opening, part.closing
+        view = memoryview(data)[part.start : part.end]
+        plain, typed = _DECODERS[part.mode]
+        decoded: list[Event] | Dataset
+        try:
+            derived = False
+            try:
+                decoded = plain(view)
+            except msgspec.ValidationError:
+                derived = True
+                decoded = typed(view)
+        finally:
+            view.release()
+            data[last], data[first] = saved[1], saved[0]
+        if isinstance(decoded, Dataset):
+            self.declared = _declared(self.declared, decoded)
+            decoded = decoded.events
+        if hasattr(mmap, "MADV_DONTNEED") and part.start - self.released >= 16 * mmap.PAGESIZE:
+            # Pages of the file already read need not count as this process's memory.
+            end = part.start - part.start % mmap.PAGESIZE
+            data.madvise(mmap.MADV_DONTNEED, self.released, end - self.released)
+            self.released = end
+        self.keys.extend(self.tally.add(decoded, derived))
+        if self.keep is not None:
+            self.kept += with_derived(self.keep(decoded), self.tally.dates)  # (while the events are in the cache)
+        return decoded
+
+    @property
+    def sound(self) -> bool:
+        return not self.tally.suspect and self.tally.unique
+
+    def catalog(self, events: list[Event], names: Dataset, origin: str = "") -> Catalog:
+        """The events, with the names declared and those the events read so far use."""
+        tally = self.tally
+        dataset = Dataset(events, names.countries, names.projects, names.races)
+        return Catalog(dataset, origin, tally.dates, tally.countries, tally.projects)
+
+    def selected(self) -> list[Event]:
+        """What the query selects, in order."""
+        query = self.query
+        if query is None:
+            return []
+        return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
 
 
-def _alone(dataset: Dataset) -> Dataset:
-    """The events without the names declared: what spans the halves is checked once both are known."""
-    return Dataset(events=dataset.events)
-
-
-def _child(dataset: Dataset, origin: str, out: IO[bytes], inbox: IO[bytes]) -> None:
-    checked = check(_alone(dataset), origin, _unnamed)
-    if checked.problems:
-        _send(out, msgspec.msgpack.encode(_Half(sound=False)))
-        return
-    declared = Dataset(events=[], countries=dataset.countries, projects=dataset.projects, races=dataset.races)
-    half = _Half(True, list(checked.ids), checked.capitals, list(checked.countries), list(checked.projects), declared)
-    _send(out, msgspec.msgpack.encode(half))
+def _child(data: mmap.mmap, slices: list[_Slice], out: IO[bytes], inbox: IO[bytes]) -> None:
     message = _receive(inbox)
-    if not message:
-        return  # the parent needs no selection (validate), or stopped
+    if message is None:
+        return  # the parent stopped
     import pickle
 
-    query: Query = pickle.loads(message)
-    catalog = Catalog(_alone(dataset), origin, checked.dates, checked.countries, checked.projects)
-    chosen = select(catalog, query.filters, reverse=query.reverse, limit=query.limit)
-    _send(out, msgspec.msgpack.encode((chosen, {e.date: checked.dates[e.date] for e in chosen})))
+    reader = _Reader(data, pickle.loads(message))
+    try:
+        for part in slices:
+            reader.read(part)
+    except _DECODE_ERRORS:
+        _send(out, msgspec.msgpack.encode(_Part(sound=False)))
+        return
+    tally = reader.tally
+    chosen = reader.selected()
+    mine = _Part(
+        reader.sound,
+        tally.count,
+        reader.keys.tobytes(),
+        list(tally.countries),
+        list(tally.projects),
+        reader.declared,
+        chosen,
+        {event.date: tally.dates[event.date] for event in chosen},
+    )
+    _send(out, msgspec.msgpack.encode(mine))
 
 
 def _parent(
     data: mmap.mmap,
-    cut: _Cut,
+    slices: list[_Slice],
     origin: str,
-    make_query: Callable[[Catalog], Query] | None,
-    inbox: IO[bytes],
-    out: IO[bytes],
+    make_query: MakeQuery | None,
+    child: tuple[IO[bytes], IO[bytes]] | None,
 ) -> Answer | None:
     try:
-        dataset = _decode(data, cut, first=True)
-    except (msgspec.DecodeError, UnicodeDecodeError):  # (a ValidationError is a DecodeError)
+        reader = _Reader(data, None)
+        events = reader.read(slices[0])
+        # The query is resolved with the names the document declares before its events, or the slice uses.
+        query = make_query(reader.catalog([], reader.declared)) if make_query else None
+        if child is not None:
+            import pickle
+
+            _send(child[1], pickle.dumps(query))
+        if query is not None:
+            reader.query, reader.keep = query, Keep(query.filters, reader.tally.dates)
+            reader.kept = with_derived(reader.keep(events), reader.tally.dates)
+        del events
+        for part in slices[1:]:
+            reader.read(part)
+    except (*_DECODE_ERRORS, UnknownName):
+        return None  # (the child stops when the pipes close)
+    tally = reader.tally
+    chosen = reader.selected()
+    theirs = _Part(True)
+    if child is not None:
+        message = _receive(child[0])
+        if message is None:
+            return None
+        theirs = msgspec.msgpack.decode(message, type=_Part)
+    if not (reader.sound and theirs.sound) or not tally.keys.isdisjoint(array("q", theirs.keys)):
+        return None  # a problem, an id in both halves, or two that differ only in case
+    tally.countries.update(theirs.countries)
+    tally.projects.update(theirs.projects)
+    names = _declared(reader.declared, theirs.declared or Dataset(events=[]))
+    if check(names, origin, _unnamed).problems or not tally.declared(_ids(names.countries), _ids(names.projects)):
         return None
-    events = dataset.events
-    _HELD.append(events)
-    mine = check(_alone(dataset), origin, _unnamed)
-    if mine.problems:
-        return None
-    message = _receive(inbox)
-    if message is None:
-        return None
-    theirs = msgspec.msgpack.decode(message, type=_Half)
-    total = len(events) + len(theirs.ids)
-    if not theirs.sound or not mine.ids.isdisjoint(theirs.ids):
-        return None
-    if (mine.capitals or theirs.capitals) and len(set(map(str.lower, chain(mine.ids, theirs.ids)))) != total:
-        return None  # two ids that differ only in case
-    # Fresh memory is dear (each page faulted in, then handed back at exit): the ids go, and what comes next
-    # reuses their room.
-    del message
-    theirs.ids.clear()
-    mine.ids.clear()
-    countries = mine.countries.union(theirs.countries)
-    projects = mine.projects.union(theirs.projects)
-    names = _declared(dataset, theirs.declared or Dataset(events=[]))
-    if check(names, origin, _unnamed).problems:
-        return None
-    if not (_declares(names.countries, countries) and _declares(names.projects, projects)):
-        return None
-    whole = Catalog(
-        Dataset(events, names.countries, names.projects, names.races), origin, mine.dates, countries, projects
-    )
+    total = tally.count + theirs.count
+    whole = reader.catalog([], names, origin)
     if make_query is None:
         return Answer(whole, [], total)
-    import pickle
-
-    query = make_query(whole)
-    _send(out, pickle.dumps(query))
-    chosen = select(whole, query.filters, reverse=query.reverse, limit=query.limit)
-    reply = _receive(inbox)
-    if reply is None:
+    try:
+        if make_query(whole) != query:
+            return None  # the first slice resolved a name otherwise than the whole file does
+    except UnknownName:
         return None
-    their_events, their_dates = msgspec.msgpack.decode(reply, type=tuple[list[Event], dict[str, Derived]])
-    mine.dates.update(their_dates)
+    assert query is not None
+    tally.dates.update(theirs.dates)
     # Two runs already in order: the sort merges them in one pass.
-    chosen = sorted(chosen + their_events, key=date_order, reverse=query.reverse)[: query.limit]
-    selected = Dataset(chosen, names.countries, names.projects, names.races)
-    return Answer(Catalog(selected, origin, mine.dates, countries, projects), chosen, total)
+    chosen = in_date_order(chosen + theirs.chosen, reverse=query.reverse)[: query.limit]
+    return Answer(reader.catalog(chosen, names, origin), chosen, total)
 
 
-def _declared(mine: Dataset, theirs: Dataset) -> Dataset:
-    """The names the document declares, before its events (in the first half) or after them (in the second)."""
+def _declared(before: Dataset, after: Dataset) -> Dataset:
+    """The names a document declares, before its events or after them."""
     return Dataset(
         events=[],
-        countries=theirs.countries if theirs.countries is not None else mine.countries,
-        projects=theirs.projects if theirs.projects is not None else mine.projects,
-        races=theirs.races or mine.races,
+        countries=after.countries if after.countries is not None else before.countries,
+        projects=after.projects if after.projects is not None else before.projects,
+        races=after.races or before.races,
     )
 
 
-def _declares(declared: list[Country] | list[Project] | None, used: set[str]) -> bool:
-    return declared is None or {d.id for d in declared}.issuperset(used)
+def _ids(declared: list[Country] | list[Project] | None) -> set[str] | None:
+    return None if declared is None else {d.id for d in declared}
 
 
 def _unnamed(index: int, event: Event) -> str:
-    return ""  # a problem in a half sends the file to load(), which names every event
+    return ""  # a problem sends the file to load(), which names every event
 
 
 def _send(out: IO[bytes], payload: bytes) -> None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress
 from operator import attrgetter
 
 import msgspec
 
 from .dates import EventDate
-from .model import KINDS, OPEN_END, STATUSES, Catalog, ClaimRow, Event
+from .model import KINDS, OPEN_END, STATUSES, Catalog, ClaimRow, Derived, Event
 
 _COUNTRY, _KIND, _STATUS, _PROJECT, _DATE = map(attrgetter, ("country", "kind", "status", "project", "date"))
 
@@ -115,38 +115,59 @@ def _haystack(event: Event) -> str:
 
 
 def select(catalog: Catalog, filters: Filters, *, reverse: bool = False, limit: int | None = None) -> list[Event]:
-    """The events that pass every filter, in date order (or reversed), at most `limit` of them.
+    """The events that pass every filter, in date order (or reversed), at most `limit` of them."""
+    return arranged(catalog, Keep(filters, catalog.dates)(catalog.loaded), reverse=reverse, limit=limit)
+
+
+def arranged(catalog: Catalog, events: list[Event], *, reverse: bool = False, limit: int | None = None) -> list[Event]:
+    """The events given their derived fields, in date order (or reversed), at most `limit` of them.
+
+    Only the events a query keeps are derived and sorted, never a million it does not.
+    """
+    ordered = catalog.ordered(events)
+    if reverse:
+        ordered.reverse()
+    return ordered if limit is None else ordered[:limit]
+
+
+class Keep:
+    """The events that pass every filter, in the order given; called on a whole catalog or a slice at a time.
 
     Dates are intervals: an event is kept when it can fall in the window, `latest >= since.earliest` and
     `earliest <= until.latest`, so `--until 2021` reaches Dec 31, 2021. Bounds are ISO dates, which order
     correctly as text. Each filter is one pass at C speed over what the last kept, the window decided once per
-    distinct date; only the events kept are given their derived fields and sorted.
+    distinct date (`dates` says what each derives to).
     """
-    kept = catalog.loaded
-    for wanted, field in (
-        (filters.countries, _COUNTRY),
-        (filters.kinds, _KIND),
-        (filters.statuses, _STATUS),
-        (filters.projects, _PROJECT),
-    ):
-        if wanted:
-            kept = list(compress(kept, map(wanted.__contains__, map(field, kept))))
-    if filters.since or filters.until:
-        low = filters.since.earliest.isoformat() if filters.since else ""
-        high = (filters.until.iso_latest() if filters.until else None) or OPEN_END
-        window = {
-            text
-            for text, (earliest, latest, _, _) in catalog.dates.items()
-            if (latest or OPEN_END) >= low and earliest <= high
-        }
-        kept = list(compress(kept, map(window.__contains__, map(_DATE, kept))))
-    if filters.search:
-        needle = filters.search.casefold()
-        kept = [event for event in kept if needle in _haystack(event)]
-    ordered = catalog.ordered(kept)
-    if reverse:
-        ordered.reverse()
-    return ordered if limit is None else ordered[:limit]
+
+    def __init__(self, filters: Filters, dates: Mapping[str, Derived]) -> None:
+        self.filters = filters
+        self.dates = dates
+        self.low = filters.since.earliest.isoformat() if filters.since else ""
+        self.high = (filters.until.iso_latest() if filters.until else None) or OPEN_END
+        self.decided: set[str] = set()  # the dates seen, and those in the window
+        self.inside: set[str] = set()
+
+    def __call__(self, events: list[Event]) -> list[Event]:
+        filters = self.filters
+        kept = events
+        for wanted, field in (
+            (filters.countries, _COUNTRY),
+            (filters.kinds, _KIND),
+            (filters.statuses, _STATUS),
+            (filters.projects, _PROJECT),
+        ):
+            if wanted:
+                kept = list(compress(kept, map(wanted.__contains__, map(field, kept))))
+        if filters.since or filters.until:
+            dates, low, high = self.dates, self.low, self.high
+            new = set(map(_DATE, kept)).difference(self.decided)
+            self.decided |= new
+            self.inside.update(text for text in new if (dates[text][1] or OPEN_END) >= low and dates[text][0] <= high)
+            kept = list(compress(kept, map(self.inside.__contains__, map(_DATE, kept))))
+        if filters.search:
+            needle = filters.search.casefold()
+            kept = [event for event in kept if needle in _haystack(event)]
+        return kept
 
 
 def claims_of(events: Iterable[Event]) -> list[ClaimRow]:
