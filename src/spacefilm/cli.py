@@ -87,7 +87,7 @@ class State:
     def select(
         self, filters: dict[str, Any], reverse: bool = False, limit: int | None = None
     ) -> tuple[Catalog, list[Event]]:
-        """The catalog, and the events the filters keep in date order: a big file on two cores (parallel.py)."""
+        """The catalog, and the events the filters keep in date order: a big file a slice at a time (parallel.py)."""
         if self._catalog is None and self.data is not None:
             from .parallel import Query
             from .query import build_filters
@@ -95,6 +95,7 @@ class State:
             # (A name that resolves to nothing gives no answer: load() then reports it as a usage error.)
             answer = self._in_slices(lambda catalog: Query(build_filters(catalog, **filters), reverse, limit))
             if answer is not None:
+                _LOADED.append(answer.catalog)
                 return answer.catalog, answer.events
         from .query import select
 

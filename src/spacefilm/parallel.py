@@ -117,7 +117,7 @@ _DECODE_ERRORS = (msgspec.DecodeError, UnicodeDecodeError)  # (a ValidationError
 
 def select_in_slices(path: str | None, make_query: MakeQuery | None) -> Answer | None:
     """The events a query selects (none without one), or None: a small file, or anything to report or resolve."""
-    if path is None or not hasattr(os, "fork"):
+    if path is None:
         return None
     try:
         if os.stat(path).st_size < STREAM_FROM:
@@ -141,7 +141,7 @@ def _in_slices(origin: str, make_query: MakeQuery | None) -> Answer | None:
     if not isinstance(data, mmap.mmap):
         return None  # not a regular file, or one that needed a copy (a byte-order mark)
     slices = _slices(data, origin)
-    if _cores() < 2 or len(slices) < 2:
+    if _cores() < 2 or len(slices) < 2 or not hasattr(os, "fork"):
         return _parent(data, slices, origin, make_query, None)
     middle = len(slices) // 2
     to_parent = os.pipe()

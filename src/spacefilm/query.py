@@ -115,16 +115,11 @@ def _haystack(event: Event) -> str:
 
 
 def select(catalog: Catalog, filters: Filters, *, reverse: bool = False, limit: int | None = None) -> list[Event]:
-    """The events that pass every filter, in date order (or reversed), at most `limit` of them."""
-    return arranged(catalog, Keep(filters, catalog.dates)(catalog.loaded), reverse=reverse, limit=limit)
+    """The events that pass every filter, in date order (or reversed), at most `limit` of them.
 
-
-def arranged(catalog: Catalog, events: list[Event], *, reverse: bool = False, limit: int | None = None) -> list[Event]:
-    """The events given their derived fields, in date order (or reversed), at most `limit` of them.
-
-    Only the events a query keeps are derived and sorted, never a million it does not.
+    Only the events kept are given their derived fields and sorted, never a million a query does not keep.
     """
-    ordered = catalog.ordered(events)
+    ordered = catalog.ordered(Keep(filters, catalog.dates)(catalog.loaded))
     if reverse:
         ordered.reverse()
     return ordered if limit is None else ordered[:limit]
