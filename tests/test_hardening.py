@@ -265,6 +265,25 @@ def test_fuzz_random_arguments(args: list[str]) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "\x00"],
+        ["--data", "a\x00b", "timeline"],
+        ["timeline", "--data", "\x00"],
+        ["chart", "--svg", "out\x00.svg"],
+        ["chart", "--html", "\x00"],
+    ],
+    ids=["validate FILE", "--data", "--data after the command", "chart --svg", "chart --html"],
+)
+def test_a_nul_byte_in_a_path_is_a_usage_error(run: Run, args: list[str]) -> None:
+    """No file name holds a NUL byte; os.stat would raise ValueError on one (found by the fuzz test above)."""
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "a path cannot contain a NUL byte" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_schema_accepts_the_builtin_dataset_and_round_tripped_output(run: Run) -> None:
     schema = json.loads(run("schema").stdout)
     jsonschema.Draft202012Validator.check_schema(schema)

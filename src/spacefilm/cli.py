@@ -64,6 +64,15 @@ class UserDate(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(error), param, ctx)
 
 
+class FilePath(click.Path):
+    """A path; one with a NUL byte (which no file can have) is a usage error, not os.stat's ValueError."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if "\x00" in os.fsdecode(value):
+            self.fail("a path cannot contain a NUL byte", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class State:
     """What the root command knows: where the data is and how to colour. The catalog loads on first use."""
 
@@ -179,7 +188,7 @@ def _set_data(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 def data_option(func: F) -> F:
     """--data after the command name too (`spacefilm timeline --data mine.json`)."""
-    return click.option("--data", type=click.Path(), expose_value=False, callback=_set_data, help=DATA_HELP)(func)
+    return click.option("--data", type=FilePath(), expose_value=False, callback=_set_data, help=DATA_HELP)(func)
 
 
 LISTING_HELP = "Output format. json and jsonl follow the output contract; csv/tsv have a header row."
@@ -317,7 +326,7 @@ def write_listing(state: State, listing: Listing, fmt: str) -> None:
 )
 @click.option(
     "--data",
-    type=click.Path(),
+    type=FilePath(),
     envvar="SPACEFILM_DATA",
     show_envvar=True,
     help=DATA_HELP,
@@ -447,8 +456,8 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     metavar="N",
     help="Columns to fill (default: the terminal's width; 100 in a pipe).",
 )
-@click.option("--svg", type=click.Path(dir_okay=False), metavar="FILE", help="Also save the picture as SVG.")
-@click.option("--html", type=click.Path(dir_okay=False), metavar="FILE", help="Also save the picture as HTML.")
+@click.option("--svg", type=FilePath(dir_okay=False), metavar="FILE", help="Also save the picture as SVG.")
+@click.option("--html", type=FilePath(dir_okay=False), metavar="FILE", help="Also save the picture as HTML.")
 @data_option
 @pass_state
 def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: str | None, **filters: Any) -> None:
@@ -599,7 +608,7 @@ def schema() -> None:
 
 
 @cli.command()
-@click.argument("file", required=False, type=click.Path())
+@click.argument("file", required=False, type=FilePath())
 @pass_state
 def validate(state: State, /, file: str | None) -> None:
     """Check a dataset and list every problem, one a line (exit 1 if any).
