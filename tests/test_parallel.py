@@ -71,6 +71,7 @@ LAYOUTS: dict[str, Callable[[list[dict[str, Any]]], tuple[str, str]]] = {
     "no spaces": lambda evs: ("data.json", json.dumps({**NAMES, "events": evs}, separators=(",", ":"))),
     "a bare array": lambda evs: ("data.json", json.dumps(evs)),
     "JSON Lines": lambda evs: ("data.jsonl", as_jsonl(evs)),
+    "JSON Lines, CRLF and blank lines": lambda evs: ("data.jsonl", as_jsonl(evs).replace("\n", "\r\n\r\n")),
 }
 QUERIES = [
     ["timeline", "--json"],

@@ -103,6 +103,7 @@ def read_data(origin: str, access: int = mmap.ACCESS_READ, map_from: int | None 
     try:
         with open(origin, "rb") as file:
             status = os.fstat(file.fileno())
+            # (An empty file cannot be mapped: it is read, and found empty.)
             if stat.S_ISREG(status.st_mode) and status.st_size >= max(1, MAP_FROM if map_from is None else map_from):
                 data: Buffer = mmap.mmap(file.fileno(), 0, access=access)
             else:

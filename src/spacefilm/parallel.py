@@ -204,10 +204,19 @@ class _Reader:
         self.tally = Tally()
         self.declared = Dataset(events=[])
         self.keys = array("q")  # the ids' keys, in order (Tally.keys)
+        self.released = 0  # the file's pages before this are let go
+        self.ask(query, [])
+
+    def ask(self, query: Query | None, events: list[Event]) -> None:
+        """Keep what `query` selects from now on, and of `events` (read before it was known)."""
         self.query = query
         self.keep = Keep(query.filters, self.tally.dates) if query is not None else None
         self.kept: list[Event] = []
-        self.released = 0  # the file's pages before this are let go
+        self._keep(events)
+
+    def _keep(self, events: list[Event]) -> None:
+        if self.keep is not None:
+            self.kept += with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
 
     def read(self, part: _Slice) -> list[Event]:
         """A slice's events, tallied and filtered (raises msgspec errors)."""
@@ -238,8 +247,7 @@ class _Reader:
             data.madvise(mmap.MADV_DONTNEED, self.released, end - self.released)
             self.released = end
         self.keys.extend(self.tally.add(decoded, derived))
-        if self.keep is not None:
-            self.kept += with_derived(self.keep(decoded), self.tally.dates)  # (while the events are in the cache)
+        self._keep(decoded)
         return decoded
 
     @property
@@ -304,9 +312,7 @@ def _parent(
             import pickle
 
             _send(child[1], pickle.dumps(query))
-        if query is not None:
-            reader.query, reader.keep = query, Keep(query.filters, reader.tally.dates)
-            reader.kept = with_derived(reader.keep(events), reader.tally.dates)
+        reader.ask(query, events)
         del events
         for part in slices[1:]:
             reader.read(part)
