@@ -30,6 +30,18 @@ def problems_of(run: Run, path: Path) -> list[str]:
     return result.stdout.splitlines()
 
 
+def test_a_file_that_cannot_be_mapped_is_read(
+    run: Run, write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(19, "No such device")
+
+    monkeypatch.setattr(loader.mmap, "mmap", refuse)
+    path = write_dataset({"events": [event("a", "2021")]})
+    assert load(path).loaded[0].id == "a"
+    assert run("--data", str(path), "timeline", "--format", "jsonl").stdout.count("\n") == 1
+
+
 def test_builtin_dataset_is_valid(run: Run) -> None:
     result = run("validate")
     assert result.exit_code == 0

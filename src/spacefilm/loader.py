@@ -14,7 +14,7 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from operator import attrgetter
 from typing import Any, NamedTuple, NoReturn
 
@@ -104,9 +104,11 @@ def read_data(origin: str, access: int = mmap.ACCESS_READ, map_from: int | None 
         with open(origin, "rb") as file:
             status = os.fstat(file.fileno())
             # (An empty file cannot be mapped: it is read, and found empty.)
+            data: Buffer | None = None
             if stat.S_ISREG(status.st_mode) and status.st_size >= max(1, MAP_FROM if map_from is None else map_from):
-                data: Buffer = mmap.mmap(file.fileno(), 0, access=access)
-            else:
+                with suppress(OSError):  # a file system that cannot map files (some network or virtual ones)
+                    data = mmap.mmap(file.fileno(), 0, access=access)
+            if data is None:
                 data = file.read()
     except FileNotFoundError:
         raise DataError([f"{origin}: no such file"]) from None
