@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm.chart import BAR, BREAK, MIN_SEGMENT, PLAN_POINT, POINT, SPAN, Item, axis, marks, ticks
+from spacefilm.chart import BAR, BREAK, MIN_SEGMENT, PLAN_POINT, POINT, SPAN, Axis, Item, Segment, axis, marks, ticks
 
 Run = Callable[..., Result]
 
@@ -68,10 +68,34 @@ def test_no_break_when_the_gap_is_short() -> None:
 def test_ticks_never_overlap_and_stay_inside(days: list[date], width: int) -> None:
     plot = axis([item(day) for day in days], width)
     placed = ticks(plot)
-    for (column, label), (next_column, _) in itertools.pairwise(placed):
-        assert column + len(label) < next_column
-    assert all(column >= 0 and column + len(label) <= plot.width for column, label in placed)
+    for tick, after in itertools.pairwise(placed):
+        assert tick.column + len(tick.label) < after.column
+    assert all(tick.column >= 0 and tick.column + len(tick.label) <= plot.width for tick in placed)
     assert all(0 <= plot.column(day) < plot.width for day in days)
+
+
+@given(
+    st.lists(st.dates(min_value=date(1950, 1, 1), max_value=date(2050, 12, 31)), min_size=1, max_size=30),
+    st.integers(min_value=40, max_value=200),
+)
+def test_every_tick_can_be_read_as_its_date(days: list[date], width: int) -> None:
+    """A year reads as itself; a month names its year, or follows a tick of its segment that named that year."""
+    plot = axis([item(day) for day in days], width)
+    year_in_force: dict[int, str] = {}  # segment offset -> the last year its ticks named
+    for tick in ticks(plot):
+        segment = max((s for s in plot.segments if s.offset <= tick.column), key=lambda s: s.offset)
+        month, _, year = tick.label.partition(" ")
+        if month.isdigit():
+            assert int(month) == tick.day.year
+            continue
+        assert month == f"{tick.day:%b}"
+        year_in_force[segment.offset] = year or year_in_force[segment.offset]
+        assert year_in_force[segment.offset] == str(tick.day.year), tick
+
+
+def test_a_year_without_room_for_january_is_named_on_a_later_month() -> None:
+    plot = Axis((Segment(date(2021, 11, 1), date(2022, 8, 31), 0, 30),), 30)
+    assert [t.label for t in ticks(plot)][:2] == ["Nov 2021", "Feb 2022"]
 
 
 def test_marks_by_precision_and_status() -> None:

@@ -99,37 +99,57 @@ def axis(items: Sequence[Item], width: int) -> Axis:
     return Axis(tuple(segments), offset - len(BREAK))
 
 
-def ticks(axis_: Axis) -> list[tuple[int, str]]:
-    """Labelled ticks (column, text) that do not collide: years, or months where a segment is under two years."""
-    chosen: list[tuple[int, str]] = []
+@dataclass(frozen=True)
+class Tick:
+    column: int
+    label: str
+    day: date  # where it stands
+
+
+def ticks(axis_: Axis) -> list[Tick]:
+    """Labelled ticks that do not collide: years, or months where a segment is under two years.
+
+    A month is named with its year when it is the first labelled in its segment or its year differs from the last
+    labelled month's (January, or the month after a January that had no room).
+    """
+    chosen: list[Tick] = []
     for segment in axis_.segments:
-        candidates = _tick_dates(segment)
-        for day, label in candidates:
+        months, candidates = _tick_dates(segment)
+        year_shown = None
+        for day in candidates:
+            label = (
+                f"{day:%b}"
+                if months and day.year == year_shown
+                else f"{day:%b} {day.year}"
+                if months
+                else str(day.year)
+            )
             column = segment.column(day)
             if column > segment.offset + segment.width - 1:
                 continue
-            if chosen and column <= chosen[-1][0] + len(chosen[-1][1]):
+            if chosen and column <= chosen[-1].column + len(chosen[-1].label):
                 continue  # would touch the previous label
             if column + len(label) > axis_.width:
                 continue
-            chosen.append((column, label))
+            chosen.append(Tick(column, label, day))
+            year_shown = day.year
     return chosen
 
 
-def _tick_dates(segment: Segment) -> list[tuple[date, str]]:
+def _tick_dates(segment: Segment) -> tuple[bool, list[date]]:
+    """Whether the ticks of a segment are months (else years), and where they stand."""
     months = (segment.end.year - segment.start.year) * 12 + segment.end.month - segment.start.month
     if months < 24:
-        found: list[tuple[date, str]] = []
+        found: list[date] = []
         year, month = segment.start.year, segment.start.month
         while (year, month) <= (segment.end.year, segment.end.month):
-            label = f"{date(year, month, 1):%b} {year}" if month == 1 or not found else f"{date(year, month, 1):%b}"
-            found.append((max(date(year, month, 1), segment.start), label))
+            found.append(max(date(year, month, 1), segment.start))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return found
+        return True, found
     step = 1 if months < 12 * 12 else 5 if months < 12 * 60 else 10
     first = segment.start.year + (-segment.start.year % step)
     years = range(first, segment.end.year + 1, step)
-    return [(max(date(year, 1, 1), segment.start), str(year)) for year in years]
+    return False, [max(date(year, 1, 1), segment.start) for year in years]
 
 
 def marks(item: Item, axis_: Axis) -> tuple[int, int, str]:
@@ -164,6 +184,6 @@ def axis_line(axis_: Axis) -> str:
 
 def tick_line(axis_: Axis) -> str:
     cells = [" "] * axis_.width
-    for column, label in ticks(axis_):
-        cells[column : column + len(label)] = list(label)
+    for tick in ticks(axis_):
+        cells[tick.column : tick.column + len(tick.label)] = list(tick.label)
     return "".join(cells).rstrip()
