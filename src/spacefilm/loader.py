@@ -422,6 +422,13 @@ class Tally:
         )
 
 
+def declared_ids(dataset: Dataset) -> tuple[set[str] | None, set[str] | None]:
+    """The ids of the countries and of the projects the dataset declares (None where it declares none)."""
+    countries = None if dataset.countries is None else {c.id for c in dataset.countries}
+    projects = None if dataset.projects is None else {p.id for p in dataset.projects}
+    return countries, projects
+
+
 def check(dataset: Dataset, origin: str, label: Labeller) -> Checked:
     """Problems a type cannot see (dates, duplicate ids, references, derived fields), and what the events use.
 
@@ -429,8 +436,7 @@ def check(dataset: Dataset, origin: str, label: Labeller) -> Checked:
     walked one by one to say which event and field.
     """
     events = dataset.events
-    countries = None if dataset.countries is None else {c.id for c in dataset.countries}
-    projects = None if dataset.projects is None else {p.id for p in dataset.projects}
+    countries, projects = declared_ids(dataset)
     problems = list(_dataset_problems(dataset, origin, countries, projects))
     tally = Tally()
     tally.add(events)

@@ -30,8 +30,16 @@ from typing import IO, Any, Literal, NamedTuple
 
 import msgspec
 
-from .loader import DUPLICATE_KEY_CHECK_LIMIT, Tally, check, collector_paused, is_json_lines, read_data
-from .model import Catalog, Country, Dataset, Derived, Event, Project, in_date_order, with_derived
+from .loader import (
+    DUPLICATE_KEY_CHECK_LIMIT,
+    Tally,
+    check,
+    collector_paused,
+    declared_ids,
+    is_json_lines,
+    read_data,
+)
+from .model import Catalog, Dataset, Derived, Event, in_date_order, with_derived
 from .query import Filters, Keep, UnknownName
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
@@ -331,7 +339,7 @@ def _parent(
     tally.countries.update(theirs.countries)
     tally.projects.update(theirs.projects)
     names = _declared(reader.declared, theirs.declared or Dataset(events=[]))
-    if check(names, origin, _unnamed).problems or not tally.declared(_ids(names.countries), _ids(names.projects)):
+    if check(names, origin, _unnamed).problems or not tally.declared(*declared_ids(names)):
         return None
     total = tally.count + theirs.count
     whole = reader.catalog([], names, origin)
@@ -357,10 +365,6 @@ def _declared(before: Dataset, after: Dataset) -> Dataset:
         projects=after.projects if after.projects is not None else before.projects,
         races=after.races or before.races,
     )
-
-
-def _ids(declared: list[Country] | list[Project] | None) -> set[str] | None:
-    return None if declared is None else {d.id for d in declared}
 
 
 def _unnamed(index: int, event: Event) -> str:
