@@ -117,13 +117,7 @@ def ticks(axis_: Axis) -> list[Tick]:
         months, candidates = _tick_dates(segment)
         year_shown = None
         for day in candidates:
-            label = (
-                f"{day:%b}"
-                if months and day.year == year_shown
-                else f"{day:%b} {day.year}"
-                if months
-                else str(day.year)
-            )
+            label = _label(day, months, year_shown)
             column = segment.column(day)
             if column > segment.offset + segment.width - 1:
                 continue
@@ -134,6 +128,12 @@ def ticks(axis_: Axis) -> list[Tick]:
             chosen.append(Tick(column, label, day))
             year_shown = day.year
     return chosen
+
+
+def _label(day: date, months: bool, year_shown: int | None) -> str:
+    if not months:
+        return str(day.year)
+    return f"{day:%b}" if day.year == year_shown else f"{day:%b} {day.year}"
 
 
 def _tick_dates(segment: Segment) -> tuple[bool, list[date]]:

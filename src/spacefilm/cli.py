@@ -19,7 +19,7 @@ from .vocab import FORMATS, KINDS, STATUSES
 if TYPE_CHECKING:
     from .dates import EventDate
     from .model import Catalog, ClaimRow, Event
-    from .parallel import Answer, Query
+    from .parallel import Answer, MakeQuery
     from .query import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,7 +111,7 @@ class State:
         catalog = self.catalog
         return catalog, select(catalog, make_filters(catalog, **filters), reverse=reverse, limit=limit)
 
-    def _in_slices(self, make_query: Callable[[Catalog], Query] | None) -> Answer | None:
+    def _in_slices(self, make_query: MakeQuery | None) -> Answer | None:
         from .loader import DataError
         from .parallel import select_in_slices
 
