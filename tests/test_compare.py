@@ -16,7 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm.race import months_and_days
+from spacefilm.render.comparison import months_and_days
 
 Run = Callable[..., Result]
 

@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from spacefilm.loader import builtin_path, load
+from spacefilm.read import builtin_path
+from spacefilm.source import catalog as load
 
 RAW = json.loads(Path(builtin_path()).read_text(encoding="utf-8"))
 EVENTS = RAW["events"]

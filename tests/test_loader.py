@@ -10,8 +10,9 @@ import pytest
 from click.testing import Result
 
 from conftest import event
-from spacefilm import loader
-from spacefilm.loader import DataError, load
+from spacefilm import read
+from spacefilm.source import DataError
+from spacefilm.source import catalog as load
 
 Run = Callable[..., Result]
 
@@ -20,7 +21,7 @@ Run = Callable[..., Result]
 def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test here twice: files read into memory, and files mapped (as files of 64 MiB and more are)."""
     if request.param == "mapped":
-        monkeypatch.setattr(loader, "MAP_FROM", 1)
+        monkeypatch.setattr(read, "MAP_FROM", 1)
 
 
 def problems_of(run: Run, path: Path) -> list[str]:
@@ -36,7 +37,7 @@ def test_a_file_that_cannot_be_mapped_is_read(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(19, "No such device")
 
-    monkeypatch.setattr(loader.mmap, "mmap", refuse)
+    monkeypatch.setattr(read.mmap, "mmap", refuse)
     path = write_dataset({"events": [event("a", "2021")]})
     assert load(path).loaded[0].id == "a"
     assert run("--data", str(path), "timeline", "--format", "jsonl").stdout.count("\n") == 1

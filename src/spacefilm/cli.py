@@ -1,4 +1,7 @@
-"""The command line: parse options, run a query, hand the result to a renderer. Nothing else lives here."""
+"""The command line: parse options, call the data-access layer (source.py), hand the answer to a view, map errors.
+
+No Rich here and no choice of how to read a file: those are render/ and source.py's.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from click.shell_completion import CompletionItem
@@ -18,15 +21,12 @@ from .vocab import FORMATS, KINDS, STATUSES
 # used, so `--help` pays for none of it and `--format json` never pays for Rich.
 if TYPE_CHECKING:
     from .dates import EventDate
-    from .model import Catalog, ClaimRow, Event
-    from .parallel import Answer, MakeQuery
-    from .query import Filters
+    from .model import Catalog
+    from .query import Request, Selection, UnknownName
+    from .render.output import Output
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_PROBLEMS_SHOWN = 20
-# Datasets loaded in this process, referenced until os._exit in main(): freeing a million events object by object
-# as Click unwinds would cost seconds for nothing.
-_LOADED: list[Catalog] = []
 
 
 class SpacefilmGroup(click.Group):
@@ -74,65 +74,60 @@ class FilePath(click.Path):
 
 
 class State:
-    """What the root command knows: where the data is and how to colour. The catalog loads on first use."""
+    """What the root command knows: where the data is, and the output. Commands ask it for data."""
 
-    def __init__(self, data: str | None, colour: str) -> None:
+    def __init__(self, data: str | None, output: Output) -> None:
         self.data = data
-        self.colour = colour
-        self._catalog: Catalog | None = None
+        self.output = output
 
-    @property
-    def catalog(self) -> Catalog:
-        if self._catalog is None:
-            from .loader import DataError, load
-
-            try:
-                self._catalog = load(self.data)
-            except DataError as error:
-                fail_with_problems(error.problems, self.data)
-            _LOADED.append(self._catalog)
-        return self._catalog
-
-    def select(
-        self, filters: dict[str, Any], reverse: bool = False, limit: int | None = None
-    ) -> tuple[Catalog, list[Event]]:
-        """The catalog, and the events the filters keep in date order: a big file a slice at a time (parallel.py)."""
-        if self._catalog is None and self.data is not None:
-            from .parallel import Query
-            from .query import build_filters
-
-            # (A name that resolves to nothing gives no answer: load() then reports it as a usage error.)
-            answer = self._in_slices(lambda catalog: Query(build_filters(catalog, **filters), reverse, limit))
-            if answer is not None:
-                _LOADED.append(answer.catalog)
-                return answer.catalog, answer.events
-        from .query import select
-
-        catalog = self.catalog
-        return catalog, select(catalog, make_filters(catalog, **filters), reverse=reverse, limit=limit)
-
-    def _in_slices(self, make_query: MakeQuery | None) -> Answer | None:
-        from .loader import DataError
-        from .parallel import select_in_slices
+    def select(self, request: Request) -> Selection:
+        """The events a request selects, with the dataset's names; a data or usage error ends the command."""
+        from .query import UnknownName
+        from .source import DataError, select
 
         try:
-            return select_in_slices(self.data, make_query)
+            return select(self.data, request)
         except DataError as error:
             fail_with_problems(error.problems, self.data)
+        except UnknownName as error:
+            raise usage_error(error) from None
 
-    def console(self) -> Any:
-        from .render.plain import colour_choice
-        from .render.terminal import make_console
+    def catalog(self) -> Catalog:
+        from .source import DataError, catalog
 
-        return make_console(colour_choice(self.colour), sys.stdout)
+        try:
+            return catalog(self.data)
+        except DataError as error:
+            fail_with_problems(error.problems, self.data)
 
 
 pass_state = click.make_pass_decorator(State)
 
+# Where a name that matches nothing was typed.
+_TYPED_IN = {
+    "country": "'--country'",
+    "project": "'--project'",
+    "kind": "'--kind'",
+    "status": "'--status'",
+    "race": "'--race'",
+    "country or project": "'A' / 'B'",
+    "event id": "'ID'",
+}
+
+
+def usage_error(error: UnknownName, hint: str = "") -> click.BadParameter:
+    """A name typed that matches nothing, as a usage error (exit 2); names from data made inert."""
+    from .render.output import neutralise
+
+    message = error.message(list_valid=not hint) + hint
+    return click.BadParameter(neutralise(message), param_hint=_TYPED_IN.get(error.what, error.what))
+
 
 def fail_with_problems(problems: Sequence[str], data: str | None) -> NoReturn:
+    from .render.output import neutralise
+
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        click.echo(f"Error: {problem}", err=True)
+        click.echo(f"Error: {neutralise(problem)}", err=True)
     hidden = len(problems) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
         target = f" {data}" if data else ""
@@ -140,21 +135,17 @@ def fail_with_problems(problems: Sequence[str], data: str | None) -> NoReturn:
     sys.exit(1)
 
 
-def _catalog_for_completion(ctx: click.Context) -> Catalog | None:
-    from .loader import DataError, load
-
-    try:
-        return load(ctx.find_root().params.get("data"))
-    except DataError:
-        return None
-
-
 def _completer(values: Callable[[Catalog], Sequence[str]]) -> Callable[..., list[CompletionItem]]:
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-        catalog = _catalog_for_completion(ctx)
-        if catalog is None:
+        from .render.output import neutralise
+        from .source import DataError, catalog
+
+        try:
+            found = catalog(ctx.find_root().params.get("data"))
+        except DataError:
             return []
-        return [CompletionItem(v) for v in values(catalog) if v.lower().startswith(incomplete.lower())]
+        matching = (v for v in values(found) if v.lower().startswith(incomplete.lower()))
+        return [CompletionItem(v) for v in matching if neutralise(v) == v]
 
     return complete
 
@@ -211,8 +202,12 @@ def output_options(formats: Sequence[str] = FORMATS, help: str = LISTING_HELP) -
     return decorate
 
 
+def chosen_format(fmt: str, as_json: bool) -> str:
+    return "json" if as_json else fmt.lower()
+
+
 def filter_options(func: F) -> F:
-    """The event filters shared by timeline and the commands built on it."""
+    """The event filters shared by timeline and the commands built on it (the fields of query.Request)."""
     options = [
         click.option("--since", type=UserDate(), help="Keep events that can fall on or after DATE."),
         click.option("--until", type=UserDate(), help="Keep events that can fall on or before DATE (inclusive)."),
@@ -253,70 +248,10 @@ def filter_options(func: F) -> F:
     return func
 
 
-def make_filters(catalog: Catalog, **given: Any) -> Filters:
-    from .query import UnknownName, build_filters
+def request(**given: Any) -> Request:
+    from .query import Request
 
-    try:
-        return build_filters(catalog, **given)
-    except UnknownName as error:
-        option = {"country": "--country", "project": "--project", "kind": "--kind", "status": "--status"}
-        raise click.BadParameter(error.message(), param_hint=f"'{option.get(error.what, error.what)}'") from None
-
-
-def marked_title(event: Event) -> str:
-    """The title, with plans marked: "(planned)", "(never happened)"."""
-    from .render.plain import STATUS_MARK
-
-    mark = STATUS_MARK.get(event.status)
-    return f"{event.title} ({mark})" if mark else event.title
-
-
-def chosen_format(fmt: str, as_json: bool) -> str:
-    return "json" if as_json else fmt.lower()
-
-
-class Listing(NamedTuple):
-    """Items a command lists, and how each format shows them."""
-
-    items: Sequence[Any]
-    flat_headers: Sequence[str]
-    flat_row: Callable[[Any], dict[str, str]]
-    markdown_headers: Sequence[str]
-    markdown_row: Callable[[Any], Sequence[str]]
-    table_headers: Sequence[str]
-    table_row: Callable[[Any], Sequence[str]]
-    table_styles: Callable[[Any], Sequence[str]]  # a Rich style per cell, for a terminal
-    last_column_optional: bool = False  # left out on a terminal narrower than FULL_TABLE_WIDTH
-
-
-def write_listing(state: State, listing: Listing, fmt: str) -> None:
-    """The items in the chosen format: Rich colours tables on a terminal; everything else is plain text."""
-    from .render import plain, records
-
-    items = listing.items
-    if fmt == "json":
-        records.write_json_array(sys.stdout.buffer, items)
-    elif fmt == "jsonl":
-        records.write_jsonl(sys.stdout.buffer, items)
-    elif fmt in ("csv", "tsv"):
-        flat = (listing.flat_row(item) for item in items)
-        records.write_delimited(sys.stdout, flat, listing.flat_headers, "," if fmt == "csv" else "\t")
-    elif fmt == "markdown":
-        lines = records.markdown_table(listing.markdown_headers, map(listing.markdown_row, items))
-        records.write_lines(sys.stdout, lines)
-    elif not items:
-        click.echo("No events match.", err=True)
-    elif plain.draws_with_rich(state.colour):
-        from .render.terminal import print_rows
-
-        console = state.console()
-        narrow = listing.last_column_optional and console.width < plain.FULL_TABLE_WIDTH
-        keep = len(listing.table_headers) - narrow
-        rows = [listing.table_row(item)[:keep] for item in items]
-        styles = [listing.table_styles(item)[:keep] for item in items]
-        print_rows(console, listing.table_headers[:keep], rows, styles)
-    else:
-        records.write_lines(sys.stdout, plain.aligned(listing.table_headers, map(listing.table_row, items)))
+    return Request(**given)
 
 
 @click.group(
@@ -351,7 +286,11 @@ def cli(ctx: click.Context, data: str | None, colour: str) -> None:
       spacefilm timeline --json | jq '.[] | select(.kind == "filming") | .display'
       spacefilm show challenge-iss-shoot
     """
-    ctx.obj = State(data, colour)
+    from .render.output import Output
+
+    # A caller may hand in the Output (tests draw at any width, terminal or not); otherwise it is the real stdout.
+    output = ctx.obj if isinstance(ctx.obj, Output) else Output.detect(colour)
+    ctx.obj = State(data, output)
 
 
 @cli.command()
@@ -361,7 +300,7 @@ def cli(ctx: click.Context, data: str | None, colour: str) -> None:
 @output_options()
 @data_option
 @pass_state
-def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, reverse: bool, **filters: Any) -> None:
+def timeline(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     """List events in date order, with filters.
 
     Dates are intervals ("May 2021" is May 1-31): --since and --until keep an event when any part of it can fall
@@ -373,34 +312,11 @@ def timeline(state: State, /, fmt: str, as_json: bool, limit: int | None, revers
       spacefilm timeline --since "Oct 2021" --until 2021 --format markdown
       spacefilm timeline --search вызов --json | jq -r '.[].title'
     """
-    from .render import records
-    from .render.plain import country_styles
+    from .render import views
+    from .render.formats import emit
 
-    catalog, events = state.select(filters, reverse, limit)
-    colours = country_styles(catalog.countries)
-
-    def markdown_row(e: Event) -> Sequence[str]:
-        return (e.display or "", catalog.country_name(e.country), e.kind, e.status, e.title, e.id)
-
-    def table_row(e: Event) -> Sequence[str]:
-        return (e.display or "", catalog.country_name(e.country), e.kind, marked_title(e), e.id)
-
-    def table_styles(e: Event) -> Sequence[str]:
-        plan = e.status != "happened"
-        return ("dim" if plan else "", colours.get(e.country, ""), "", "italic dim" if plan else "", "dim")
-
-    listing = Listing(
-        events,
-        records.EVENT_HEADERS,
-        records.event_row,
-        ("Date", "Country", "Kind", "Status", "Title", "ID"),
-        markdown_row,
-        ("Date", "Country", "Kind", "Title", "ID"),
-        table_row,
-        table_styles,
-        last_column_optional=True,
-    )
-    write_listing(state, listing, chosen_format(fmt, as_json))
+    selection = state.select(request(**filters))
+    emit(state.output, chosen_format(fmt, as_json), views.timeline(selection.names, selection.events))
 
 
 @cli.command()
@@ -420,24 +336,11 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
       spacefilm firsts --country russia --json | jq '.[].claim'
     """
     from .query import claims_of
-    from .render import records
-    from .render.plain import country_styles
+    from .render import views
+    from .render.formats import emit
 
-    catalog, events = state.select(filters)
-    rows = claims_of(events)
-    headers = ("Date", "Country", "Claim", "By", "Event")
-    colours = country_styles(catalog.countries)
-
-    def claim_cells(r: ClaimRow) -> Sequence[str]:
-        return (r.display or "", catalog.country_name(r.country), f"\u201c{r.claim}\u201d", r.by, r.event)
-
-    def claim_styles(r: ClaimRow) -> Sequence[str]:
-        return ("", colours.get(r.country, ""), "", "", "dim")
-
-    listing = Listing(
-        rows, records.CLAIM_HEADERS, records.claim_row, headers, claim_cells, headers, claim_cells, claim_styles
-    )
-    write_listing(state, listing, chosen_format(fmt, as_json))
+    selection = state.select(request(**filters))
+    emit(state.output, chosen_format(fmt, as_json), views.firsts(selection.names, claims_of(selection.events)))
 
 
 @cli.command()
@@ -454,7 +357,7 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     "columns",
     type=click.IntRange(min=60),
     metavar="N",
-    help="Columns to fill (default: the terminal's width; 100 in a pipe).",
+    help="Columns to fill (default: the terminal's width, or COLUMNS; 100 in a pipe).",
 )
 @click.option("--svg", type=FilePath(dir_okay=False), metavar="FILE", help="Also save the picture as SVG.")
 @click.option("--html", type=FilePath(dir_okay=False), metavar="FILE", help="Also save the picture as HTML.")
@@ -472,39 +375,22 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
       spacefilm chart --since 2020 --by project
       spacefilm chart --country us --country russia --svg race.svg
     """
-    from .render.chart_view import chart as picture_of
-    from .render.plain import country_styles
+    from .render import chart_view
 
-    catalog, events = state.select(filters)
-    if not events:
+    selection = state.select(request(**filters))
+    if not selection.events:
         click.echo("No events match.", err=True)
         return
-    console = state.console()
-    width = columns or (console.width if console.is_terminal else 100)
-    styles = country_styles(catalog.countries)
-    console.print(picture_of(catalog, events, width, by == "project", styles), soft_wrap=True)
+    names, events, by_project = selection.names, selection.events, by == "project"
+    columns = chart_view.columns_for(state.output, columns)
+    chart_view.draw(state.output, names, events, by_project, columns)
     if svg or html:
-        # A saved picture shows every label whole: it is for a README or a slide, not for this terminal.
-        whole = picture_of(catalog, events, width, by == "project", styles, whole_labels=True)
-        save_picture(whole, max(len(line) for line in whole.plain.splitlines()), svg, html)
-
-
-def save_picture(picture: Any, width: int, svg: str | None, html: str | None) -> None:
-    """The same picture, recorded by Rich and written as SVG and/or HTML."""
-    import io
-
-    from rich.console import Console
-
-    recorder = Console(record=True, width=width, file=io.StringIO(), force_terminal=True, color_system="truecolor")
-    recorder.print(picture, soft_wrap=True)
-    for path, save in ((svg, recorder.save_svg), (html, recorder.save_html)):
-        if path is None:
-            continue
         try:
-            save(path, clear=False)
+            written = chart_view.save_picture(names, events, by_project, columns, svg, html)
         except OSError as error:
-            raise click.FileError(path, hint=error.strerror or str(error)) from None
-        click.echo(f"Saved {path}", err=True)
+            raise click.FileError(str(error.filename), hint=error.strerror or str(error)) from None
+        for path in written:
+            click.echo(f"Saved {path}", err=True)
 
 
 @cli.command()
@@ -533,31 +419,17 @@ def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt:
       spacefilm compare russia usa --json | jq '.milestones[] | {milestone, first, lead_days}'
     """
     from .query import UnknownName
-    from .race import RaceError, plan
-    from .render import comparison as compared
-    from .render import records
+    from .race import RaceError, between
+    from .render import views
+    from .render.formats import emit
 
     try:
-        comparison = plan(state.catalog, (side_a, side_b), race_id)
+        comparison = between(state.catalog(), (side_a, side_b), race_id)
     except UnknownName as error:
-        raise click.BadParameter(
-            error.message(), param_hint="'A' / 'B'" if error.what != "race" else "'--race'"
-        ) from None
+        raise usage_error(error) from None
     except RaceError as error:
         raise click.UsageError(str(error)) from None
-    fmt = chosen_format(fmt, as_json)
-    if fmt == "json":
-        records.write_json(sys.stdout.buffer, compared.comparison_document(comparison))
-    elif fmt == "markdown":
-        headers, rows = compared.comparison_rows(comparison)
-        records.write_lines(sys.stdout, records.markdown_table(headers, rows))
-        click.echo(f"\n{comparison.verdict}")
-    else:
-        from .render.race_view import comparison_view
-        from .render.terminal import emit
-
-        console = state.console()
-        emit(console, comparison_view(comparison, console.width))
+    emit(state.output, chosen_format(fmt, as_json), views.compare(comparison))
 
 
 @cli.command()
@@ -574,21 +446,15 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
       spacefilm show cruise-planned-shoot --json | jq .sources
     """
     from .query import UnknownName
-    from .render import records
+    from .render import views
+    from .render.formats import emit
 
-    catalog = state.catalog
+    catalog = state.catalog()
     event = catalog.by_id.get(event_id)
     if event is None:
-        error = UnknownName("event id", event_id, list(catalog.by_id))
-        hint = error.message(list_valid=False) + " See the ids with: spacefilm timeline --format csv | cut -d, -f1"
-        raise click.BadParameter(hint, param_hint="'ID'")
-    if chosen_format(fmt, as_json) == "json":
-        records.write_json(sys.stdout.buffer, event)
-        return
-    from .render.terminal import emit, event_panel
-
-    console = state.console()
-    emit(console, event_panel(catalog, event, console.width))
+        unknown = UnknownName("event id", event_id, list(catalog.by_id))
+        raise usage_error(unknown, " See the ids with: spacefilm timeline --format csv | cut -d, -f1")
+    emit(state.output, chosen_format(fmt, as_json), views.show(catalog, event))
 
 
 @cli.command()
@@ -620,22 +486,19 @@ def validate(state: State, /, file: str | None) -> None:
       spacefilm validate my-events.json
       spacefilm --data my-events.jsonl validate
     """
-    from .loader import DataError, load
-    from .parallel import select_in_slices
+    from .render.output import neutralise
+    from .source import validate as check
 
-    path = file or state.data
-    try:
-        answer = select_in_slices(path, None)
-        catalog = answer.catalog if answer else load(path)
-    except DataError as error:
-        for problem in error.problems:
-            click.echo(problem)
-        click.echo(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} found.", err=True)
+    report = check(file or state.data)
+    if report.problems:
+        for problem in report.problems:
+            click.echo(neutralise(problem))
+        count = len(report.problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
         sys.exit(1)
-    count = answer.total if answer else len(catalog.loaded)
     click.echo(
-        f"OK: {catalog.origin}: {count} events, {len(catalog.countries)} countries, "
-        f"{len(catalog.projects)} projects, {len(catalog.races)} race{'s' if len(catalog.races) != 1 else ''}"
+        f"OK: {neutralise(report.origin)}: {report.events} events, {report.countries} countries, "
+        f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
     )
 
 

@@ -21,6 +21,10 @@ _POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
 EDTF_PATTERN = rf"{_POINT}(?:/(?:{_POINT}|(\.\.)))?"
 _EDTF = re.compile(EDTF_PATTERN)
 EN_DASH = "\u2013"
+# The last day of an interval with an open end (`2021/..`): unbounded, yet every comparison stays total. Its ISO
+# form orders after every real date as text too.
+OPEN_END = date.max
+OPEN_END_ISO = OPEN_END.isoformat()
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -127,8 +131,7 @@ class EventDate:
         self.end = end
         self.open_end = open_end
         self.earliest: date = start.earliest
-        # An open end is unbounded; date.max keeps comparisons total without a special case.
-        self.latest: date = date.max if open_end else (end or start).latest
+        self.latest: date = OPEN_END if open_end else (end or start).latest
         self.sort_key = (self.earliest.toordinal(), self.latest.toordinal())
 
     @property

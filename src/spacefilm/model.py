@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from functools import cached_property
 from operator import attrgetter
 from typing import Annotated
 
 import msgspec
 
-from .dates import Precision
+from .dates import OPEN_END_ISO, Precision
 from .vocab import KINDS, STATUSES, Kind, Status
 
-__all__ = ["KINDS", "STATUSES", "Catalog", "ClaimRow", "Country", "Dataset", "Event", "Project", "Race", "Source"]
+__all__ = [
+    "KINDS",
+    "STATUSES",
+    "Catalog",
+    "ClaimRow",
+    "Country",
+    "Dataset",
+    "Event",
+    "Names",
+    "Project",
+    "Race",
+    "Source",
+]
 
 
 class Source(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -83,12 +96,11 @@ DERIVED_FIELDS = ("earliest", "latest", "precision", "display")
 
 # What a date string derives to: earliest, latest (None for an open end), precision, display.
 Derived = tuple[str, str | None, Precision, str]
-OPEN_END = "9999-12-31"
 
 
 def date_order(event: Event) -> tuple[str, str, str]:
     """Earliest, then latest, then id: ISO dates order correctly as text. Needs the derived fields set."""
-    return event.earliest or "", event.latest or OPEN_END, event.id
+    return event.earliest or "", event.latest or OPEN_END_ISO, event.id
 
 
 def with_derived(events: Iterable[Event], dates: Mapping[str, Derived]) -> list[Event]:
@@ -104,20 +116,14 @@ def in_date_order(events: list[Event], reverse: bool = False) -> list[Event]:
     return sorted(events, key=_BOUNDS if all(map(_LATEST, events)) else date_order, reverse=reverse)
 
 
-class Catalog:
-    """A loaded, validated dataset, and the names of the ids it uses.
+class Names:
+    """The countries, projects and races of a dataset, and how to name them.
 
-    Events get their derived fields and their date order only when asked for: a query over a million events
-    derives and sorts just the ones it keeps.
+    Where a dataset declares no countries (or projects), the ids its events use name themselves.
     """
 
-    def __init__(
-        self, dataset: Dataset, origin: str, dates: dict[str, Derived], countries: set[str], projects: set[str]
-    ) -> None:
-        """`dates`: what each date derives to; `countries` and `projects`: the ids the events use."""
-        self.origin = origin
-        self.loaded = dataset.events  # in file order, derived fields not yet set
-        self.dates = dates
+    def __init__(self, dataset: Dataset, countries: Iterable[str], projects: Iterable[str]) -> None:
+        """`countries` and `projects`: the ids the events use."""
         self.races = dataset.races
         if dataset.countries is None:
             self.countries = {c: Country(id=c, name=c) for c in sorted(countries)}
@@ -127,6 +133,33 @@ class Catalog:
             self.projects = {p: Project(id=p, title=p) for p in sorted(projects)}
         else:
             self.projects = {p.id: p for p in dataset.projects}
+
+    def country_name(self, country_id: str) -> str:
+        country = self.countries.get(country_id)
+        return country.name if country else country_id
+
+    def project_title(self, project_id: str | None) -> str:
+        if project_id is None:
+            return ""
+        project = self.projects.get(project_id)
+        return project.title if project else project_id
+
+
+class Catalog(Names):
+    """A whole loaded, validated dataset: its names and every event.
+
+    Events get their derived fields and their date order only when asked for: a query over a million events
+    derives and sorts just the ones it keeps.
+    """
+
+    def __init__(
+        self, dataset: Dataset, origin: str, dates: dict[str, Derived], countries: set[str], projects: set[str]
+    ) -> None:
+        """`dates`: what each date derives to; `countries` and `projects`: the ids the events use."""
+        super().__init__(dataset, countries, projects)
+        self.origin = origin
+        self.loaded = dataset.events  # in file order, derived fields not yet set
+        self.dates = dates
 
     @cached_property
     def events(self) -> list[Event]:
@@ -141,15 +174,10 @@ class Catalog:
         """The events with their derived fields set, in date order."""
         return in_date_order(with_derived(events, self.dates))
 
-    def country_name(self, country_id: str) -> str:
-        country = self.countries.get(country_id)
-        return country.name if country else country_id
 
-    def project_title(self, project_id: str | None) -> str:
-        if project_id is None:
-            return ""
-        project = self.projects.get(project_id)
-        return project.title if project else project_id
+def bounds(event: Event) -> tuple[date, date]:
+    """The first and last day an event can fall on (derived fields set); an open end's last day is OPEN_END."""
+    return date.fromisoformat(event.earliest or ""), date.fromisoformat(event.latest or OPEN_END_ISO)
 
 
 _LATEST = attrgetter("latest")

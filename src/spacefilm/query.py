@@ -1,15 +1,16 @@
-"""Queries over a loaded catalog: resolving names people type, and filtering events. Returns plain data."""
+"""Queries: resolving the names people type, and filtering events. Returns plain data, never sentences."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress
 from operator import attrgetter
+from typing import NamedTuple
 
 import msgspec
 
-from .dates import EventDate
-from .model import KINDS, OPEN_END, STATUSES, Catalog, ClaimRow, Derived, Event
+from .dates import OPEN_END_ISO, EventDate
+from .model import KINDS, STATUSES, Catalog, ClaimRow, Derived, Event, Names
 
 _COUNTRY, _KIND, _STATUS, _PROJECT, _DATE = map(attrgetter, ("country", "kind", "status", "project", "date"))
 
@@ -36,7 +37,7 @@ class UnknownName(LookupError):
         return f"{text} Valid: {', '.join(shown)}"
 
 
-def country_names(catalog: Catalog) -> dict[str, str]:
+def country_names(catalog: Names) -> dict[str, str]:
     """Every way to name a country (id, alias, name; lower case) mapped to its id."""
     names: dict[str, str] = {}
     for country in catalog.countries.values():
@@ -45,7 +46,7 @@ def country_names(catalog: Catalog) -> dict[str, str]:
     return names
 
 
-def project_names(catalog: Catalog) -> dict[str, str]:
+def project_names(catalog: Names) -> dict[str, str]:
     names: dict[str, str] = {}
     for project in catalog.projects.values():
         for name in (project.title, project.original_title, project.id):
@@ -62,11 +63,11 @@ def resolve(what: str, given: str, names: dict[str, str], valid: Sequence[str]) 
     return found
 
 
-def resolve_country(catalog: Catalog, given: str) -> str:
+def resolve_country(catalog: Names, given: str) -> str:
     return resolve("country", given, country_names(catalog), sorted(catalog.countries))
 
 
-def resolve_project(catalog: Catalog, given: str) -> str:
+def resolve_project(catalog: Names, given: str) -> str:
     return resolve("project", given, project_names(catalog), sorted(catalog.projects))
 
 
@@ -86,27 +87,50 @@ class Filters(msgspec.Struct, kw_only=True):
     search: str | None = None
 
 
-def build_filters(
-    catalog: Catalog,
-    *,
-    since: EventDate | None = None,
-    until: EventDate | None = None,
-    countries: Iterable[str] = (),
-    kinds: Iterable[str] = (),
-    projects: Iterable[str] = (),
-    statuses: Iterable[str] = (),
-    search: str | None = None,
-) -> Filters:
-    """Filters from names as typed; raises UnknownName for any that match nothing."""
-    return Filters(
-        since=since,
-        until=until,
-        countries={resolve_country(catalog, c) for c in countries},
-        kinds={resolve_choice("kind", k.lower(), KINDS) for k in kinds},
-        projects={resolve_project(catalog, p) for p in projects},
-        statuses={resolve_choice("status", s.lower(), STATUSES) for s in statuses},
-        search=search,
+class Request(NamedTuple):
+    """What a person asked for, names as typed: resolved against a dataset's names by `resolve_request`."""
+
+    since: EventDate | None = None
+    until: EventDate | None = None
+    countries: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    search: str | None = None
+    reverse: bool = False
+    limit: int | None = None
+
+
+class Query(NamedTuple):
+    """A request resolved: the filters, in ids, and the order and number of events wanted."""
+
+    filters: Filters
+    reverse: bool = False
+    limit: int | None = None
+
+
+def resolve_request(names: Names, request: Request) -> Query:
+    """The query a request means with these names; raises UnknownName for any name that matches nothing."""
+    return Query(
+        Filters(
+            since=request.since,
+            until=request.until,
+            countries={resolve_country(names, c) for c in request.countries},
+            kinds=resolve_fixed(request),
+            projects={resolve_project(names, p) for p in request.projects},
+            statuses={resolve_choice("status", s.lower(), STATUSES) for s in request.statuses},
+            search=request.search,
+        ),
+        request.reverse,
+        request.limit,
     )
+
+
+def resolve_fixed(request: Request) -> set[str]:
+    """The kinds a request names, and a check of its statuses: words of the format, known before any data is read."""
+    for status in request.statuses:
+        resolve_choice("status", status.lower(), STATUSES)
+    return {resolve_choice("kind", k.lower(), KINDS) for k in request.kinds}
 
 
 def _haystack(event: Event) -> str:
@@ -114,15 +138,15 @@ def _haystack(event: Event) -> str:
     return "\n".join(parts).casefold()
 
 
-def select(catalog: Catalog, filters: Filters, *, reverse: bool = False, limit: int | None = None) -> list[Event]:
+def select(catalog: Catalog, query: Query) -> list[Event]:
     """The events that pass every filter, in date order (or reversed), at most `limit` of them.
 
     Only the events kept are given their derived fields and sorted, never a million a query does not keep.
     """
-    ordered = catalog.ordered(Keep(filters, catalog.dates)(catalog.loaded))
-    if reverse:
+    ordered = catalog.ordered(Keep(query.filters, catalog.dates)(catalog.loaded))
+    if query.reverse:
         ordered.reverse()
-    return ordered if limit is None else ordered[:limit]
+    return ordered if query.limit is None else ordered[: query.limit]
 
 
 class Keep:
@@ -138,7 +162,7 @@ class Keep:
         self.filters = filters
         self.dates = dates
         self.low = filters.since.earliest.isoformat() if filters.since else ""
-        self.high = (filters.until.iso_latest() if filters.until else None) or OPEN_END
+        self.high = filters.until.latest.isoformat() if filters.until else OPEN_END_ISO
         self.decided: set[str] = set()  # the dates seen, and those in the window
         self.inside: set[str] = set()
 
@@ -157,12 +181,20 @@ class Keep:
             dates, low, high = self.dates, self.low, self.high
             new = set(map(_DATE, kept)).difference(self.decided)
             self.decided |= new
-            self.inside.update(text for text in new if (dates[text][1] or OPEN_END) >= low and dates[text][0] <= high)
+            self.inside.update(t for t in new if (dates[t][1] or OPEN_END_ISO) >= low and dates[t][0] <= high)
             kept = list(compress(kept, map(self.inside.__contains__, map(_DATE, kept))))
         if filters.search:
             needle = filters.search.casefold()
             kept = [event for event in kept if needle in _haystack(event)]
         return kept
+
+
+class Selection(NamedTuple):
+    """What a query selects from a dataset: the events, with the dataset's names."""
+
+    names: Names
+    events: list[Event]  # selected, in order, derived fields set
+    total: int  # events in the dataset
 
 
 def claims_of(events: Iterable[Event]) -> list[ClaimRow]:

@@ -1,4 +1,4 @@
-"""The race: two sides compared milestone by milestone, said honestly when dates are imprecise.
+"""The race: two sides compared milestone by milestone, as data (the words are render/comparison.py's).
 
 "A before B" holds only when A's latest day is before B's earliest. Overlapping dates leave the order undetermined;
 a plan (planned, unrealized) is not an occurrence and wins nothing. Leads are ranges of days.
@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from operator import attrgetter
 from typing import Literal
 
-from .dates import EventDate, days_in_month, parse_edtf
-from .model import Catalog, Event, Race, date_order
+from .dates import EventDate, parse_edtf
+from .model import Catalog, Event, Race, bounds
 from .query import UnknownName, country_names, project_names
 
 Part = Literal["began", "ended"]
@@ -68,7 +67,6 @@ class Comparison:
     sides: tuple[Side, Side]
     race: Race | None
     results: list[Result]
-    verdict: str
 
 
 def part_of(event: Event, part: Part) -> EventDate | None:
@@ -118,50 +116,6 @@ def judge(milestone: Milestone, a: Event | None, b: Event | None) -> Result:
     return Result(milestone.name, milestone.part, (a, b), first, outcome, lead_days)
 
 
-def months_and_days(earlier: date, later: date) -> str:
-    """Calendar distance in words: May 4 to Sep 22, 2020 is "4 months 18 days"."""
-    months = (later.year - earlier.year) * 12 + later.month - earlier.month
-    anchor = _add_months(earlier, months)
-    if anchor > later:
-        months -= 1
-        anchor = _add_months(earlier, months)
-    days = (later - anchor).days
-    parts = []
-    if months >= 12:
-        parts.append(_plural(months // 12, "year"))
-    if months % 12:
-        parts.append(_plural(months % 12, "month"))
-    if days or not parts:
-        parts.append(_plural(days, "day"))
-    return " ".join(parts)
-
-
-def _add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's end (Aug 30 + 6 months is Feb 28 or 29)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, days_in_month(year, month)))
-
-
-def _plural(count: int, unit: str) -> str:
-    return f"{count} {unit}{'' if count == 1 else 's'}"
-
-
-def lead_words(result: Result) -> str:
-    if result.lead_days is None or result.first is None:
-        return ""
-    least, most = result.lead_days
-    if least != most:
-        return f"{least}\u2013{most} days"
-    winner, loser = result.events[result.first], result.events[1 - result.first]
-    assert winner is not None and loser is not None
-    start = part_of(winner, result.part)
-    end = part_of(loser, result.part)
-    assert start is not None and end is not None
-    words = months_and_days(start.latest, end.earliest)
-    return f"{least} days" if words == _plural(least, "day") else f"{least} days ({words})"
-
-
 def races_between(catalog: Catalog, side_of: Callable[[Event], str | None], ids: tuple[str, str]) -> list[Race]:
     """The races in which both sides have a project."""
     found = []
@@ -173,7 +127,7 @@ def races_between(catalog: Catalog, side_of: Callable[[Event], str | None], ids:
     return found
 
 
-def compare(
+def _compare(
     catalog: Catalog,
     side_kind: Literal["countries", "projects"],
     ids: tuple[str, str],
@@ -189,82 +143,21 @@ def compare(
         in_race = own if members is None else [e for e in own if e.project in members]
         side = Side(side_id, name, in_race)
         if members is not None and in_race:
-            start = min(parse_edtf(e.date).earliest for e in in_race)
+            start = min(bounds(e)[0] for e in in_race)
             side.precedents = [
-                e
-                for e in own
-                if e.project not in members and e.kind in PRECEDENT_KINDS and parse_edtf(e.date).latest < start
+                e for e in own if e.project not in members and e.kind in PRECEDENT_KINDS and bounds(e)[1] < start
             ]
         sides.append(side)
     pair = (sides[0], sides[1])
     results = [judge(m, _pick(pair[0].events, m), _pick(pair[1].events, m)) for m in MILESTONES]
-    return Comparison(side_kind, pair, race, results, verdict(pair, results))
-
-
-def verdict(sides: tuple[Side, Side], results: Sequence[Result]) -> str:
-    """One or two sentences built from the data: who filmed first, what the other did, and the precedent."""
-    by_name = {r.milestone: r for r in results}
-    filming = by_name["filming began"]
-    sentences = []
-    if filming.first is not None and filming.outcome in ("first", "only"):
-        winner, other = sides[filming.first], sides[1 - filming.first]
-        done = filming.events[filming.first]
-        assert done is not None
-        text = f"{winner.name} filmed first: {done.title} ({done.display})"
-        rival = filming.events[1 - filming.first]
-        if rival is None:
-            text += f"; {other.name} has no filming in these events."
-        elif rival.status == "unrealized":
-            text += f"; {other.name} planned it for {rival.display} and it never happened."
-        elif rival.status == "planned":
-            text += f"; {other.name} plans it for {rival.display}."
-        else:
-            text += f", {lead_words(filming)} before {other.name} ({rival.display})."
-        sentences.append(text)
-    elif filming.outcome == "undetermined":
-        sentences.append("Who filmed first cannot be told: the two sides' filming dates overlap.")
-    else:
-        sentences.append("Neither side filmed in these events.")
-    precedent = _earliest_precedent(sides)
-    if precedent is not None:
-        side, event = precedent
-        text = f"Before the race, {side.name} had filmed in orbit: {event.title} ({event.display})"
-        if event.claims:
-            text += f"; {event.claims[0].by} says \u201c{event.claims[0].claim}\u201d"
-        sentences.append(text + ".")
-    return " ".join(sentences)
-
-
-def _earliest_precedent(sides: Sequence[Side]) -> tuple[Side, Event] | None:
-    found = [(side, e) for side in sides for e in side.precedents if e.kind == "filming" and e.status == "happened"]
-    return min(found, key=lambda pair: date_order(pair[1]), default=None)
-
-
-def event_cell(event: Event | None) -> str:
-    """A side's event for a milestone, in words: its date and title, or the plan that never happened."""
-    if event is None:
-        return "\u2014"
-    if event.status == "unrealized":
-        return f"planned {event.display}, never happened: {event.title}"
-    if event.status == "planned":
-        return f"planned for {event.display}: {event.title}"
-    return f"{event.display}: {event.title}"
-
-
-def first_cell(result: Result, sides: tuple[Side, Side]) -> str:
-    if result.outcome == "undetermined":
-        return "undetermined (dates overlap)"
-    if result.outcome == "neither" or result.first is None:
-        return "neither"
-    name = sides[result.first].name
-    return f"only {name}" if result.outcome == "only" else name
+    return Comparison(side_kind, pair, race, results)
 
 
 class RaceError(ValueError):
     """A comparison that cannot be made as asked (a usage error)."""
 
 
-def plan(catalog: Catalog, given: tuple[str, str], race_id: str | None = None) -> Comparison:
+def between(catalog: Catalog, given: tuple[str, str], race_id: str | None = None) -> Comparison:
     """Resolve two countries or two projects as typed, choose the race, and compare."""
     countries = country_names(catalog)
     projects = project_names(catalog)
@@ -293,7 +186,7 @@ def plan(catalog: Catalog, given: tuple[str, str], race_id: str | None = None) -
         if not any(side_of(e) == side_id for e in catalog.events):
             raise RaceError(f"{kind_a} {side_id!r} has no events to compare")
     race = _choose_race(catalog, side_of, (a, b), race_id) if kind_a == "country" else None
-    return compare(catalog, side_kind, (a, b), (name_of(a), name_of(b)), side_of, race)
+    return _compare(catalog, side_kind, (a, b), (name_of(a), name_of(b)), side_of, race)
 
 
 def _choose_race(

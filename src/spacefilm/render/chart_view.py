@@ -8,8 +8,9 @@ from datetime import date
 from rich.text import Text
 
 from ..chart import BAR, PLAN_POINT, PLAN_SPAN, POINT, SPAN, Item, axis, axis_line, row, tick_line
-from ..model import Catalog, Event
-from .plain import one_line, width
+from ..model import Event, Names
+from .output import Output
+from .plain import country_styles, one_line, width
 
 LABEL_SHARE = 0.35  # of the columns, at most, for the labels
 
@@ -27,20 +28,20 @@ def items_of(events: Sequence[Event]) -> list[Item]:
     return found
 
 
-def rows_of(catalog: Catalog, events: Sequence[Event], by_project: bool) -> list[tuple[str, list[Item]]]:
+def rows_of(names: Names, events: Sequence[Event], by_project: bool) -> list[tuple[str, list[Item]]]:
     """(label, items) per row: one row per event, or per project (events of no project keep a row each)."""
     items = items_of(events)
     if not by_project:
         return [(item.label, [item]) for item in items]
     rows: dict[str, list[Item]] = {}
     for event, item in zip(events, items, strict=True):
-        key = catalog.project_title(event.project) if event.project else item.label
+        key = one_line(names.project_title(event.project)) if event.project else item.label
         rows.setdefault(key, []).append(item)
     return list(rows.items())
 
 
 def chart(
-    catalog: Catalog,
+    names: Names,
     events: Sequence[Event],
     columns: int,
     by_project: bool,
@@ -48,7 +49,7 @@ def chart(
     whole_labels: bool = False,
 ) -> Text:
     """The picture: ticks, axis, a row per event (or project), the legend. whole_labels: never cut a label."""
-    rows = rows_of(catalog, events, by_project)
+    rows = rows_of(names, events, by_project)
     longest = max(width(label) for label, _ in rows)
     label_width = longest if whole_labels else min(longest, max(int(columns * LABEL_SHARE), 12))
     plot = axis([item for _, items in rows for item in items], max(columns - label_width - 2, 24))
@@ -60,7 +61,7 @@ def chart(
         picture.append(_fit(label, label_width) + "  ")
         _draw(picture, row(items, plot), styles)
         picture.append("\n")
-    picture.append_text(legend(catalog, events, styles, label_width + 2 + plot.width))
+    picture.append_text(legend(names, events, styles, label_width + 2 + plot.width))
     return picture
 
 
@@ -83,7 +84,7 @@ def _draw(picture: Text, cells: list[tuple[str, Item | None]], styles: dict[str,
             picture.stylize(f"{style} dim" if item.planned else style, start + position, start + position + 1)
 
 
-def legend(catalog: Catalog, events: Sequence[Event], styles: dict[str, str], columns: int) -> Text:
+def legend(names: Names, events: Sequence[Event], styles: dict[str, str], columns: int) -> Text:
     """What the marks and colours mean, wrapped to the picture's width."""
     entries = [
         (f"{POINT} a day", "dim"),
@@ -91,9 +92,8 @@ def legend(catalog: Catalog, events: Sequence[Event], styles: dict[str, str], co
         (f"{SPAN} a month or year (uncertain)", "dim"),
         (f"{PLAN_POINT} {PLAN_SPAN} planned or never happened", "dim"),
     ]
-    entries += [
-        (f"\u25a0 {catalog.country_name(c)}", styles.get(c, "")) for c in dict.fromkeys(e.country for e in events)
-    ]
+    countries = dict.fromkeys(e.country for e in events)
+    entries += [(f"\u25a0 {one_line(names.country_name(c))}", styles.get(c, "")) for c in countries]
     text, used = Text("\n"), 0
     for entry, style in entries:
         if used and used + 3 + width(entry) > columns:
@@ -105,3 +105,40 @@ def legend(catalog: Catalog, events: Sequence[Event], styles: dict[str, str], co
         text.append(entry, style=style)
         used += width(entry)
     return text
+
+
+# A chart drawn for a pipe with no width is this wide.
+PIPE_CHART_WIDTH = 100
+
+
+def columns_for(output: Output, asked: int | None) -> int:
+    """The columns a chart fills: as asked, else the output's width (a terminal's, or COLUMNS), else 100."""
+    return asked or output.width or PIPE_CHART_WIDTH
+
+
+def draw(output: Output, names: Names, events: Sequence[Event], by_project: bool, columns: int) -> None:
+    picture = chart(names, events, columns, by_project, country_styles(names.countries))
+    output.console().print(picture, soft_wrap=True)
+
+
+def save_picture(
+    names: Names, events: Sequence[Event], by_project: bool, columns: int, svg: str | None, html: str | None
+) -> list[str]:
+    """The chart with every label whole, recorded by Rich and written as SVG and/or HTML; the paths written.
+
+    Raises OSError when a file cannot be written.
+    """
+    import io
+
+    from rich.console import Console
+
+    picture = chart(names, events, columns, by_project, country_styles(names.countries), whole_labels=True)
+    columns = max(width(line) for line in picture.plain.splitlines())
+    recorder = Console(record=True, width=columns, file=io.StringIO(), force_terminal=True, color_system="truecolor")
+    recorder.print(picture, soft_wrap=True)
+    written = []
+    for path, save in ((svg, recorder.save_svg), (html, recorder.save_html)):
+        if path is not None:
+            save(path, clear=False)
+            written.append(path)
+    return written

@@ -1,55 +1,24 @@
-"""Tables off a terminal: aligned plain text, one record a line, nothing cut; and whether to draw with Rich.
+"""Tables as aligned plain text: column widths fitted to a width (or none: one record a line, nothing cut).
 
-Light by design (no Rich): a piped `spacefilm timeline` pays neither Rich's import nor its per-cell layout.
+Light by design (no Rich): a piped `spacefilm timeline` pays neither Rich's import nor its per-cell layout, and a
+coloured table is this same layout, styled (render/terminal.py).
 """
 
 from __future__ import annotations
 
-import os
-import re
-import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-# C0 and C1 control characters (and DEL) would drive a terminal; shown as visible escapes instead.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from .output import neutralise
+
 GAP = "   "
 STATUS_MARK = {"planned": "planned", "unrealized": "never happened"}
 COUNTRY_STYLES = ("cyan", "red", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_red")
-# Below this width a table leaves out a column marked optional (the timeline's ids).
-FULL_TABLE_WIDTH = 110
-
-
-def neutralise(text: str) -> str:
-    """Text from data made safe for a terminal: control characters become visible escapes like \\x1b."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def colour_choice(flag: str, environ: Mapping[str, str] = os.environ) -> bool | None:
-    """True to force colour, False to forbid it, None to colour only a terminal.
-
-    A flag wins; then NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE, CLICOLOR=0 (each only when non-empty).
-    """
-    if flag != "auto":
-        return flag == "always"
-    if environ.get("NO_COLOR"):
-        return False
-    if environ.get("FORCE_COLOR") or environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
-        return True
-    if environ.get("CLICOLOR") == "0":
-        return False
-    return None
 
 
 def country_styles(countries: Iterable[str]) -> dict[str, str]:
     """A stable colour (a Rich style name) per country, in the order the dataset declares them."""
     return {cid: COUNTRY_STYLES[i % len(COUNTRY_STYLES)] for i, cid in enumerate(countries)}
-
-
-def draws_with_rich(flag: str) -> bool:
-    """Rich draws on a terminal or when colour is forced; a pipe gets plain text."""
-    colour = colour_choice(flag)
-    return sys.stdout.isatty() if colour is None else colour
 
 
 def width(text: str) -> int:
@@ -124,9 +93,9 @@ def rule(widths: Sequence[int]) -> str:
     return "\u2500" * (sum(widths) + len(GAP) * (len(widths) - 1))
 
 
-def aligned(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
-    """Header, rule, then one line a row, columns padded to their widest cell, no trailing spaces."""
-    widths, lines = layout(headers, rows)
+def aligned(headers: Sequence[str], rows: Iterable[Sequence[str]], max_width: int | None = None) -> Iterator[str]:
+    """Header, rule, then one line a row (or more, wrapped to fit max_width), columns aligned, no trailing spaces."""
+    widths, lines = layout(headers, rows, max_width)
     for index, cells in lines:
         yield GAP.join(cells).rstrip()
         if index < 0:

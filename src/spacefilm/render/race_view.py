@@ -7,24 +7,26 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..race import Comparison, Result, event_cell, first_cell, lead_words
+from ..race import Comparison, Result
+from .comparison import event_cell, first_cell, lead_words, verdict
 from .terminal import text
 
 SIDE_BY_SIDE_WIDTH = 100
 
 
-def comparison_view(comparison: Comparison, width: int) -> Group:
+def comparison_view(comparison: Comparison, width: int | None) -> Group:
     """Both sides side by side (stacked when narrow), first mover highlighted; then precedents and the verdict."""
     a, b = comparison.sides
     title = comparison.race.title if comparison.race else f"{a.name} and {b.name}: all events"
-    table = _side_by_side(comparison) if width >= SIDE_BY_SIDE_WIDTH else _stacked(comparison)
+    wide = width is None or width >= SIDE_BY_SIDE_WIDTH
+    table = _side_by_side(comparison) if wide else _stacked(comparison)
     parts: list[RenderableType] = [text(title, "bold"), table]
     for side in comparison.sides:
         if side.precedents:
             parts.append(text(f"\nBefore the race, {side.name}:", "bold"))
             for event in side.precedents:
                 parts.append(text(f"  {event.display}: {event.title}"))
-    parts.append(text(f"\n{comparison.verdict}"))
+    parts.append(text(f"\n{verdict(comparison)}"))
     return Group(*parts)
 
 
@@ -64,10 +66,10 @@ def _stacked(comparison: Comparison) -> Table:
     grid.add_column(overflow="fold")
     for result in comparison.results:
         heading = text(f"\n{result.milestone}", "bold")
-        verdict = text("\nfirst: ").append_text(_first_text(comparison, result))
+        outcome = text("\nfirst: ").append_text(_first_text(comparison, result))
         if result.lead_days is not None:
-            verdict.append(f", by {lead_words(result)}")
-        grid.add_row(heading, verdict)
+            outcome.append(f", by {lead_words(result)}")
+        grid.add_row(heading, outcome)
         for side, cell in zip(comparison.sides, _event_cells(result), strict=True):
             grid.add_row(text(f"  {side.name}"), cell)
     return grid

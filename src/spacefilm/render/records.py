@@ -9,7 +9,7 @@ from typing import IO, Any
 import msgspec
 
 from ..model import ClaimRow, Event
-from .plain import neutralise
+from .output import neutralise
 
 EVENT_HEADERS = (
     "id",

@@ -2,53 +2,36 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
-from rich.console import Console, RenderableType
 from rich.text import Text
 
-from ..dates import parse_edtf
-from ..model import Catalog, Event
-from .plain import GAP, STATUS_MARK, layout, neutralise, rule
+from ..model import Event, Names
+from .output import Output, neutralise
+from .plain import GAP, STATUS_MARK, layout, rule
 
 if TYPE_CHECKING:
     from rich.panel import Panel
+    from rich.style import Style
 
-# A pipe has no width: lines are as long as their content, never cut at 80 columns.
-PIPE_WIDTH = 100_000
+# A panel drawn for a pipe with no width wraps prose at this width.
 READING_WIDTH = 100
 
 
-def make_console(colour: bool | None, file: IO[str] | None = None) -> Console:
-    stream = file or sys.stdout
-    is_terminal = stream.isatty() if colour is None else colour
-    return Console(
-        file=stream,
-        force_terminal=is_terminal,
-        color_system="auto" if is_terminal else None,
-        no_color=colour is False,
-        width=None if stream.isatty() else PIPE_WIDTH,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-
-
-def text(value: str | None, style: str = "") -> Text:
+def text(value: str | None, style: str | Style = "") -> Text:
     """Data as Rich text: never parsed as markup, control characters made visible."""
     return Text(neutralise(value or ""), style=style)
 
 
 def print_rows(
-    console: Console, headers: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[Sequence[str]]
+    output: Output, headers: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[Sequence[str]]
 ) -> None:
     """A table laid out by render.plain (the layout pipes get), coloured by Rich, fitted to the terminal.
 
     One Text for the whole table: Rich's own Table costs about 12 ms for 40 rows, most of a fast start-up.
     """
-    widths, lines = layout(headers, rows, console.width)
+    widths, lines = layout(headers, rows, output.width)
     table = Text(no_wrap=True, overflow="ignore")
     for index, cells in lines:
         for column, cell in enumerate(cells):
@@ -59,36 +42,26 @@ def print_rows(
         if index < 0:
             table.append(rule(widths) + "\n", style="dim")
     table.rstrip()
-    console.print(table, soft_wrap=True)
+    output.console().print(table, soft_wrap=True)
 
 
-def emit(console: Console, renderable: RenderableType) -> None:
-    """Print; off a terminal, without the padding Rich adds to the end of each line."""
-    if console.is_terminal:
-        console.print(renderable)
-        return
-    with console.capture() as captured:
-        console.print(renderable)
-    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
-
-
-def event_panel(catalog: Catalog, event: Event, width: int) -> Panel:
-    """One event in full, at most READING_WIDTH wide so notes and quotes wrap like prose."""
+def event_panel(names: Names, event: Event, output: Output) -> Panel:
+    """One event in full, as wide as the output (READING_WIDTH in a pipe with no width)."""
     from rich.panel import Panel
+    from rich.style import Style
     from rich.table import Table
 
-    when = parse_edtf(event.date)
-    bounds = f"{when.earliest.isoformat()} to {when.iso_latest() or 'open'}"
+    bounds = f"{event.earliest} to {event.latest or 'open'}"
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     status = event.status + (f" ({STATUS_MARK[event.status]})" if event.status in STATUS_MARK else "")
     rows = [
         ("Date", f"{event.display}  ({event.date}; {event.precision} precision; {bounds})"),
-        ("Country", catalog.country_name(event.country)),
+        ("Country", names.country_name(event.country)),
         ("Kind", event.kind),
         ("Status", status),
-        ("Project", _project_line(catalog, event.project)),
+        ("Project", _project_line(names, event.project)),
         ("People", ", ".join(event.people)),
         ("Organizations", ", ".join(event.organizations)),
         ("Summary", event.summary),
@@ -106,17 +79,18 @@ def event_panel(catalog: Catalog, event: Event, width: int) -> Panel:
             heading.append_text(text(f" ({source.publisher})", "dim"))
         grid.add_row(f"Source {number}", heading)
         if source.url:
-            grid.add_row("", text(source.url, "underline"))
+            link = Style(underline=True, link=source.url if output.hyperlinks else None)
+            grid.add_row("", text(source.url, link))
         if source.quote:
             grid.add_row("", text(f"\u201c{source.quote}\u201d", "italic"))
     title = text(event.title, "bold")
-    return Panel(grid, title=title, subtitle=text(event.id), width=min(width, READING_WIDTH))
+    return Panel(grid, title=title, subtitle=text(event.id), width=output.width or READING_WIDTH)
 
 
-def _project_line(catalog: Catalog, project_id: str | None) -> str:
+def _project_line(names: Names, project_id: str | None) -> str:
     if project_id is None:
         return ""
-    project = catalog.projects.get(project_id)
+    project = names.projects.get(project_id)
     if project is not None and project.original_title:
         return f"{project.title} ({project.original_title})"
-    return catalog.project_title(project_id)
+    return names.project_title(project_id)

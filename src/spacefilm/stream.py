@@ -1,10 +1,12 @@
 """Big datasets, streamed: read, checked and queried a slice at a time, on two cores when there are two.
 
+Only source.py calls this module; it decides when to stream.
+
 A million events decoded at once fill a gibibyte of fresh memory, and on a virtual machine each fresh page costs
 microseconds to fault in and again to hand back. So a file too big for the duplicate-key check is mapped (privately)
 and cut into slices of about SLICE bytes, between two lines (JSON Lines) or between two events (a JSON document; see
 _BETWEEN_EVENTS). Each slice is made a whole JSON text by writing brackets around it in this process's view of the
-file (never in the file), decoded, tallied (loader.Tally) and filtered while its events are still in the CPU's
+file (never in the file), decoded, tallied (checks.Tally) and filtered while its events are still in the CPU's
 cache: the events the query keeps are kept, and the rest are freed, so the next slice reuses their memory.
 
 With two cores, a forked child reads the second half of the slices. The query (the names typed, resolved to ids) is
@@ -13,8 +15,8 @@ uses; once every slice is read it is made again from the whole file, and if it c
 dropped.
 
 Anything unusual (a problem in a slice, ids or names that clash between halves, a query resolved differently, a
-child that fails) gives None, and the caller runs load() as usual, which reports every problem: errors read the same
-however big the file.
+child that fails) gives None, and the caller loads the file whole as usual, which reports every problem: errors
+read the same however big the file.
 """
 
 from __future__ import annotations
@@ -30,36 +32,18 @@ from typing import IO, Any, Literal, NamedTuple
 
 import msgspec
 
-from .loader import (
-    DUPLICATE_KEY_CHECK_LIMIT,
-    Tally,
-    check,
-    collector_paused,
-    declared_ids,
-    is_json_lines,
-    read_data,
-)
-from .model import Catalog, Dataset, Derived, Event, in_date_order, with_derived
-from .query import Filters, Keep, UnknownName
+from .checks import Tally, check, declared_ids
+from .decode import DUPLICATE_KEY_CHECK_LIMIT, is_json_lines
+from .model import Dataset, Event, Names, in_date_order, with_derived
+from .query import Keep, Query, Selection, UnknownName
+from .read import collector_paused, read_data
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
 # Smaller files are loaded whole (and checked for duplicate keys).
 STREAM_FROM = DUPLICATE_KEY_CHECK_LIMIT + 1
 
 
-class Query(NamedTuple):
-    filters: Filters
-    reverse: bool = False
-    limit: int | None = None
-
-
-MakeQuery = Callable[[Catalog], Query]  # may raise UnknownName
-
-
-class Answer(NamedTuple):
-    catalog: Catalog  # the dataset's countries, projects and races; its events are the ones selected
-    events: list[Event]  # selected, in order
-    total: int  # events in the file
+MakeQuery = Callable[[Names], Query]  # may raise UnknownName
 
 
 class _Slice(NamedTuple):
@@ -81,8 +65,7 @@ class _Part(msgspec.Struct):
     countries: list[str] = []
     projects: list[str] = []
     declared: Dataset | None = None  # the countries, projects and races its part of the document declares
-    chosen: list[Event] = []  # what the query selects, in order
-    dates: dict[str, Derived] = {}  # what their dates derive to
+    chosen: list[Event] = []  # what the query selects, in order, derived fields set
 
 
 # One event ends and the next begins: `}`, a comma, `{` and a key only an event has first. In valid JSON this
@@ -123,8 +106,11 @@ _DECODERS: dict[str, tuple[Decode, Decode]] = {
 _DECODE_ERRORS = (msgspec.DecodeError, UnicodeDecodeError)  # (a ValidationError is a DecodeError)
 
 
-def select_in_slices(path: str | None, make_query: MakeQuery | None) -> Answer | None:
-    """The events a query selects (none without one), or None: a small file, or anything to report or resolve."""
+def select_in_slices(path: str | None, make_query: MakeQuery | None) -> Selection | None:
+    """The events a query selects (none without one), or None: a small file, or anything to report or resolve.
+
+    Raises UnknownName for a name the document's declared names do not have.
+    """
     if path is None:
         return None
     try:
@@ -133,7 +119,10 @@ def select_in_slices(path: str | None, make_query: MakeQuery | None) -> Answer |
     except OSError:
         return None  # load() says what is wrong with the path
     with collector_paused():
-        return _in_slices(os.fspath(path), make_query)
+        try:
+            return _in_slices(os.fspath(path), make_query)
+        except _Unknown as unknown:
+            raise unknown.error from None
 
 
 def _cores() -> int:
@@ -142,7 +131,7 @@ def _cores() -> int:
     return os.cpu_count() or 1  # pragma: no cover (platforms without affinity)
 
 
-def _in_slices(origin: str, make_query: MakeQuery | None) -> Answer | None:
+def _in_slices(origin: str, make_query: MakeQuery | None) -> Selection | None:
     import threading
 
     data = read_data(origin, access=mmap.ACCESS_COPY, map_from=0)
@@ -260,13 +249,12 @@ class _Reader:
 
     @property
     def sound(self) -> bool:
+        """No gate opened and no id repeated in this process's slices (references are held to account at the end)."""
         return not self.tally.suspect and self.tally.unique
 
-    def catalog(self, events: list[Event], names: Dataset, origin: str = "") -> Catalog:
-        """The events, with the names declared and those the events read so far use."""
-        tally = self.tally
-        dataset = Dataset(events, names.countries, names.projects, names.races)
-        return Catalog(dataset, origin, tally.dates, tally.countries, tally.projects)
+    def names(self, declared: Dataset) -> Names:
+        """The names declared, and those the events read so far use."""
+        return Names(declared, self.tally.countries, self.tally.projects)
 
     def selected(self) -> list[Event]:
         """What the query selects, in order."""
@@ -299,7 +287,6 @@ def _child(data: mmap.mmap, slices: list[_Slice], out: IO[bytes], inbox: IO[byte
         list(tally.projects),
         reader.declared,
         chosen,
-        {event.date: tally.dates[event.date] for event in chosen},
     )
     _send(out, msgspec.msgpack.encode(mine))
 
@@ -310,12 +297,12 @@ def _parent(
     origin: str,
     make_query: MakeQuery | None,
     child: tuple[IO[bytes], IO[bytes]] | None,
-) -> Answer | None:
+) -> Selection | None:
     try:
         reader = _Reader(data, None)
         events = reader.read(slices[0])
         # The query is resolved with the names the document declares before its events, or the slice uses.
-        query = make_query(reader.catalog([], reader.declared)) if make_query else None
+        query = _first_query(make_query, reader)
         if child is not None:
             import pickle
 
@@ -338,23 +325,46 @@ def _parent(
         return None  # a problem, an id in both halves, or two that differ only in case
     tally.countries.update(theirs.countries)
     tally.projects.update(theirs.projects)
-    names = _declared(reader.declared, theirs.declared or Dataset(events=[]))
-    if check(names, origin, _unnamed).problems or not tally.declared(*declared_ids(names)):
+    declared = _declared(reader.declared, theirs.declared or Dataset(events=[]))
+    if check(declared, origin, _unnamed).problems or tally.undeclared(*declared_ids(declared)):
         return None
     total = tally.count + theirs.count
-    whole = reader.catalog([], names, origin)
+    names = reader.names(declared)
     if make_query is None:
-        return Answer(whole, [], total)
+        return Selection(names, [], total)
     try:
-        if make_query(whole) != query:
+        if make_query(names) != query:
             return None  # the first slice resolved a name otherwise than the whole file does
     except UnknownName:
         return None
     assert query is not None
-    tally.dates.update(theirs.dates)
     # Two runs already in order: the sort merges them in one pass.
     chosen = in_date_order(chosen + theirs.chosen, reverse=query.reverse)[: query.limit]
-    return Answer(reader.catalog(chosen, names, origin), chosen, total)
+    return Selection(names, chosen, total)
+
+
+def _first_query(make_query: MakeQuery | None, reader: _Reader) -> Query | None:
+    """The query, resolved with the names known after the first slice.
+
+    A name that is unknown among names the document declares up front is a usage error now, before the file is read;
+    one unknown among the names the first slice's events use may yet appear later: the file goes to load().
+    """
+    if make_query is None:
+        return None
+    try:
+        return make_query(reader.names(reader.declared))
+    except UnknownName as error:
+        declared = {"country": reader.declared.countries, "project": reader.declared.projects}.get(error.what)
+        if declared is not None:
+            raise _Unknown(error) from None
+        raise
+
+
+class _Unknown(Exception):
+    """An UnknownName that must reach the caller (not be taken as "send the file to load()")."""
+
+    def __init__(self, error: UnknownName) -> None:
+        self.error = error
 
 
 def _declared(before: Dataset, after: Dataset) -> Dataset:

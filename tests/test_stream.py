@@ -19,10 +19,11 @@ import pytest
 from click.testing import Result
 
 from conftest import event
-from spacefilm import parallel
+from spacefilm import stream
 from spacefilm.dates import parse_edtf
-from spacefilm.loader import load, read_data
-from spacefilm.query import build_filters
+from spacefilm.query import Request, Selection, resolve_request
+from spacefilm.read import read_data
+from spacefilm.source import catalog as load
 
 Run = Callable[..., Result]
 COUNTRIES = [{"id": "us", "name": "United States", "aliases": ["usa"]}, {"id": "russia", "name": "Russia"}]
@@ -40,24 +41,24 @@ def events(count: int = 40) -> list[dict[str, Any]]:
 @pytest.fixture
 def sliced(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Every file is streamed, in slices of a few events; records, for each command, whether that gave the answer."""
-    monkeypatch.setattr(parallel, "STREAM_FROM", 1)
-    monkeypatch.setattr(parallel, "SLICE", 600)
-    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(stream, "STREAM_FROM", 1)
+    monkeypatch.setattr(stream, "SLICE", 600)
+    monkeypatch.setattr(stream, "_cores", lambda: 2)
     answered: list[bool] = []
-    original = parallel.select_in_slices
+    original = stream.select_in_slices
 
-    def spy(*args: Any) -> parallel.Answer | None:
+    def spy(*args: Any) -> Selection | None:
         answer = original(*args)
         answered.append(answer is not None)
         return answer
 
-    monkeypatch.setattr(parallel, "select_in_slices", spy)
+    monkeypatch.setattr(stream, "select_in_slices", spy)
     return answered
 
 
 def whole(run: Run, *args: str) -> Result:
     """The same command, the file loaded whole."""
-    parallel.STREAM_FROM = 2**62  # (the fixture restores it)
+    stream.STREAM_FROM = 2**62  # (the fixture restores it)
     return run(*args)
 
 
@@ -99,7 +100,7 @@ def test_slices_answer_as_one_load(
     query: list[str],
     cores: int,
 ) -> None:
-    monkeypatch.setattr(parallel, "_cores", lambda: cores)
+    monkeypatch.setattr(stream, "_cores", lambda: cores)
     name, text = LAYOUTS[layout](events())
     args = command(query, write_dataset(text, name=name))
     streamed = run(*args)
@@ -117,9 +118,9 @@ def test_a_file_is_cut_into_many_slices(write_dataset: Callable[..., Path], slic
         path = str(write_dataset(text, name=name))
         data = read_data(path, access=mmap.ACCESS_COPY, map_from=0)
         assert isinstance(data, mmap.mmap)
-        slices = parallel._slices(data, path)
+        slices = stream._slices(data, path)
         assert len(slices) > 5, layout
-        reader = parallel._Reader(data, None)
+        reader = stream._Reader(data, None)
         for part in slices:
             reader.read(part)
         assert reader.tally.count == 40, layout
@@ -214,7 +215,7 @@ def test_no_place_to_cut_reads_one_slice(run: Run, write_dataset: Callable[..., 
     path = write_dataset(json.dumps({"events": evs}), name="data.json")
     data = read_data(str(path), access=mmap.ACCESS_COPY, map_from=0)
     assert isinstance(data, mmap.mmap)
-    assert len(parallel._slices(data, str(path))) == 1
+    assert len(stream._slices(data, str(path))) == 1
     streamed = run("--data", str(path), "timeline", "--json")
     assert sliced == [True]
     assert streamed.stdout == whole(run, "--data", str(path), "timeline", "--json").stdout
@@ -231,29 +232,29 @@ def test_the_file_is_left_unchanged(run: Run, write_dataset: Callable[..., Path]
 
 def test_the_childs_part(write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """What the child does with the second half, run here (a forked child's coverage is lost when it exits)."""
-    monkeypatch.setattr(parallel, "SLICE", 600)
+    monkeypatch.setattr(stream, "SLICE", 600)
     evs = events()
     path = write_dataset(json.dumps({"events": evs, **NAMES}), name="data.json")
     data = read_data(str(path), access=mmap.ACCESS_COPY, map_from=0)
     assert isinstance(data, mmap.mmap)
-    slices = parallel._slices(data, str(path))
+    slices = stream._slices(data, str(path))
     second = slices[len(slices) // 2 :]
-    ids = {e.id for part in second for e in parallel._Reader(data, None).read(part)}
-    query = parallel.Query(build_filters(load(path), countries=["russia"]), reverse=True, limit=3)
+    ids = {e.id for part in second for e in stream._Reader(data, None).read(part)}
+    query = resolve_request(load(path), Request(countries=("russia",), reverse=True, limit=3))
     inbox = io.BytesIO()
-    parallel._send(inbox, pickle.dumps(query))
+    stream._send(inbox, pickle.dumps(query))
     inbox.seek(0)
     out = io.BytesIO()
-    parallel._child(data, second, out, inbox)
+    stream._child(data, second, out, inbox)
     out.seek(0)
-    part = msgspec.msgpack.decode(parallel._receive(out) or b"", type=parallel._Part)
+    part = msgspec.msgpack.decode(stream._receive(out) or b"", type=stream._Part)
     assert part.sound
     assert part.declared is not None and part.declared.projects is not None  # declared after the events
     assert part.count == len(ids) < 30
     theirs = [e for e in load(path).loaded if e.id in ids and e.country == "russia"]
     expected = sorted(theirs, key=lambda e: (parse_edtf(e.date).sort_key, e.id), reverse=True)[:3]
     assert [e.id for e in part.chosen] == [e.id for e in expected]
-    assert all(part.dates[e.date][0] == e.earliest for e in part.chosen)
+    assert all(parse_edtf(e.date).earliest.isoformat() == e.earliest for e in part.chosen)  # derived fields set
 
 
 def test_the_child_stops_with_the_parent(write_dataset: Callable[..., Path]) -> None:
@@ -261,7 +262,7 @@ def test_the_child_stops_with_the_parent(write_dataset: Callable[..., Path]) -> 
     data = read_data(str(path), access=mmap.ACCESS_COPY, map_from=0)
     assert isinstance(data, mmap.mmap)
     out = io.BytesIO()
-    parallel._child(data, parallel._slices(data, str(path)), out, io.BytesIO())
+    stream._child(data, stream._slices(data, str(path)), out, io.BytesIO())
     assert out.getvalue() == b""
 
 

@@ -1,0 +1,94 @@
+"""One dispatcher for every format: a command builds a view (a Listing of records, or a Document), `emit` writes it
+in the format chosen, to the Output. Every command speaks every format it offers the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from .output import Output
+
+T = TypeVar("T")
+# Below this width a table leaves out the columns marked optional (the timeline's ids).
+FULL_TABLE_WIDTH = 110
+
+
+@dataclass(frozen=True)
+class Columns(Generic[T]):
+    """How a table shows a record: headers, the text of each cell, and a Rich style per cell for colour."""
+
+    headers: Sequence[str]
+    cells: Callable[[T], Sequence[str]]
+    styles: Callable[[T], Sequence[str]] | None = None
+    optional_last: bool = False  # the last column is left out below FULL_TABLE_WIDTH
+
+
+@dataclass(frozen=True)
+class Listing(Generic[T]):
+    """Records a command lists, and how each format shows them."""
+
+    records: Sequence[T]  # json and jsonl: each encoded whole
+    flat_headers: Sequence[str]  # csv and tsv: one flat row a record
+    flat: Callable[[T], dict[str, str]]
+    table: Columns[T]
+    markdown: Columns[T] | None = None  # default: the table's columns
+    empty: str = "No events match."
+
+
+@dataclass(frozen=True)
+class Document:
+    """One thing shown whole (an event, a comparison): a JSON value, a drawing, and Markdown lines if it has them."""
+
+    value: Any
+    draw: Callable[[Output], None]
+    markdown: Callable[[], Iterable[str]] | None = field(default=None)
+
+
+def emit(output: Output, fmt: str, view: Listing[Any] | Document) -> None:
+    """Write the view in the format chosen (the command offers only the formats its view has)."""
+    from . import records
+
+    if isinstance(view, Document):
+        if fmt == "json":
+            records.write_json(output.binary, view.value)
+        elif fmt == "markdown" and view.markdown is not None:
+            output.lines(view.markdown())
+        else:
+            view.draw(output)
+        return
+    items = view.records
+    if fmt == "json":
+        records.write_json_array(output.binary, items)
+    elif fmt == "jsonl":
+        records.write_jsonl(output.binary, items)
+    elif fmt in ("csv", "tsv"):
+        flat = (view.flat(item) for item in items)
+        records.write_delimited(output.out, flat, view.flat_headers, "," if fmt == "csv" else "\t")
+    elif fmt == "markdown":
+        columns = view.markdown or view.table
+        output.lines(records.markdown_table(columns.headers, map(columns.cells, items)))
+    elif not items:
+        import click
+
+        click.echo(view.empty, err=True)
+    else:
+        table(output, view.table, items)
+
+
+def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
+    """An aligned table fitted to the output's width: coloured with Rich when colour is on, plain text otherwise."""
+    from .plain import aligned
+
+    keep = len(columns.headers)
+    if columns.optional_last and output.width is not None and output.width < FULL_TABLE_WIDTH:
+        keep -= 1
+    headers = columns.headers[:keep]
+    rows = [columns.cells(item)[:keep] for item in items]
+    if output.colour and columns.styles is not None:
+        from .terminal import print_rows
+
+        print_rows(output, headers, rows, [columns.styles(item)[:keep] for item in items])
+    else:
+        output.lines(aligned(headers, rows, output.width))

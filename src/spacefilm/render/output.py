@@ -1,0 +1,135 @@
+"""Where text goes: the one place that decides terminal or pipe, colour, width, encoding and hyperlinks.
+
+Built once by the root command (`Output.detect`), handed to every command, and built directly in tests at any
+width, terminal or not. Light by design: Rich is imported only when something is drawn with it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+# What would drive a terminal or reorder what it shows, made visible as escapes (\x1b, \u202e): C0 and C1 controls
+# and DEL; bidirectional embeddings, overrides and isolates; zero-width and invisible format characters; line and
+# paragraph separators; the byte-order mark; and the non-characters U+FFFE and U+FFFF.
+_INERT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]")
+# Drawn as wide as its content, a pipe's Rich output is never cut; this is "no limit" for Rich.
+UNBOUNDED = 100_000
+
+
+def neutralise(text: str) -> str:
+    """Text from data made inert on a terminal: control and invisible characters become visible escapes."""
+    return _INERT.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def colour_choice(flag: str, environ: Mapping[str, str]) -> bool | None:
+    """True to force colour, False to forbid it, None to colour only a terminal.
+
+    A flag wins; then NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE, CLICOLOR=0 (each only when non-empty).
+    """
+    if flag != "auto":
+        return flag == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR") or environ.get("CLICOLOR_FORCE", "0") not in ("", "0"):
+        return True
+    if environ.get("CLICOLOR") == "0":
+        return False
+    return None
+
+
+def columns_from(environ: Mapping[str, str]) -> int | None:
+    value = environ.get("COLUMNS", "").strip()
+    return int(value) if value.isdecimal() and 0 < int(value) < UNBOUNDED else None
+
+
+@dataclass(frozen=True)
+class Output:
+    """Standard output as the commands see it.
+
+    terminal: whether a person reads it (layout for reading; trailing padding allowed).
+    colour: whether to style it (independent of the layout: NO_COLOR on a terminal keeps the terminal's layout).
+    width: the columns to fit, or None to be as wide as the content (a pipe with no COLUMNS).
+    hyperlinks: whether URLs may be sent as terminal hyperlinks.
+    stream: where to write; None is whatever sys.stdout is when writing (so a test runner's capture works).
+    """
+
+    terminal: bool = False
+    colour: bool = False
+    width: int | None = None
+    hyperlinks: bool = False
+    stream: IO[str] | None = None
+
+    @classmethod
+    def detect(cls, colour_flag: str = "auto", environ: Mapping[str, str] = os.environ) -> Output:
+        """The real standard output: the only place that asks whether it is a terminal."""
+        stream = sys.stdout
+        terminal = stream.isatty()
+        choice = colour_choice(colour_flag, environ)
+        colour = terminal if choice is None else choice
+        width = columns_from(environ)
+        if width is None and terminal:
+            try:
+                width = os.get_terminal_size(stream.fileno()).columns or None
+            except (OSError, ValueError):
+                width = 80
+        for text_stream in (sys.stdout, sys.stderr):
+            # Whatever the stream's encoding cannot carry is replaced visibly, never a UnicodeEncodeError.
+            if hasattr(text_stream, "reconfigure"):
+                text_stream.reconfigure(errors="replace")
+        return cls(terminal, colour, width, terminal and colour and environ.get("TERM") != "dumb")
+
+    @property
+    def out(self) -> IO[str]:
+        return self.stream or sys.stdout
+
+    @property
+    def binary(self) -> IO[bytes]:
+        """The byte stream under `out`, for JSON (which is ASCII-safe and needs no encoding)."""
+        return self.out.buffer  # type: ignore[attr-defined,no-any-return]
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+
+    def lines(self, lines: Iterable[str]) -> None:
+        out = self.out
+        for line in lines:
+            out.write(line + "\n")
+
+    def console(self) -> Console:
+        """A Rich console drawing to this output, at its width, styled only when colour is on."""
+        from rich.console import Console
+
+        return Console(
+            file=self.out,
+            force_terminal=self.colour,
+            color_system="auto" if self.colour else None,
+            no_color=not self.colour,
+            width=self.width or UNBOUNDED,
+            legacy_windows=False,
+            highlight=False,
+            emoji=False,
+            markup=False,
+        )
+
+    def draw(self, renderable: RenderableType) -> None:
+        """Draw with Rich; off a terminal, without the padding Rich adds to the end of each line."""
+        console = self.console()
+        if self.terminal or self.colour:
+            console.print(renderable)
+            return
+        with console.capture() as captured:
+            console.print(renderable)
+        self.lines(line.rstrip() for line in captured.get().splitlines())

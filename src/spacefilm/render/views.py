@@ -1,0 +1,79 @@
+"""What each command shows, as views for the format dispatcher (render/formats.py). No Rich at import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ..model import ClaimRow, Event, Names
+from ..race import Comparison
+from . import records
+from .formats import Columns, Document, Listing
+from .output import Output
+from .plain import STATUS_MARK, country_styles
+
+
+def marked_title(event: Event) -> str:
+    """The title, with plans marked: "(planned)", "(never happened)"."""
+    mark = STATUS_MARK.get(event.status)
+    return f"{event.title} ({mark})" if mark else event.title
+
+
+def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
+    colours = country_styles(names.countries)
+
+    def cells(e: Event) -> Sequence[str]:
+        return (e.display or "", names.country_name(e.country), e.kind, marked_title(e), e.id)
+
+    def markdown(e: Event) -> Sequence[str]:
+        return (e.display or "", names.country_name(e.country), e.kind, e.status, e.title, e.id)
+
+    def styles(e: Event) -> Sequence[str]:
+        plan = e.status != "happened"
+        return ("dim" if plan else "", colours.get(e.country, ""), "", "italic dim" if plan else "", "dim")
+
+    return Listing(
+        events,
+        records.EVENT_HEADERS,
+        records.event_row,
+        table=Columns(("Date", "Country", "Kind", "Title", "ID"), cells, styles, optional_last=True),
+        markdown=Columns(("Date", "Country", "Kind", "Status", "Title", "ID"), markdown),
+    )
+
+
+def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
+    colours = country_styles(names.countries)
+
+    def cells(r: ClaimRow) -> Sequence[str]:
+        return (r.display or "", names.country_name(r.country), f"\u201c{r.claim}\u201d", r.by, r.event)
+
+    def styles(r: ClaimRow) -> Sequence[str]:
+        return ("", colours.get(r.country, ""), "", "", "dim")
+
+    headers = ("Date", "Country", "Claim", "By", "Event")
+    return Listing(claims, records.CLAIM_HEADERS, records.claim_row, table=Columns(headers, cells, styles))
+
+
+def show(names: Names, event: Event) -> Document:
+    def draw(output: Output) -> None:
+        from .terminal import event_panel
+
+        output.draw(event_panel(names, event, output))
+
+    return Document(event, draw)
+
+
+def compare(comparison: Comparison) -> Document:
+    from .comparison import comparison_document, comparison_rows, verdict
+
+    def draw(output: Output) -> None:
+        from .race_view import comparison_view
+
+        output.draw(comparison_view(comparison, output.width))
+
+    def markdown() -> Iterator[str]:
+        headers, rows = comparison_rows(comparison)
+        yield from records.markdown_table(headers, rows)
+        yield ""
+        yield verdict(comparison)
+
+    return Document(comparison_document(comparison), draw, markdown)
