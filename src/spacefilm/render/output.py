@@ -73,9 +73,11 @@ class Output:
     stream: IO[str] | None = None
 
     @classmethod
-    def detect(cls, colour_flag: str = "auto", environ: Mapping[str, str] = os.environ) -> Output:
-        """The real standard output: the only place that asks whether it is a terminal."""
-        stream = sys.stdout
+    def detect(
+        cls, colour_flag: str = "auto", environ: Mapping[str, str] = os.environ, stream: IO[str] | None = None
+    ) -> Output:
+        """Standard output (or `stream`) as it is: the only place that asks whether it is a terminal."""
+        stream = stream or sys.stdout
         terminal = stream.isatty()
         choice = colour_choice(colour_flag, environ)
         colour = terminal if choice is None else choice
@@ -85,11 +87,12 @@ class Output:
                 width = os.get_terminal_size(stream.fileno()).columns or None
             except (OSError, ValueError):
                 width = 80
-        for text_stream in (sys.stdout, sys.stderr):
+        for text_stream in (stream, sys.stderr):
             # Whatever the stream's encoding cannot carry is replaced visibly, never a UnicodeEncodeError.
             if hasattr(text_stream, "reconfigure"):
                 text_stream.reconfigure(errors="replace")
-        return cls(terminal, colour, width, terminal and colour and environ.get("TERM") != "dumb")
+        hyperlinks = terminal and colour and environ.get("TERM") != "dumb"
+        return cls(terminal, colour, width, hyperlinks, None if stream is sys.stdout else stream)
 
     @property
     def out(self) -> IO[str]:

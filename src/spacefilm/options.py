@@ -1,0 +1,171 @@
+"""The options and argument types the commands share: dates as typed, paths, completion, filters and formats."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+from click.shell_completion import CompletionItem
+
+from .vocab import FORMATS, KINDS, STATUSES
+
+if TYPE_CHECKING:
+    from .dates import EventDate
+    from .model import Catalog
+    from .query import Request
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class SpacefilmGroup(click.Group):
+    """A group that suggests the closest command for a typo."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            import difflib
+
+            matches = difflib.get_close_matches(name, self.list_commands(ctx), n=1, cutoff=0.5)
+            hint = f" Did you mean {matches[0]!r}?" if matches else ""
+            ctx.fail(f"No such command {name!r}.{hint} Commands: {', '.join(self.list_commands(ctx))}.")
+        return super().resolve_command(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+class UserDate(click.ParamType):  # type: ignore[type-arg]
+    """A date as typed (2021, Oct 2021, Oct. 5, 2021, 2021-10-05), kept at the precision typed."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> EventDate:
+        from .dates import DateError, EventDate, parse_user_date
+
+        if isinstance(value, EventDate):
+            return value
+        try:
+            return parse_user_date(str(value))
+        except DateError as error:
+            self.fail(str(error), param, ctx)
+
+
+class FilePath(click.Path):
+    """A path; one with a NUL byte (which no file can have) is a usage error, not os.stat's ValueError."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if "\x00" in os.fsdecode(value):
+            self.fail("a path cannot contain a NUL byte", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _completer(values: Callable[[Catalog], Sequence[str]]) -> Callable[..., list[CompletionItem]]:
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from .render.output import neutralise
+        from .source import DataError, catalog
+
+        try:
+            found = catalog(ctx.find_root().params.get("data"))
+        except DataError:
+            return []
+        matching = (v for v in values(found) if v.lower().startswith(incomplete.lower()))
+        return [CompletionItem(v) for v in matching if neutralise(v) == v]
+
+    return complete
+
+
+complete_countries = _completer(lambda c: [*c.countries, *(a for x in c.countries.values() for a in x.aliases)])
+complete_projects = _completer(lambda c: list(c.projects))
+complete_ids = _completer(lambda c: [e.id for e in c.events])
+complete_sides = _completer(lambda c: [*c.countries, *c.projects])
+complete_races = _completer(lambda c: [r.id for r in c.races])
+
+
+def _fixed_completer(values: Sequence[str]) -> Callable[..., list[CompletionItem]]:
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(v) for v in values if v.startswith(incomplete.lower())]
+
+    return complete
+
+
+complete_kinds = _fixed_completer(KINDS)
+complete_statuses = _fixed_completer(STATUSES)
+
+
+DATA_HELP = "Dataset to use instead of the built-in one: JSON object, JSON array of events, or JSON Lines."
+
+
+LISTING_HELP = "Output format. json and jsonl follow the output contract; csv/tsv have a header row."
+
+
+def output_options(formats: Sequence[str] = FORMATS, help: str = LISTING_HELP) -> Callable[[F], F]:
+    """--format and its --json shorthand, the same way on every command."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")(func)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(formats, case_sensitive=False),
+            default="table",
+            show_default=True,
+            help=help,
+        )(func)
+
+    return decorate
+
+
+def chosen_format(fmt: str, as_json: bool) -> str:
+    return "json" if as_json else fmt.lower()
+
+
+def filter_options(func: F) -> F:
+    """The event filters shared by timeline and the commands built on it (the fields of query.Request)."""
+    options = [
+        click.option("--since", type=UserDate(), help="Keep events that can fall on or after DATE."),
+        click.option("--until", type=UserDate(), help="Keep events that can fall on or before DATE (inclusive)."),
+        click.option(
+            "--country",
+            "countries",
+            multiple=True,
+            shell_complete=complete_countries,
+            help="Country id, alias or name (case-insensitive). Repeatable.",
+        ),
+        click.option(
+            "--kind",
+            "kinds",
+            multiple=True,
+            shell_complete=complete_kinds,
+            help=f"Event kind: {', '.join(KINDS)}. Repeatable.",
+        ),
+        click.option(
+            "--project",
+            "projects",
+            multiple=True,
+            shell_complete=complete_projects,
+            help="Project id or title. Repeatable.",
+        ),
+        click.option(
+            "--status",
+            "statuses",
+            multiple=True,
+            shell_complete=complete_statuses,
+            help="happened, planned (still ahead) or unrealized (never happened). Repeatable.",
+        ),
+        click.option(
+            "--search", metavar="TEXT", help="Case-insensitive text in title, summary, people, organisations, notes."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def request(**given: Any) -> Request:
+    from .query import Request
+
+    return Request(**given)

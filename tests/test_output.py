@@ -1,0 +1,150 @@
+"""Every command read where people read it: on a terminal and in a pipe, at 60, 80, 120 and 200 columns.
+
+The Output is built directly (tests/conftest.py's `draw`), so the narrow layouts run here as they run on a terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from spacefilm.cli import cli
+from spacefilm.render.output import Output, neutralise
+from spacefilm.render.plain import width
+
+WIDTHS = (60, 80, 120, 200)
+ANSI = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")
+COMMANDS = [
+    ("timeline",),
+    ("timeline", "--reverse", "--status", "unrealized"),
+    ("firsts",),
+    ("show", "challenge-iss-shoot"),
+    ("show", "cruise-planned-shoot"),
+    ("compare", "us", "russia"),
+    ("compare", "the-challenge", "cruise-iss-film"),
+    ("chart",),
+    ("chart", "--by", "project", "--since", "2020"),
+]
+SRC = Path(__file__).resolve().parents[1] / "src" / "spacefilm"
+
+
+def draw(args: tuple[str, ...], output: Output) -> Result:
+    result = CliRunner().invoke(cli, list(args), obj=output, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def columns(text: str) -> int:
+    return max(width(ANSI.sub("", line)) for line in text.splitlines())
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "pipe"])
+@pytest.mark.parametrize("columns_", WIDTHS)
+def test_every_command_fits_the_width_it_is_given(args: tuple[str, ...], terminal: bool, columns_: int) -> None:
+    out = draw(args, Output(terminal=terminal, width=columns_)).stdout
+    assert out.strip()
+    assert columns(out) <= columns_
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_colour_only_styles_what_is_drawn(args: tuple[str, ...]) -> None:
+    plain = draw(args, Output(terminal=True, width=80)).stdout
+    coloured = draw(args, Output(terminal=True, colour=True, width=80)).stdout
+    assert "\x1b[" in coloured
+    assert [line.rstrip() for line in ANSI.sub("", coloured).splitlines()] == [
+        line.rstrip() for line in plain.splitlines()
+    ]
+
+
+def test_show_uses_the_whole_width() -> None:
+    for columns_ in (60, 200):
+        out = draw(("show", "challenge-iss-shoot"), Output(terminal=True, width=columns_)).stdout
+        assert columns(out) == columns_
+
+
+def test_a_pipe_with_no_width_never_wraps_a_record() -> None:
+    out = draw(("timeline",), Output()).stdout
+    ids = [line.split()[-1] for line in out.splitlines()[2:]]
+    assert "challenge-iss-shoot" in ids and len(ids) == len(out.splitlines()) - 2
+
+
+def test_the_narrow_compare_stacks_each_milestone() -> None:
+    narrow = draw(("compare", "us", "russia"), Output(terminal=True, width=80)).stdout
+    wide = draw(("compare", "us", "russia"), Output(terminal=True, width=120)).stdout
+    assert re.search(r"\bfirst: only Russia\s*$", narrow, re.M) and "Milestone" not in narrow
+    assert "Milestone" in wide and not re.search(r"\s{2}first: ", wide)
+    assert narrow.count("  Russia") >= 8  # a line per side under each milestone
+
+
+def test_the_timeline_keeps_every_column_where_it_fits() -> None:
+    wide = draw(("timeline",), Output(terminal=True, width=200)).stdout
+    assert wide.splitlines()[0].split() == ["Date", "Country", "Kind", "Title", "ID"]
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("environ", "flag", "terminal", "colour"),
+    [
+        ({}, "auto", True, True),
+        ({}, "auto", False, False),
+        ({"NO_COLOR": "1"}, "auto", True, False),
+        ({"NO_COLOR": "1"}, "always", True, True),
+        ({"FORCE_COLOR": "1"}, "auto", False, True),
+        ({"CLICOLOR_FORCE": "1"}, "auto", False, True),
+        ({"CLICOLOR": "0"}, "auto", True, False),
+        ({"FORCE_COLOR": "1"}, "never", False, False),
+    ],
+)
+def test_detect_decides_colour_apart_from_layout(
+    environ: dict[str, str], flag: str, terminal: bool, colour: bool
+) -> None:
+    stream = FakeTerminal() if terminal else io.StringIO()
+    output = Output.detect(flag, {"COLUMNS": "77", **environ}, stream)
+    assert (output.terminal, output.colour, output.width) == (terminal, colour, 77)
+    assert output.hyperlinks == (terminal and colour)
+
+
+def test_no_color_on_a_terminal_keeps_the_terminals_layout() -> None:
+    terminal = FakeTerminal()
+    draw(("timeline",), Output.detect("auto", {"NO_COLOR": "1", "COLUMNS": "80"}, terminal))
+    out = terminal.getvalue()
+    assert "\x1b[" not in out
+    assert columns(out) <= 80
+    assert out.splitlines()[0].split() == ["Date", "Country", "Kind", "Title"]  # the terminal's layout at 80
+
+
+def test_a_pipe_without_columns_has_no_width() -> None:
+    assert Output.detect("auto", {}, io.StringIO()).width is None
+    assert Output.detect("auto", {"COLUMNS": "abc"}, io.StringIO()).width is None
+
+
+def test_columns_bounds_a_chart_in_a_pipe(run: Callable[..., Result]) -> None:
+    out = run("chart", env={"COLUMNS": "60"}).stdout
+    assert 50 < columns(out) <= 60
+
+
+def test_neutralise_makes_controls_and_invisible_characters_visible() -> None:
+    assert neutralise("a\x1b]52;c;SGVsbG8=\x07b") == "a\\x1b]52;c;SGVsbG8=\\x07b"
+    assert neutralise("abc\u202edef\u2066\u200b\ufeff") == "abc\\u202edef\\u2066\\u200b\\ufeff"
+    assert neutralise("«Вызов» 宇宙 e\u0301 🚀") == "«Вызов» 宇宙 e\u0301 🚀"
+
+
+def test_one_module_decides_terminal_or_pipe() -> None:
+    asking = [p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if "isatty" in p.read_text(encoding="utf-8")]
+    assert asking == ["render/output.py"]
+
+
+def test_the_command_line_draws_nothing_and_chooses_no_reading_path() -> None:
+    cli_source = (SRC / "cli.py").read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(from|import) rich", cli_source, re.M)
+    assert "stream" not in re.findall(r"from \.(\w+) import", cli_source)
