@@ -19,7 +19,7 @@ import pytest
 from click.testing import Result
 
 from conftest import event
-from spacefilm import stream
+from spacefilm import source, stream
 from spacefilm.dates import parse_edtf
 from spacefilm.query import Request, Selection, resolve_request
 from spacefilm.read import read_data
@@ -187,6 +187,26 @@ def test_an_unknown_name_is_a_usage_error(run: Run, write_dataset: Callable[...,
     assert "Did you mean 'russia'?" in result.stderr
 
 
+@pytest.mark.parametrize("option", [("--country", "atlantis"), ("--project", "no-such-film"), ("--kind", "filmin")])
+def test_a_name_declared_up_front_is_refused_before_the_events_are_read(
+    run: Run,
+    write_dataset: Callable[..., Path],
+    sliced: list[bool],
+    monkeypatch: pytest.MonkeyPatch,
+    option: tuple[str, str],
+) -> None:
+    """A typo costs no load of a big file: the names it declares before its events settle it."""
+    read: list[int] = []
+    original = stream._Reader.read
+    monkeypatch.setattr(stream._Reader, "read", lambda self, part: read.append(part.start) or original(self, part))
+    monkeypatch.setattr(source, "_load", lambda origin: pytest.fail("the file was loaded whole"))
+    path = write_dataset(json.dumps({**NAMES, "events": events()}), name="data.json")
+    result = run("--data", str(path), "timeline", *option)
+    assert result.exit_code == 2
+    assert f"unknown {option[0][2:]} {option[1]!r}" in result.stderr
+    assert len(read) <= 1  # at most the first slice, which holds the declared names
+
+
 def test_a_name_declared_after_the_events(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
     """The first slice cannot resolve "United States" (declared at the end): the file is loaded whole."""
     path = write_dataset(json.dumps({"events": events(), **NAMES}), name="data.json")
@@ -200,7 +220,7 @@ def test_a_name_declared_after_the_events(run: Run, write_dataset: Callable[...,
 def test_a_name_the_whole_file_resolves_otherwise(
     run: Run, write_dataset: Callable[..., Path], sliced: list[bool]
 ) -> None:
-    """"film" is a project's id in the first slice, and, declared at the end, another project's title."""
+    """ "film" is a project's id in the first slice, and, declared at the end, another project's title."""
     projects = [{"id": "film", "title": "A film"}, {"id": "other", "title": "film"}]
     path = write_dataset(json.dumps({"events": events(), "projects": projects}), name="data.json")
     args = ["--data", str(path), "timeline", "--project", "film", "--json"]
