@@ -1,3 +1,5 @@
+"""`python -m spacefilm`: the same command line as `spacefilm`."""
+
 from .cli import main
 
 main()

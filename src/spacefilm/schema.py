@@ -1,4 +1,4 @@
-"""The JSON Schema (2020-12) of the dataset format, from the same types the loader decodes into."""
+"""The JSON Schema (2020-12) of the dataset format, from the same types decode.py decodes into."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from typing import Any
 
 import msgspec
 
+from .checks import NOT_BLANK
 from .dates import EDTF_PATTERN
 from .model import Dataset, Event
-
-NOT_BLANK = r"\S"
 
 
 def dataset_schema() -> dict[str, Any]:
@@ -26,7 +25,7 @@ def dataset_schema() -> dict[str, Any]:
     }
     event = schema["$defs"]["Event"]["properties"]
     event["date"]["pattern"] = f"^{EDTF_PATTERN}$"
-    for name in ("id", "title", "country"):
-        event[name]["pattern"] = NOT_BLANK
+    for name in NOT_BLANK:
+        event[name]["pattern"] = r"\S"
     event["sources"]["minItems"] = 1
     return schema
