@@ -18,6 +18,7 @@ from .options import (
     DATA_HELP,
     FilePath,
     SpacefilmGroup,
+    chart_options,
     chosen_format,
     complete_ids,
     complete_races,
@@ -202,22 +203,7 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
 
 @cli.command()
 @filter_options
-@click.option(
-    "--by",
-    type=click.Choice(["event", "project"]),
-    default="event",
-    show_default=True,
-    help="One row per event, or per project (its events on one row).",
-)
-@click.option(
-    "--width",
-    "columns",
-    type=click.IntRange(min=60),
-    metavar="N",
-    help="Columns to fill (default: the terminal's width, or COLUMNS; 100 in a pipe).",
-)
-@click.option("--svg", type=FilePath(dir_okay=False), metavar="FILE", help="Also save the picture as SVG.")
-@click.option("--html", type=FilePath(dir_okay=False), metavar="FILE", help="Also save the picture as HTML.")
+@chart_options
 @data_option
 @pass_state
 def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: str | None, **filters: Any) -> None:

@@ -123,49 +123,77 @@ def chosen_format(fmt: str, as_json: bool) -> str:
     return "json" if as_json else fmt.lower()
 
 
-def filter_options(func: F) -> F:
-    """The event filters shared by timeline and the commands built on it (the fields of query.Request)."""
-    options = [
-        click.option("--since", type=UserDate(), help="Keep events that can fall on or after DATE."),
-        click.option("--until", type=UserDate(), help="Keep events that can fall on or before DATE (inclusive)."),
-        click.option(
-            "--country",
-            "countries",
-            multiple=True,
-            shell_complete=complete_countries,
-            help="Country id, alias or name (case-insensitive). Repeatable.",
-        ),
-        click.option(
-            "--kind",
-            "kinds",
-            multiple=True,
-            shell_complete=complete_kinds,
-            help=f"Event kind: {', '.join(KINDS)}. Repeatable.",
-        ),
-        click.option(
-            "--project",
-            "projects",
-            multiple=True,
-            shell_complete=complete_projects,
-            help="Project id or title. Repeatable.",
-        ),
-        click.option(
-            "--status",
-            "statuses",
-            multiple=True,
-            shell_complete=complete_statuses,
-            help="happened, planned (still ahead) or unrealized (never happened). Repeatable.",
-        ),
-        click.option(
-            "--search", metavar="TEXT", help="Case-insensitive text in title, summary, people, organisations, notes."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+def stacked(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """Several options as one decorator, listed in --help in the order given."""
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+# The event filters shared by timeline and the commands built on it (the fields of query.Request).
+filter_options = stacked(
+    click.option("--since", type=UserDate(), help="Keep events that can fall on or after DATE."),
+    click.option("--until", type=UserDate(), help="Keep events that can fall on or before DATE (inclusive)."),
+    click.option(
+        "--country",
+        "countries",
+        multiple=True,
+        shell_complete=complete_countries,
+        help="Country id, alias or name (case-insensitive). Repeatable.",
+    ),
+    click.option(
+        "--kind",
+        "kinds",
+        multiple=True,
+        shell_complete=complete_kinds,
+        help=f"Event kind: {', '.join(KINDS)}. Repeatable.",
+    ),
+    click.option(
+        "--project",
+        "projects",
+        multiple=True,
+        shell_complete=complete_projects,
+        help="Project id or title. Repeatable.",
+    ),
+    click.option(
+        "--status",
+        "statuses",
+        multiple=True,
+        shell_complete=complete_statuses,
+        help="happened, planned (still ahead) or unrealized (never happened). Repeatable.",
+    ),
+    click.option(
+        "--search", metavar="TEXT", help="Case-insensitive text in title, summary, people, organisations, notes."
+    ),
+)
 
 
 def request(**given: Any) -> Request:
     from .query import Request
 
     return Request(**given)
+
+
+# How `chart` draws: rows, width, and the files it saves.
+chart_options = stacked(
+    click.option(
+        "--by",
+        type=click.Choice(["event", "project"]),
+        default="event",
+        show_default=True,
+        help="One row per event, or per project (its events on one row).",
+    ),
+    click.option(
+        "--width",
+        "columns",
+        type=click.IntRange(min=60),
+        metavar="N",
+        help="Columns to fill (default: the terminal's width, or COLUMNS; 100 in a pipe).",
+    ),
+    click.option("--svg", type=FilePath(dir_okay=False), metavar="FILE", help="Also save the picture as SVG."),
+    click.option("--html", type=FilePath(dir_okay=False), metavar="FILE", help="Also save the picture as HTML."),
+)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from rich.text import Text
 
 from ..chart import BAR, PLAN_POINT, PLAN_SPAN, POINT, SPAN, Item, axis, axis_line, row, tick_line
-from ..model import Event, Names
+from ..dates import OPEN_END
+from ..model import Event, Names, bounds
 from .output import Output
 from .plain import country_styles, one_line, width
 
@@ -17,14 +17,13 @@ LABEL_SHARE = 0.35  # of the columns, at most, for the labels
 
 def items_of(events: Sequence[Event]) -> list[Item]:
     """The marks of the events; an open end (`2021/..`) runs to the last day any event reaches."""
-    ends = [date.fromisoformat(e.latest or e.earliest or "") for e in events]
-    last = max(ends)
+    spans = [bounds(event) for event in events]
+    last = max(day for span in spans for day in span if day != OPEN_END)
     found = []
-    for event in events:
-        earliest = date.fromisoformat(event.earliest or "")
-        latest = date.fromisoformat(event.latest) if event.latest else last
+    for event, (earliest, latest) in zip(events, spans, strict=True):
         planned = event.status != "happened"
-        found.append(Item(one_line(event.title), earliest, latest, event.precision == "day", planned, event.country))
+        end = last if latest == OPEN_END else latest
+        found.append(Item(one_line(event.title), earliest, end, event.precision == "day", planned, event.country))
     return found
 
 
