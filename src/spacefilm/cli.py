@@ -219,6 +219,7 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
       spacefilm chart --country us --country russia --svg race.svg
     """
     from .render import chart_view
+    from .render.output import neutralise
 
     selection = state.select(request(**filters))
     if not selection.events:
@@ -231,9 +232,9 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
         try:
             written = chart_view.save_picture(names, events, by_project, columns, svg, html)
         except OSError as error:
-            raise click.FileError(str(error.filename), hint=error.strerror or str(error)) from None
+            raise click.FileError(neutralise(str(error.filename)), hint=error.strerror or str(error)) from None
         for path in written:
-            click.echo(f"Saved {path}", err=True)
+            click.echo(f"Saved {neutralise(path)}", err=True)
 
 
 @cli.command()
@@ -349,10 +350,17 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         # A reader that closes the pipe early (`| head -1`) ends us quietly, as it ends cat or grep.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    for stream in (sys.stdout, sys.stderr):
+        # What a stream's encoding cannot carry (an ASCII or Latin-1 locale) is written as "?", never a traceback.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         cli.main(prog_name="spacefilm")
     except SystemExit as exit:
         code = exit.code
+    except MemoryError:
+        print("Error: not enough memory to finish (the dataset may be too big for this machine)", file=sys.stderr)
+        code = 1
     else:
         code = 0
     if not isinstance(code, int):

@@ -17,7 +17,8 @@ MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 _QUALIFIERS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True)}
 _QUALIFIER_OF = {flags: mark for mark, flags in _QUALIFIERS.items()}
-_POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
+# ASCII digits only: `\d` would take Arabic-Indic or fullwidth digits, which no schema or reader expects.
+_POINT = r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)"
 EDTF_PATTERN = rf"{_POINT}(?:/(?:{_POINT}|(\.\.)))?"
 _EDTF = re.compile(EDTF_PATTERN)
 EN_DASH = "\u2013"
@@ -223,7 +224,7 @@ def parse_edtf(text: str) -> EventDate:
     return EventDate(start)
 
 
-_PLAIN_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PLAIN_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def derive(text: str) -> tuple[str, str | None, Precision, str]:
@@ -262,7 +263,7 @@ def _plain_day(text: str) -> date | None:
 
 
 # Numeric forms whose day/month order cannot be known: 05/10/2021 is May 10 or 5 October.
-_AMBIGUOUS = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}")
+_AMBIGUOUS = re.compile(r"[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}")
 # Two defaults that differ in every field: a field that changes with the default was not typed.
 _DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 
@@ -278,7 +279,7 @@ def parse_user_date(text: str) -> EventDate:
     try:
         return parse_edtf(cleaned)
     except DateError as error:
-        if re.fullmatch(r"[\d\-/.~?%]+", cleaned) and not _AMBIGUOUS.fullmatch(cleaned):
+        if re.fullmatch(r"[0-9\-/.~?%]+", cleaned) and not _AMBIGUOUS.fullmatch(cleaned):
             raise DateError(f"{text!r}: {error}") from None
     if _AMBIGUOUS.fullmatch(cleaned):
         raise DateError(f"{text!r} is ambiguous (day or month first?); write it as YYYY-MM-DD, e.g. 2021-10-05")

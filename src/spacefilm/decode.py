@@ -24,7 +24,7 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 DUPLICATE_KEY_CHECK_LIMIT = 8 * 2**20
 _AT_BYTE = re.compile(r"\(byte (\d+)\)$")
 _AT_PATH = re.compile(r"^(.*) - at \$(.*)$")
-_NOT_SPACE = re.compile(rb"\S")
+_NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
 _TOP_TYPES: dict[str, Any] = {"countries": Country, "projects": Project, "races": Race}
 
 

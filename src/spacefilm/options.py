@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .query import Request
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_WIDTH = 1000  # columns a chart may fill: wider than any screen, and cheap to draw
 
 
 class SpacefilmGroup(click.Group):
@@ -55,10 +56,17 @@ class UserDate(click.ParamType):  # type: ignore[type-arg]
 
 
 class FilePath(click.Path):
-    """A path; one with a NUL byte (which no file can have) is a usage error, not os.stat's ValueError."""
+    """A path. Empty, or with a NUL byte (which no file can have), it is a usage error; whether the file can be read
+    is the data's question (exit 1, one line), not Click's usage block."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(readable=False, **kwargs)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if "\x00" in os.fsdecode(value):
+        text = os.fsdecode(value)
+        if not text:
+            self.fail("an empty path names no file", param, ctx)
+        if "\x00" in text:
             self.fail("a path cannot contain a NUL byte", param, ctx)
         return super().convert(value, param, ctx)
 
@@ -190,7 +198,7 @@ chart_options = stacked(
     click.option(
         "--width",
         "columns",
-        type=click.IntRange(min=60),
+        type=click.IntRange(min=60, max=MAX_WIDTH),
         metavar="N",
         help="Columns to fill (default: the terminal's width, or COLUMNS; 100 in a pipe).",
     ),

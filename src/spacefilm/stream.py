@@ -73,10 +73,11 @@ class _Part(msgspec.Struct):
 # It can be between two declared countries, projects or races, if they come after the events: so the last slice is
 # never cut shorter than SLICE (a wrong cut would not decode, and the file would go to load()).
 _BETWEEN_EVENTS = re.compile(
-    rb'\}\s*(,)\s*(\{)\s*"(?:id|date|country|kind|status|project|people|organizations|sources|claims|summary|notes)"'
+    rb'\}[ \t\n\r]*(,)[ \t\n\r]*(\{)[ \t\n\r]*'
+    rb'"(?:id|date|country|kind|status|project|people|organizations|sources|claims|summary|notes)"'
 )
 _SEARCH_AHEAD = 4 * 2**20
-_NOT_SPACE = re.compile(rb"\S")
+_NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
 _LENGTH = struct.Struct("<Q")
 
 

@@ -87,10 +87,6 @@ class Output:
                 width = os.get_terminal_size(stream.fileno()).columns or None
             except (OSError, ValueError):
                 width = 80
-        for text_stream in (stream, sys.stderr):
-            # Whatever the stream's encoding cannot carry is replaced visibly, never a UnicodeEncodeError.
-            if hasattr(text_stream, "reconfigure"):
-                text_stream.reconfigure(errors="replace")
         hyperlinks = terminal and colour and environ.get("TERM") != "dumb"
         return cls(terminal, colour, width, hyperlinks, None if stream is sys.stdout else stream)
 
