@@ -17,11 +17,11 @@ from spacefilm.source import catalog as load
 Run = Callable[..., Result]
 
 
-@pytest.fixture(autouse=True, params=["read", "mapped"])
+@pytest.fixture(autouse=True, params=["megabytes", "bytes"])
 def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test here twice: files read into memory, and files mapped (as files of 64 MiB and more are)."""
-    if request.param == "mapped":
-        monkeypatch.setattr(read, "MAP_FROM", 1)
+    """Every test here twice: files read a megabyte at a time, and a few bytes at a time (problems straddle reads)."""
+    if request.param == "bytes":
+        monkeypatch.setattr(read, "CHUNK", 7)
 
 
 def problems_of(run: Run, path: Path) -> list[str]:
@@ -29,18 +29,6 @@ def problems_of(run: Run, path: Path) -> list[str]:
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     return result.stdout.splitlines()
-
-
-def test_a_file_that_cannot_be_mapped_is_read(
-    run: Run, write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError(19, "No such device")
-
-    monkeypatch.setattr(read.mmap, "mmap", refuse)
-    path = write_dataset({"events": [event("a", "2021")]})
-    assert load(path).loaded[0].id == "a"
-    assert run("--data", str(path), "timeline", "--format", "jsonl").stdout.count("\n") == 1
 
 
 def test_builtin_dataset_is_valid(run: Run) -> None:

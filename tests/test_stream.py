@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import io
 import json
-import mmap
+import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,6 @@ from conftest import event
 from spacefilm import source, stream
 from spacefilm.dates import parse_edtf
 from spacefilm.query import Request, Selection, resolve_request
-from spacefilm.read import read_data
 from spacefilm.source import catalog as load
 
 Run = Callable[..., Result]
@@ -62,6 +62,10 @@ def whole(run: Run, *args: str) -> Result:
     return run(*args)
 
 
+def pretty(items: list[dict[str, Any]]) -> str:
+    return "\n".join(json.dumps(item, indent=2, ensure_ascii=False) for item in items) + "\n"
+
+
 def as_jsonl(items: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(item) + "\n" for item in items)
 
@@ -73,6 +77,13 @@ LAYOUTS: dict[str, Callable[[list[dict[str, Any]]], tuple[str, str]]] = {
     "a bare array": lambda evs: ("data.json", json.dumps(evs)),
     "JSON Lines": lambda evs: ("data.jsonl", as_jsonl(evs)),
     "JSON Lines, CRLF and blank lines": lambda evs: ("data.jsonl", as_jsonl(evs).replace("\n", "\r\n\r\n")),
+    "JSON Lines pretty-printed, as jq writes them": lambda evs: ("data.jsonl", pretty(evs)),
+    "pretty-printed objects one after another, .json": lambda evs: ("data.json", pretty(evs)),
+    "two events a line": lambda evs: (
+        "data.jsonl",
+        "\n".join(" ".join(map(json.dumps, evs[i : i + 2])) for i in range(0, len(evs), 2)),
+    ),
+    "a bare carriage return inside each event": lambda evs: ("data.jsonl", as_jsonl(evs).replace(', "', ',\r"')),
 }
 QUERIES = [
     ["timeline", "--json"],
@@ -112,17 +123,31 @@ def test_slices_answer_as_one_load(
     assert streamed.stdout.strip()
 
 
+@contextmanager
+def opened(path: Path | str) -> Iterator[stream._File]:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        yield stream._File(fd, os.fstat(fd).st_size)
+    finally:
+        os.close(fd)
+
+
+def cut(data: stream._File, path: Path | str) -> list[stream._Slice]:
+    slices = stream._slices(data, str(path))
+    assert slices is not None
+    return slices
+
+
 def test_a_file_is_cut_into_many_slices(write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
     for layout in LAYOUTS:
         name, text = LAYOUTS[layout](events())
         path = str(write_dataset(text, name=name))
-        data = read_data(path, access=mmap.ACCESS_COPY, map_from=0)
-        assert isinstance(data, mmap.mmap)
-        slices = stream._slices(data, path)
-        assert len(slices) > 5, layout
-        reader = stream._Reader(data, None)
-        for part in slices:
-            reader.read(part)
+        with opened(path) as data:
+            slices = cut(data, path)
+            assert len(slices) > 5, layout
+            reader = stream._Reader(data, None)
+            for part in slices:
+                reader.read(part)
         assert reader.tally.count == 40, layout
 
 
@@ -229,20 +254,19 @@ def test_a_name_the_whole_file_resolves_otherwise(
     assert streamed.stdout == whole(run, *args).stdout == "[]\n"
 
 
-def test_no_place_to_cut_reads_one_slice(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
-    """Events that begin with "title" cannot be told from sources between two events: the file is one slice."""
+def test_no_place_to_cut_is_read_whole(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
+    """Events that begin with "title" cannot be told from sources between two events: the file is read whole."""
     evs = [{"title": e["title"], **{k: v for k, v in e.items() if k != "title"}} for e in events()]
     path = write_dataset(json.dumps({"events": evs}), name="data.json")
-    data = read_data(str(path), access=mmap.ACCESS_COPY, map_from=0)
-    assert isinstance(data, mmap.mmap)
-    assert len(stream._slices(data, str(path))) == 1
+    with opened(path) as data:
+        assert stream._slices(data, str(path)) is None
     streamed = run("--data", str(path), "timeline", "--json")
-    assert sliced == [True]
+    assert sliced == [False]
     assert streamed.stdout == whole(run, "--data", str(path), "timeline", "--json").stdout
 
 
 def test_the_file_is_left_unchanged(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
-    """Each slice is made whole by writing into a private view of the file, never into the file."""
+    """Each slice is made whole by writing brackets into this process's copy of it, never into the file."""
     path = write_dataset(json.dumps({"events": events(), "countries": COUNTRIES}), name="data.json")
     before = path.read_bytes()
     assert run("--data", str(path), "timeline", "--json").exit_code == 0
@@ -255,17 +279,16 @@ def test_the_childs_part(write_dataset: Callable[..., Path], monkeypatch: pytest
     monkeypatch.setattr(stream, "SLICE", 600)
     evs = events()
     path = write_dataset(json.dumps({"events": evs, **NAMES}), name="data.json")
-    data = read_data(str(path), access=mmap.ACCESS_COPY, map_from=0)
-    assert isinstance(data, mmap.mmap)
-    slices = stream._slices(data, str(path))
-    second = slices[len(slices) // 2 :]
-    ids = {e.id for part in second for e in stream._Reader(data, None).read(part)}
     query = resolve_request(load(path), Request(countries=("russia",), reverse=True, limit=3))
     inbox = io.BytesIO()
     stream._send(inbox, pickle.dumps(query))
     inbox.seek(0)
     out = io.BytesIO()
-    stream._child(data, second, out, inbox)
+    with opened(path) as data:
+        slices = cut(data, path)
+        second = slices[len(slices) // 2 :]
+        ids = {e.id for part in second for e in stream._Reader(data, None).read(part)}
+        stream._child(data, second, out, inbox)
     out.seek(0)
     part = msgspec.msgpack.decode(stream._receive(out) or b"", type=stream._Part)
     assert part.sound
@@ -279,19 +302,48 @@ def test_the_childs_part(write_dataset: Callable[..., Path], monkeypatch: pytest
 
 def test_the_child_stops_with_the_parent(write_dataset: Callable[..., Path]) -> None:
     path = write_dataset(as_jsonl(events()), name="data.jsonl")
-    data = read_data(str(path), access=mmap.ACCESS_COPY, map_from=0)
-    assert isinstance(data, mmap.mmap)
     out = io.BytesIO()
-    stream._child(data, stream._slices(data, str(path)), out, io.BytesIO())
+    with opened(path) as data:
+        stream._child(data, cut(data, path), out, io.BytesIO())
     assert out.getvalue() == b""
 
 
-def test_pages_already_read_are_let_go(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
-    """A file of many pages: those behind the slice being read are dropped from memory, and nothing changes."""
+def test_a_file_of_many_slices(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
+    """Hundreds of slices, each read into the buffer the last one used: the same answer as a load."""
     path = write_dataset(as_jsonl(events(1500)), name="data.jsonl")
-    assert path.stat().st_size > 64 * mmap.PAGESIZE
+    assert path.stat().st_size > 400 * stream.SLICE
     args = ["--data", str(path), "timeline", "--country", "russia", "--format", "jsonl"]
     streamed = run(*args)
     assert sliced == [True]
     assert streamed.stdout == whole(run, *args).stdout
     assert len(streamed.stdout.splitlines()) == 750
+
+
+@pytest.mark.parametrize("layout", ["names before the events", "JSON Lines"])
+def test_a_file_that_shrinks_while_it_is_read_is_an_error_not_a_signal(
+    run: Run, write_dataset: Callable[..., Path], sliced: list[bool], monkeypatch: pytest.MonkeyPatch, layout: str
+) -> None:
+    name, text = LAYOUTS[layout](events(400))
+    path = write_dataset(text, name=name)
+    original = stream._File.slice
+    reads: list[int] = []
+
+    def shrink_then_read(self: stream._File, part: stream._Slice) -> memoryview:
+        reads.append(part.start)
+        if len(reads) == 3:
+            os.truncate(path, path.stat().st_size // 2)
+        return original(self, part)
+
+    monkeypatch.setattr(stream._File, "slice", shrink_then_read)
+    monkeypatch.setattr(stream, "_cores", lambda: 1)
+    with pytest.raises(stream._Changed), opened(path) as data:
+        slices = cut(data, path)
+        reader = stream._Reader(data, None)
+        for part in slices:
+            reader.read(part)
+    path.write_text(text, encoding="utf-8")
+    reads.clear()
+    result = run("--data", str(path), "timeline", "--json")
+    assert sliced == [False]  # the streamed read gave up; the file, now short, is read whole and reported
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}:")

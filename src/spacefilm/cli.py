@@ -78,7 +78,8 @@ def _set_data(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 def data_option(func: F) -> F:
     """--data after the command name too (`spacefilm timeline --data mine.json`)."""
-    return click.option("--data", type=FilePath(), expose_value=False, callback=_set_data, help=DATA_HELP)(func)
+    data = FilePath(allow_dash=True)
+    return click.option("--data", type=data, expose_value=False, callback=_set_data, help=DATA_HELP)(func)
 
 # Where a name that matches nothing was typed.
 _TYPED_IN = {
@@ -119,7 +120,7 @@ def fail_with_problems(problems: Sequence[str], data: str | None) -> NoReturn:
 )
 @click.option(
     "--data",
-    type=FilePath(),
+    type=FilePath(allow_dash=True),
     envvar="SPACEFILM_DATA",
     show_envvar=True,
     help=DATA_HELP,
@@ -318,7 +319,7 @@ def schema() -> None:
 
 
 @cli.command()
-@click.argument("file", required=False, type=FilePath())
+@click.argument("file", required=False, type=FilePath(allow_dash=True))
 @pass_state
 def validate(state: State, /, file: str | None) -> None:
     """Check a dataset and list every problem, one a line (exit 1 if any).

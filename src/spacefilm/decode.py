@@ -7,16 +7,17 @@ are its wording, and tests/test_decode.py checks them against the installed vers
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any, NamedTuple, NoReturn
 
 import msgspec
 
 from .checks import Labeller, check
 from .model import Country, Dataset, Event, Project, Race
-from .read import Buffer, DataError
+from .read import DataError
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # Duplicate keys need a second, slower parse (msgspec keeps the last silently): done for files up to this size,
@@ -34,20 +35,40 @@ class Decoded(NamedTuple):
     problems: list[str]  # what decoding found that the checks cannot (keys given twice)
 
 
-def decode(data: Buffer, origin: str) -> Decoded:
-    """The typed dataset in `data`, or DataError with every problem found while decoding."""
+def decode(data: bytes, origin: str) -> Decoded:
+    """The typed dataset in `data`, or DataError with every problem found while decoding.
+
+    A JSON document (an object with `events`, or an array of events) or a sequence of event objects: one a line
+    (JSON Lines), or concatenated and pretty-printed as `jq` writes them. The same events give the same answer in
+    every layout.
+    """
     if _NOT_SPACE.search(data) is None:
         raise DataError([f"{origin}: is empty; a dataset is a JSON object with an `events` list"])
     lines = is_json_lines(data, origin)
-    dataset, label = _decode_lines(data, origin) if lines else _decode(data, origin)
-    problems = _duplicate_keys(bytes(data), origin, lines) if len(data) <= DUPLICATE_KEY_CHECK_LIMIT else []
-    return Decoded(dataset, label, problems)
+    if not lines:
+        try:
+            dataset, label = _decode(data, origin)
+        except _Sequence:
+            lines = True
+    if lines:
+        dataset, label = _decode_lines(data, origin)
+    return Decoded(dataset, label, _duplicate_keys(data, origin, lines))
+
+
+class _Sequence(Exception):
+    """The text holds several objects one after another: a sequence of events, not one document."""
 
 
 def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
-    """A key given twice in one object, which a decoder would resolve silently by keeping the last."""
+    """A key given twice in one object, which a decoder would resolve silently by keeping the last.
+
+    Python's json module, which sees every pair, reads about three times slower than msgspec: files up to
+    DUPLICATE_KEY_CHECK_LIMIT are checked (every file written by hand), bigger ones are not.
+    """
     import json
 
+    if len(data) > DUPLICATE_KEY_CHECK_LIMIT:
+        return []
     found: list[str] = []
     where = origin
 
@@ -61,50 +82,77 @@ def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
             seen.add(key)
         return dict(pairs)
 
-    if lines:
-        for number, line in _nonblank_lines(data):
-            where = f"{origin}:{number}"
-            json.loads(line, object_pairs_hook=keep_pairs)
-    else:
-        json.loads(data, object_pairs_hook=keep_pairs)
+    decoder = json.JSONDecoder(object_pairs_hook=keep_pairs)
+    text = data.decode("utf-8")  # (msgspec decoded it: it is valid UTF-8)
+    if not lines:
+        decoder.decode(text)
+        return found
+    line, at = 1, 0
+    while (start := _after_space(text, at)) < len(text):
+        line += text.count("\n", at, start)
+        where = f"{origin}:{line}"
+        _, at = decoder.raw_decode(text, start)
+        line += text.count("\n", start, at)
     return found
 
 
-def _line_col(data: bytes, offset: int) -> str:
+def _after_space(text: str, at: int) -> int:
+    match = _JSON_SPACE.match(text, at)
+    return match.end() if match else at
+
+
+def _line_col(data: bytes, offset: int, base: int = 0) -> str:
+    """Where `offset` is in `data`, as line:column (the lines before `base` counted at C speed, once)."""
     line = data.count(b"\n", 0, offset) + 1
     column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
     return f"{line}:{column}"
 
 
-def _syntax_problem(error: Exception, buffer: Buffer, where: str) -> str:
-    """A msgspec or UTF-8 decoding error as `where:line:col: message`."""
-    data = bytes(buffer)
+def _syntax_problem(error: Exception, data: bytes, where: str, base: int = 0, end: int | None = None) -> str:
+    """A msgspec or UTF-8 decoding error of data[base:end] as `where:line:col: message`, line and column in data."""
+    end = len(data) if end is None else end
     if isinstance(error, UnicodeDecodeError):
-        # msgspec's position is within the string it was reading; Python's decoder gives the file's.
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as whole:
-            error = whole
-        return f"{where}:{_line_col(data, error.start)}: not valid UTF-8 (byte 0x{data[error.start]:02x})"
+        # msgspec's position is within the string it was reading: find the first bad byte of the text.
+        offset = _first_bad_utf8(data, base, end)
+        return f"{where}:{_line_col(data, offset)}: not valid UTF-8 (byte 0x{data[offset]:02x})"
     message = str(error).removeprefix("JSON is malformed: ")
     if message == "Input data was truncated":
-        return f"{where}:{_line_col(data, len(data.rstrip()))}: the JSON ends early (truncated)"
+        while end > base and data[end - 1] in b" \t\n\r":
+            end -= 1
+        return f"{where}:{_line_col(data, end)}: the JSON ends early (truncated)"
     match = _AT_BYTE.search(message)
     if match is None:
         return f"{where}: {message}"
-    offset = int(match.group(1))
-    if data[offset:].startswith((b"NaN", b"Infinity", b"-Infinity")):
+    offset = base + int(match.group(1))
+    if data.startswith((b"NaN", b"Infinity", b"-Infinity"), offset):
         return f"{where}:{_line_col(data, offset)}: NaN and Infinity are not JSON (use null, or a string)"
     return f"{where}:{_line_col(data, offset)}: {message[: match.start()].strip()}"
 
 
-def is_json_lines(data: Buffer, origin: str) -> bool:
-    if os.path.splitext(origin)[1].lower() in JSONL_SUFFIXES:
-        return True
-    # A first line that is a whole JSON object, followed by more: one event a line. (No copy of a big buffer.)
+def _first_bad_utf8(data: bytes, start: int, end: int) -> int:
+    """The first byte of data[start:end] that is not valid UTF-8, looked for a megabyte at a time (never a copy of
+    the whole)."""
+    view = memoryview(data)
+    at = start
+    while at < end:
+        last = at + 2**20 >= end
+        try:
+            _, consumed = codecs.utf_8_decode(view[at : min(at + 2**20, end)], "strict", last)
+        except UnicodeDecodeError as error:
+            return at + error.start
+        at += consumed
+        if last or not consumed:
+            break
+    return min(at, end - 1)
+
+
+def is_json_lines(data: bytes, origin: str) -> bool:
     first = _NOT_SPACE.search(data)
     if first is None or data[first.start() : first.start() + 1] != b"{":
-        return False
+        return False  # (an array is a document, whatever the file is called)
+    if os.path.splitext(origin)[1].lower() in JSONL_SUFFIXES:
+        return True
+    # A first line that is a whole JSON object, followed by more: one event a line.
     newline = data.find(b"\n", first.start())
     if newline < 0 or _NOT_SPACE.search(data, newline) is None:
         return False
@@ -115,16 +163,28 @@ def is_json_lines(data: Buffer, origin: str) -> bool:
     return True
 
 
-def _decode(data: Buffer, origin: str) -> tuple[Dataset, Labeller]:
-    """The typed dataset (a JSON document) and how to name its events, or DataError with every problem."""
+def _decode(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
+    """The typed dataset (a JSON document) and how to name its events, or DataError with every problem.
+
+    Raises _Sequence when the text is several objects one after another.
+    """
     try:
         decoded = msgspec.json.decode(data, type=Dataset | list[Event])
     except msgspec.ValidationError as error:
         _report_all(*_convert_dataset(_decode_untyped(data, origin), origin), origin, str(error))
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
-        raise DataError([_syntax_problem(error, data, origin)]) from None
+        raise _not_a_document(error, data, origin) from None
     dataset = Dataset(events=decoded) if isinstance(decoded, list) else decoded
     return dataset, _numbered(origin, range(len(dataset.events)))
+
+
+def _not_a_document(error: Exception, data: bytes, origin: str) -> Exception:
+    """What a syntax error means: objects one after another (_Sequence), or a problem to report (DataError)."""
+    if str(error).startswith("JSON is malformed: trailing characters"):
+        pieces = _values(data)
+        if len(pieces) > 1 and all(data[start] == ord("{") for start, _ in pieces):
+            return _Sequence()
+    return DataError([_syntax_problem(error, data, origin)])
 
 
 def _numbered(origin: str, positions: Sequence[int]) -> Labeller:
@@ -135,13 +195,14 @@ def _on_line(origin: str, line_numbers: Sequence[int]) -> Labeller:
     return lambda index, event: f"{origin}:{line_numbers[index]}: event {event.id!r}"
 
 
-def _on_counted_line(origin: str, data: Buffer) -> Labeller:
-    """Names events by line, the lines counted only if a problem is found (blank lines make them differ)."""
+def _on_counted_line(origin: str, data: bytes) -> Labeller:
+    """Names events by the line each starts on, the lines counted only if a problem is found."""
     numbers: list[int] = []
 
     def label(index: int, event: Event) -> str:
         if not numbers:
-            numbers.extend(number for number, _ in _nonblank_lines(bytes(data)))
+            for start, end, line in _numbered_pieces(data):
+                numbers.extend([line] * len(_ANY.decode_lines(data[start:end])))  # (a line may hold several)
         return f"{origin}:{numbers[index]}: event {event.id!r}"
 
     return label
@@ -153,41 +214,110 @@ def _report_all(dataset: Dataset, label: Labeller, problems: list[str], origin: 
     raise DataError(problems or [f"{origin}: {fallback}"])
 
 
-def _decode_untyped(data: Buffer, origin: str) -> Any:
+def _decode_untyped(data: bytes, origin: str) -> Any:
     try:
         return msgspec.json.decode(data)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
-        raise DataError([_syntax_problem(error, data, origin)]) from None
+        raise _not_a_document(error, data, origin) from None
 
 
-def _decode_lines(buffer: Buffer, origin: str) -> tuple[Dataset, Labeller]:
+_EVENTS = msgspec.json.Decoder(Event)
+_ANY = msgspec.json.Decoder()
+
+
+def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
+    """A sequence of events: decoded in one call at C speed; failing that, piece by piece, to report each problem."""
     try:
-        events = msgspec.json.Decoder(Event).decode_lines(buffer)
+        events = _EVENTS.decode_lines(data)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         pass
     else:
-        return Dataset(events=events), _on_counted_line(origin, buffer)
-    data = bytes(buffer)
+        return Dataset(events=events), _on_counted_line(origin, data)
     problems: list[str] = []
     events, converted_lines = [], []
-    for number, line in _nonblank_lines(data):
-        where = f"{origin}:{number}"
-        try:
-            obj = msgspec.json.decode(line)
-        except (msgspec.DecodeError, UnicodeDecodeError) as error:
-            problems.append(_syntax_problem(error, line, where).replace(f"{where}:1:", f"{where}:", 1))
+    for start, end, line in _numbered_pieces(data):
+        where = f"{origin}:{line}"
+        if data[start] != ord("{"):
+            problems.append(f"{origin}:{_line_col(data, start)}: expected an event (a JSON object)")
             continue
-        event, event_problems = _convert(obj, Event, f"{where}: {_label(obj, None)}")
-        problems += event_problems
-        if event is not None:
-            events.append(event)
-            converted_lines.append(number)
+        try:
+            typed = _EVENTS.decode_lines(data[start:end])  # (most pieces are good: read them at C speed)
+        except msgspec.ValidationError:
+            pass
+        except (msgspec.DecodeError, UnicodeDecodeError) as error:
+            problems.append(_syntax_problem(error, data, origin, start, end))
+            continue
+        else:
+            events += typed
+            converted_lines += [line] * len(typed)
+            continue
+        for obj in _ANY.decode_lines(data[start:end]):
+            event, event_problems = _convert(obj, Event, f"{where}: {_label(obj, None)}")
+            problems += event_problems
+            if event is not None:
+                events.append(event)
+                converted_lines.append(line)
     _report_all(Dataset(events=events), _on_line(origin, converted_lines), problems, origin, "invalid JSON Lines")
 
 
-def _nonblank_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """Each line that holds something, with its number (from 1)."""
-    return ((number, line) for number, line in enumerate(data.splitlines(), start=1) if line.strip())
+# Strings (skipped whole) and brackets: enough to find where each top-level value of a sequence begins and ends.
+_STRUCTURE = re.compile(rb'"(?:[^"\\\n]|\\.)*"|[\[\]{}]')
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+# A line that holds something and does not start with `{`: the text is not one event a line.
+_NOT_LINE_SHAPED = re.compile(rb"(?:^|\n)[ \t\r]*[^ \t\r\n{]")
+
+
+def _pieces(data: bytes) -> list[tuple[int, int]]:
+    """Where each piece of a sequence starts and ends, each to be decoded on its own.
+
+    One event a line (every line that holds something starts with `{`): each line, so that a broken line stands
+    alone. Otherwise each top-level value, found by its brackets outside strings; anything between values is a
+    piece of its own (not an event). A value left open runs to the end.
+    """
+    if _NOT_LINE_SHAPED.search(data) is None:
+        pieces, at = [], 0
+        for line in data.split(b"\n"):
+            if line.strip(b" \t\r"):
+                pieces.append((at, at + len(line)))
+            at += len(line) + 1
+        return pieces
+    return _values(data)
+
+
+def _values(data: bytes) -> list[tuple[int, int]]:
+    """Where each top-level value starts and ends, found by its brackets outside strings; anything between values
+    is a piece of its own. A value left open runs to the end."""
+    pieces, depth, start, at = [], 0, 0, 0
+    for match in _STRUCTURE.finditer(data):
+        char = data[match.start()]
+        if depth == 0 and (gap := _NOT_SPACE.search(data, at, match.start())) is not None:
+            pieces.append((gap.start(), match.start()))  # something that is not a value
+        if char == ord('"'):
+            if depth == 0:
+                pieces.append((match.start(), match.end()))  # a string at the top: not an event
+                at = match.end()
+            continue
+        if depth == 0:
+            start = match.start()
+        depth += 1 if char in b"[{" else -1
+        if depth <= 0:
+            pieces.append((start if depth == 0 else match.start(), match.end()))
+            depth, at = 0, match.end()
+    if depth > 0:
+        pieces.append((start, len(data)))
+    elif (gap := _NOT_SPACE.search(data, at)) is not None:
+        pieces.append((gap.start(), len(data)))
+    return pieces
+
+
+def _numbered_pieces(data: bytes) -> list[tuple[int, int, int]]:
+    """The pieces, each with the number of the line it starts on."""
+    numbered, line, at = [], 1, 0
+    for start, end in _pieces(data):
+        line += data.count(b"\n", at, start)
+        numbered.append((start, end, line))
+        at = start
+    return numbered
 
 
 def _label(obj: Any, index: int | None, kind: str = "event") -> str:

@@ -76,8 +76,11 @@ def _completer(values: Callable[[Catalog], Sequence[str]]) -> Callable[..., list
         from .render.output import neutralise
         from .source import DataError, catalog
 
+        data = ctx.find_root().params.get("data")
+        if data == "-":
+            return []  # (standard input is the shell's, while it completes)
         try:
-            found = catalog(ctx.find_root().params.get("data"))
+            found = catalog(data)
         except DataError:
             return []
         matching = (v for v in values(found) if v.lower().startswith(incomplete.lower()))
@@ -104,7 +107,10 @@ complete_kinds = _fixed_completer(KINDS)
 complete_statuses = _fixed_completer(STATUSES)
 
 
-DATA_HELP = "Dataset to use instead of the built-in one: JSON object, JSON array of events, or JSON Lines."
+DATA_HELP = (
+    "Dataset to use instead of the built-in one (- for standard input): JSON object, JSON array of events, "
+    "or JSON Lines."
+)
 
 
 LISTING_HELP = "Output format. json and jsonl follow the output contract; csv/tsv have a header row."

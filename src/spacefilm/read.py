@@ -1,17 +1,19 @@
-"""Reading a dataset's bytes: a file mapped or read, its encoding checked; and what a bulk read needs of the process."""
+"""Reading a dataset's bytes: a file or standard input, checked for garbage as it is read; what a bulk read needs."""
 
 from __future__ import annotations
 
 import gc
-import mmap
 import os
-import stat
+import re
+import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
+from typing import BinaryIO
 
-# Files this big are mapped into memory rather than copied into it: the decoder reads the page cache directly.
-MAP_FROM = 64 * 2**20
-Buffer = bytes | mmap.mmap
+CHUNK = 2**20
+# Bytes no JSON text holds anywhere, not even in a string: control characters other than tab, line feed and carriage
+# return, and bytes that no UTF-8 text has.
+NEVER_IN_JSON = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\xc0\xc1\xf5-\xff]")
 
 
 class DataError(Exception):
@@ -44,22 +46,20 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_data(origin: str, access: int = mmap.ACCESS_READ, map_from: int | None = None) -> Buffer:
-    """The file's bytes; a regular file of `map_from` bytes (default MAP_FROM) or more mapped, not copied (it must
-    not shrink while it is being read).
+def read_data(path: str, origin: str | None = None) -> bytes:
+    """The bytes of a file (or of standard input, path "-"), named `origin` in problems; or DataError.
 
-    `access=mmap.ACCESS_COPY` maps it so that writes change only this process's view, never the file.
+    Read a chunk at a time, each searched for a byte that can never be in a JSON text (a control character, or a
+    byte no UTF-8 text has): garbage (a device, random bytes, a binary file) is reported at its first bad byte, as
+    jq does, having read no more than a chunk past it. Never mapped: a file that shrinks while it is read is read
+    shorter, never a bus error.
     """
+    origin = origin or path
     try:
-        with open(origin, "rb") as file:
-            status = os.fstat(file.fileno())
-            # (An empty file cannot be mapped: it is read, and found empty.)
-            data: Buffer | None = None
-            if stat.S_ISREG(status.st_mode) and status.st_size >= max(1, MAP_FROM if map_from is None else map_from):
-                with suppress(OSError):  # a file system that cannot map files (some network or virtual ones)
-                    data = mmap.mmap(file.fileno(), 0, access=access)
-            if data is None:
-                data = file.read()
+        if path == "-":
+            return _checked(sys.stdin.buffer, origin)
+        with open(path, "rb") as file:
+            return _checked(file, origin)
     except FileNotFoundError:
         raise DataError([f"{origin}: no such file"]) from None
     except IsADirectoryError:
@@ -68,6 +68,29 @@ def read_data(origin: str, access: int = mmap.ACCESS_READ, map_from: int | None 
         raise DataError([f"{origin}: permission denied"]) from None
     except OSError as error:
         raise DataError([f"{origin}: cannot be read ({error.strerror or error})"]) from None
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise DataError([f"{origin}: is UTF-16; save it as UTF-8"])
-    return data[3:] if data[:3] == b"\xef\xbb\xbf" else data
+
+
+def _checked(file: BinaryIO, origin: str) -> bytes:
+    chunks: list[bytes] = []
+    lines = 1  # lines before this chunk
+    line_start = 0  # where the current line starts, counted from this chunk's start (negative: in an earlier one)
+    while chunk := file.read(CHUNK):
+        if not chunks:
+            if chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                raise DataError([f"{origin}: is UTF-16; save it as UTF-8"])
+            chunk = chunk.removeprefix(b"\xef\xbb\xbf")
+        bad = NEVER_IN_JSON.search(chunk)
+        if bad is not None:
+            offset = bad.start()
+            line = lines + chunk.count(b"\n", 0, offset)
+            newline = chunk.rfind(b"\n", 0, offset)
+            column = offset - (newline + 1 if newline >= 0 else line_start) + 1
+            raise DataError([f"{origin}:{line}:{column}: not JSON text (byte 0x{chunk[offset]:02x})"])
+        newlines = chunk.count(b"\n")
+        if newlines:
+            lines += newlines
+            line_start = chunk.rfind(b"\n") + 1 - len(chunk)
+        else:
+            line_start -= len(chunk)
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -22,6 +22,8 @@ from .query import Request, Selection, resolve_fixed, resolve_request
 from .query import select as select_events
 from .read import DataError, builtin_path, collector_paused, read_data
 
+STDIN = "<stdin>"
+
 __all__ = ["DataError", "Report", "Request", "Selection", "catalog", "origin_of", "select", "validate"]
 
 # What this process loaded stays referenced until it exits (cli.main ends it with os._exit): freeing a million
@@ -40,32 +42,43 @@ class Report(NamedTuple):
     races: int = 0
 
 
-def origin_of(path: str | os.PathLike[str] | None) -> str:
-    """The file a path names: the built-in dataset when none is given."""
+def path_of(path: str | os.PathLike[str] | None) -> str:
+    """The file a path names: the built-in dataset when none is given; "-" is standard input."""
     return os.fspath(path) if path else builtin_path()
+
+
+def origin_of(path: str | os.PathLike[str] | None) -> str:
+    """How problems name the dataset."""
+    text = path_of(path)
+    return STDIN if text == "-" else text
 
 
 def catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
     """The whole dataset, validated, or DataError listing every problem. (Its events are ordered lazily.)"""
     with collector_paused():
-        whole = _load(origin_of(path))
+        whole = _load(path_of(path), origin_of(path))
     _KEPT.append(whole)
     return whole
 
 
-def _load(origin: str) -> Catalog:
+def _load(path: str, origin: str) -> Catalog:
     try:
-        decoded = decode(read_data(origin), origin)
+        decoded = decode(read_data(path, origin), origin)
         checked = check(decoded.dataset, origin, decoded.label)
         if decoded.problems or checked.problems:
             raise DataError(decoded.problems + checked.problems)
         return Catalog(decoded.dataset, origin, checked.dates, checked.countries, checked.projects)
     except RecursionError:
         raise DataError([f"{origin}: is nested too deeply to read (more than about a thousand levels)"]) from None
+    except MemoryError:
+        raise DataError([f"{origin}: too big to load in this machine's memory"]) from None
 
 
 def select(path: str | os.PathLike[str] | None, request: Request) -> Selection:
-    """The events a request selects, in order, with the dataset's names: a big file streamed, a small one loaded."""
+    """The events a request selects, in order, with the dataset's names: a big file streamed, a small one loaded.
+
+    (Whichever way a file is read, the answer is the same: tests/test_stream.py compares the two.)
+    """
     resolve_fixed(request)
     if path is not None:
         found = stream.select_in_slices(os.fspath(path), lambda names: resolve_request(names, request))

@@ -3,11 +3,13 @@
 Only source.py calls this module; it decides when to stream.
 
 A million events decoded at once fill a gibibyte of fresh memory, and on a virtual machine each fresh page costs
-microseconds to fault in and again to hand back. So a file too big for the duplicate-key check is mapped (privately)
-and cut into slices of about SLICE bytes, between two lines (JSON Lines) or between two events (a JSON document; see
-_BETWEEN_EVENTS). Each slice is made a whole JSON text by writing brackets around it in this process's view of the
-file (never in the file), decoded, tallied (checks.Tally) and filtered while its events are still in the CPU's
-cache: the events the query keeps are kept, and the rest are freed, so the next slice reuses their memory.
+microseconds to fault in and again to hand back. So a file too big for the duplicate-key check is cut into slices of
+about SLICE bytes, between two events: of a sequence (JSON Lines, or pretty-printed objects one after another; see
+_BETWEEN_VALUES) or of a JSON document (see _BETWEEN_EVENTS). Each
+slice is read (pread, into a buffer reused from slice to slice; the file is never mapped, so a file that shrinks is
+an error and not a bus error), made a whole JSON text by writing brackets over its ends, decoded, tallied
+(checks.Tally) and filtered while its events are still in the CPU's cache: the events the query keeps are kept, and
+the rest are freed, so the next slice reuses their memory.
 
 With two cores, a forked child reads the second half of the slices. The query (the names typed, resolved to ids) is
 made once the first slice is read, from the names the document declares before its events, or else those the slice
@@ -21,9 +23,9 @@ read the same however big the file.
 
 from __future__ import annotations
 
-import mmap
 import os
 import re
+import stat
 import struct
 from array import array
 from collections.abc import Callable
@@ -36,7 +38,7 @@ from .checks import Tally, check, declared_ids
 from .decode import DUPLICATE_KEY_CHECK_LIMIT, is_json_lines
 from .model import Dataset, Event, Names, in_date_order, with_derived
 from .query import Keep, Query, Selection, UnknownName
-from .read import collector_paused, read_data
+from .read import collector_paused
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
 # Smaller files are loaded whole (and checked for duplicate keys).
@@ -77,6 +79,10 @@ _BETWEEN_EVENTS = re.compile(
     rb'"(?:id|date|country|kind|status|project|people|organizations|sources|claims|summary|notes)"'
 )
 _SEARCH_AHEAD = 4 * 2**20
+# One value of a sequence (JSON Lines, or objects one after another) ends and the next begins: `}`, white space with
+# a line break (which no string holds), `{`. Only white space can stand between two values of a sequence, and in a
+# JSON document `}` is never followed by `{` without a comma: so this is never inside a value, whatever the layout.
+_BETWEEN_VALUES = re.compile(rb"\}[ \t\r]*\n[ \t\n\r]*(\{)")
 _NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
 _LENGTH = struct.Struct("<Q")
 
@@ -112,7 +118,7 @@ def select_in_slices(path: str | None, make_query: MakeQuery | None) -> Selectio
 
     Raises UnknownName for a name the document's declared names do not have.
     """
-    if path is None:
+    if path is None or path == "-":
         return None
     try:
         if os.stat(path).st_size < STREAM_FROM:
@@ -133,12 +139,70 @@ def _cores() -> int:
 
 
 def _in_slices(origin: str, make_query: MakeQuery | None) -> Selection | None:
+    try:
+        fd = os.open(origin, os.O_RDONLY)
+    except OSError:
+        return None  # the whole-file path says what is wrong
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            return None  # a pipe or a device: read whole, a chunk at a time
+        return _read(_File(fd, status.st_size), origin, make_query)
+    finally:
+        os.close(fd)
+
+
+class _Changed(Exception):
+    """The file got shorter while it was being read."""
+
+
+class _File:
+    """A regular file read with pread, never mapped: one that shrinks while it is read is an error, not a bus error."""
+
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd = fd
+        self.size = size
+        self.buffer = bytearray()
+
+    def read(self, start: int, end: int) -> bytes:
+        data = os.pread(self.fd, end - start, start)
+        if len(data) != end - start:
+            raise _Changed
+        return data
+
+    def search(self, pattern: re.Pattern[bytes], at: int, limit: int) -> tuple[int, ...] | None:
+        """Where the first match of `pattern` within [at, at + limit) starts, and each of its groups."""
+        end_of_search = min(self.size, at + limit)
+        window = 2**16
+        while True:
+            end = min(at + window, end_of_search)
+            found = pattern.search(self.read(at, end))
+            if found is not None:
+                return tuple(at + found.start(group) for group in range(pattern.groups + 1))
+            if end >= end_of_search:
+                return None
+            window *= 4
+
+    def slice(self, part: _Slice) -> memoryview:
+        """A slice's bytes, its brackets written over its ends, in a buffer reused from slice to slice."""
+        size = part.end - part.start
+        if len(self.buffer) < size:
+            self.buffer = bytearray(size)
+        view = memoryview(self.buffer)[:size]
+        if os.preadv(self.fd, [view], part.start) != size:
+            view.release()
+            raise _Changed
+        view[: len(part.opening)] = part.opening
+        view[size - len(part.closing) :] = part.closing
+        return view
+
+
+def _read(data: _File, origin: str, make_query: MakeQuery | None) -> Selection | None:
     import threading
 
-    data = read_data(origin, access=mmap.ACCESS_COPY, map_from=0)
-    if not isinstance(data, mmap.mmap):
-        return None  # not a regular file, or one that needed a copy (a byte-order mark)
     slices = _slices(data, origin)
+    if slices is None:
+        return None
     if _cores() < 2 or len(slices) < 2 or not hasattr(os, "fork"):
         return _parent(data, slices, origin, make_query, None)
     middle = len(slices) // 2
@@ -167,42 +231,45 @@ def _in_slices(origin: str, make_query: MakeQuery | None) -> Selection | None:
         threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
 
 
-def _slices(data: mmap.mmap, origin: str) -> list[_Slice]:
-    if is_json_lines(data, origin):
-        ends = []
+def _slices(data: _File, origin: str) -> list[_Slice] | None:
+    """Where to cut the file, or None when it cannot be cut (it is read whole instead)."""
+    beginning = data.read(0, min(data.size, _SEARCH_AHEAD))
+    first = _NOT_SPACE.search(beginning)
+    if first is None or first.group() not in (b"{", b"["):
+        return None  # not JSON, or a byte-order mark: the whole-file path says what it is
+    if is_json_lines(beginning, origin) or _BETWEEN_VALUES.search(beginning) is not None:
+        starts = []  # of an event, after a line break after the one before
         at = SLICE
-        while (newline := data.find(b"\n", at)) >= 0:
-            ends.append(newline + 1)
-            at = newline + 1 + SLICE
-        return [_Slice(start, end, "lines") for start, end in pairwise([0, *ends, len(data)]) if start < end]
+        while at < data.size and (found := data.search(_BETWEEN_VALUES, at, data.size)) is not None:
+            starts.append(found[1])
+            at = found[1] + SLICE
+        return [_Slice(start, end, "lines") for start, end in pairwise([0, *starts, data.size])]
     cuts = []  # (comma, brace) between two events
     at = SLICE
-    while at < len(data) - SLICE and (found := _BETWEEN_EVENTS.search(data, at, at + _SEARCH_AHEAD)):
-        cuts.append((found.start(1), found.start(2)))
-        at = found.start(2) + SLICE
-    if not cuts:  # events whose first key is "title", say: read in one slice
-        return [_Slice(0, len(data), "document")]
-    first = _NOT_SPACE.search(data)
-    bare = first is not None and first.group() == b"["  # an array of events, not an object
+    while at < data.size - SLICE and (found := data.search(_BETWEEN_EVENTS, at, _SEARCH_AHEAD)) is not None:
+        cuts.append((found[1], found[2]))
+        at = found[2] + SLICE
+    if not cuts:
+        return None  # events whose first key is "title", say
+    bare = first.group() == b"["  # an array of events, not an object
     (comma, _), (_, brace) = cuts[0], cuts[-1]
     # The first and last slices are read as a document (the first holds its start, the last its end).
     head, tail = (b"]", b"[") if bare else (b"]}", b'{"events":[')
     return [
         _Slice(0, comma + len(head), "document", closing=head),
         *(_Slice(brace - 1, comma + 1, "events", b"[", b"]") for (_, brace), (comma, _) in pairwise(cuts)),
-        _Slice(brace - len(tail), len(data), "document", opening=tail),
+        _Slice(brace - len(tail), data.size, "document", opening=tail),
     ]
 
 
 class _Reader:
     """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
 
-    def __init__(self, data: mmap.mmap, query: Query | None) -> None:
+    def __init__(self, data: _File, query: Query | None) -> None:
         self.data = data
         self.tally = Tally()
         self.declared = Dataset(events=[])
         self.keys = array("q")  # the ids' keys, in order (Tally.keys)
-        self.released = 0  # the file's pages before this are let go
         self.ask(query, [])
 
     def ask(self, query: Query | None, events: list[Event]) -> None:
@@ -217,13 +284,8 @@ class _Reader:
             self.kept += with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
 
     def read(self, part: _Slice) -> list[Event]:
-        """A slice's events, tallied and filtered (raises msgspec errors)."""
-        data = self.data
-        first = slice(part.start, part.start + len(part.opening))
-        last = slice(part.end - len(part.closing), part.end)
-        saved = data[first], data[last]
-        data[first], data[last] = part.opening, part.closing
-        view = memoryview(data)[part.start : part.end]
+        """A slice's events, tallied and filtered (raises msgspec errors, and _Changed)."""
+        view = self.data.slice(part)
         plain, typed = _DECODERS[part.mode]
         decoded: list[Event] | Dataset
         try:
@@ -235,15 +297,9 @@ class _Reader:
                 decoded = typed(view)
         finally:
             view.release()
-            data[last], data[first] = saved[1], saved[0]
         if isinstance(decoded, Dataset):
             self.declared = _declared(self.declared, decoded)
             decoded = decoded.events
-        if hasattr(mmap, "MADV_DONTNEED") and part.start - self.released >= 16 * mmap.PAGESIZE:
-            # Pages of the file already read need not count as this process's memory.
-            end = part.start - part.start % mmap.PAGESIZE
-            data.madvise(mmap.MADV_DONTNEED, self.released, end - self.released)
-            self.released = end
         self.keys.extend(self.tally.add(decoded, derived))
         self._keep(decoded)
         return decoded
@@ -265,7 +321,7 @@ class _Reader:
         return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
 
 
-def _child(data: mmap.mmap, slices: list[_Slice], out: IO[bytes], inbox: IO[bytes]) -> None:
+def _child(data: _File, slices: list[_Slice], out: IO[bytes], inbox: IO[bytes]) -> None:
     message = _receive(inbox)
     if message is None:
         return  # the parent stopped
@@ -275,7 +331,7 @@ def _child(data: mmap.mmap, slices: list[_Slice], out: IO[bytes], inbox: IO[byte
     try:
         for part in slices:
             reader.read(part)
-    except _DECODE_ERRORS:
+    except (*_DECODE_ERRORS, _Changed):
         _send(out, msgspec.msgpack.encode(_Part(sound=False)))
         return
     tally = reader.tally
@@ -293,7 +349,7 @@ def _child(data: mmap.mmap, slices: list[_Slice], out: IO[bytes], inbox: IO[byte
 
 
 def _parent(
-    data: mmap.mmap,
+    data: _File,
     slices: list[_Slice],
     origin: str,
     make_query: MakeQuery | None,
@@ -312,7 +368,7 @@ def _parent(
         del events
         for part in slices[1:]:
             reader.read(part)
-    except (*_DECODE_ERRORS, UnknownName):
+    except (*_DECODE_ERRORS, UnknownName, _Changed):
         return None  # (the child stops when the pipes close)
     tally = reader.tally
     chosen = reader.selected()
