@@ -109,6 +109,8 @@ def event_panel(catalog: Catalog, event: Event, width: int) -> Panel:
             grid.add_row("", text(source.url, "underline"))
         if source.quote:
             grid.add_row("", text(f"\u201c{source.quote}\u201d", "italic"))
+        if source.translation:
+            grid.add_row("", text(f"(our translation) {source.translation}", "dim"))
     title = text(event.title, "bold")
     return Panel(grid, title=title, subtitle=text(event.id), width=min(width, READING_WIDTH))
 
