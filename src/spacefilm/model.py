@@ -33,6 +33,7 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     url: str | None = None
     publisher: str | None = None
     quote: str | None = None
+    translation: str | None = None  # our English rendering of a quote in another language
 
 
 class Claim(msgspec.Struct, forbid_unknown_fields=True, gc=False):

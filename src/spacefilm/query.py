@@ -135,6 +135,7 @@ def resolve_fixed(request: Request) -> set[str]:
 
 def _haystack(event: Event) -> str:
     parts = [event.title, event.summary or "", event.notes or "", *event.people, *event.organizations]
+    parts += [source.translation for source in event.sources if source.translation]
     return "\n".join(parts).casefold()
 
 

@@ -83,6 +83,8 @@ def event_panel(names: Names, event: Event, output: Output) -> Panel:
             grid.add_row("", text(source.url, link))
         if source.quote:
             grid.add_row("", text(f"\u201c{source.quote}\u201d", "italic"))
+        if source.translation:
+            grid.add_row("", text(f"(our translation) {source.translation}", "dim"))
     title = text(event.title, "bold")
     return Panel(grid, title=title, subtitle=text(event.id), width=output.width or READING_WIDTH)
 
