@@ -1,18 +1,27 @@
-"""`spacefilm chart` drawn with Rich: a label column, then the plot laid out by spacefilm.chart."""
+"""`spacefilm chart` in the terminal: a label column, then the plot laid out by spacefilm.chart, line by line.
+
+Each line is a list of (text, style) segments: written plain, or coloured with Rich's styles turned into escape
+codes once per style. No Rich layout per line: a chart of a million events is a million lines written as strings.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from rich.text import Text
-
-from ..chart import BAR, PLAN_POINT, PLAN_SPAN, POINT, SPAN, Item, axis, axis_line, row, tick_line
+from ..chart import BAR, PLAN_POINT, PLAN_SPAN, POINT, SPAN, Axis, Item, axis, axis_line, marks, row, tick_line
 from ..dates import OPEN_END
 from ..model import Event, Names, bounds
 from .output import Output
-from .plain import country_styles, one_line, width
+from .plain import country_styles, one_line, truncate, width
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 LABEL_SHARE = 0.35  # of the columns, at most, for the labels
+# A chart drawn for a pipe with no width is this wide.
+PIPE_CHART_WIDTH = 100
+Line = list[tuple[str, str]]  # (text, Rich style) segments
 
 
 def items_of(events: Sequence[Event]) -> list[Item]:
@@ -46,44 +55,64 @@ def chart(
     by_project: bool,
     styles: dict[str, str],
     whole_labels: bool = False,
-) -> Text:
-    """The picture: ticks, axis, a row per event (or project), the legend. whole_labels: never cut a label."""
+) -> Iterator[Line]:
+    """The picture, a line at a time: ticks, axis, a row per event (or project), the legend.
+
+    whole_labels: never cut a label (for a saved picture).
+    """
     rows = rows_of(names, events, by_project)
     longest = max(width(label) for label, _ in rows)
     label_width = longest if whole_labels else min(longest, max(int(columns * LABEL_SHARE), 12))
     plot = axis([item for _, items in rows for item in items], max(columns - label_width - 2, 24))
-    picture = Text(no_wrap=True, overflow="ignore")
     indent = " " * (label_width + 2)
-    picture.append(indent + tick_line(plot) + "\n", style="bold")
-    picture.append(indent + axis_line(plot) + "\n", style="dim")
+    yield [(indent + tick_line(plot), "bold")]
+    yield [(indent, ""), (axis_line(plot), "dim")]
+    blank = _blank_row(plot)
     for label, items in rows:
-        picture.append(_fit(label, label_width) + "  ")
-        _draw(picture, row(items, plot), styles)
-        picture.append("\n")
-    picture.append_text(legend(names, events, styles, label_width + 2 + plot.width))
-    return picture
+        yield [(_fit(label, label_width) + "  ", ""), *_plot(items, plot, blank, styles)]
+    yield []
+    yield from legend(names, events, styles, label_width + 2 + plot.width)
 
 
 def _fit(label: str, columns: int) -> str:
-    if width(label) <= columns:
-        return label + " " * (columns - width(label))
-    cut = label
-    while width(cut) > columns - 1:
-        cut = cut[:-1]
-    return cut + "\u2026" + " " * (columns - 1 - width(cut))
+    """The label in exactly `columns` columns: padded, or cut with an ellipsis (in one step, however long)."""
+    cut = truncate(label, columns)
+    return cut + " " * (columns - width(cut))
 
 
-def _draw(picture: Text, cells: list[tuple[str, Item | None]], styles: dict[str, str]) -> None:
-    line = "".join(char for char, _ in cells).rstrip()
-    picture.append(line)
-    start = len(picture) - len(line)
-    for position, (_, item) in enumerate(cells[: len(line)]):
-        if item is not None:
-            style = styles.get(item.group, "")
-            picture.stylize(f"{style} dim" if item.planned else style, start + position, start + position + 1)
+def _blank_row(plot: Axis) -> str:
+    return "".join(char for char, _ in row([], plot))
 
 
-def legend(names: Names, events: Sequence[Event], styles: dict[str, str], columns: int) -> Text:
+def _plot(items: list[Item], plot: Axis, blank: str, styles: dict[str, str]) -> Line:
+    """A row's plot, as segments: the common single mark cut into the blank row in one step."""
+    if len(items) == 1:
+        item = items[0]
+        start, end, char = marks(item, plot)
+        return [
+            (blank[:start], ""),
+            (char * (end - start + 1), _style(item, styles)),
+            (blank[end + 1 :].rstrip(), ""),
+        ]
+    cells = row(items, plot)
+    line: Line = []
+    for char, drawn in cells:
+        style = "" if drawn is None else _style(drawn, styles)
+        if line and line[-1][1] == style:
+            line[-1] = (line[-1][0] + char, style)
+        else:
+            line.append((char, style))
+    if line and not line[-1][1]:
+        line[-1] = (line[-1][0].rstrip(), "")
+    return line
+
+
+def _style(item: Item, styles: dict[str, str]) -> str:
+    style = styles.get(item.group, "")
+    return f"{style} dim" if item.planned else style
+
+
+def legend(names: Names, events: Sequence[Event], styles: dict[str, str], columns: int) -> Iterator[Line]:
     """What the marks and colours mean, wrapped to the picture's width."""
     entries = [
         (f"{POINT} a day", "dim"),
@@ -93,21 +122,18 @@ def legend(names: Names, events: Sequence[Event], styles: dict[str, str], column
     ]
     countries = dict.fromkeys(e.country for e in events)
     entries += [(f"\u25a0 {one_line(names.country_name(c))}", styles.get(c, "")) for c in countries]
-    text, used = Text("\n"), 0
+    line: Line = []
+    used = 0
     for entry, style in entries:
         if used and used + 3 + width(entry) > columns:
-            text.append("\n")
-            used = 0
+            yield line
+            line, used = [], 0
         if used:
-            text.append("   ")
+            line.append(("   ", ""))
             used += 3
-        text.append(entry, style=style)
+        line.append((entry, style))
         used += width(entry)
-    return text
-
-
-# A chart drawn for a pipe with no width is this wide.
-PIPE_CHART_WIDTH = 100
+    yield line
 
 
 def columns_for(output: Output, asked: int | None) -> int:
@@ -116,8 +142,41 @@ def columns_for(output: Output, asked: int | None) -> int:
 
 
 def draw(output: Output, names: Names, events: Sequence[Event], by_project: bool, columns: int) -> None:
-    picture = chart(names, events, columns, by_project, country_styles(names.countries))
-    output.console().print(picture, soft_wrap=True)
+    lines = chart(names, events, columns, by_project, country_styles(names.countries))
+    if not output.colour:
+        output.lines("".join(text for text, _ in line) for line in lines)
+        return
+    from rich.text import Text
+
+    console = output.console()
+    codes: dict[str, tuple[str, str]] = {}
+
+    def coloured(text: str, style: str) -> str:
+        if not style or not text.strip():
+            return text
+        if style not in codes:
+            # The codes Rich writes before and after any text in this style, found once around a sentinel.
+            with console.capture() as captured:
+                console.print(Text("x", style=style), end="")
+            before, _, after = captured.get().partition("x")
+            codes[style] = before, after
+        before, after = codes[style]
+        return before + text + after
+
+    output.lines("".join(coloured(text, style) for text, style in line) for line in lines)
+
+
+def picture(names: Names, events: Sequence[Event], by_project: bool, columns: int) -> Text:
+    """The chart with every label whole, as Rich text (for a saved picture)."""
+    from rich.text import Text
+
+    text = Text(no_wrap=True, overflow="ignore")
+    for line in chart(names, events, columns, by_project, country_styles(names.countries), whole_labels=True):
+        for segment, style in line:
+            text.append(segment, style=style)
+        text.append("\n")
+    text.rstrip()
+    return text
 
 
 def save_picture(
@@ -131,10 +190,10 @@ def save_picture(
 
     from rich.console import Console
 
-    picture = chart(names, events, columns, by_project, country_styles(names.countries), whole_labels=True)
-    columns = max(width(line) for line in picture.plain.splitlines())
+    whole = picture(names, events, by_project, columns)
+    columns = max(width(line) for line in whole.plain.splitlines())
     recorder = Console(record=True, width=columns, file=io.StringIO(), force_terminal=True, color_system="truecolor")
-    recorder.print(picture, soft_wrap=True)
+    recorder.print(whole, soft_wrap=True)
     written = []
     for path, save in ((svg, recorder.save_svg), (html, recorder.save_html)):
         if path is not None:

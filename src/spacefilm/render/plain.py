@@ -21,16 +21,42 @@ def country_styles(countries: Iterable[str]) -> dict[str, str]:
     return {cid: COUNTRY_STYLES[i % len(COUNTRY_STYLES)] for i, cid in enumerate(countries)}
 
 
+class _Widths(dict[str, int]):
+    """Columns each character takes, worked out once per distinct character."""
+
+    def __missing__(self, char: str) -> int:
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            columns = 0
+        else:
+            columns = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        self[char] = columns
+        return columns
+
+
+_WIDTHS = _Widths()
+
+
 def width(text: str) -> int:
     """Columns a string takes in a terminal: wide East Asian characters take two, combining marks none."""
     if text.isascii():
         return len(text)
-    total = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return total
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+def truncate(text: str, columns: int) -> str:
+    """The text cut to `columns` terminal columns, with an ellipsis when cut. Stops reading at the cut: linear in
+    the columns, not in the text (a title of megabytes costs what a short one does)."""
+    if text.isascii():
+        return text if len(text) <= columns else text[: max(columns - 1, 0)] + "\u2026"
+    used = 0
+    for index, char in enumerate(text):
+        used += _WIDTHS[char]
+        if used > columns:
+            cut = text[:index]
+            while cut and width(cut) > columns - 1:
+                cut = cut[:-1]  # (at most one wide character to give back)
+            return cut + "\u2026"
+    return text
 
 
 def one_line(text: str) -> str:
