@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import event
 from spacefilm.chart import BAR, BREAK, MIN_SEGMENT, PLAN_POINT, POINT, SPAN, Axis, Item, Segment, axis, marks, ticks
+from spacefilm.render.plain import truncate, width
 
 Run = Callable[..., Result]
 
@@ -155,3 +156,21 @@ def test_an_open_end_runs_to_the_last_day_shown(run: Run, write_dataset: Callabl
     open_row = next(line for line in lines if line.startswith("Still going"))
     point_row = next(line for line in lines if line.startswith("Title of b"))
     assert len(open_row) == len(point_row)  # the span reaches the column of the last event
+
+
+@given(st.text(min_size=0, max_size=60), st.integers(min_value=1, max_value=40))
+def test_a_label_is_cut_to_its_columns_with_an_ellipsis(text: str, columns: int) -> None:
+    cut = truncate(text, columns)
+    assert width(cut) <= columns
+    if cut != text:
+        assert cut.endswith("\u2026") and text.startswith(cut[:-1])
+        assert width(cut[:-1]) >= columns - 2  # nothing more was given up than a wide character
+
+
+def test_a_title_of_megabytes_is_drawn(run: Run, write_dataset: Callable[..., Path]) -> None:
+    """The label column is cut in one step (it was cut a character at a time: a 3 MB title never finished)."""
+    title = "Вызов " * 500_000
+    path = write_dataset({"events": [event("a", "2021-10-05", title=title), event("b", "2022")]})
+    out = run("--data", str(path), "chart", "--width", "80").stdout
+    assert max(width(line) for line in out.splitlines()) <= 80
+    assert "Вызов Вызов" in out and "\u2026" in out
