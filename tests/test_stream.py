@@ -347,3 +347,26 @@ def test_a_file_that_shrinks_while_it_is_read_is_an_error_not_a_signal(
     assert sliced == [False]  # the streamed read gave up; the file, now short, is read whole and reported
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {path}:")
+
+
+@pytest.mark.parametrize("key", ["events", "races", "countries"])
+@pytest.mark.parametrize("cores", [1, 2])
+def test_a_key_the_document_gives_twice_is_refused_at_any_size(
+    run: Run,
+    write_dataset: Callable[..., Path],
+    sliced: list[bool],
+    monkeypatch: pytest.MonkeyPatch,
+    key: str,
+    cores: int,
+) -> None:
+    """A second `events` (or `races`...) after the events: the streamed read says what a small file's check says."""
+    monkeypatch.setattr(stream, "_cores", lambda: cores)
+    evs = events()
+    second = {"events": evs[:2], "races": [], "countries": COUNTRIES}[key]
+    text = json.dumps({**NAMES, "races": [], "events": evs})[:-1] + f', "{key}": {json.dumps(second)}}}'
+    path = write_dataset(text, name="data.json")
+    expected = f"{path}: key {key!r} appears twice in one object; only the last would count"
+    for args in (["validate", str(path)], ["--data", str(path), "timeline", "--json"]):
+        streamed, loaded = run(*args), whole(run, *args)
+        assert (streamed.exit_code, loaded.exit_code) == (1, 1)
+        assert expected in streamed.output and expected in loaded.output

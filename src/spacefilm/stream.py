@@ -38,7 +38,7 @@ from .checks import Tally, check, declared_ids
 from .decode import DUPLICATE_KEY_CHECK_LIMIT, is_json_lines
 from .model import Dataset, Event, Names, in_date_order, with_derived
 from .query import Keep, Query, Selection, UnknownName
-from .read import collector_paused
+from .read import DataError, collector_paused
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
 # Smaller files are loaded whole (and checked for duplicate keys).
@@ -68,6 +68,7 @@ class _Part(msgspec.Struct):
     projects: list[str] = []
     declared: Dataset | None = None  # the countries, projects and races its part of the document declares
     chosen: list[Event] = []  # what the query selects, in order, derived fields set
+    top: list[str] = []  # the document's own keys its slices hold (the first and last slices hold them all)
 
 
 # One event ends and the next begins: `}`, a comma, `{` and a key only an event has first. In valid JSON this
@@ -130,6 +131,8 @@ def select_in_slices(path: str | None, make_query: MakeQuery | None) -> Selectio
             return _in_slices(os.fspath(path), make_query)
         except _Unknown as unknown:
             raise unknown.error from None
+        except _Problem as problem:
+            raise DataError([str(problem)]) from None
 
 
 def _cores() -> int:
@@ -270,6 +273,7 @@ class _Reader:
         self.tally = Tally()
         self.declared = Dataset(events=[])
         self.keys = array("q")  # the ids' keys, in order (Tally.keys)
+        self.top: list[str] = []  # the document's own keys, in order
         self.ask(query, [])
 
     def ask(self, query: Query | None, events: list[Event]) -> None:
@@ -299,6 +303,7 @@ class _Reader:
             view.release()
         if isinstance(decoded, Dataset):
             self.declared = _declared(self.declared, decoded)
+            self.top += _top_keys(self.data.slice(part), part)
             decoded = decoded.events
         self.keys.extend(self.tally.add(decoded, derived))
         self._keep(decoded)
@@ -344,6 +349,7 @@ def _child(data: _File, slices: list[_Slice], out: IO[bytes], inbox: IO[bytes]) 
         list(tally.projects),
         reader.declared,
         chosen,
+        reader.top,
     )
     _send(out, msgspec.msgpack.encode(mine))
 
@@ -378,6 +384,10 @@ def _parent(
         if message is None:
             return None
         theirs = msgspec.msgpack.decode(message, type=_Part)
+    twice = _given_twice(reader.top + theirs.top)
+    if twice:
+        problem = f"key {twice!r} appears twice in one object; only the last would count"
+        raise _Problem(f"{origin}: {problem}")
     if not (reader.sound and theirs.sound) or not tally.keys.isdisjoint(array("q", theirs.keys)):
         return None  # a problem, an id in both halves, or two that differ only in case
     tally.countries.update(theirs.countries)
@@ -415,6 +425,33 @@ def _first_query(make_query: MakeQuery | None, reader: _Reader) -> Query | None:
         if declared is not None:
             raise _Unknown(error) from None
         raise
+
+
+def _top_keys(view: memoryview, part: _Slice) -> list[str]:
+    """The keys of the document's own object in a first or last slice (not the `events` its brackets wrote)."""
+    import json
+
+    try:
+        document = json.loads(bytes(view), object_pairs_hook=list)
+    finally:
+        view.release()
+    if not (isinstance(document, list) and document and isinstance(document[0], tuple)):
+        return []  # a bare array of events
+    keys = [key for key, _ in document]
+    return keys[1:] if part.opening else keys  # (the last slice's first key is the `events` its brackets wrote)
+
+
+def _given_twice(keys: list[str]) -> str | None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            return key
+        seen.add(key)
+    return None
+
+
+class _Problem(Exception):
+    """A problem a whole load of a file this size would not see (a key given twice in the document's object)."""
 
 
 class _Unknown(Exception):
