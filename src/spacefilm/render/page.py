@@ -79,6 +79,12 @@ def _text(text: str) -> str:
     return escape(xml_text(text), quote=True)
 
 
+def _attribute(text: str) -> str:
+    """_text for an attribute value, its line breaks and tabs written as references: an XML parser would read
+    them as spaces, an HTML parser keeps them."""
+    return _text(text).replace("\n", "&#10;").replace("\t", "&#9;")
+
+
 def machine_date(event: Event) -> str | None:
     """The date for <time datetime>: a year, a month or a day, only the parts written (never a made-up day);
     None for an interval, which <time> cannot hold."""
@@ -103,7 +109,7 @@ def _entry(catalog: Catalog, event: Event) -> str:
     if event.status != "happened":
         about.append(f'<span class="status-word">{_text(status_words(event))}</span>')
     lines = [
-        f'<li id="{_text(event.id)}" class="event status-{_text(event.status)}">',
+        f'<li id="{_attribute(event.id)}" class="event status-{event.status}">',
         f'<p class="when">{time}{_text(event.display or event.date)}</time>{DOT}{DOT.join(about)}</p>',
         f"<h3><bdi>{_text(one_line(event.title))}</bdi></h3>",
     ]
@@ -136,7 +142,7 @@ def _source(source: Source) -> str:
     url = safe_url(source.url)
     name = _text(one_line(source.title))
     if url:
-        shown = f'<a href="{_text(url)}" rel="noopener noreferrer">{name}</a>'
+        shown = f'<a href="{_attribute(url)}" rel="noopener noreferrer">{name}</a>'
     elif source.url:  # an address that is not a web link (javascript:, data:, a typo) is shown, never linked
         shown = f'{name} <span class="url">({_text(source.url)})</span>'
     else:
