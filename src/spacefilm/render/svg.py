@@ -9,6 +9,7 @@ day, a bar for days, a soft band for a month or a year (when in it is not known)
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -438,10 +439,11 @@ def _years(
     axis_y: float,
     lanes: tuple[float, float],
 ) -> None:
-    """Every year named in the middle of its part of the stretch; where years are crowded, every 2, 5, 10... named
-    just after the tick where it begins."""
+    """Every year named in the middle of its part of the stretch; where years are crowded, every 2, 5, 10... (and
+    the first) named just after the tick where it begins."""
     per_year = stretch.per_day * 365.25
     step = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if s * per_year >= 44), 1000)
+    named_to = stretch.x0 - 4  # where the last name ends
     for year in range(stretch.start.year, stretch.end.year + 1):
         start = max(date(year, 1, 1), stretch.start)
         x = stretch.left(start)
@@ -450,11 +452,27 @@ def _years(
             _element(root, "line", x1=x, x2=x, y1=lanes[0], y2=lanes[1], stroke=RULE, stroke_width=0.8)
             _element(axis, "line", x1=x, x2=x, y1=axis_y - 6, y2=axis_y + 4, stroke=INK)
         if step == 1:
+            # Over the middle of the year's part of the stretch, moved inside the stretch if need be.
             _, end = Scale((stretch,)).span(start, min(date(year, 12, 31), stretch.end))
-            if end - x >= text_width(name, AXIS_SIZE) + 4 or stretch.start.year == stretch.end.year:
-                _element(axis, "text", name, x=(x + end) / 2, y=label_y, text_anchor="middle", font_weight="bold")
-        elif year % step == 0 and start == date(year, 1, 1) and x + text_width(name, AXIS_SIZE) + 3 < stretch.x1:
+            half = text_width(name, AXIS_SIZE) / 2
+            middle = min(max((x + end) / 2, stretch.x0 + half), stretch.x1 - half)
+            if middle - half >= named_to + 6:
+                _element(axis, "text", name, x=middle, y=label_y, text_anchor="middle", font_weight="bold")
+                named_to = middle + half
+        elif _named(year, step, stretch) and x + text_width(name, AXIS_SIZE) + 3 < stretch.x1:
             _element(axis, "text", name, x=x + 3, y=label_y, font_weight="bold")
+
+
+def _named(year: int, step: int, stretch: Stretch) -> bool:
+    """Where every few years are named: those on the step, and the stretch's first when it has room before the
+    next, so that each stretch says where it starts."""
+    if year % step == 0:
+        return stretch.start <= date(year, 1, 1)
+    if year != stretch.start.year:
+        return False
+    following = date(year + step - year % step, 1, 1)
+    room = (stretch.left(following) if following <= stretch.end else stretch.x1) - stretch.x0
+    return room >= text_width(str(year), AXIS_SIZE) + 8
 
 
 def _months(axis: ElementTree.Element, stretch: Stretch, axis_y: float, per_month: float) -> None:
@@ -490,7 +508,7 @@ def _breaks(
     bottom: float,
 ) -> None:
     """Where time is cut: a white gap down the lanes, a double slash across the axis, and what was left out."""
-    for before, after in zip(scale_.stretches, scale_.stretches[1:], strict=False):
+    for before, after in itertools.pairwise(scale_.stretches):
         x0, x1 = before.x1, after.x0
         last_before = max(end for _, end in spans if end <= before.end)
         first_after = min(start for start, _ in spans if start >= after.start)
