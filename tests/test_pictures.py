@@ -5,6 +5,7 @@ The same files opened in a real browser are tests/test_browser.py's.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
 import re
@@ -413,3 +414,13 @@ def test_any_text_stays_well_formed(dataset: dict[str, Any], by_project: bool, t
     for slide in [document["title"], *document["events"]]:
         assert "<" not in slide["text"]["headline"]
         assert not re.search(r"<(?!/?(p|em|strong|ul|li|br|a)\b)", slide["text"]["text"])
+
+
+def test_the_pictures_in_docs_are_what_the_code_draws() -> None:
+    """docs/chart.svg (the README's picture), docs/history.svg and docs/chart.html: python docs/make_pictures.py."""
+    spec = importlib.util.spec_from_file_location("make_pictures", ROOT / "docs" / "make_pictures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, text in module.pictures().items():
+        assert (ROOT / "docs" / name).read_text(encoding="utf-8") == text, f"docs/{name}: run docs/make_pictures.py"

@@ -53,6 +53,7 @@ def html_page(catalog: Catalog, events: Sequence[Event], *, by_project: bool = F
     """The page: the timeline inline (each mark links to its entry below), then the events with their sources."""
     heading = one_line(title) if title is not None else default_title(catalog, events)
     picture = svg_element(catalog, events, by_project=by_project, title=heading, link_to_entries=True, headed=False)
+    ElementTree.indent(picture, space=" ")
     svg = ElementTree.tostring(picture, encoding="unicode")
     lanes = "a lane per project" if by_project else "a lane per country"
     parts = [

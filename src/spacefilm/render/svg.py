@@ -78,7 +78,7 @@ class Scale:
 
 def kept_stretches(spans: Sequence[tuple[date, date]], cuts: int) -> list[tuple[date, date]]:
     """The stretches of time the spans cover, split at the `cuts` longest empty gaps of over two years and a
-    twelfth of the whole, each stretch widened to whole months (to whole years when it lasts two years or more)."""
+    twelfth of the whole, each stretch widened to whole months (to whole years when it lasts ten years or more)."""
     merged: list[tuple[date, date]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1] + timedelta(days=1):
@@ -98,7 +98,7 @@ def kept_stretches(spans: Sequence[tuple[date, date]], cuts: int) -> list[tuple[
 
 
 def _whole(start: date, end: date) -> tuple[date, date]:
-    if (end - start).days >= 730:
+    if (end - start).days >= 3652:
         return date(start.year, 1, 1), date(end.year, 12, 31)
     following = date(end.year + 1, 1, 1) if end.month == 12 else date(end.year, end.month + 1, 1)
     return start.replace(day=1), following - timedelta(days=1)
@@ -191,15 +191,18 @@ def _placements(event: Event, scale_: Scale, last: date, plot: tuple[float, floa
 
 
 def _pack(candidates: Sequence[list[Mark]]) -> tuple[tuple[Mark, ...], ...]:
-    """Rows in which no two marks (with their labels) come closer than ROW_GAP: each event goes in the first row
-    that has room for one of its placements, else in a new row."""
+    """Rows in which no two marks (with their labels) come closer than ROW_GAP. Each event goes in the first row
+    with room for its label shown at its longest; else in the first with room for it cut shorter; else in a new
+    row."""
     rows: list[list[Mark]] = []
     for placements in candidates:
+        longest = [mark for mark in placements if len(mark.label) == len(placements[0].label)]
         placed = next(
             (
                 (row, mark)
+                for choices in (longest, placements)
                 for row in rows
-                for mark in placements
+                for mark in choices
                 if all(mark.lo >= other.hi + ROW_GAP or mark.hi + ROW_GAP <= other.lo for other in row)
             ),
             None,
@@ -280,6 +283,7 @@ def svg_timeline(
 ) -> str:
     """The events as a standalone SVG document; each mark links to its first source."""
     root = svg_element(catalog, events, by_project=by_project, title=title)
+    ElementTree.indent(root, space=" ")  # an element a line: a change to the picture reads as a diff
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
 
 
