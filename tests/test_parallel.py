@@ -199,7 +199,7 @@ def test_a_name_declared_after_the_events(run: Run, write_dataset: Callable[...,
 def test_a_name_the_whole_file_resolves_otherwise(
     run: Run, write_dataset: Callable[..., Path], sliced: list[bool]
 ) -> None:
-    """ "film" is a project's id in the first slice, and, declared at the end, another project's title."""
+    """"film" is a project's id in the first slice, and, declared at the end, another project's title."""
     projects = [{"id": "film", "title": "A film"}, {"id": "other", "title": "film"}]
     path = write_dataset(json.dumps({"events": events(), "projects": projects}), name="data.json")
     args = ["--data", str(path), "timeline", "--project", "film", "--json"]
