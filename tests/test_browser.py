@@ -293,13 +293,24 @@ def timelinejs() -> Path:
     if npm is None:
         pytest.skip("npm is not installed: it installs TimelineJS 3 (@knight-lab/timelinejs) for this test")
     cache.mkdir(parents=True, exist_ok=True)
-    command = [npm, "install", "--prefix", str(cache), "--no-audit", "--no-fund", "--loglevel=error", TIMELINEJS]
+    command = [
+        npm,
+        "install",
+        "--prefix",
+        str(cache),
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        "--fetch-retries=1",
+    ]
+    command.append(TIMELINEJS)
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except subprocess.TimeoutExpired:
         pytest.skip(f"npm install {TIMELINEJS} took over 10 minutes")
     if done.returncode != 0 or not (dist / "js" / "timeline.js").is_file():
-        pytest.skip(f"npm could not install {TIMELINEJS}: {done.stderr.strip()[-500:]}")
+        said = " / ".join(line for line in done.stderr.splitlines()[:3] if line.strip())
+        pytest.skip(f"npm could not install {TIMELINEJS} (offline?): {said}")
     return dist
 
 
