@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SOURCE, event
-from spacefilm.loader import load
+from spacefilm.loader import DataError, load
 from spacefilm.model import Catalog
 from spacefilm.render.markup import fit, safe_url, text_width, xml_text
 from spacefilm.render.page import html_page
@@ -199,6 +199,26 @@ def test_no_events_still_makes_a_picture(write_dataset: Write) -> None:
     ElementTree.fromstring(html_page(catalog, []))
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "tests" / "hostile").iterdir()))
+def test_every_hostile_file_that_loads_makes_well_formed_pictures(name: str) -> None:
+    try:
+        catalog = load(ROOT / "tests" / "hostile" / name)
+    except DataError:
+        return
+    for by_project in (False, True):
+        ElementTree.fromstring(svg_timeline(catalog, catalog.events, by_project=by_project))
+        ElementTree.fromstring(html_page(catalog, catalog.events, by_project=by_project))
+    json.dumps(timelinejs_document(catalog, catalog.events), allow_nan=False)
+
+
+def test_the_first_and_last_days_of_the_calendar_are_drawn(write_dataset: Write) -> None:
+    catalog = catalog_of(write_dataset, [event("a", "0001"), event("b", "9999-12"), event("c", "2021-10-05")])
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    axis = [t.text for g in root.iter(f"{SVG}g") if g.get("class") == "axis" for t in g.iter(f"{SVG}text")]
+    assert "1" in axis and "9999" in axis and "2021" in axis
+    assert len([g for g in root.iter(f"{SVG}g") if g.get("class") == "cut"]) == 2
+
+
 def test_only_web_addresses_are_linked() -> None:
     assert safe_url(" https://example.org/a?b=1&c=2 ") == "https://example.org/a?b=1&c=2"
     for url in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//evil.example", "https://",
@@ -364,7 +384,10 @@ def test_a_race_on_one_date_makes_no_era(write_dataset: Write) -> None:
 TEXT = st.text(max_size=40)
 NOT_BLANK = st.text(min_size=1, max_size=20).filter(str.strip)
 URL = st.one_of(st.none(), TEXT, st.sampled_from(["https://example.org/?a=1&b=<2>", "javascript:alert(1)", "http://"]))
-DATES = ["1984", "2020-05", "2021-10-05", "2021-10-05/2021-10-17", "2020-05/2021", "2021/..", "1996~", "2008-10?"]
+DATES = [
+    *("1984", "2020-05", "2021-10-05", "2021-10-05/2021-10-17", "2020-05/2021", "2021/..", "1996~", "2008-10?"),
+    *("0001", "0001-01-01", "9999-12", "9999-12-31", "0001/9999", "9999/..", "2020-02-29"),
+]
 
 
 @st.composite

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import quote
 
-from ..dates import MONTH_ABBR
+from ..dates import MONTH_ABBR, days_in_month
 from ..model import Catalog, Event
 from .markup import default_title, extent, first_link, fit, one_line, status_words, text_width, xml_text
 
@@ -81,7 +81,7 @@ def kept_stretches(spans: Sequence[tuple[date, date]], cuts: int) -> list[tuple[
     twelfth of the whole, each stretch widened to whole months (to whole years when it lasts ten years or more)."""
     merged: list[tuple[date, date]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1] + timedelta(days=1):
+        if merged and (start - merged[-1][1]).days <= 1:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
@@ -100,8 +100,11 @@ def kept_stretches(spans: Sequence[tuple[date, date]], cuts: int) -> list[tuple[
 def _whole(start: date, end: date) -> tuple[date, date]:
     if (end - start).days >= 3652:
         return date(start.year, 1, 1), date(end.year, 12, 31)
-    following = date(end.year + 1, 1, 1) if end.month == 12 else date(end.year, end.month + 1, 1)
-    return start.replace(day=1), following - timedelta(days=1)
+    return start.replace(day=1), _month_end(end.year, end.month)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, days_in_month(year, month))
 
 
 def scale(spans: Sequence[tuple[date, date]], x0: float, x1: float) -> Scale:
@@ -474,8 +477,8 @@ def _named(year: int, step: int, stretch: Stretch) -> bool:
         return stretch.start <= date(year, 1, 1)
     if year != stretch.start.year:
         return False
-    following = date(year + step - year % step, 1, 1)
-    room = (stretch.left(following) if following <= stretch.end else stretch.x1) - stretch.x0
+    following = year + step - year % step
+    room = (stretch.left(date(following, 1, 1)) if following <= stretch.end.year else stretch.x1) - stretch.x0
     return room >= text_width(str(year), AXIS_SIZE) + 8
 
 
@@ -483,10 +486,8 @@ def _months(axis: ElementTree.Element, stretch: Stretch, axis_y: float, per_mont
     """Month ticks, and their names: each where a month has room for one, else January, April, July, October."""
     every = 1 if per_month >= 26 else 3
     year, month = stretch.start.year, stretch.start.month
-    while date(year, month, 1) <= stretch.end:
-        first = date(year, month, 1)
-        following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-        x0, x1 = Scale((stretch,)).span(first, following - timedelta(days=1))
+    while (year, month) <= (stretch.end.year, stretch.end.month):
+        x0, x1 = Scale((stretch,)).span(date(year, month, 1), _month_end(year, month))
         if month != 1:
             _element(axis, "line", x1=x0, x2=x0, y1=axis_y - 3, y2=axis_y, stroke=INK)
         if (month - 1) % every == 0:
@@ -500,7 +501,7 @@ def _months(axis: ElementTree.Element, stretch: Stretch, axis_y: float, per_mont
                 font_size=10.5,
                 fill=MUTED,
             )
-        year, month = following.year, following.month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def _breaks(
