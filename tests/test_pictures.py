@@ -184,6 +184,19 @@ def test_labels_in_a_row_never_overlap() -> None:
             assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
+def test_the_legend_wraps_inside_the_picture(write_dataset: Write) -> None:
+    countries = [{"id": f"c{i}", "name": f"The Federal Republic of Somewhere {i}"} for i in range(10)]
+    events = [event(f"e{i}", f"202{i % 10}-01-01", country=f"c{i}") for i in range(10)]
+    catalog = catalog_of(write_dataset, events, countries=countries)
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    texts = list(legend.iter(f"{SVG}text"))
+    assert [t.text for t in texts][-10:] == [c["name"] for c in countries]
+    assert all(float(t.get("x", "0")) + text_width(t.text or "", 12) <= 1200 - 24 for t in texts)
+    assert len({t.get("y") for t in texts}) >= 3
+    assert float(root.get("height", "0")) > max(float(t.get("y", "0")) for t in texts)
+
+
 def test_an_open_end_gets_an_arrow_and_no_end_date(write_dataset: Write) -> None:
     catalog = catalog_of(write_dataset, [event("open", "2021/.."), event("b", "2023-06-01")])
     group = marks_of(svg_timeline(catalog, catalog.events))["open"]

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from html import escape
 
-from ..dates import DateError, parse_edtf
+from ..dates import parse_edtf
 from ..model import Catalog, Event, Source
 from .markup import default_title, extent, one_line, safe_url, status_words, xml_text
 from .svg import svg_element
@@ -89,10 +89,7 @@ def _attribute(text: str) -> str:
 def machine_date(event: Event) -> str | None:
     """The date for <time datetime>: a year, a month or a day, only the parts written (never a made-up day);
     None for an interval, which <time> cannot hold."""
-    try:
-        when = parse_edtf(event.date)
-    except DateError:
-        return None
+    when = parse_edtf(event.date)
     if when.is_interval:
         return None
     point = when.start

@@ -63,10 +63,8 @@ class Scale:
     stretches: tuple[Stretch, ...]
 
     def of(self, day: date) -> Stretch:
-        for stretch in self.stretches:
-            if day <= stretch.end:
-                return stretch
-        return self.stretches[-1]
+        """The stretch a day falls in (or the last)."""
+        return next((stretch for stretch in self.stretches if day <= stretch.end), self.stretches[-1])
 
     def span(self, earliest: date, latest: date) -> tuple[float, float]:
         """From the beginning of the first day to the end of the last."""
@@ -164,8 +162,8 @@ class Lane:
 
 
 def _placements(event: Event, scale_: Scale, last: date, plot: tuple[float, float]) -> list[Mark]:
-    """Where an event's mark goes, with its label right of it or left of it (each cut to the room that side has):
-    right first, when the whole label fits there."""
+    """Where an event's mark goes, with its label right of it or left of it (each cut to the room that side has,
+    a side with too little room left out): the side that shows more of the title first, right on a tie."""
     earliest = date.fromisoformat(event.earliest or "")
     latest = date.fromisoformat(event.latest) if event.latest else max(last, earliest)
     x0, x1 = scale_.span(earliest, latest)
@@ -189,7 +187,6 @@ def _placements(event: Event, scale_: Scale, last: date, plot: tuple[float, floa
         label = fit(title, min(before, MAX_LABEL), LABEL_SIZE)
         lo = x0 - LABEL_GAP - text_width(label, LABEL_SIZE)
         found.append(Mark(event, shape, x0, x1, event.latest is None, label, x0 - LABEL_GAP, "end", lo, right))
-    # The side that shows the most of the title first.
     return sorted(found, key=lambda mark: -len(mark.label))
 
 
