@@ -143,3 +143,12 @@ def test_the_first_bad_utf8_byte_is_found_a_piece_at_a_time(head: bytes, tail: b
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         assert decode._first_bad_utf8(data, 0, len(data)) == error.start
+
+
+@pytest.mark.parametrize("text", ['{"":', '{"id": 1,', '{"title": "a"} {', '{"x": [1, 2}'])
+def test_a_broken_piece_whose_first_fault_is_its_type_gets_one_line(
+    run: Run, write_dataset: Callable[..., Path], text: str
+) -> None:
+    """The typed decode stops at the type; the untyped one must then report the syntax, not raise (found by fuzzing)."""
+    code, out = answer(run, "validate", str(write_dataset(text, name="data.jsonl")))
+    assert code == 1 and out.count("\n") >= 1 and "data.jsonl:1" in out

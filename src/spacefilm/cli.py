@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .options import (
     DATA_HELP,
+    LISTING_HELP,
     FilePath,
     SpacefilmGroup,
     chart_options,
@@ -27,6 +28,7 @@ from .options import (
     output_options,
     request,
 )
+from .vocab import FORMATS
 
 # Start-up is a feature: anything heavier than Click (msgspec, our loader, Rich, dateutil) is imported where it is
 # used, so `--help` pays for none of it and `--format json` never pays for Rich.
@@ -156,7 +158,7 @@ def cli(ctx: click.Context, data: str | None, colour: str) -> None:
 @filter_options
 @click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Show at most N events.")
 @click.option("--reverse", is_flag=True, help="Newest first.")
-@output_options()
+@output_options((*FORMATS, "timelinejs"), f"{LISTING_HELP} timelinejs: Knight Lab's TimelineJS 3 JSON.")
 @data_option
 @pass_state
 def timeline(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
@@ -214,10 +216,14 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
     Planned and never-realised events are hollow or dashed. Takes the filters of timeline, which zoom.
 
     \b
+    --svg saves the timeline drawn for a page (a tooltip and a source link on every mark); --html saves a page that
+    works offline: the timeline, then every event with its notes and sources.
+
+    \b
     Examples:
       spacefilm chart
       spacefilm chart --since 2020 --by project
-      spacefilm chart --country us --country russia --svg race.svg
+      spacefilm chart --country us --country russia --svg race.svg --html race.html
     """
     from .render import chart_view
     from .render.output import neutralise
@@ -227,15 +233,14 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
         click.echo("No events match.", err=True)
         return
     names, events, by_project = selection.names, selection.events, by == "project"
-    columns = chart_view.columns_for(state.output, columns)
-    chart_view.draw(state.output, names, events, by_project, columns)
     if svg or html:
         try:
-            written = chart_view.save_picture(names, events, by_project, columns, svg, html)
+            written = chart_view.save_pictures(names, events, by_project, svg, html)
         except OSError as error:
             raise click.FileError(neutralise(str(error.filename)), hint=error.strerror or str(error)) from None
         for path in written:
             click.echo(f"Saved {neutralise(path)}", err=True)
+    chart_view.draw(state.output, names, events, by_project, chart_view.columns_for(state.output, columns))
 
 
 @cli.command()

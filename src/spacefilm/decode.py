@@ -240,18 +240,21 @@ def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
         if data[start] != ord("{"):
             problems.append(f"{origin}:{_line_col(data, start)}: expected an event (a JSON object)")
             continue
+        piece = data[start:end]
         try:
-            typed = _EVENTS.decode_lines(data[start:end])  # (most pieces are good: read them at C speed)
-        except msgspec.ValidationError:
+            typed = _EVENTS.decode_lines(piece)  # (most pieces are good: read them at C speed)
+        except (msgspec.DecodeError, UnicodeDecodeError):  # (a ValidationError is a DecodeError)
             pass
-        except (msgspec.DecodeError, UnicodeDecodeError) as error:
-            problems.append(_syntax_problem(error, data, origin, start, end))
-            continue
         else:
             events += typed
             converted_lines += [line] * len(typed)
             continue
-        for obj in _ANY.decode_lines(data[start:end]):
+        try:
+            objects = _ANY.decode_lines(piece)
+        except (msgspec.DecodeError, UnicodeDecodeError) as error:
+            problems.append(_syntax_problem(error, data, origin, start, end))
+            continue
+        for obj in objects:
             event, event_problems = _convert(obj, Event, f"{where}: {_label(obj, None)}")
             problems += event_problems
             if event is not None:

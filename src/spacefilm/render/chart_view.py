@@ -6,17 +6,15 @@ codes once per style. No Rich layout per line: a chart of a million events is a 
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
 
 from ..chart import BAR, PLAN_POINT, PLAN_SPAN, POINT, SPAN, Axis, Item, axis, axis_line, marks, row, tick_line
 from ..dates import OPEN_END
 from ..model import Event, Names, bounds
 from .output import Output
 from .plain import country_styles, one_line, truncate, width
-
-if TYPE_CHECKING:
-    from rich.text import Text
 
 LABEL_SHARE = 0.35  # of the columns, at most, for the labels
 # A chart drawn for a pipe with no width is this wide.
@@ -166,37 +164,43 @@ def draw(output: Output, names: Names, events: Sequence[Event], by_project: bool
     output.lines("".join(coloured(text, style) for text, style in line) for line in lines)
 
 
-def picture(names: Names, events: Sequence[Event], by_project: bool, columns: int) -> Text:
-    """The chart with every label whole, as Rich text (for a saved picture)."""
-    from rich.text import Text
-
-    text = Text(no_wrap=True, overflow="ignore")
-    for line in chart(names, events, columns, by_project, country_styles(names.countries), whole_labels=True):
-        for segment, style in line:
-            text.append(segment, style=style)
-        text.append("\n")
-    text.rstrip()
-    return text
-
-
-def save_picture(
-    names: Names, events: Sequence[Event], by_project: bool, columns: int, svg: str | None, html: str | None
+def save_pictures(
+    names: Names, events: Sequence[Event], by_project: bool, svg: str | None, html: str | None
 ) -> list[str]:
-    """The chart with every label whole, recorded by Rich and written as SVG and/or HTML; the paths written.
+    """The timeline drawn for the page (render/svg.py) and/or as a self-contained web page (render/page.py),
+    written to the paths given; the paths written. Raises OSError (its filename the path given) when a file cannot
+    be written, and then no file is changed."""
+    drawings = []
+    if svg is not None:
+        from .svg import svg_timeline
 
-    Raises OSError when a file cannot be written.
-    """
-    import io
+        drawings.append((svg, svg_timeline(names, events, by_project=by_project)))
+    if html is not None:
+        from .page import html_page
 
-    from rich.console import Console
+        drawings.append((html, html_page(names, events, by_project=by_project)))
+    _write_all(drawings)
+    return [path for path, _ in drawings]
 
-    whole = picture(names, events, by_project, columns)
-    columns = max(width(line) for line in whole.plain.splitlines())
-    recorder = Console(record=True, width=columns, file=io.StringIO(), force_terminal=True, color_system="truecolor")
-    recorder.print(whole, soft_wrap=True)
-    written = []
-    for path, save in ((svg, recorder.save_svg), (html, recorder.save_html)):
-        if path is not None:
-            save(path, clear=False)
-            written.append(path)
-    return written
+
+def _write_all(files: list[tuple[str, str]]) -> None:
+    """Each text to its path, all or none: written beside each path first, then moved over it."""
+    import tempfile
+
+    written: list[tuple[str, str]] = []
+    try:
+        for path, text in files:
+            try:
+                folder = os.path.dirname(os.path.abspath(path))
+                with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False) as temporary:
+                    written.append((temporary.name, path))
+                    temporary.write(text)
+            except OSError as error:
+                raise OSError(error.errno, error.strerror, path) from None
+        for temporary_name, path in written:
+            os.replace(temporary_name, path)
+        written.clear()
+    finally:
+        for temporary_name, _ in written:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary_name)

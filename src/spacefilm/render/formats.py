@@ -35,6 +35,8 @@ class Listing(Generic[T]):
     table: Columns[T]
     markdown: Columns[T] | None = None  # default: the table's columns
     empty: str = "No events match."
+    # Formats that are one JSON document made of all the records (timelinejs), made when asked for.
+    documents: dict[str, Callable[[], Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,9 @@ def emit(output: Output, fmt: str, view: Listing[Any] | Document) -> None:
             view.draw(output)
         return
     items = view.records
-    if fmt == "json":
+    if fmt in view.documents:
+        records.write_json(output.binary, view.documents[fmt]())
+    elif fmt == "json":
         records.write_json_array(output.binary, items)
     elif fmt == "jsonl":
         records.write_jsonl(output.binary, items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from ..model import ClaimRow, Event, Names
 from ..race import Comparison
@@ -31,12 +32,18 @@ def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
         plan = e.status != "happened"
         return ("dim" if plan else "", colours.get(e.country, ""), "", "italic dim" if plan else "", "dim")
 
+    def timelinejs() -> Any:
+        from .timelinejs import timelinejs_document
+
+        return timelinejs_document(names, events)
+
     return Listing(
         events,
         records.EVENT_HEADERS,
         records.event_row,
         table=Columns(("Date", "Country", "Kind", "Title", "ID"), cells, styles, optional_last=True),
         markdown=Columns(("Date", "Country", "Kind", "Status", "Title", "ID"), markdown),
+        documents={"timelinejs": timelinejs},
     )
 
 

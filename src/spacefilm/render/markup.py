@@ -1,0 +1,118 @@
+"""Text from data made fit for markup (SVG, HTML, TimelineJS): legal XML characters, safe links, estimated widths.
+
+Shared by the picture renderers (svg, page, timelinejs); no Rich, no Click.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from ..model import Event, Names, Source
+
+# Characters XML 1.0 forbids (C0 controls but tab and line feed, surrogates, U+FFFE, U+FFFF) and those it
+# discourages (DEL, C1 controls, the noncharacters U+FDD0-U+FDEF): a parser stops at the first, so each becomes
+# U+FFFD, visibly. A carriage return is normalised to a line feed first.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+LINK_SCHEMES = ("http", "https")
+STATUS_WORDS = {"happened": "happened", "planned": "planned", "unrealized": "planned, never happened"}
+
+# Advance widths of printable ASCII (space to tilde) in DejaVu Sans, in thousandths of an em, measured in Chromium.
+# DejaVu is the widest of the usual sans-serif fallbacks, so a label measured with it fits in narrower fonts too.
+_ASCII_WIDTHS = (
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636,
+    636, 636, 636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656,
+    557, 863, 748, 787, 603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613,
+    635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818,
+    592, 592, 525, 636, 337, 636, 838,
+)  # fmt: skip
+
+
+def xml_text(text: str) -> str:
+    """Text that any XML 1.0 parser accepts, whatever the data held."""
+    return _NOT_XML.sub(REPLACEMENT, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def one_line(text: str) -> str:
+    """xml_text on one line: runs of white space (line breaks included) become one space."""
+    return " ".join(xml_text(text).split())
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a web address to link to (http or https, with a host), else None.
+
+    A `javascript:` or `data:` address from data would run or show content of the data's choosing when clicked.
+    """
+    if url is None:
+        return None
+    cleaned = xml_text(url).strip()
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:  # an unbalanced IPv6 bracket, for one
+        return None
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc or any(c.isspace() for c in cleaned):
+        return None
+    return cleaned
+
+
+def first_link(sources: Iterable[Source]) -> str | None:
+    """The first source address that can be linked to."""
+    for source in sources:
+        url = safe_url(source.url)
+        if url is not None:
+            return url
+    return None
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimated width in pixels of a line of text at a font size: wide (East Asian) characters an em, marks none."""
+    thousandths = 0
+    for char in text:
+        code = ord(char)
+        if 32 <= code < 127:
+            thousandths += _ASCII_WIDTHS[code - 32]
+        elif unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        elif unicodedata.east_asian_width(char) in ("W", "F"):
+            thousandths += 1000
+        else:
+            thousandths += 760
+    return thousandths * size / 1000
+
+
+def fit(text: str, room: float, size: float) -> str:
+    """The text cut (with an ellipsis) to fit `room` pixels at a font size."""
+    if text_width(text, size) <= room:
+        return text
+    ellipsis = text_width("\u2026", size)
+    kept, used = [], 0.0
+    for char in text:
+        used += text_width(char, size)
+        if used + ellipsis > room:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "\u2026"
+
+
+def default_title(catalog: Names, events: Iterable[Event]) -> str:
+    """The title of the races the events' projects ran in, or "Timeline" when they ran in none."""
+    projects = {e.project for e in events if e.project}
+    races = [one_line(race.title) for race in catalog.races if projects & set(race.projects)]
+    return "; ".join(races) or "Timeline"
+
+
+def extent(events: Sequence[Event]) -> str:
+    """How many events, from which date to which: "40 events, 1983 to Dec 11, 2025"."""
+    count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
+    if not events:
+        return count
+    first = min(events, key=lambda e: (e.earliest or "", e.latest or "9999"))
+    final = max(events, key=lambda e: (e.latest or e.earliest or "", e.earliest or ""))
+    return f"{count}, {first.display} to {final.display}"
+
+
+def status_words(event: Event) -> str:
+    return STATUS_WORDS.get(event.status, event.status)

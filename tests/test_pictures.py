@@ -1,0 +1,464 @@
+"""The pictures for the page (SVG, HTML page, TimelineJS 3 JSON): pure checks of what the renderers write.
+
+The same files opened in a real browser are tests/test_browser.py's.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import re
+import tempfile
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SOURCE, event
+from spacefilm.model import Catalog
+from spacefilm.render.markup import fit, safe_url, text_width, xml_text
+from spacefilm.render.page import html_page
+from spacefilm.render.svg import MIN_STRETCH, kept_stretches, scale, svg_timeline
+from spacefilm.render.timelinejs import timelinejs_document
+from spacefilm.source import DataError
+from spacefilm.source import catalog as load
+
+SVG = "{http://www.w3.org/2000/svg}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+ROOT = Path(__file__).resolve().parents[1]
+Write = Callable[..., Path]
+
+
+def catalog_of(write_dataset: Write, events: list[dict[str, Any]], **declared: Any) -> Catalog:
+    return load(write_dataset({"events": events, **declared}))
+
+
+def marks_of(svg: str) -> dict[str, ElementTree.Element]:
+    """Each event's mark group, by event id."""
+    root = ElementTree.fromstring(svg)
+    return {g.attrib["data-event"]: g for g in root.iter() if g.get("class") == "event"}
+
+
+def shape_of(group: ElementTree.Element) -> ElementTree.Element:
+    return next(child for child in group if "mark" in child.get("class", "").split())
+
+
+# The SVG
+
+
+def test_the_builtin_svg_has_a_linked_mark_and_tooltip_for_every_event() -> None:
+    catalog = load()
+    svg = svg_timeline(catalog, catalog.events)
+    assert svg.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+    root = ElementTree.fromstring(svg)
+    assert root.tag == f"{SVG}svg" and root.get("width") == "1200"
+    assert root.findtext(f"{SVG}title") == "The race to shoot the first feature film in orbit"
+    marks = marks_of(svg)
+    assert svg.count('class="event"') == len(marks) and sorted(marks) == sorted(e.id for e in catalog.events)
+    for each in catalog.events:
+        group = marks[each.id]
+        tooltip = group.findtext(f"{SVG}title") or ""
+        assert tooltip.startswith(f"{each.display}: {each.title}")
+        assert catalog.country_name(each.country) in tooltip
+        assert ("never happened" in tooltip) == (each.status == "unrealized")
+        url = next((s.url for s in each.sources if s.url), None)  # the founding article is cited without one
+        assert group.get("href") == url and group.tag == f"{SVG}{'a' if url else 'g'}"
+
+
+def test_lanes_are_countries_or_projects() -> None:
+    catalog = load()
+    by_country = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    by_project = ElementTree.fromstring(svg_timeline(catalog, catalog.events, by_project=True))
+
+    def lanes(root: ElementTree.Element) -> list[str]:
+        return [g.findtext(f"{SVG}title") or "" for g in root.iter(f"{SVG}g") if g.get("class") == "lane"]
+
+    assert lanes(by_country)[:3] == ["United States", "Russia", "Soviet Union"]
+    assert lanes(by_project)[:2] == ["Untitled Tom Cruise space film", "The Challenge"]
+    assert lanes(by_project)[-1] == "No project"
+
+
+def test_each_mark_is_true_to_its_precision_and_status(write_dataset: Write) -> None:
+    catalog = catalog_of(
+        write_dataset,
+        [
+            event("day", "2021-03-10"),
+            event("days", "2021-05-03/2021-05-20"),
+            event("month", "2021-07"),
+            event("year", "2020"),
+            event("plan-day", "2021-09-01", status="planned"),
+            event("plan-month", "2021-10", status="unrealized"),
+        ],
+    )
+    marks = marks_of(svg_timeline(catalog, catalog.events))
+    shapes = {name: shape_of(group) for name, group in marks.items()}
+    assert shapes["day"].tag == f"{SVG}circle" and shapes["day"].get("fill") != "#ffffff"
+    assert shapes["days"].get("class") == "mark bar"
+    assert shapes["month"].get("class") == shapes["year"].get("class") == "mark soft"
+    assert shapes["plan-day"].tag == f"{SVG}circle" and shapes["plan-day"].get("fill") == "#ffffff"
+    assert shapes["plan-month"].get("stroke-dasharray") and shapes["plan-month"].get("class") == "mark soft"
+    # A soft band covers its whole month: as wide as a neighbouring month on the same axis, never a day's dot.
+    width = float(shapes["month"].get("width", "0"))
+    days = float(shapes["days"].get("width", "0"))
+    assert width == pytest.approx(days / 18 * 31, rel=0.05)
+    assert float(shapes["year"].get("width", "0")) == pytest.approx(days / 18 * 366, rel=0.05)
+
+
+def test_a_month_is_never_shown_as_a_day(write_dataset: Write) -> None:
+    catalog = catalog_of(write_dataset, [event("m", "2020-05", title="In May"), event("d", "2021-10-05")])
+    svg = svg_timeline(catalog, catalog.events)
+    page = html_page(catalog, catalog.events)
+    tooltip = marks_of(svg)["m"].findtext(f"{SVG}title")
+    assert tooltip is not None and tooltip.startswith("May 2020: In May")
+    for text in (svg, page):
+        assert "May 1," not in text and "2020-05-01" not in text and "May 31" not in text
+    assert '<time datetime="2020-05">May 2020</time>' in page
+    slide = timelinejs_document(catalog, catalog.events)["events"][0]
+    assert slide["start_date"] == {"year": 2020, "month": 5} and "end_date" not in slide
+    assert slide["display_date"] == "May 2020"
+
+
+def test_long_empty_stretches_are_cut_and_marked(write_dataset: Write) -> None:
+    catalog = catalog_of(write_dataset, [event("a", "1984-04-06"), event("b", "1985-06-01"), event("c", "2021-10-05")])
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    cuts = [g for g in root.iter(f"{SVG}g") if g.get("class") == "cut"]
+    assert len(cuts) == 1
+    assert cuts[0].findtext(f"{SVG}title") == "Time cut: no events between Jun 1985 and Oct 2021"
+    axis = "".join(next(g for g in root.iter(f"{SVG}g") if g.get("class") == "axis").itertext())
+    assert "1984" in axis and "2021" in axis and "2000" not in axis
+    close = catalog_of(write_dataset, [event("a", "2020-01-01"), event("b", "2021-06-01")])
+    assert 'class="cut"' not in svg_timeline(close, close.events)
+
+
+def test_stretches_are_whole_months_or_years_and_fill_the_width() -> None:
+    spans = [(date(1984, 4, 6), date(1984, 4, 13)), (date(2021, 10, 5), date(2021, 10, 17))]
+    assert kept_stretches(spans, cuts=3) == [
+        (date(1984, 4, 1), date(1984, 4, 30)),
+        (date(2021, 10, 1), date(2021, 10, 31)),
+    ]
+    assert kept_stretches(spans, cuts=0) == [(date(1984, 1, 1), date(2021, 12, 31))]
+    crowded = [(date(2020, 5, day), date(2020, 5, day)) for day in range(1, 29)]
+    plot = scale([(date(1960, 1, 1), date(1960, 1, 1)), (date(1975, 6, 1), date(1975, 6, 1)), *crowded], 100, 1100)
+    widths = [s.x1 - s.x0 for s in plot.stretches]
+    assert all(w >= MIN_STRETCH - 1e-9 for w in widths)
+    assert plot.stretches[0].x0 == 100 and plot.stretches[-1].x1 == pytest.approx(1100)
+    assert widths[-1] == max(widths)  # the crowded month gets the most room
+
+
+def test_years_or_months_on_the_axis_as_the_span_needs(write_dataset: Write) -> None:
+    def axis_words(events: list[dict[str, Any]]) -> list[str]:
+        catalog = catalog_of(write_dataset, events)
+        root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+        axis = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "axis")
+        return [t.text or "" for t in axis.iter(f"{SVG}text")]
+
+    months = axis_words([event("a", "2021-03-01"), event("b", "2021-10-30")])
+    assert months[0] == "2021" and {"Mar", "Jun", "Oct"} <= set(months)
+    decades = axis_words([event("a", "1900"), event("b", "1950"), event("c", "1990"), event("d", "2020")])
+    assert "Mar" not in decades and "1950" in decades
+
+
+def test_labels_in_a_row_never_overlap() -> None:
+    """By the estimate the layout uses; tests/test_browser.py measures the text Chromium draws."""
+    catalog = load()
+    for by_project in (False, True):
+        root = ElementTree.fromstring(svg_timeline(catalog, catalog.events, by_project=by_project))
+        rows: dict[str, list[tuple[float, float]]] = {}
+        for group in root.iter():
+            if group.get("class") != "event":
+                continue
+            label = next(t for t in group if t.get("class") == "label")
+            x, width = float(label.get("x", "0")), text_width(label.text or "", 12)
+            lo, hi = (x, x + width) if label.get("text-anchor") == "start" else (x - width, x)
+            assert lo >= 0 and hi <= 1200
+            rows.setdefault(label.get("y", ""), []).append((lo, hi))
+        for spans in rows.values():
+            spans.sort()
+            assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_the_legend_wraps_inside_the_picture(write_dataset: Write) -> None:
+    countries = [{"id": f"c{i}", "name": f"The Federal Republic of Somewhere {i}"} for i in range(10)]
+    events = [event(f"e{i}", f"202{i % 10}-01-01", country=f"c{i}") for i in range(10)]
+    catalog = catalog_of(write_dataset, events, countries=countries)
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    texts = list(legend.iter(f"{SVG}text"))
+    assert [t.text for t in texts][-10:] == [c["name"] for c in countries]
+    assert all(float(t.get("x", "0")) + text_width(t.text or "", 12) <= 1200 - 24 for t in texts)
+    assert len({t.get("y") for t in texts}) >= 3
+    assert float(root.get("height", "0")) > max(float(t.get("y", "0")) for t in texts)
+
+
+def test_an_open_end_gets_an_arrow_and_no_end_date(write_dataset: Write) -> None:
+    catalog = catalog_of(write_dataset, [event("open", "2021/.."), event("b", "2023-06-01")])
+    group = marks_of(svg_timeline(catalog, catalog.events))["open"]
+    assert any(child.get("class") == "open-end" for child in group)
+    slide = timelinejs_document(catalog, catalog.events)["events"][0]
+    assert slide["start_date"] == {"year": 2021} and "end_date" not in slide and slide["display_date"] == "since 2021"
+
+
+def test_no_events_still_makes_a_picture(write_dataset: Write) -> None:
+    catalog = load()
+    root = ElementTree.fromstring(svg_timeline(catalog, [], title="Nothing"))
+    assert "No events to draw." in "".join(root.itertext())
+    ElementTree.fromstring(html_page(catalog, []))
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "tests" / "hostile").iterdir()))
+def test_every_hostile_file_that_loads_makes_well_formed_pictures(name: str) -> None:
+    try:
+        catalog = load(ROOT / "tests" / "hostile" / name)
+    except DataError:
+        return
+    for by_project in (False, True):
+        ElementTree.fromstring(svg_timeline(catalog, catalog.events, by_project=by_project))
+        ElementTree.fromstring(html_page(catalog, catalog.events, by_project=by_project))
+    json.dumps(timelinejs_document(catalog, catalog.events), allow_nan=False)
+
+
+def test_the_first_and_last_days_of_the_calendar_are_drawn(write_dataset: Write) -> None:
+    catalog = catalog_of(write_dataset, [event("a", "0001"), event("b", "9999-12"), event("c", "2021-10-05")])
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    axis = [t.text for g in root.iter(f"{SVG}g") if g.get("class") == "axis" for t in g.iter(f"{SVG}text")]
+    assert "1" in axis and "9999" in axis and "2021" in axis
+    assert len([g for g in root.iter(f"{SVG}g") if g.get("class") == "cut"]) == 2
+
+
+def test_only_web_addresses_are_linked() -> None:
+    assert safe_url(" https://example.org/a?b=1&c=2 ") == "https://example.org/a?b=1&c=2"
+    for url in ("javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//evil.example", "https://",
+                "http://[::1", "https://a b.example", None):  # fmt: skip
+        assert safe_url(url) is None, url
+
+
+def test_a_dangerous_address_is_shown_never_linked(write_dataset: Write) -> None:
+    sources = [{"title": "Bad", "url": "javascript:alert(1)", "quote": "q"}, SOURCE]
+    catalog = catalog_of(write_dataset, [event("x", "2021-10-05", sources=sources)])
+    svg, page = svg_timeline(catalog, catalog.events), html_page(catalog, catalog.events)
+    assert marks_of(svg)["x"].get("href") == SOURCE["url"]  # the first source that can be linked
+    assert 'href="javascript' not in page and "(javascript:alert(1))" in page
+    text = timelinejs_document(catalog, catalog.events)["events"][0]["text"]["text"]
+    assert "javascript" not in text and f'href="{SOURCE["url"]}"' in text
+
+
+def test_text_width_and_fit() -> None:
+    assert text_width("iiii", 10) < text_width("MMMM", 10)
+    assert text_width("中文", 10) == 20 and text_width("e\u0301", 10) == text_width("e", 10)
+    cut = fit("The Challenge premieres on Cosmonautics Day", 100, 12)
+    assert cut.endswith("\u2026") and text_width(cut, 12) <= 100
+    assert xml_text("a\x00b\x1bc\ud800d\ufffee\r\nf") == "a\ufffdb\ufffdc\ufffdd\ufffde\nf"
+
+
+# The page
+
+
+class Tags(HTMLParser):
+    """The elements an HTML parser sees, with their attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def test_the_page_lists_every_event_and_every_mark_links_to_its_entry() -> None:
+    catalog = load()
+    page = html_page(catalog, catalog.events)
+    root = ElementTree.fromstring(page)  # polyglot markup: an XML parser reads it too
+    entries = {li.get("id"): li for li in root.iter(f"{XHTML}li") if li.get("class", "").startswith("event")}
+    assert list(entries) == [e.id for e in catalog.events]
+    marks = {g.get("data-event"): g.get("href") for g in root.iter(f"{SVG}a")}
+    assert marks == {e.id: f"#{e.id}" for e in catalog.events}
+    shoot = entries["challenge-iss-shoot"]
+    links = {a.get("href") for a in shoot.iter(f"{XHTML}a")}
+    sources = catalog.by_id["challenge-iss-shoot"].sources
+    assert links == {s.url for s in sources if s.url} and links
+    quotes = ["".join(q.itertext()) for q in shoot.iter(f"{XHTML}blockquote")]
+    assert len(quotes) == len(sources) and all(q.startswith("\u201c") for q in quotes)
+    assert "Oct 5\u201317, 2021" in "".join(shoot.itertext())
+
+
+def test_the_page_fetches_nothing() -> None:
+    catalog = load()
+    page = html_page(catalog, catalog.events)
+    tags = Tags()
+    tags.feed(page)
+    names = {tag for tag, _ in tags.found}
+    assert not names & {"script", "link", "img", "iframe", "object", "embed", "image", "use"}
+    assert not any("src" in attributes or "style" in attributes for _, attributes in tags.found)
+    style = page[page.index("<style>") : page.index("</style>")]
+    assert "url(" not in style and "@import" not in style and "@font-face" not in style
+    assert "default-src 'none'" in page
+
+
+def test_the_page_escapes_everything_from_data(write_dataset: Write) -> None:
+    hostile = "<script>alert(1)</script> & \"quotes\" 'too' <img src=x onerror=alert(2)>"
+    catalog = catalog_of(
+        write_dataset,
+        [event("x", "2021-10-05", country="c", title=hostile, notes=hostile, project="p", people=[hostile])],
+        countries=[{"id": "c", "name": hostile}],
+        projects=[{"id": "p", "title": hostile}],
+        races=[{"id": "r", "title": hostile, "projects": ["p"]}],
+    )
+    page = html_page(catalog, catalog.events, by_project=True)
+    tags = Tags()
+    tags.feed(page)
+    assert not {"script", "img"} & {tag for tag, _ in tags.found}
+    root = ElementTree.fromstring(page)
+    assert root.findtext(f"{XHTML}head/{XHTML}title") == hostile
+    assert hostile in "".join(root.itertext())
+
+
+# TimelineJS
+
+
+def test_timelinejs_dates_carry_only_their_precision(write_dataset: Write) -> None:
+    catalog = catalog_of(
+        write_dataset,
+        [
+            event("y", "1984"),
+            event("m", "2020-05"),
+            event("d", "2021-10-05"),
+            event("dd", "2021-10-05/2021-10-17"),
+            event("mixed", "2021-10-05/2022"),
+            event("approx", "1996~"),
+        ],
+    )
+    slides = {s["unique_id"]: s for s in timelinejs_document(catalog, catalog.events)["events"]}
+    assert slides["y"]["start_date"] == {"year": 1984}
+    assert slides["m"]["start_date"] == {"year": 2020, "month": 5}
+    assert slides["d"]["start_date"] == {"year": 2021, "month": 10, "day": 5} and "end_date" not in slides["d"]
+    assert slides["dd"]["end_date"] == {"year": 2021, "month": 10, "day": 17}
+    assert slides["mixed"]["end_date"] == {"year": 2022}
+    assert slides["approx"]["start_date"] == {"year": 1996}
+    assert {s["display_date"] for s in slides.values()} == {e.display for e in catalog.events}
+
+
+def test_timelinejs_document_of_the_builtin_data() -> None:
+    catalog = load()
+    document = timelinejs_document(catalog, catalog.events)
+    json.dumps(document, allow_nan=False)
+    assert document["title"]["text"]["headline"] == "The race to shoot the first feature film in orbit"
+    assert [s["unique_id"] for s in document["events"]] == [e.id for e in catalog.events]
+    slides = {s["unique_id"]: s for s in document["events"]}
+    assert slides["cruise-planned-shoot"]["text"]["headline"].endswith("(planned, never happened)")
+    assert slides["challenge-iss-shoot"]["group"] == "Russia"
+    assert slides["challenge-iss-shoot"]["text"]["headline"] == "Peresild and Shipenko film aboard the ISS"
+    text = slides["challenge-iss-shoot"]["text"]["text"]
+    sources = catalog.by_id["challenge-iss-shoot"].sources
+    assert text.count("<a href=") == sum(1 for s in sources if s.url) and text.count("<li>") == len(sources)
+    assert "Notes:" in text
+    (era,) = document["eras"]
+    assert era == {
+        "start_date": {"year": 2020, "month": 5, "day": 4},
+        "end_date": {"year": 2025, "month": 12, "day": 11},
+        "text": {"headline": "The race to shoot the first feature film in orbit"},
+    }
+
+
+def test_timelinejs_escapes_text_and_double_escapes_groups(write_dataset: Write) -> None:
+    hostile = "<img src=x onerror=alert(1)> & co"
+    catalog = catalog_of(
+        write_dataset,
+        [event("spacefilm-title", "2021-10-05", country="c", title=hostile, notes=hostile)],
+        countries=[{"id": "c", "name": hostile}],
+    )
+    document = timelinejs_document(catalog, catalog.events)
+    slide = document["events"][0]
+    assert slide["text"]["headline"] == "&lt;img src=x onerror=alert(1)&gt; &amp; co"
+    assert "<img" not in slide["text"]["text"]
+    # TimelineJS takes a group's text content, then writes it as HTML: escaped twice, it shows as written.
+    assert slide["group"] == "&amp;lt;img src=x onerror=alert(1)&amp;gt; &amp;amp; co"
+    assert document["title"]["unique_id"] != "spacefilm-title"  # TimelineJS would rename the event instead
+
+
+def test_a_race_on_one_date_makes_no_era(write_dataset: Write) -> None:
+    """TimelineJS drops an era's end when it equals its start, then refuses the timeline for an era with no end."""
+    catalog = catalog_of(
+        write_dataset,
+        [event("a", "2021-10-05", project="p"), event("b", "2021-10-05", project="q"), event("c", "2022", project="s")],
+        projects=[{"id": p, "title": p} for p in "pqs"],
+        races=[{"id": "r", "title": "R", "projects": ["p", "q"]}, {"id": "t", "title": "T", "projects": ["s"]}],
+    )
+    assert "eras" not in timelinejs_document(catalog, catalog.events)
+
+
+# Any text in the data
+
+
+TEXT = st.text(max_size=40)
+NOT_BLANK = st.text(min_size=1, max_size=20).filter(str.strip)
+URL = st.one_of(st.none(), TEXT, st.sampled_from(["https://example.org/?a=1&b=<2>", "javascript:alert(1)", "http://"]))
+DATES = [
+    *("1984", "2020-05", "2021-10-05", "2021-10-05/2021-10-17", "2020-05/2021", "2021/..", "1996~", "2008-10?"),
+    *("0001", "0001-01-01", "9999-12", "9999-12-31", "0001/9999", "9999/..", "2020-02-29"),
+]
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> dict[str, Any]:
+    countries = [{"id": f"c{i}", "name": draw(NOT_BLANK)} for i in range(draw(st.integers(1, 3)))]
+    projects = [{"id": f"p{i}", "title": draw(NOT_BLANK)} for i in range(2)]
+    events = []
+    for index in range(draw(st.integers(1, 6))):
+        source = {"title": draw(NOT_BLANK), "url": draw(URL), "publisher": draw(TEXT), "quote": draw(TEXT)}
+        events.append(
+            {
+                "id": f"{draw(NOT_BLANK)}-{index}",
+                "date": draw(st.sampled_from(DATES)),
+                "title": draw(NOT_BLANK),
+                "summary": draw(TEXT),
+                "notes": draw(TEXT),
+                "country": draw(st.sampled_from(countries))["id"],
+                "project": draw(st.sampled_from([None, "p0", "p1"])),
+                "kind": "filming",
+                "status": draw(st.sampled_from(["happened", "planned", "unrealized"])),
+                "people": draw(st.lists(TEXT, max_size=2)),
+                "sources": [{k: v for k, v in source.items() if v is not None}],
+            }
+        )
+    events = [{k: v for k, v in e.items() if v is not None} for e in events]
+    races = [{"id": "r", "title": draw(NOT_BLANK), "projects": ["p0", "p1"]}]
+    return {"countries": countries, "projects": projects, "races": races, "events": events}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(datasets(), st.booleans(), st.one_of(st.none(), TEXT))
+def test_any_text_stays_well_formed(dataset: dict[str, Any], by_project: bool, title: str | None) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "data.json"
+        path.write_text(json.dumps(dataset), encoding="utf-8")
+        catalog = load(path)
+    events = catalog.events
+    svg = ElementTree.fromstring(svg_timeline(catalog, events, by_project=by_project, title=title))
+    assert len([g for g in svg.iter() if g.get("class") == "event"]) == len(events)
+    page = ElementTree.fromstring(html_page(catalog, events, by_project=by_project, title=title))
+    entries = [li.get("id") for li in page.iter(f"{XHTML}li") if li.get("class", "").startswith("event")]
+    assert entries == [xml_text(e.id) for e in events]
+    for element in page.iter():
+        href = element.get("href")
+        assert href is None or href.startswith(("#", "http://", "https://")), href
+    document = json.loads(json.dumps(timelinejs_document(catalog, events, title=title)))
+    for slide in [document["title"], *document["events"]]:
+        assert "<" not in slide["text"]["headline"]
+        assert not re.search(r"<(?!/?(p|em|strong|ul|li|br|a)\b)", slide["text"]["text"])
+
+
+def test_the_pictures_in_docs_are_what_the_code_draws() -> None:
+    """docs/chart.svg (the README's picture), docs/history.svg and docs/chart.html: python docs/make_pictures.py."""
+    spec = importlib.util.spec_from_file_location("make_pictures", ROOT / "docs" / "make_pictures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, text in module.pictures().items():
+        assert (ROOT / "docs" / name).read_text(encoding="utf-8") == text, f"docs/{name}: run docs/make_pictures.py"
