@@ -97,17 +97,17 @@ _TYPED_IN = {
 
 def usage_error(error: UnknownName, hint: str = "") -> click.BadParameter:
     """A name typed that matches nothing, as a usage error (exit 2); names from data made inert."""
-    from .render.output import neutralise
+    from .render.output import inert_line
 
     message = error.message(list_valid=not hint) + hint
-    return click.BadParameter(neutralise(message), param_hint=_TYPED_IN.get(error.what, error.what))
+    return click.BadParameter(inert_line(message), param_hint=_TYPED_IN.get(error.what, error.what))
 
 
 def fail_with_problems(problems: Sequence[str], data: str | None) -> NoReturn:
-    from .render.output import neutralise
+    from .render.output import inert_line
 
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        click.echo(f"Error: {neutralise(problem)}", err=True)
+        click.echo(f"Error: {inert_line(problem)}", err=True)
     hidden = len(problems) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
         target = f" {data}" if data else ""
@@ -226,7 +226,7 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
       spacefilm chart --country us --country russia --svg race.svg --html race.html
     """
     from .render import chart_view
-    from .render.output import neutralise
+    from .render.output import inert_line
 
     selection = state.select(request(**filters))
     if not selection.events:
@@ -237,9 +237,9 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
         try:
             written = chart_view.save_pictures(names, events, by_project, svg, html)
         except OSError as error:
-            raise click.FileError(neutralise(str(error.filename)), hint=error.strerror or str(error)) from None
+            raise click.FileError(inert_line(str(error.filename)), hint=error.strerror or str(error)) from None
         for path in written:
-            click.echo(f"Saved {neutralise(path)}", err=True)
+            click.echo(f"Saved {inert_line(path)}", err=True)
     chart_view.draw(state.output, names, events, by_project, chart_view.columns_for(state.output, columns))
 
 
@@ -336,18 +336,18 @@ def validate(state: State, /, file: str | None) -> None:
       spacefilm validate my-events.json
       spacefilm --data my-events.jsonl validate
     """
-    from .render.output import neutralise
+    from .render.output import inert_line
     from .source import validate as check
 
     report = check(file or state.data)
     if report.problems:
         for problem in report.problems:
-            click.echo(neutralise(problem))
+            click.echo(inert_line(problem))
         count = len(report.problems)
         click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
         sys.exit(1)
     click.echo(
-        f"OK: {neutralise(report.origin)}: {report.events} events, {report.countries} countries, "
+        f"OK: {inert_line(report.origin)}: {report.events} events, {report.countries} countries, "
         f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
     )
 

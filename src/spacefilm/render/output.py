@@ -29,6 +29,11 @@ def neutralise(text: str) -> str:
     return _INERT.sub(_escape, text)
 
 
+def inert_line(text: str) -> str:
+    """Text from data made inert and kept on one line (a message): line breaks become visible escapes too."""
+    return neutralise(text).replace("\n", "\\x0a")
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -81,11 +81,24 @@ def event_row(event: Event) -> dict[str, str]:
     }
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character gets a single quote before it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def write_delimited(out: IO[str], rows: Iterable[dict[str, str]], headers: Sequence[str], delimiter: str) -> None:
-    """CSV or TSV with a header row; fields holding the delimiter, quotes or newlines are quoted."""
-    writer = csv.DictWriter(out, fieldnames=list(headers), delimiter=delimiter, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    """CSV or TSV with a header row; fields holding the delimiter, quotes or newlines are quoted.
+
+    Made for spreadsheets, so a cell that would run as a formula is made inert (see inert_cell); the exact text
+    is in --format json and jsonl.
+    """
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows([inert_cell(row[name]) for name in headers] for row in rows)
 
 
 def _markdown_cell(text: str) -> str:
