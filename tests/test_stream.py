@@ -370,3 +370,17 @@ def test_a_key_the_document_gives_twice_is_refused_at_any_size(
         streamed, loaded = run(*args), whole(run, *args)
         assert (streamed.exit_code, loaded.exit_code) == (1, 1)
         assert expected in streamed.output and expected in loaded.output
+
+
+@pytest.mark.parametrize("space", ["\f", "\v", "\u00a0"])
+def test_white_space_json_does_not_have_is_refused_at_a_slice_cut(
+    run: Run, write_dataset: Callable[..., Path], sliced: list[bool], space: str
+) -> None:
+    """A form feed after the comma between two events is not JSON: never taken for a place to cut (it was, and
+    the file validated streamed while a whole load refused it)."""
+    text = json.dumps({**NAMES, "events": events()}).replace('}, {"id"', "}," + space + ' {"id"')
+    path = write_dataset(text, name="data.json")
+    streamed, loaded = run("validate", str(path)), whole(run, "validate", str(path))
+    assert (streamed.exit_code, loaded.exit_code) == (1, 1)
+    assert streamed.stdout == loaded.stdout
+

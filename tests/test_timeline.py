@@ -293,3 +293,9 @@ def test_shell_completion(words: str, expected: set[str]) -> None:
 def test_help_ends_with_examples(run: Run, command: str) -> None:
     out = run(command, "--help").stdout
     assert ("Examples:" in out and f"spacefilm {command}" in out) or "spacefilm --data" in out
+
+
+def test_timelinejs_is_a_format_of_timeline(run: Run) -> None:
+    document = json.loads(run("timeline", "--country", "russia", "--format", "timelinejs").stdout)
+    assert document["title"]["text"]["headline"]
+    assert {slide["group"] for slide in document["events"]} == {"Russia"}
