@@ -11,6 +11,7 @@ import codecs
 import os
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, NamedTuple, NoReturn
 
 import msgspec
@@ -202,7 +203,7 @@ def _on_counted_line(origin: str, data: bytes) -> Labeller:
     def label(index: int, event: Event) -> str:
         if not numbers:
             for start, end, line in _numbered_pieces(data):
-                numbers.extend([line] * len(_ANY.decode_lines(data[start:end])))  # (a line may hold several)
+                numbers.extend([line] * len(_decoder().decode_lines(data[start:end])))  # (a line may hold several)
         return f"{origin}:{numbers[index]}: event {event.id!r}"
 
     return label
@@ -221,14 +222,16 @@ def _decode_untyped(data: bytes, origin: str) -> Any:
         raise _not_a_document(error, data, origin) from None
 
 
-_EVENTS = msgspec.json.Decoder(Event)
-_ANY = msgspec.json.Decoder()
+@cache
+def _decoder(type: Any = Any) -> msgspec.json.Decoder[Any]:
+    """A decoder, made once and only when a file needs it (making one for Event costs milliseconds at start-up)."""
+    return msgspec.json.Decoder(type)
 
 
 def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
     """A sequence of events: decoded in one call at C speed; failing that, piece by piece, to report each problem."""
     try:
-        events = _EVENTS.decode_lines(data)
+        events = _decoder(Event).decode_lines(data)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         pass
     else:
@@ -242,7 +245,7 @@ def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
             continue
         piece = data[start:end]
         try:
-            typed = _EVENTS.decode_lines(piece)  # (most pieces are good: read them at C speed)
+            typed = _decoder(Event).decode_lines(piece)  # (most pieces are good: read them at C speed)
         except (msgspec.DecodeError, UnicodeDecodeError):  # (a ValidationError is a DecodeError)
             pass
         else:
@@ -250,7 +253,7 @@ def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
             converted_lines += [line] * len(typed)
             continue
         try:
-            objects = _ANY.decode_lines(piece)
+            objects = _decoder().decode_lines(piece)
         except (msgspec.DecodeError, UnicodeDecodeError) as error:
             problems.append(_syntax_problem(error, data, origin, start, end))
             continue

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
-from . import stream
 from .checks import check
 from .decode import decode
 from .model import Catalog
@@ -81,6 +80,8 @@ def select(path: str | os.PathLike[str] | None, request: Request) -> Selection:
     """
     resolve_fixed(request)
     if path is not None:
+        from . import stream  # (only a file of the user's can be big)
+
         found = stream.select_in_slices(os.fspath(path), lambda names: resolve_request(names, request))
         if found is not None:
             _KEPT.append(found)
@@ -91,6 +92,8 @@ def select(path: str | os.PathLike[str] | None, request: Request) -> Selection:
 
 def validate(path: str | os.PathLike[str] | None = None) -> Report:
     """Every problem of a dataset, or what it holds."""
+    from . import stream
+
     origin = origin_of(path)
     try:
         found = stream.select_in_slices(os.fspath(path) if path else None, None)

@@ -4,9 +4,8 @@ in the format chosen, to the Output. Every command speaks every format it offers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from .output import Output
 
@@ -15,8 +14,7 @@ T = TypeVar("T")
 FULL_TABLE_WIDTH = 110
 
 
-@dataclass(frozen=True)
-class Columns(Generic[T]):
+class Columns(NamedTuple, Generic[T]):
     """How a table shows a record: headers, the text of each cell, and a Rich style per cell for colour."""
 
     headers: Sequence[str]
@@ -25,8 +23,7 @@ class Columns(Generic[T]):
     optional_last: bool = False  # the last column is left out below FULL_TABLE_WIDTH
 
 
-@dataclass(frozen=True)
-class Listing(Generic[T]):
+class Listing(NamedTuple, Generic[T]):
     """Records a command lists, and how each format shows them."""
 
     records: Sequence[T]  # json and jsonl: each encoded whole
@@ -36,16 +33,15 @@ class Listing(Generic[T]):
     markdown: Columns[T] | None = None  # default: the table's columns
     empty: str = "No events match."
     # Formats that are one JSON document made of all the records (timelinejs), made when asked for.
-    documents: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    documents: Mapping[str, Callable[[], Any]] = {}  # (never changed: one empty mapping serves every listing)
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """One thing shown whole (an event, a comparison): a JSON value, a drawing, and Markdown lines if it has them."""
 
     value: Any
     draw: Callable[[Output], None]
-    markdown: Callable[[], Iterable[str]] | None = field(default=None)
+    markdown: Callable[[], Iterable[str]] | None = None
 
 
 def emit(output: Output, fmt: str, view: Listing[Any] | Document) -> None:

@@ -10,7 +10,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -60,7 +59,6 @@ def columns_from(environ: Mapping[str, str]) -> int | None:
     return int(value) if value.isdecimal() and 0 < int(value) < UNBOUNDED else None
 
 
-@dataclass(frozen=True)
 class Output:
     """Standard output as the commands see it.
 
@@ -71,11 +69,24 @@ class Output:
     stream: where to write; None is whatever sys.stdout is when writing (so a test runner's capture works).
     """
 
-    terminal: bool = False
-    colour: bool = False
-    width: int | None = None
-    hyperlinks: bool = False
-    stream: IO[str] | None = None
+    __slots__ = ("colour", "hyperlinks", "stream", "terminal", "width")
+
+    def __init__(
+        self,
+        terminal: bool = False,
+        colour: bool = False,
+        width: int | None = None,
+        hyperlinks: bool = False,
+        stream: IO[str] | None = None,
+    ) -> None:
+        self.terminal = terminal
+        self.colour = colour
+        self.width = width
+        self.hyperlinks = hyperlinks
+        self.stream = stream
+
+    def __repr__(self) -> str:
+        return f"Output(terminal={self.terminal}, colour={self.colour}, width={self.width})"
 
     @classmethod
     def detect(

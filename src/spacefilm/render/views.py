@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import ClaimRow, Event, Names
-from ..race import Comparison
 from . import records
 from .formats import Columns, Document, Listing
 from .output import Output
 from .plain import STATUS_MARK, country_styles
+
+if TYPE_CHECKING:
+    from ..race import Comparison
 
 
 def marked_title(event: Event) -> str:
