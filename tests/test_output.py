@@ -120,7 +120,7 @@ def test_no_color_on_a_terminal_keeps_the_terminals_layout() -> None:
     out = terminal.getvalue()
     assert "\x1b[" not in out
     assert columns(out) <= 80
-    assert out.splitlines()[0].split() == ["Date", "Country", "Kind", "Title"]  # the terminal's layout at 80
+    assert out.splitlines()[0].split() == ["Date", "Country", "Title", "ID"]  # the terminal's layout at 80
 
 
 def test_a_pipe_without_columns_has_no_width() -> None:

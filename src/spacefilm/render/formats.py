@@ -10,17 +10,23 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from .output import Output
 
 T = TypeVar("T")
-# Below this width a table leaves out the columns marked optional (the timeline's ids).
-FULL_TABLE_WIDTH = 110
 
 
 class Columns(NamedTuple, Generic[T]):
-    """How a table shows a record: headers, the text of each cell, and a Rich style per cell for colour."""
+    """How a table shows a record: headers, the text of each cell, and a Rich style per cell for colour.
+
+    On a width too narrow for every column at its narrowest, columns are left out in `drop` order (and a line on
+    standard error says which): `whole` columns (ids) are never wrapped or cut, `flex` (a title) takes what the
+    others leave.
+    """
 
     headers: Sequence[str]
     cells: Callable[[T], Sequence[str]]
     styles: Callable[[T], Sequence[str]] | None = None
-    optional_last: bool = False  # the last column is left out below FULL_TABLE_WIDTH
+    whole: frozenset[str] = frozenset()  # headers
+    flex: str | None = None
+    drop: Sequence[str] = ()
+    dates: frozenset[str] = frozenset({"Date"})
 
 
 class Listing(NamedTuple, Generic[T]):
@@ -79,16 +85,38 @@ def emit(output: Output, fmt: str, view: Listing[Any] | Document) -> None:
 
 def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
     """An aligned table fitted to the output's width: coloured with Rich when colour is on, plain text otherwise."""
-    from .plain import aligned
+    from .plain import Shape, aligned, minimum_widths, one_line, table_width
 
-    keep = len(columns.headers)
-    if columns.optional_last and output.width is not None and output.width < FULL_TABLE_WIDTH:
-        keep -= 1
-    headers = columns.headers[:keep]
-    rows = [columns.cells(item)[:keep] for item in items]
-    if output.colour and columns.styles is not None:
+    headers = list(columns.headers)
+    rows = [list(columns.cells(item)) for item in items]
+    styles = [list(columns.styles(item)) for item in items] if output.colour and columns.styles else None
+
+    def shape() -> Shape:
+        def indices(names: frozenset[str]) -> frozenset[int]:
+            return frozenset(headers.index(name) for name in names if name in headers)
+
+        flex = headers.index(columns.flex) if columns.flex in headers else None
+        return Shape(indices(columns.whole), flex, indices(columns.dates))
+
+    dropped = []
+    if output.width is not None:
+        inert = [[one_line(cell) for cell in row] for row in rows]
+        for header in columns.drop:
+            if table_width(minimum_widths(headers, inert, shape())) <= output.width:
+                break
+            column = headers.index(header)
+            dropped.append(headers.pop(column))
+            for row in (*rows, *inert, *(styles or ())):
+                del row[column]
+    if styles is not None:
         from .terminal import print_rows
 
-        print_rows(output, headers, rows, [columns.styles(item)[:keep] for item in items])
+        print_rows(output, headers, rows, styles, shape())
     else:
-        output.lines(aligned(headers, rows, output.width))
+        output.lines(aligned(headers, rows, output.width, shape()))
+    if dropped:
+        import click
+
+        *others, last = (name.lower() for name in dropped)
+        names = f"{', '.join(others)} and {last}" if others else last
+        click.echo(f"({names} not shown at {output.width} columns: widen the terminal, or use --format csv)", err=True)

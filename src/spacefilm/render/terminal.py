@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ..model import Event, Names
 from .output import Output, neutralise
-from .plain import GAP, STATUS_MARK, layout, rule
+from .plain import GAP, STATUS_MARK, Shape, layout, rule
 
 if TYPE_CHECKING:
     from rich.panel import Panel
@@ -25,13 +25,17 @@ def text(value: str | None, style: str | Style = "") -> Text:
 
 
 def print_rows(
-    output: Output, headers: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[Sequence[str]]
+    output: Output,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[Sequence[str]],
+    shape: Shape,
 ) -> None:
     """A table laid out by render.plain (the layout pipes get), coloured by Rich, fitted to the terminal.
 
     One Text for the whole table: Rich's own Table costs about 12 ms for 40 rows, most of a fast start-up.
     """
-    widths, lines = layout(headers, rows, output.width)
+    widths, lines = layout(headers, rows, output.width, shape)
     table = Text(no_wrap=True, overflow="ignore")
     for index, cells in lines:
         for column, cell in enumerate(cells):

@@ -43,7 +43,14 @@ def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
         events,
         records.EVENT_HEADERS,
         records.event_row,
-        table=Columns(("Date", "Country", "Kind", "Title", "ID"), cells, styles, optional_last=True),
+        table=Columns(
+            ("Date", "Country", "Kind", "Title", "ID"),
+            cells,
+            styles,
+            whole=frozenset({"ID"}),
+            flex="Title",
+            drop=("Kind", "Country", "ID"),
+        ),
         markdown=Columns(("Date", "Country", "Kind", "Status", "Title", "ID"), markdown),
         documents={"timelinejs": timelinejs},
     )
@@ -59,7 +66,8 @@ def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
         return ("", colours.get(r.country, ""), "", "", "dim")
 
     headers = ("Date", "Country", "Claim", "By", "Event")
-    return Listing(claims, records.CLAIM_HEADERS, records.claim_row, table=Columns(headers, cells, styles))
+    table = Columns(headers, cells, styles, whole=frozenset({"Event"}), flex="Claim", drop=("Country", "By", "Event"))
+    return Listing(claims, records.CLAIM_HEADERS, records.claim_row, table=table)
 
 
 def show(names: Names, event: Event) -> Document:
