@@ -139,12 +139,15 @@ class Output:
             markup=False,
         )
 
-    def draw(self, renderable: RenderableType) -> None:
-        """Draw with Rich; off a terminal, without the padding Rich adds to the end of each line."""
+    def draw(self, renderable: RenderableType, crop: bool = True) -> None:
+        """Draw with Rich; off a terminal, without the padding Rich adds to the end of each line.
+
+        crop=False lets a line that must not be cut (an address) run past the width.
+        """
         console = self.console()
         if self.terminal or self.colour:
-            console.print(renderable)
+            console.print(renderable, crop=crop)
             return
         with console.capture() as captured:
-            console.print(renderable)
+            console.print(renderable, crop=crop)
         self.lines(line.rstrip() for line in captured.get().splitlines())

@@ -1,4 +1,4 @@
-"""Rich output for people: tables and panels. Imported only when something is drawn."""
+"""Rich output for people: coloured tables, and one event in full. Imported only when something is drawn."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .output import Output, neutralise
 from .plain import GAP, STATUS_MARK, Shape, layout, rule
 
 if TYPE_CHECKING:
-    from rich.panel import Panel
+    from rich.console import RenderableType
     from rich.style import Style
 
 # A panel drawn for a pipe with no width wraps prose at this width.
@@ -49,16 +49,50 @@ def print_rows(
     output.console().print(table, soft_wrap=True)
 
 
-def event_panel(names: Names, event: Event, output: Output) -> Panel:
-    """One event in full, as wide as the output (READING_WIDTH in a pipe with no width)."""
-    from rich.panel import Panel
+# Below this width, a field's label stands on a line of its own, above its value.
+NARROW = 40
+
+
+def event_view(names: Names, event: Event, output: Output) -> RenderableType:
+    """One event in full, as wide as the output (READING_WIDTH in a pipe with no width): the title and id, then a
+    label and a value a line; each source's address whole on a line of its own (never wrapped, so it can be
+    copied or clicked; a terminal hyperlink where the terminal takes them)."""
+    from rich.console import Group
+    from rich.padding import Padding
     from rich.style import Style
     from rich.table import Table
 
+    width = output.width or READING_WIDTH
+    narrow = width < NARROW
+    label_width = max(len(label) for label, _ in _fields(names, event))
+    event_id = text(event.id, "dim")
+    event_id.no_wrap, event_id.overflow = True, "ignore"  # (an id is never cut, however narrow)
+    parts: list[RenderableType] = [text(event.title, "bold"), event_id, Text("")]
+    grid: Table | None = None
+    for label, value in _fields(names, event):
+        if isinstance(value, str):  # an address
+            grid = None
+            link = Style(underline=True, link=value if output.hyperlinks else None)
+            indent = "  " if narrow else " " * (label_width + 2)
+            parts.append(Text(indent, no_wrap=True, overflow="ignore").append_text(text(value, link)))
+            continue
+        if narrow:
+            if label:
+                parts.append(Text(label, style="bold"))
+            parts.append(Padding(value, (0, 0, 0, 2)))
+            continue
+        if grid is None:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", no_wrap=True, width=label_width)
+            grid.add_column(overflow="fold")
+            parts.append(grid)
+        grid.add_row(label, value)
+    return Group(*parts)
+
+
+def _fields(names: Names, event: Event) -> list[tuple[str, Text | str]]:
+    """Label and value of each line of `show`, in order; a value that is a str is a source's address."""
     bounds = f"{event.earliest} to {event.latest or 'open'}"
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
     status = event.status + (f" ({STATUS_MARK[event.status]})" if event.status in STATUS_MARK else "")
     rows = [
         ("Date", f"{event.display}  ({event.date}; {event.precision} precision; {bounds})"),
@@ -71,26 +105,20 @@ def event_panel(names: Names, event: Event, output: Output) -> Panel:
         ("Summary", event.summary),
         ("Notes", event.notes),
     ]
-    for label, value in rows:
-        if value:
-            grid.add_row(label, text(value))
-    for claim in event.claims:
-        grid.add_row("Claim", text(f"\u201c{claim.claim}\u201d, by {claim.by}"))
+    fields: list[tuple[str, Text | str]] = [(label, text(value)) for label, value in rows if value]
+    fields += [("Claim", text(f"\u201c{claim.claim}\u201d, by {claim.by}")) for claim in event.claims]
     for number, source in enumerate(event.sources, start=1):
-        grid.add_row("", "")
         heading = text(source.title)
         if source.publisher:
             heading.append_text(text(f" ({source.publisher})", "dim"))
-        grid.add_row(f"Source {number}", heading)
+        fields += [("", Text("")), (f"Source {number}", heading)]
         if source.url:
-            link = Style(underline=True, link=source.url if output.hyperlinks else None)
-            grid.add_row("", text(source.url, link))
+            fields.append(("", source.url))
         if source.quote:
-            grid.add_row("", text(f"\u201c{source.quote}\u201d", "italic"))
+            fields.append(("", text(f"\u201c{source.quote}\u201d", "italic")))
         if source.translation:
-            grid.add_row("", text(f"(our translation) {source.translation}", "dim"))
-    title = text(event.title, "bold")
-    return Panel(grid, title=title, subtitle=text(event.id), width=output.width or READING_WIDTH)
+            fields.append(("", text(f"(our translation) {source.translation}", "dim")))
+    return fields
 
 
 def _project_line(names: Names, project_id: str | None) -> str:

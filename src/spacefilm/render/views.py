@@ -72,9 +72,9 @@ def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
 
 def show(names: Names, event: Event) -> Document:
     def draw(output: Output) -> None:
-        from .terminal import event_panel
+        from .terminal import event_view
 
-        output.draw(event_panel(names, event, output))
+        output.draw(event_view(names, event, output), crop=False)
 
     return Document(event, draw)
 
