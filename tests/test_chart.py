@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import json
+import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from datetime import date
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 
 from conftest import event
 from spacefilm.chart import BAR, BREAK, MIN_SEGMENT, PLAN_POINT, POINT, SPAN, Axis, Item, Segment, axis, marks, ticks
+from spacefilm.render.chart_view import distinct_labels
 from spacefilm.render.plain import truncate, width
 
 Run = Callable[..., Result]
@@ -174,3 +177,36 @@ def test_a_title_of_megabytes_is_drawn(run: Run, write_dataset: Callable[..., Pa
     out = run("--data", str(path), "chart", "--width", "80").stdout
     assert max(width(line) for line in out.splitlines()) <= 80
     assert "Вызов Вызов" in out and "\u2026" in out
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100", "200"])
+def test_the_axis_names_the_first_and_the_last_year(run: Run, columns: str) -> None:
+    events = json.loads(run("timeline", "--json").stdout)
+    first, last = events[0]["earliest"][:4], max(e["latest"] or e["earliest"] for e in events)[:4]
+    ticks_line = run("chart", env={"COLUMNS": columns}).stdout.splitlines()[0].split()
+    assert ticks_line[0] == first and ticks_line[-1].endswith(last)
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_no_two_rows_read_the_same(run: Run, columns: str) -> None:
+    lines = run("chart", env={"COLUMNS": columns}).stdout.splitlines()
+    plot_start = lines[1].index("\u2500")
+    labels = [line[:plot_start].strip() for line in lines[2:] if line.strip() and line[:plot_start].strip()]
+    rows = labels[: len(json.loads(run("timeline", "--json").stdout))]
+    assert len(rows) == len(set(rows))
+
+
+def test_distinct_labels_keep_the_end_or_a_number() -> None:
+    labels = ["Peresild and Shipenko film aboard the ISS", "Peresild and Shipenko land in Kazakhstan", "Same", "Same"]
+    assert distinct_labels(labels, 20) == ["Peresild and Shipen\u2026", "Peresild\u2026Kazakhstan", "Same", "Same #2"]
+
+
+def test_without_colour_each_country_has_its_own_letter(run: Run) -> None:
+    legend = run("chart").stdout.split("\n\n")[-1]  # a pipe: no colour
+    entries = re.findall(r"(?:^|   )(\S) ([^\n]+?)(?=   |$)", legend, re.M)
+    countries = dict((name, letter) for letter, name in entries if letter.isalpha())
+    assert {"Russia", "United States", "Soviet Union"} <= set(countries)
+    assert len(set(countries.values())) == len(countries)  # one letter each, none shared
+    assert f"\u25cf{countries['Russia']}" in run("chart", "--country", "russia").stdout  # beside the marks too
+    coloured = run("--color", "always", "chart").stdout
+    assert "\u25a0 Russia" in coloured

@@ -127,7 +127,23 @@ def ticks(axis_: Axis) -> list[Tick]:
                 continue
             chosen.append(Tick(column, label, day))
             year_shown = day.year
-    return chosen
+    return _with_end(chosen, axis_)
+
+
+def _with_end(chosen: list[Tick], axis_: Axis) -> list[Tick]:
+    """The ticks, the axis's last year (or month) named at its right end: a reader sees where the time runs to."""
+    last = axis_.segments[-1]
+    months, _ = _tick_dates(last)
+    end = last.end
+    label = f"{end:%b} {end.year}" if months else str(end.year)
+    named = chosen[-1] if chosen and chosen[-1].column >= last.offset else None
+    if named is not None and named.day.year == end.year and (not months or named.day.month == end.month):
+        return chosen
+    column = axis_.width - len(label)
+    if column < last.offset:
+        return chosen  # (no room in the last stretch)
+    kept = [tick for tick in chosen if tick.column + len(tick.label) < column]
+    return [*kept, Tick(column, label, end)]
 
 
 def _label(day: date, months: bool, year_shown: int | None) -> str:
@@ -148,8 +164,8 @@ def _tick_dates(segment: Segment) -> tuple[bool, list[date]]:
         return True, found
     step = 1 if months < 12 * 12 else 5 if months < 12 * 60 else 10
     first = segment.start.year + (-segment.start.year % step)
-    years = range(first, segment.end.year + 1, step)
-    return False, [max(date(year, 1, 1), segment.start) for year in years]
+    years = [segment.start.year, *range(first, segment.end.year + 1, step)]  # (a stretch names the year it starts)
+    return False, [max(date(year, 1, 1), segment.start) for year in dict.fromkeys(years)]
 
 
 def marks(item: Item, axis_: Axis) -> tuple[int, int, str]:

@@ -52,39 +52,65 @@ def chart(
     columns: int,
     by_project: bool,
     styles: dict[str, str],
-    whole_labels: bool = False,
+    letters: dict[str, str] | None = None,
 ) -> Iterator[Line]:
     """The picture, a line at a time: ticks, axis, a row per event (or project), the legend.
 
-    whole_labels: never cut a label (for a saved picture).
+    letters: without colour, the letter that marks each country's events (beside each mark, and in the legend).
     """
     rows = rows_of(names, events, by_project)
     longest = max(width(label) for label, _ in rows)
-    label_width = longest if whole_labels else min(longest, max(int(columns * LABEL_SHARE), 12))
+    label_width = min(longest, max(int(columns * LABEL_SHARE), 12))
     plot = axis([item for _, items in rows for item in items], max(columns - label_width - 2, 24))
     indent = " " * (label_width + 2)
     yield [(indent + tick_line(plot), "bold")]
     yield [(indent, ""), (axis_line(plot), "dim")]
     blank = _blank_row(plot)
-    for label, items in rows:
-        yield [(_fit(label, label_width) + "  ", ""), *_plot(items, plot, blank, styles)]
+    for label, (_, items) in zip(distinct_labels([label for label, _ in rows], label_width), rows, strict=True):
+        yield [(label + " " * (label_width - width(label)) + "  ", ""), *_plot(items, plot, blank, styles, letters)]
     yield []
-    yield from legend(names, events, styles, label_width + 2 + plot.width)
+    yield from legend(names, events, styles, label_width + 2 + plot.width, letters)
 
 
-def _fit(label: str, columns: int) -> str:
-    """The label in exactly `columns` columns: padded, or cut with an ellipsis (in one step, however long)."""
-    cut = truncate(label, columns)
-    return cut + " " * (columns - width(cut))
+def distinct_labels(labels: list[str], columns: int) -> list[str]:
+    """The labels cut to `columns` (in one step, however long), no two alike: a cut that reads like an earlier one
+    keeps the label's end too (`Peresild and…in Kazakhstan`), and failing that, a number."""
+    seen: set[str] = set()
+    fitted = []
+    for label in labels:
+        cut = truncate(label, columns)
+        if cut in seen and cut != label:
+            cut = _head_and_tail(label, columns)
+        number = 2
+        while cut in seen:
+            suffix = f" #{number}"
+            cut = truncate(label, columns - len(suffix)) + suffix
+            number += 1
+        seen.add(cut)
+        fitted.append(cut)
+    return fitted
+
+
+def _head_and_tail(label: str, columns: int) -> str:
+    head = truncate(label, (columns + 1) // 2)[:-1].rstrip()
+    room = columns - width(head) - 1
+    tail = ""
+    for char in reversed(label):
+        if width(tail) + width(char) > room:
+            break
+        tail = char + tail
+    return head + "\u2026" + tail.lstrip()
 
 
 def _blank_row(plot: Axis) -> str:
     return "".join(char for char, _ in row([], plot))
 
 
-def _plot(items: list[Item], plot: Axis, blank: str, styles: dict[str, str]) -> Line:
+def _plot(
+    items: list[Item], plot: Axis, blank: str, styles: dict[str, str], letters: dict[str, str] | None
+) -> Line:
     """A row's plot, as segments: the common single mark cut into the blank row in one step."""
-    if len(items) == 1:
+    if len(items) == 1 and letters is None:
         item = items[0]
         start, end, char = marks(item, plot)
         return [
@@ -93,6 +119,13 @@ def _plot(items: list[Item], plot: Axis, blank: str, styles: dict[str, str]) -> 
             (blank[end + 1 :].rstrip(), ""),
         ]
     cells = row(items, plot)
+    for item in items:
+        if letters is None:
+            break
+        start, end, _ = marks(item, plot)
+        beside = end + 1 if end + 1 < len(cells) and cells[end + 1][1] is None else start - 1
+        if 0 <= beside < len(cells) and cells[beside][1] is None:
+            cells[beside] = (letters.get(item.group, "?"), item)
     line: Line = []
     for char, drawn in cells:
         style = "" if drawn is None else _style(drawn, styles)
@@ -110,8 +143,10 @@ def _style(item: Item, styles: dict[str, str]) -> str:
     return f"{style} dim" if item.planned else style
 
 
-def legend(names: Names, events: Sequence[Event], styles: dict[str, str], columns: int) -> Iterator[Line]:
-    """What the marks and colours mean, wrapped to the picture's width."""
+def legend(
+    names: Names, events: Sequence[Event], styles: dict[str, str], columns: int, letters: dict[str, str] | None
+) -> Iterator[Line]:
+    """What the marks and colours (or letters) mean, wrapped to the picture's width."""
     entries = [
         (f"{POINT} a day", "dim"),
         (f"{BAR} days", "dim"),
@@ -119,7 +154,9 @@ def legend(names: Names, events: Sequence[Event], styles: dict[str, str], column
         (f"{PLAN_POINT} {PLAN_SPAN} planned or never happened", "dim"),
     ]
     countries = dict.fromkeys(e.country for e in events)
-    entries += [(f"\u25a0 {one_line(names.country_name(c))}", styles.get(c, "")) for c in countries]
+    key = letters or {}
+    square = "\u25a0"
+    entries += [(f"{key.get(c, square)} {one_line(names.country_name(c))}", styles.get(c, "")) for c in countries]
     line: Line = []
     used = 0
     for entry, style in entries:
@@ -139,8 +176,19 @@ def columns_for(output: Output, asked: int | None) -> int:
     return asked or output.width or PIPE_CHART_WIDTH
 
 
+def country_letters(names: Names, events: Sequence[Event]) -> dict[str, str]:
+    """A letter for each country the events name, told apart without colour: its name's first free letter."""
+    letters: dict[str, str] = {}
+    for country in dict.fromkeys(event.country for event in events):
+        name = names.country_name(country).upper()
+        free = [c for c in (*name, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ") if c.isalpha() and c not in letters.values()]
+        letters[country] = free[0] if free else "?"
+    return letters
+
+
 def draw(output: Output, names: Names, events: Sequence[Event], by_project: bool, columns: int) -> None:
-    lines = chart(names, events, columns, by_project, country_styles(names.countries))
+    letters = None if output.colour else country_letters(names, events)
+    lines = chart(names, events, columns, by_project, country_styles(names.countries), letters)
     if not output.colour:
         output.lines("".join(text for text, _ in line) for line in lines)
         return
