@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # and DEL; bidirectional embeddings, overrides and isolates; zero-width and invisible format characters; line and
 # paragraph separators; the byte-order mark; and the non-characters U+FFFE and U+FFFF.
 _INERT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]")
+# The spaces Rich pads a line with, before any closing style codes.
+_PADDING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
 # Drawn as wide as its content, a pipe's Rich output is never cut; this is "no limit" for Rich.
 UNBOUNDED = 100_000
 
@@ -140,14 +142,12 @@ class Output:
         )
 
     def draw(self, renderable: RenderableType, crop: bool = True) -> None:
-        """Draw with Rich; off a terminal, without the padding Rich adds to the end of each line.
+        """Draw with Rich, without the spaces Rich pads each line with (invisible on a terminal, but they end up in
+        whatever is copied or saved, and in a pipe).
 
         crop=False lets a line that must not be cut (an address) run past the width.
         """
         console = self.console()
-        if self.terminal or self.colour:
-            console.print(renderable, crop=crop)
-            return
         with console.capture() as captured:
             console.print(renderable, crop=crop)
-        self.lines(line.rstrip() for line in captured.get().splitlines())
+        self.lines(_PADDING.sub(r"\1", line) for line in captured.get().splitlines())
