@@ -18,6 +18,8 @@ from typing import Any
 import msgspec
 import pytest
 from click.testing import Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import event
 from spacefilm import source, stream
@@ -384,3 +386,27 @@ def test_white_space_json_does_not_have_is_refused_at_a_slice_cut(
     assert (streamed.exit_code, loaded.exit_code) == (1, 1)
     assert streamed.stdout == loaded.stdout
 
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    layout=st.sampled_from(sorted(LAYOUTS)),
+    position=st.floats(min_value=0, max_value=1),
+    junk=st.sampled_from([b"x", b"\x00", b"}", b"{", b"]", b",", b"\n", b'"', b"\xff", b"\x0c", b'"id": "e001", ']),
+)
+def test_a_file_with_one_fault_anywhere_reads_the_same_streamed_and_whole(
+    run: Run, write_dataset: Callable[..., Path], sliced: list[bool], layout: str, position: float, junk: bytes
+) -> None:
+    """Fuzzed: a byte (or a key) put anywhere, at a slice cut or not, in every layout: validate says the same."""
+    name, text = LAYOUTS[layout](events())
+    data = text.encode()
+    at = int(position * len(data))
+    path = write_dataset(data[:at] + junk + data[at:], name=name)
+    streamed = run("validate", str(path))
+    stream_from = stream.STREAM_FROM
+    stream.STREAM_FROM = 2**62
+    try:
+        loaded = run("validate", str(path))
+    finally:
+        stream.STREAM_FROM = stream_from
+    assert (streamed.exit_code, streamed.stdout) == (loaded.exit_code, loaded.stdout)
