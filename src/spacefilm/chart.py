@@ -56,12 +56,20 @@ class Axis:
 
 def stretches(items: Iterable[Item], cuts: int, min_gap: int) -> list[tuple[date, date]]:
     """The stretches of time the items cover, split at the `cuts` longest empty gaps that exceed min_gap days."""
+    return cut_stretches(((item.earliest, item.latest) for item in items), cuts, min_gap)
+
+
+def cut_stretches(
+    spans: Iterable[tuple[date, date]], cuts: int, min_gap: int, touching: int = 0
+) -> list[tuple[date, date]]:
+    """The stretches of time the spans cover (spans `touching` days apart or less count as one), split at the
+    `cuts` longest empty gaps that exceed min_gap days. (The terminal chart and the SVG both cut time this way.)"""
     merged: list[tuple[date, date]] = []
-    for item in sorted(items, key=lambda i: (i.earliest, i.latest)):
-        if merged and item.earliest <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], item.latest))
+    for start, end in sorted(spans):
+        if merged and (start - merged[-1][1]).days <= touching:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
-            merged.append((item.earliest, item.latest))
+            merged.append((start, end))
     gaps = sorted(((merged[i + 1][0] - merged[i][1]).days, i) for i in range(len(merged) - 1))
     split_after = {i for days, i in gaps[::-1][:cuts] if days > min_gap}
     kept: list[tuple[date, date]] = []

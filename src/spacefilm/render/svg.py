@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import quote
 
+from ..chart import cut_stretches
 from ..dates import MONTH_ABBR, days_in_month
 from ..model import Event, Names
 from .markup import default_title, extent, first_link, fit, one_line, status_words, text_width, xml_text
@@ -77,21 +78,8 @@ class Scale:
 def kept_stretches(spans: Sequence[tuple[date, date]], cuts: int) -> list[tuple[date, date]]:
     """The stretches of time the spans cover, split at the `cuts` longest empty gaps of over two years and a
     twelfth of the whole, each stretch widened to whole months (to whole years when it lasts ten years or more)."""
-    merged: list[tuple[date, date]] = []
-    for start, end in sorted(spans):
-        if merged and (start - merged[-1][1]).days <= 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    min_gap = max((merged[-1][1] - merged[0][0]).days // 12, 730)
-    gaps = sorted((((merged[i + 1][0] - merged[i][1]).days, i) for i in range(len(merged) - 1)), reverse=True)
-    split_after = {i for days, i in gaps[:cuts] if days > min_gap}
-    kept: list[tuple[date, date]] = []
-    for index, (start, end) in enumerate(merged):
-        if kept and index - 1 not in split_after:
-            kept[-1] = (kept[-1][0], end)
-        else:
-            kept.append((start, end))
+    min_gap = max((max(end for _, end in spans) - min(start for start, _ in spans)).days // 12, 730)
+    kept = cut_stretches(spans, cuts, min_gap, touching=1)
     return [_whole(start, end) for start, end in kept]
 
 
