@@ -38,10 +38,13 @@ def print_rows(
     widths, lines = layout(headers, rows, output.width, shape)
     table = Text(no_wrap=True, overflow="ignore")
     for index, cells in lines:
+        line = Text()
         for column, cell in enumerate(cells):
             if column:
-                table.append(GAP)
-            table.append(cell, style="bold" if index < 0 else styles[index][column])
+                line.append(GAP)
+            line.append(cell, style="bold" if index < 0 else styles[index][column])
+        line.rstrip()  # (no line ends in spaces, as in the plain table)
+        table.append_text(line)
         table.append("\n")
         if index < 0:
             table.append(rule(widths) + "\n", style="dim")
