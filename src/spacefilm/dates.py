@@ -14,9 +14,11 @@ from typing import Any, Literal
 
 Precision = Literal["year", "month", "day"]
 
-MONTH_NAMES = ("", *(
-    "January February March April May June July August September October November December".split()
-))
+MONTH_NAMES = (
+    "",
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
 MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 _QUALIFIERS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True)}

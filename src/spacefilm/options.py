@@ -189,7 +189,11 @@ DATE_FORMS = (
 # The event filters shared by timeline and the commands built on it (the fields of query.Request).
 filter_options = stacked(
     click.option("--since", type=UserDate(), help=f"Keep events that can fall on or after DATE. {DATE_FORMS}"),
-    click.option("--until", type=UserDate(), help="Keep events that can fall on or before DATE (inclusive), written as for --since."),
+    click.option(
+        "--until",
+        type=UserDate(),
+        help="Keep events that can fall on or before DATE (inclusive), written as for --since.",
+    ),
     click.option(
         "--country",
         "countries",

@@ -144,7 +144,8 @@ def resolve_fixed(request: Request) -> set[str]:
 _MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _APOSTROPHES = re.compile("[\u2018\u2019\u02bc]")
 # A word, or a phrase in quotes (straight, curly or guillemets); a quote left open runs to the end.
-_TERM = re.compile(r'["\u201c\u201d\u201e\u00ab\u00bb]([^"\u201c\u201d\u201e\u00ab\u00bb]*)["\u201c\u201d\u201e\u00ab\u00bb]?|(\S+)')
+_QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
+_TERM = re.compile(f"[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|(\\S+)")
 
 
 def fold(text: str) -> str:
@@ -162,7 +163,7 @@ def search_terms(typed: Iterable[str]) -> tuple[str, ...]:
     terms: list[str] = []
     for text in typed:
         for phrase, word in _TERM.findall(fold(text)):
-            term = " ".join(phrase.split()) if not word else word
+            term = word or " ".join(phrase.split())
             if term and term not in terms:
                 terms.append(term)
     return tuple(terms)
