@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -270,3 +271,17 @@ def test_completion_offers_the_new_options() -> None:
     assert complete("spacefilm timeline --col") == {"--color", "--colour"}
     assert complete("spacefilm show x --color al") == {"always"}
     assert complete("spacefilm list kinds --da") == {"--data"}
+
+
+def test_the_readmes_table_of_date_forms_is_true() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| written | means |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    meanings = {"the year 2021": "2021", "October 2021": "2021-10", "October 5, 2021": "2021-10-05"}
+    rows = [line.split(" | ") for line in table.splitlines()]
+    assert len(rows) == 6
+    for written, meaning in rows:
+        for form in re.findall(r"`([^`]+)`", written):
+            parsed = parse_user_date(form)
+            if meaning.rstrip(" |") in meanings:
+                assert parsed.edtf() == meanings[meaning.rstrip(" |")], form
+    assert "`05/10/2021`" in readme and "`05/10/21`" in readme

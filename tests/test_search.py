@@ -74,8 +74,8 @@ FIELDS: dict[str, dict[str, Any]] = {
 @pytest.mark.parametrize("field", FIELDS)
 def test_each_field_a_reader_sees_is_searched(run: Run, write_dataset: Callable[..., Path], field: str) -> None:
     projects = [{"id": "p", "title": "The Zyxword Story"}, {"id": "zyxword-film", "title": "Untitled"}]
-    events = [event("hit", "2021", **FIELDS[field]), event("miss", "2021")]
-    data = write_dataset({"projects": projects, "events": events})
+    written = [event("hit", "2021", **FIELDS[field]), event("miss", "2021")]
+    data = write_dataset({"projects": projects, "events": written})
     assert ids(run, "--data", str(data), "--search", "ZYXWORD") == ["hit"]
 
 
