@@ -160,6 +160,14 @@ def test_an_output_path_is_checked_before_anything_is_drawn(run: Run, tmp_path: 
     assert folder.exit_code == 2 and "is a directory" in folder.stderr
 
 
+def test_a_folder_we_cannot_write_in_is_a_usage_error(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "access", lambda path, mode: os.fspath(path) != str(tmp_path))
+    result = run("chart", "--html", str(tmp_path / "page.html"))
+    assert result.exit_code == 2 and "does not let us write in it" in result.stderr and result.stdout == ""
+
+
 # Dates as people write them
 
 
@@ -285,3 +293,10 @@ def test_the_readmes_table_of_date_forms_is_true() -> None:
             if meaning.rstrip(" |") in meanings:
                 assert parsed.edtf() == meanings[meaning.rstrip(" |")], form
     assert "`05/10/2021`" in readme and "`05/10/21`" in readme
+
+
+def test_dates_in_digits_need_no_dateutil() -> None:
+    from test_startup import imported
+
+    for typed in ("31/12/2021", "2021/10/5", "20211005", "10/2021"):
+        assert "dateutil" not in imported("timeline", "--since", typed, "--json")

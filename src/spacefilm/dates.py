@@ -368,8 +368,6 @@ def _parse_words(cleaned: str) -> EventDate:
 
 def stored_form(text: str) -> str | None:
     """The stored form of a date written another way, when it has one reading (`Oct 2021` gives `2021-10`)."""
-    if _EDTF.fullmatch(text):
-        return None
     try:
         return parse_user_date(text).edtf()
     except DateError:
