@@ -335,7 +335,7 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
 
 @cli.command("list")
 @click.argument("what", metavar="NAMES", type=click.Choice(LISTS, case_sensitive=False))
-@output_options(help=f"{LISTING_HELP} Lists of names (aliases, projects) are joined with '; ' in csv/tsv.")
+@output_options(help="Output format. csv/tsv have a header row, and join a list of names with '; '.")
 @global_options
 @pass_state
 def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:

@@ -182,8 +182,8 @@ def stacked(*options: Callable[[F], F]) -> Callable[[F], F]:
 
 
 DATE_FORMS = (
-    "DATE as people write it: 2021, Oct 2021, 2021-10-05, 2021/10/5, October 5th, 2021, 5 October 2021, "
-    "31/12/2021 (a day and month that could be either way, like 05/10/2021, are refused)."
+    "DATE as people write it: 2021; Oct 2021; 2021-10-05; 2021/10/5; October 5th, 2021; 5 October 2021; "
+    "31/12/2021 (a day and month that could be either way round, like 05/10/2021, are refused)."
 )
 
 # The event filters shared by timeline and the commands built on it (the fields of query.Request).
@@ -228,8 +228,8 @@ filter_options = stacked(
         metavar="WORDS",
         help=(
             'Keep events that have every word (and every "quoted phrase"), in any case and with or without '
-            "accents, in their title, summary, notes, people, organisations, project, sources, quotes or "
-            "translations. Repeatable: each adds words."
+            "accents, in their title, summary, notes, people, organisations, project, sources, quotes, "
+            "translations or claims. Repeatable: each adds words."
         ),
     ),
 )

@@ -235,7 +235,7 @@ class Keep:
         self.high = filters.until.latest.isoformat() if filters.until else OPEN_END_ISO
         self.decided: set[str] = set()  # the dates seen, and those in the window
         self.inside: set[str] = set()
-        self.terms = list(zip(filters.search, filters.titled or [frozenset()] * len(filters.search), strict=True))
+        self.terms = list(zip(filters.search, filters.titled, strict=True))
 
     def __call__(self, events: list[Event]) -> list[Event]:
         filters = self.filters
