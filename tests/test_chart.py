@@ -148,9 +148,9 @@ def test_svg_is_well_formed_and_has_every_label(run: Run, tmp_path: Path, write_
     assert "Bravo" in html.read_text(encoding="utf-8")
 
 
-def test_unwritable_svg_is_a_clear_error(run: Run, tmp_path: Path) -> None:
+def test_svg_in_no_folder_is_a_usage_error_before_drawing(run: Run, tmp_path: Path) -> None:
     result = run("chart", "--svg", str(tmp_path / "no" / "such" / "dir.svg"))
-    assert result.exit_code == 1 and "Error: Could not open file" in result.stderr
+    assert result.exit_code == 2 and "there is no folder" in result.stderr and result.stdout == ""
 
 
 def test_an_open_end_runs_to_the_last_day_shown(run: Run, write_dataset: Callable[..., Path]) -> None:

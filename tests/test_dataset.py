@@ -115,7 +115,7 @@ def test_show_prints_the_translation_and_search_finds_it(run: Callable[..., Resu
     shown = run("show", "challenge-krikalev-moved").stdout
     assert "(our translation) Cosmonaut Sergei Krikalev will go on working" in shown
     # "working title" is in no title, summary, note or name: only in the translation of NewsKitchen's quote.
-    assert ids(run("timeline", "--search", "working title", "--json")) == ["challenge-announced"]
+    assert ids(run("timeline", "--search", '"working title"', "--json")) == ["challenge-announced"]
 
 
 def ids(result: Result) -> list[str]:

@@ -74,8 +74,8 @@ def test_filters_on_the_builtin_dataset(run: Run) -> None:
 
 
 def test_search_is_case_insensitive_and_unicode_aware(run: Run) -> None:
-    assert ids(run, "--search", "вызов") == ["challenge-announced"]
-    assert ids(run, "--search", "LIMAN", "--limit", "2") == ["liman-to-direct", "cruise-planned-shoot"]
+    assert ids(run, "--search", "вызов") == ids(run, "--project", "the-challenge")  # its original title
+    assert ids(run, "--search", "LIMAN", "--limit", "2") == ["liman-to-direct", "universal-in-talks"]
     assert "challenge-training" in ids(run, "--search", "aif")
 
 
@@ -83,7 +83,6 @@ def test_limit_and_reverse(run: Run) -> None:
     everything = ids(run)
     assert ids(run, "--reverse") == everything[::-1]
     assert ids(run, "--reverse", "--limit", "2") == everything[::-1][:2]
-    assert ids(run, "--limit", "0") == []
 
 
 @pytest.mark.parametrize(
@@ -94,8 +93,9 @@ def test_limit_and_reverse(run: Run) -> None:
         (["--status", "planed"], "Did you mean 'planned'"),
         (["--project", "the-chalenge"], "Did you mean 'the-challenge'?"),
         (["--since", "Octember 2021"], "not a date I can read"),
-        (["--until", "05/10/2021"], "write it as YYYY-MM-DD"),
-        (["--limit", "-1"], "-1 is not in the range"),
+        (["--until", "05/10/2021"], "write 2021-10-05 for 5 October 2021 or 2021-05-10 for 10 May 2021"),
+        (["--limit", "-1"], "give 1 or more"),
+        (["--limit", "0"], "0 would show nothing: give 1 or more, or leave --limit out for all"),
         (["--format", "xml"], "'xml' is not one of"),
     ],
 )

@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .options import (
+    COLOUR_HELP,
     DATA_HELP,
     LISTING_HELP,
     FilePath,
@@ -27,8 +28,9 @@ from .options import (
     filter_options,
     output_options,
     request,
+    selection_options,
 )
-from .vocab import FORMATS
+from .vocab import FORMATS, LISTS
 
 # Start-up is a feature: anything heavier than Click (msgspec, our loader, Rich, dateutil) is imported where it is
 # used, so `--help` pays for none of it and `--format json` never pays for Rich.
@@ -42,11 +44,15 @@ MAX_PROBLEMS_SHOWN = 20
 
 
 class State:
-    """What the root command knows: where the data is, and the output. Commands ask it for data."""
+    """What the root command knows: where the data is, and the output. Commands ask it for data.
 
-    def __init__(self, data: str | None, output: Output) -> None:
+    `handed_in`: the output came from the caller (a test drawing at a chosen width), so --color leaves it be.
+    """
+
+    def __init__(self, data: str | None, output: Output, handed_in: bool = False) -> None:
         self.data = data
         self.output = output
+        self.handed_in = handed_in
 
     def select(self, request: Request) -> Selection:
         """The events a request selects, with the dataset's names; a data or usage error ends the command."""
@@ -78,8 +84,22 @@ def _set_data(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         state.data = value
 
 
-def data_option(func: F) -> F:
-    """--data after the command name too (`spacefilm timeline --data mine.json`)."""
+def _set_colour(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from .render.output import Output
+
+    state = ctx.find_object(State)
+    if value is not None and state is not None and not state.handed_in:
+        state.output = Output.detect(value)
+
+
+COLOURS = click.Choice(["auto", "always", "never"])
+
+
+def global_options(func: F) -> F:
+    """--data and --color after the command name too (`spacefilm timeline --data mine.json --color never`)."""
+    func = click.option(
+        "--color", "--colour", type=COLOURS, expose_value=False, callback=_set_colour, help=COLOUR_HELP
+    )(func)
     data = FilePath(allow_dash=True)
     return click.option("--data", type=data, expose_value=False, callback=_set_data, help=DATA_HELP)(func)
 
@@ -131,10 +151,10 @@ def fail_with_problems(problems: Sequence[str], data: str | None) -> NoReturn:
     "--color",
     "--colour",
     "colour",
-    type=click.Choice(["auto", "always", "never"]),
+    type=COLOURS,
     default="auto",
     show_default=True,
-    help="Colour tables: auto colours only a terminal (and honours NO_COLOR, FORCE_COLOR).",
+    help=COLOUR_HELP,
 )
 @click.version_option(__version__, "-V", "--version", prog_name="spacefilm")
 @click.pass_context
@@ -145,21 +165,19 @@ def cli(ctx: click.Context, data: str | None, colour: str) -> None:
     Examples:
       spacefilm timeline --country russia --since 2021
       spacefilm timeline --json | jq '.[] | select(.kind == "filming") | .display'
-      spacefilm show challenge-iss-shoot
+      spacefilm list countries
     """
     from .render.output import Output
 
     # A caller may hand in the Output (tests draw at any width, terminal or not); otherwise it is the real stdout.
-    output = ctx.obj if isinstance(ctx.obj, Output) else Output.detect(colour)
-    ctx.obj = State(data, output)
+    handed_in = isinstance(ctx.obj, Output)
+    ctx.obj = State(data, ctx.obj if handed_in else Output.detect(colour), handed_in)
 
 
 @cli.command()
-@filter_options
-@click.option("--limit", type=click.IntRange(min=0), metavar="N", help="Show at most N events.")
-@click.option("--reverse", is_flag=True, help="Newest first.")
+@selection_options
 @output_options((*FORMATS, "timelinejs"), f"{LISTING_HELP} timelinejs: Knight Lab's TimelineJS 3 JSON.")
-@data_option
+@global_options
 @pass_state
 def timeline(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     """List events in date order, with filters.
@@ -171,43 +189,49 @@ def timeline(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     Examples:
       spacefilm timeline --country us --kind announcement
       spacefilm timeline --since "Oct 2021" --until 2021 --format markdown
-      spacefilm timeline --search вызов --json | jq -r '.[].title'
+      spacefilm timeline --search "peresild shipenko" --json | jq -r '.[].title'
     """
     from .render import views
     from .render.formats import emit
 
+    fmt = chosen_format(fmt, as_json)
     selection = state.select(request(**filters))
-    emit(state.output, chosen_format(fmt, as_json), views.timeline(selection.names, selection.events))
+    emit(state.output, fmt, views.timeline(selection.names, selection.events))
 
 
 @cli.command()
-@filter_options
+@selection_options
 @output_options()
-@data_option
+@global_options
 @pass_state
 def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     """List every "first" claimed in the dataset, with its qualifier, date and who claims it.
 
     "The first movie in space" depends on the qualifier: footage shot in orbit, a short fiction film made entirely
-    in space, a feature with a professional actor and director. Takes the filters of timeline.
+    in space, a feature with a professional actor and director. Takes the filters and options of timeline (the
+    events' filters choose the claims; --limit and --reverse count and order the claims).
 
     \b
     Examples:
       spacefilm firsts
+      spacefilm firsts --search feature --reverse --limit 1
       spacefilm firsts --country russia --json | jq '.[].claim'
     """
     from .query import claims_of
     from .render import views
     from .render.formats import emit
 
-    selection = state.select(request(**filters))
-    emit(state.output, chosen_format(fmt, as_json), views.firsts(selection.names, claims_of(selection.events)))
+    fmt = chosen_format(fmt, as_json)
+    wanted = request(**filters)
+    selection = state.select(wanted._replace(reverse=False, limit=None))
+    claims = claims_of(selection.events, wanted.reverse, wanted.limit)
+    emit(state.output, fmt, views.firsts(selection.names, claims))
 
 
 @cli.command()
 @filter_options
 @chart_options
-@data_option
+@global_options
 @pass_state
 def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: str | None, **filters: Any) -> None:
     """Draw the timeline as a picture: a point for a day, a bar for days, a light span for a vaguer date.
@@ -254,7 +278,7 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
     help="The race to compare, when the two meet in several.",
 )
 @output_options(("table", "json", "markdown"), "table, json (the output contract) or markdown.")
-@data_option
+@global_options
 @pass_state
 def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt: str, as_json: bool) -> None:
     """Compare two countries (or two projects) milestone by milestone: who was first, and by how much.
@@ -273,41 +297,70 @@ def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt:
     from .render import views
     from .render.formats import emit
 
+    fmt = chosen_format(fmt, as_json)
     try:
         comparison = between(state.catalog(), (side_a, side_b), race_id)
     except UnknownName as error:
         raise usage_error(error) from None
     except RaceError as error:
         raise click.UsageError(str(error)) from None
-    emit(state.output, chosen_format(fmt, as_json), views.compare(comparison))
+    emit(state.output, fmt, views.compare(comparison))
 
 
 @cli.command()
 @click.argument("event_id", metavar="ID", shell_complete=complete_ids)
 @output_options(("table", "json"), "table: a readable panel; json: the event object.")
-@data_option
+@global_options
 @pass_state
 def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
-    """Show one event in full: dates, people, notes, and every source with its quote.
+    """Show one event in full: dates, people, notes, and every source with its quote. IDs match in any case.
 
     \b
     Examples:
       spacefilm show challenge-iss-shoot
       spacefilm show cruise-planned-shoot --json | jq .sources
     """
-    from .query import UnknownName
+    from .query import UnknownName, event_by_id
     from .render import views
     from .render.formats import emit
 
+    fmt = chosen_format(fmt, as_json)
     catalog = state.catalog()
-    event = catalog.by_id.get(event_id)
-    if event is None:
-        unknown = UnknownName("event id", event_id, list(catalog.by_id))
-        raise usage_error(unknown, " See the ids with: spacefilm timeline --format csv | cut -d, -f1")
-    emit(state.output, chosen_format(fmt, as_json), views.show(catalog, event))
+    try:
+        event = event_by_id(catalog, event_id)
+    except UnknownName as unknown:
+        raise usage_error(unknown, " See the ids with: spacefilm timeline --format csv | cut -d, -f1") from None
+    emit(state.output, fmt, views.show(catalog, event))
+
+
+@cli.command("list")
+@click.argument("what", metavar="NAMES", type=click.Choice(LISTS, case_sensitive=False))
+@output_options(help="Output format. csv/tsv have a header row, and join a list of names with '; '.")
+@global_options
+@pass_state
+def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
+    """List the countries, projects, kinds, races or people of the dataset, with how many events each has.
+
+    NAMES is one of countries, projects, kinds, races, people. The ids, names and aliases listed are what
+    --country, --project and --kind take; people are what --search finds.
+
+    \b
+    Examples:
+      spacefilm list countries
+      spacefilm list projects --format csv
+      spacefilm list people --json | jq -r '.[].name'
+    """
+    from .query import names_of
+    from .render import views
+    from .render.formats import emit
+
+    fmt = chosen_format(fmt, as_json)
+    catalog = state.catalog()
+    emit(state.output, fmt, views.names(catalog, what.lower(), names_of(catalog, what.lower())))
 
 
 @cli.command()
+@global_options
 def schema() -> None:
     """Print the JSON Schema (2020-12) of the dataset format.
 
@@ -325,6 +378,7 @@ def schema() -> None:
 
 @cli.command()
 @click.argument("file", required=False, type=FilePath(allow_dash=True))
+@global_options
 @pass_state
 def validate(state: State, /, file: str | None) -> None:
     """Check a dataset and list every problem, one a line (exit 1 if any).

@@ -7,12 +7,18 @@ Knows nothing of events. A date is the interval of days it can mean: ``2020-05``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 Precision = Literal["year", "month", "day"]
 
+MONTH_NAMES = (
+    "",
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
 MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 _QUALIFIERS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True)}
@@ -211,9 +217,11 @@ def parse_edtf(text: str) -> EventDate:
     """Parse a stored date (the EDTF subset of DESIGN.md) into an EventDate, or raise DateError."""
     match = _EDTF.fullmatch(text)
     if match is None:
+        written = stored_form(text)
         raise DateError(
             f"{text!r} is not a date of the form YYYY, YYYY-MM, YYYY-MM-DD "
             "(optionally ending in ~ ? or %), START/END or START/.."
+            + (f"; write it as {written!r}" if written else "")
         )
     groups = match.groups()
     start = _point(groups[0:4])
@@ -262,41 +270,105 @@ def _plain_day(text: str) -> date | None:
         return None
 
 
-# Numeric forms whose day/month order cannot be known: 05/10/2021 is May 10 or 5 October.
-_AMBIGUOUS = re.compile(r"[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}")
+# Typed dates in digits, each part separated by one of - / . or a space, the same one throughout.
+_YEAR_FIRST = re.compile(r"([0-9]{4})(?:([-/. ])([0-9]{1,2})(?:\2([0-9]{1,2}))?)?")  # 2021, 2021/10, 2021-10-5
+_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")  # 20211005 (ISO 8601's basic form)
+_YEAR_LAST = re.compile(r"([0-9]{1,2})([-/. ])(?:([0-9]{1,2})\2)?([0-9]{4})")  # 10/2021, 31/12/2021, 12/31/2021
+_SHORT_YEAR = re.compile(r"[0-9]{1,4}([-/. ])[0-9]{1,2}\1[0-9]{1,2}")  # 05/10/21, 21-10-05
+_LIKE = "write it like 2021, Oct 2021, 2021-10-05 or 5 October 2021"
 # Two defaults that differ in every field: a field that changes with the default was not typed.
 _DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 
 
 def parse_user_date(text: str) -> EventDate:
-    """Parse a date a person typed (``2021``, ``Oct 2021``, ``Oct. 5, 2021``, ``5 October 2021``, ``2021-10-05``).
+    """Parse a date a person typed, kept at the precision typed: ``May 2021`` is May 1-31 whatever today is.
 
-    The precision typed is kept: ``May 2021`` is May 1-31 whatever today's date is. Raises DateError.
+    Digits: ``2021``, ``2021-10``, ``2021-10-05``, ``2021/10/5``, ``20211005``, ``10/2021``, ``31/12/2021`` (day
+    first, as 31 is no month), ``12/31/2021``; words: ``Oct 2021``, ``Oct. 5, 2021``, ``October 5th, 2021``,
+    ``5 October 2021``; the stored forms too (``2021-10~``, ``2021-10-05/2021-10-17``). Refused, as DateError with
+    a message for people: a day and month that could be either (``05/10/2021``), with both readings.
     """
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise DateError("an empty date; try 2021, Oct 2021 or 2021-10-05")
+        raise DateError(f"an empty date; {_LIKE}")
+    if _EDTF.fullmatch(cleaned):
+        return _checked(cleaned, parse_edtf, cleaned)
+    digits = _in_digits(cleaned)
+    if digits is not None:
+        return digits
+    if not any(map(str.isalpha, cleaned)):
+        raise DateError(f"{cleaned!r} is not a date I can read; {_LIKE}")
+    if any(char.isdigit() and not char.isascii() for char in cleaned):
+        raise DateError(f"{cleaned!r}: write its digits as 0-9")
+    return _parse_words(cleaned)
+
+
+def _checked(text: str, parse: Callable[..., EventDate], *args: Any) -> EventDate:
+    """What `parse` makes of `text`; a day or month that does not exist said with the date as typed."""
     try:
-        return parse_edtf(cleaned)
+        return parse(*args)
     except DateError as error:
-        if re.fullmatch(r"[0-9\-/.~?%]+", cleaned) and not _AMBIGUOUS.fullmatch(cleaned):
-            raise DateError(f"{text!r}: {error}") from None
-    if _AMBIGUOUS.fullmatch(cleaned):
-        raise DateError(f"{text!r} is ambiguous (day or month first?); write it as YYYY-MM-DD, e.g. 2021-10-05")
-    return _parse_words(text, cleaned)
+        raise DateError(f"{text!r}: {error}") from None
 
 
-def _parse_words(text: str, cleaned: str) -> EventDate:
+def _day(year: str, month: str | None, day: str | None) -> EventDate:
+    return EventDate(Point(int(year), int(month) if month else None, int(day) if day else None))
+
+
+def _in_digits(text: str) -> EventDate | None:
+    """A date written in digits, or None when `text` is not one; DateError when it is one but wrong or ambiguous."""
+    if found := _YEAR_FIRST.fullmatch(text):
+        year, _, month, day = found.groups()
+        return _checked(text, _day, year, month, day)
+    if found := _COMPACT.fullmatch(text):
+        return _checked(text, _day, *found.groups())
+    if found := _YEAR_LAST.fullmatch(text):
+        first, _, second, year = found.groups()
+        if second is None:
+            return _checked(text, _day, year, first, None)
+        return _day_and_month(text, int(first), int(second), year)
+    if _SHORT_YEAR.fullmatch(text):
+        raise DateError(f"{text!r}: write the year with all four digits (2021, not 21)")
+    return None
+
+
+def _day_and_month(text: str, first: int, second: int, year: str) -> EventDate:
+    """31/12/2021 is day first (31 is no month), 12/31/2021 month first; 05/10/2021 could be either: refused."""
+    if first > 12 or first == second:
+        return _checked(text, _day, year, str(second), str(first))
+    if second > 12:
+        return _checked(text, _day, year, str(first), str(second))
+    day_first, month_first = (EventDate(Point(int(year), m, d)) for d, m in ((first, second), (second, first)))
+    raise DateError(
+        f"{text!r} could be day first or month first: write {day_first.edtf()} for {_long(day_first)} "
+        f"or {month_first.edtf()} for {_long(month_first)}"
+    )
+
+
+def _long(day: EventDate) -> str:
+    when = day.earliest
+    return f"{when.day} {MONTH_NAMES[when.month]} {when.year}"
+
+
+def _parse_words(cleaned: str) -> EventDate:
     from dateutil import parser  # costs ~20 ms: only typed dates in words need it
 
     try:
         first, second = (parser.parse(cleaned, default=default) for default in _DEFAULTS)
-    except (ValueError, OverflowError, parser.ParserError) as error:
-        raise DateError(f"{text!r} is not a date I can read ({error}); try 2021, Oct 2021 or 2021-10-05") from None
+    except (ValueError, OverflowError, parser.ParserError):
+        raise DateError(f"{cleaned!r} is not a date I can read; {_LIKE}") from None
     if first.year != second.year:
-        raise DateError(f"{text!r} has no year; add one, e.g. {cleaned} 2021")
+        raise DateError(f"{cleaned!r} has no year; add one, e.g. {cleaned} 2021")
     has_month = first.month == second.month
     has_day = first.day == second.day
     if has_day and not has_month:
-        raise DateError(f"{text!r} has a day but no month; try 2021-10-05")
+        raise DateError(f"{cleaned!r} has a day but no month; {_LIKE}")
     return EventDate(Point(first.year, first.month if has_month else None, first.day if has_day else None))
+
+
+def stored_form(text: str) -> str | None:
+    """The stored form of a date written another way, when it has one reading (`Oct 2021` gives `2021-10`)."""
+    try:
+        return parse_user_date(text).edtf()
+    except DateError:
+        return None

@@ -21,7 +21,13 @@ MAX_WIDTH = 1000  # columns a chart may fill: wider than any screen, and cheap t
 
 
 class SpacefilmGroup(click.Group):
-    """A group that suggests the closest command for a typo."""
+    """A group that suggests the closest command for a typo, and shows its help when run bare (exit 0)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -40,7 +46,7 @@ class SpacefilmGroup(click.Group):
 
 
 class UserDate(click.ParamType):  # type: ignore[type-arg]
-    """A date as typed (2021, Oct 2021, Oct. 5, 2021, 2021-10-05), kept at the precision typed."""
+    """A date as typed (2021, Oct 2021, Oct. 5, 2021, 2021/10/5, 31/12/2021), kept at the precision typed."""
 
     name = "DATE"
 
@@ -69,6 +75,24 @@ class FilePath(click.Path):
         if "\x00" in text:
             self.fail("a path cannot contain a NUL byte", param, ctx)
         return super().convert(value, param, ctx)
+
+
+class OutputPath(FilePath):
+    """A file to write: its folder must exist and take files, checked when the option is read, before any work."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .render.output import inert_line
+
+        path = super().convert(value, param, ctx)
+        folder = os.path.dirname(os.path.abspath(os.fsdecode(path)))
+        if not os.path.isdir(folder):
+            self.fail(f"there is no folder {inert_line(folder)!r} to save it in", param, ctx)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            self.fail(f"the folder {inert_line(folder)!r} does not let us write in it", param, ctx)
+        return path
 
 
 def _completer(values: Callable[[Catalog], Sequence[str]]) -> Callable[..., list[CompletionItem]]:
@@ -113,6 +137,7 @@ DATA_HELP = (
 )
 
 
+COLOUR_HELP = "Colour tables: auto colours only a terminal (and honours NO_COLOR, FORCE_COLOR)."
 LISTING_HELP = "Output format. json and jsonl follow the output contract; csv/tsv have a header row."
 
 
@@ -134,7 +159,15 @@ def output_options(formats: Sequence[str] = FORMATS, help: str = LISTING_HELP) -
 
 
 def chosen_format(fmt: str, as_json: bool) -> str:
-    return "json" if as_json else fmt.lower()
+    """The format asked for; --json with another --format is a usage error (exit 2), before any data is read."""
+    from click.core import ParameterSource
+
+    if not as_json:
+        return fmt.lower()
+    ctx = click.get_current_context()
+    if fmt.lower() != "json" and ctx.get_parameter_source("fmt") is not ParameterSource.DEFAULT:
+        raise click.UsageError(f"--json is short for --format json, so it cannot go with --format {fmt}: give one.")
+    return "json"
 
 
 def stacked(*options: Callable[[F], F]) -> Callable[[F], F]:
@@ -148,10 +181,19 @@ def stacked(*options: Callable[[F], F]) -> Callable[[F], F]:
     return decorate
 
 
+DATE_FORMS = (
+    "DATE as people write it: 2021; Oct 2021; 2021-10-05; 2021/10/5; October 5th, 2021; 5 October 2021; "
+    "31/12/2021 (a day and month that could be either way round, like 05/10/2021, are refused)."
+)
+
 # The event filters shared by timeline and the commands built on it (the fields of query.Request).
 filter_options = stacked(
-    click.option("--since", type=UserDate(), help="Keep events that can fall on or after DATE."),
-    click.option("--until", type=UserDate(), help="Keep events that can fall on or before DATE (inclusive)."),
+    click.option("--since", type=UserDate(), help=f"Keep events that can fall on or after DATE. {DATE_FORMS}"),
+    click.option(
+        "--until",
+        type=UserDate(),
+        help="Keep events that can fall on or before DATE (inclusive), written as for --since.",
+    ),
     click.option(
         "--country",
         "countries",
@@ -181,14 +223,43 @@ filter_options = stacked(
         help="happened, planned (still ahead) or unrealized (never happened). Repeatable.",
     ),
     click.option(
-        "--search", metavar="TEXT", help="Case-insensitive text in title, summary, people, organisations, notes."
+        "--search",
+        multiple=True,
+        metavar="WORDS",
+        help=(
+            'Keep events that have every word (and every "quoted phrase"), in any case and with or without '
+            "accents, in their title, summary, notes, people, organisations, project, sources, quotes, "
+            "translations or claims. Repeatable: each adds words."
+        ),
     ),
 )
 
 
+def _at_least_one(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise click.BadParameter(f"{value} would show nothing: give 1 or more, or leave --limit out for all.")
+    return value
+
+
+# Everything timeline takes that chooses what it lists: its filters, how many and in which order. firsts takes the
+# same, through this one decorator, so that the two cannot drift apart.
+selection_options = stacked(
+    filter_options,
+    click.option("--limit", type=int, metavar="N", callback=_at_least_one, help="Show at most N (1 or more)."),
+    click.option("--reverse", is_flag=True, help="Newest first."),
+)
+
+
 def request(**given: Any) -> Request:
+    """What the options ask for; a window that ends before it starts is a usage error, before any data is read."""
     from .query import Request
 
+    since, until = given.get("since"), given.get("until")
+    if since is not None and until is not None and since.earliest > until.latest:
+        raise click.UsageError(
+            f"--since {since.display()} is after --until {until.display()}, so no event can fall between them: "
+            "swap the two dates."
+        )
     return Request(**given)
 
 
@@ -208,6 +279,6 @@ chart_options = stacked(
         metavar="N",
         help="Columns to fill (default: the terminal's width, or COLUMNS; 100 in a pipe).",
     ),
-    click.option("--svg", type=FilePath(dir_okay=False), metavar="FILE", help="Also save the picture as SVG."),
-    click.option("--html", type=FilePath(dir_okay=False), metavar="FILE", help="Also save the picture as HTML."),
+    click.option("--svg", type=OutputPath(), metavar="FILE", help="Also save the picture as SVG."),
+    click.option("--html", type=OutputPath(), metavar="FILE", help="Also save the picture as HTML."),
 )

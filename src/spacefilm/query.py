@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from itertools import compress
 from operator import attrgetter
 from typing import NamedTuple
@@ -84,7 +88,9 @@ class Filters(msgspec.Struct, kw_only=True):
     kinds: set[str] = set()
     projects: set[str] = set()
     statuses: set[str] = set()
-    search: str | None = None
+    search: tuple[str, ...] = ()  # words and "phrases" every event kept has, folded (see fold)
+    # For each of those, the projects whose declared title or original title has it: their events have it too.
+    titled: tuple[frozenset[str], ...] = ()
 
 
 class Request(NamedTuple):
@@ -96,7 +102,7 @@ class Request(NamedTuple):
     kinds: tuple[str, ...] = ()
     projects: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
-    search: str | None = None
+    search: tuple[str, ...] = ()  # as typed: each holds words and "quoted phrases"
     reverse: bool = False
     limit: int | None = None
 
@@ -119,7 +125,8 @@ def resolve_request(names: Names, request: Request) -> Query:
             kinds=resolve_fixed(request),
             projects={resolve_project(names, p) for p in request.projects},
             statuses={resolve_choice("status", s.lower(), STATUSES) for s in request.statuses},
-            search=request.search,
+            search=(terms := search_terms(request.search)),
+            titled=titled_projects(names, terms),
         ),
         request.reverse,
         request.limit,
@@ -133,10 +140,72 @@ def resolve_fixed(request: Request) -> set[str]:
     return {resolve_choice("kind", k.lower(), KINDS) for k in request.kinds}
 
 
-def _haystack(event: Event) -> str:
+# The marks NFKD takes off a letter (é is e and a mark; й is и and a mark): Latin, Greek and Cyrillic accents.
+_MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_APOSTROPHES = re.compile("[\u2018\u2019\u02bc]")
+# A word, or a phrase in quotes (straight, curly or guillemets); a quote left open runs to the end.
+_QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
+_TERM = re.compile(f"[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|(\\S+)")
+
+
+def fold(text: str) -> str:
+    """Text as --search compares it: case folded, accents taken off, typographic apostrophes made straight."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    if not unicodedata.is_normalized("NFKD", text):
+        text = unicodedata.normalize("NFKD", text)
+    return _APOSTROPHES.sub("'", _MARKS.sub("", text))
+
+
+def search_terms(typed: Iterable[str]) -> tuple[str, ...]:
+    """The words and phrases of --search options, folded; a phrase's words joined by one space."""
+    terms: list[str] = []
+    for text in typed:
+        for phrase, word in _TERM.findall(fold(text)):
+            term = word or " ".join(phrase.split())
+            if term and term not in terms:
+                terms.append(term)
+    return tuple(terms)
+
+
+def titled_projects(names: Names, terms: Sequence[str]) -> tuple[frozenset[str], ...]:
+    """For each term, the projects whose title or original title has it.
+
+    Resolved from the names like --project is, so a streamed file that declares its projects after its events
+    answers as a whole load does; a project named by its id alone has no title to add (its id is in each event's
+    haystack).
+    """
+    titles = {
+        p.id: fold("\n".join(filter(None, (p.title, p.original_title))))
+        for p in names.projects.values()
+        if (p.title, p.original_title) != (p.id, None)
+    }
+    return tuple(frozenset(p for p, text in titles.items() if _found(term, text)) for term in terms)
+
+
+def haystack(event: Event) -> str:
+    """Everything of an event a reader would search, folded: built once an event, whatever the number of words."""
     parts = [event.title, event.summary or "", event.notes or "", *event.people, *event.organizations]
-    parts += [source.translation for source in event.sources if source.translation]
-    return "\n".join(parts).casefold()
+    for source in event.sources:
+        parts += (source.title, source.publisher or "", source.quote or "", source.translation or "")
+    for claim in event.claims:
+        parts += (claim.claim, claim.by)
+    if event.project is not None:
+        parts.append(event.project)
+    return fold("\n".join(parts))
+
+
+def _found(term: str, text: str) -> bool:
+    """A word is found anywhere (`film` in `filming`); a phrase's words in order, across any white space."""
+    if " " not in term:
+        return term in text
+    return _phrase(term).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _phrase(term: str) -> re.Pattern[str]:
+    return re.compile(r"\s+".join(map(re.escape, term.split(" "))))
 
 
 def select(catalog: Catalog, query: Query) -> list[Event]:
@@ -166,6 +235,7 @@ class Keep:
         self.high = filters.until.latest.isoformat() if filters.until else OPEN_END_ISO
         self.decided: set[str] = set()  # the dates seen, and those in the window
         self.inside: set[str] = set()
+        self.terms = list(zip(filters.search, filters.titled, strict=True))
 
     def __call__(self, events: list[Event]) -> list[Event]:
         filters = self.filters
@@ -185,9 +255,12 @@ class Keep:
             self.inside.update(t for t in new if (dates[t][1] or OPEN_END_ISO) >= low and dates[t][0] <= high)
             kept = list(compress(kept, map(self.inside.__contains__, map(_DATE, kept))))
         if filters.search:
-            needle = filters.search.casefold()
-            kept = [event for event in kept if needle in _haystack(event)]
+            kept = list(compress(kept, map(self._found, kept)))
         return kept
+
+    def _found(self, event: Event) -> bool:
+        text, project = haystack(event), event.project
+        return all(project in titled or _found(term, text) for term, titled in self.terms)
 
 
 class Selection(NamedTuple):
@@ -198,10 +271,63 @@ class Selection(NamedTuple):
     total: int  # events in the dataset
 
 
-def claims_of(events: Iterable[Event]) -> list[ClaimRow]:
-    """Every claim of the events, in the events' (date) order."""
-    return [
+def claims_of(events: Iterable[Event], reverse: bool = False, limit: int | None = None) -> list[ClaimRow]:
+    """Every claim of the events, in the events' (date) order or newest first, at most `limit` of them."""
+    rows = [
         ClaimRow(c.claim, c.by, e.id, e.country, e.date, e.earliest, e.latest, e.display, e.sources)
         for e in events
         for c in e.claims
     ]
+    if reverse:
+        rows.reverse()
+    return rows if limit is None else rows[:limit]
+
+
+def event_by_id(catalog: Catalog, given: str) -> Event:
+    """The event an id names, in any case (ids that differ only in case are refused in data); or UnknownName."""
+    found = catalog.by_id.get(given)
+    if found is None:
+        folded = given.strip().lower()
+        found = next((e for e in catalog.events if e.id.lower() == folded), None)
+    if found is None:
+        raise UnknownName("event id", given, list(catalog.by_id))
+    return found
+
+
+class Named(NamedTuple):
+    """A name a dataset declares or uses, and how many events it has. `spacefilm list` shows these."""
+
+    id: str
+    name: str
+    events: int
+    aliases: tuple[str, ...] = ()  # other names the command line takes for it
+    country: str | None = None  # a project's
+    projects: tuple[str, ...] = ()  # a race's
+
+
+def names_of(catalog: Catalog, what: str) -> list[Named]:
+    """The countries, projects, kinds, races or people of a dataset, each with its count of events.
+
+    Declared names come in the order declared (with none, by id); kinds in the format's order; people by name.
+    """
+    events = catalog.loaded
+    if what == "countries":
+        count = Counter(map(_COUNTRY, events))
+        return [Named(c.id, c.name, count[c.id], tuple(c.aliases)) for c in catalog.countries.values()]
+    if what == "projects":
+        count = Counter(map(_PROJECT, events))
+        return [
+            Named(p.id, p.title, count[p.id], (p.original_title,) if p.original_title else (), p.country)
+            for p in catalog.projects.values()
+        ]
+    if what == "kinds":
+        count = Counter(map(_KIND, events))
+        return [Named(kind, kind, count[kind]) for kind in KINDS]
+    if what == "races":
+        count = Counter(map(_PROJECT, events))
+        return [
+            Named(r.id, r.title, sum(count[p] for p in set(r.projects)), projects=tuple(r.projects))
+            for r in catalog.races
+        ]
+    people = Counter(person for event in events for person in set(event.people))
+    return [Named(person, person, people[person]) for person in sorted(people, key=lambda p: (p.casefold(), p))]

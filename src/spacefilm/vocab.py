@@ -7,3 +7,4 @@ Status = Literal["happened", "planned", "unrealized"]
 KINDS: tuple[str, ...] = get_args(Kind)
 STATUSES: tuple[str, ...] = get_args(Status)
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
+LISTS = ("countries", "projects", "kinds", "races", "people")  # what `spacefilm list` lists

@@ -12,6 +12,7 @@ from .output import Output
 from .plain import STATUS_MARK, country_styles
 
 if TYPE_CHECKING:
+    from ..query import Named
     from ..race import Comparison
 
 
@@ -68,6 +69,45 @@ def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
     headers = ("Date", "Country", "Claim", "By", "Event")
     table = Columns(headers, cells, styles, whole=frozenset({"Event"}), flex="Claim", drop=("Country", "By", "Event"))
     return Listing(claims, records.CLAIM_HEADERS, records.claim_row, table=table)
+
+
+# What `list` shows of each kind of name: (JSON key, column header) pairs. A list of names is a JSON array and is
+# joined with "; " in csv, tsv and tables.
+_NAME_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "countries": (("id", "ID"), ("name", "Name"), ("aliases", "Aliases"), ("events", "Events")),
+    "projects": (
+        ("id", "ID"),
+        ("name", "Title"),
+        ("aliases", "Also"),
+        ("country", "Country"),
+        ("events", "Events"),
+    ),
+    "kinds": (("id", "Kind"), ("events", "Events")),
+    "races": (("id", "ID"), ("name", "Title"), ("projects", "Projects"), ("events", "Events")),
+    "people": (("name", "Name"), ("events", "Events")),
+}
+
+
+def names(catalog: Names, what: str, named: Sequence[Named]) -> Listing[dict[str, Any]]:
+    """`list`: one record a name, with the fields its kind has (people have no id; kinds no other name)."""
+    keys = [key for key, _ in _NAME_FIELDS[what]]
+    records = [{key: getattr(row, key) for key in keys} for row in named]
+
+    def flat(record: dict[str, Any]) -> dict[str, str]:
+        return {key: _text(value) for key, value in record.items()}
+
+    def cells(record: dict[str, Any]) -> Sequence[str]:
+        shown = {**record, "country": catalog.country_name(record["country"])} if record.get("country") else record
+        return [_text(shown[key]) for key in keys]
+
+    headers = tuple(header for _, header in _NAME_FIELDS[what])
+    return Listing(records, keys, flat, table=Columns(headers, cells), empty=f"The dataset has no {what}.")
+
+
+def _text(value: str | int | tuple[str, ...] | None) -> str:
+    if isinstance(value, tuple):
+        return records.join(value)
+    return "" if value is None else str(value)
 
 
 def show(names: Names, event: Event) -> Document:

@@ -1,0 +1,145 @@
+"""--search as a reader uses it: words that must all match, anywhere a reader would look, in any case and accent."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from conftest import SOURCE, event
+from spacefilm.query import Filters, Keep, fold, search_terms
+from test_stream import LAYOUTS, events, sliced, whole
+
+Run = Callable[..., Result]
+__all__ = ["sliced"]  # (a fixture, used by name)
+
+
+def ids(run: Run, *args: str) -> list[str]:
+    result = run("timeline", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return [e["id"] for e in json.loads(result.stdout)]
+
+
+def test_every_word_must_match_wherever_it_is(run: Run) -> None:
+    both = ids(run, "--search", "peresild shipenko")
+    assert both and set(both) == set(ids(run, "--search", "peresild")) & set(ids(run, "--search", "shipenko"))
+    assert "challenge-iss-shoot" in both
+
+
+def test_repeated_search_options_add_words(run: Run) -> None:
+    assert ids(run, "--search", "shipenko", "--search", "peresild") == ids(run, "--search", "peresild shipenko")
+    assert ids(run, "--search", "shipenko", "--search", "no-such-word") == []
+
+
+def test_cyrillic_in_sources_is_found(run: Run) -> None:
+    # Пересильд is in no title or name of ours: only in Russian sources' titles and quotes.
+    assert ids(run, "--search", "Пересильд") == ["challenge-cast-named", "challenge-training"]
+    assert ids(run, "--search", "пересильд") == ids(run, "--search", "ПЕРЕСИЛЬД")
+
+
+def test_a_project_title_finds_every_event_of_the_project(run: Run) -> None:
+    challenge = ids(run, "--project", "the-challenge")
+    assert len(challenge) > 3
+    assert ids(run, "--search", "challenge", "--project", "the-challenge") == challenge
+    assert ids(run, "--search", "Вызов") == challenge  # the original title
+
+
+def test_a_quoted_phrase_matches_as_a_phrase(run: Run) -> None:
+    phrase = ids(run, "--search", '"first feature"')
+    words = ids(run, "--search", "first feature")
+    assert phrase and set(phrase) < set(words)
+    assert ids(run, "--search", "\u201cfirst feature\u201d") == phrase  # typographic quotes too
+    assert ids(run, "--search", '"feature first"') == []
+
+
+FIELDS: dict[str, dict[str, Any]] = {
+    "summary": {"summary": "zyxword"},
+    "notes": {"notes": "zyxword"},
+    "people": {"people": ["Ann Zyxword"]},
+    "organisations": {"organizations": ["Zyxword Films"]},
+    "source title": {"sources": [{**SOURCE, "title": "On zyxword"}]},
+    "publisher": {"sources": [{**SOURCE, "publisher": "Zyxword Daily"}]},
+    "quote": {"sources": [{**SOURCE, "quote": "a zyxword said"}]},
+    "translation": {"sources": [{**SOURCE, "quote": "слово", "translation": "the zyxword"}]},
+    "claim": {"claims": [{"claim": "first zyxword", "by": "someone"}]},
+    "project title": {"project": "p"},
+    "project id": {"project": "zyxword-film"},
+}
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_each_field_a_reader_sees_is_searched(run: Run, write_dataset: Callable[..., Path], field: str) -> None:
+    projects = [{"id": "p", "title": "The Zyxword Story"}, {"id": "zyxword-film", "title": "Untitled"}]
+    written = [event("hit", "2021", **FIELDS[field]), event("miss", "2021")]
+    data = write_dataset({"projects": projects, "events": written})
+    assert ids(run, "--data", str(data), "--search", "ZYXWORD") == ["hit"]
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [("Café Société", "cafe societe"), ("Королёв", "королев"), ("Мой", "мои"), ("world\u2019s first", "world's")],
+)
+def test_accents_and_apostrophes_do_not_matter(
+    run: Run, write_dataset: Callable[..., Path], written: str, typed: str
+) -> None:
+    data = write_dataset([event("hit", "2021", title=written), event("miss", "2021")])
+    assert ids(run, "--data", str(data), "--search", typed) == ["hit"]
+    assert ids(run, "--data", str(data), "--search", written.upper()) == ["hit"]
+
+
+def test_a_phrase_spans_a_line_break_and_double_spaces(run: Run, write_dataset: Callable[..., Path]) -> None:
+    data = write_dataset([event("hit", "2021", notes="the first\n  feature film"), event("miss", "2021")])
+    assert ids(run, "--data", str(data), "--search", '"first feature film"') == ["hit"]
+
+
+def test_search_terms() -> None:
+    assert search_terms(["Peresild  Shipenko", '"First  Feature" film', "«Вызов»", '"left open']) == (
+        "peresild",
+        "shipenko",
+        "first feature",
+        "film",
+        "вызов",
+        "left open",
+    )
+    assert search_terms(["", '""', "a", "A"]) == ("a",)
+    assert fold("ÉCOLE") == "ecole" and fold("ёж") == "еж"
+
+
+def test_no_words_keep_everything(run: Run) -> None:
+    assert ids(run, "--search", "") == ids(run)
+
+
+def test_keep_builds_each_haystack_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacefilm import query
+    from spacefilm.source import catalog
+
+    built: list[str] = []
+    real = query.haystack
+
+    def counting(event: Any) -> str:
+        built.append(event.id)
+        return real(event)
+
+    monkeypatch.setattr(query, "haystack", counting)
+    loaded = catalog().loaded
+    terms = search_terms(["the first in orbit film"])
+    Keep(Filters(search=terms, titled=(frozenset(),) * len(terms)), {})(loaded)
+    assert sorted(built) == sorted(e.id for e in loaded)
+
+
+@pytest.mark.parametrize("layout", ["names before the events", "names after the events"])
+@pytest.mark.parametrize("words", ['"a film"', "film", "e012"])
+def test_a_streamed_file_answers_a_search_as_a_whole_load(
+    run: Run, write_dataset: Callable[..., Path], sliced: list[bool], layout: str, words: str
+) -> None:
+    name, text = LAYOUTS[layout](events())
+    args = ["--data", str(write_dataset(text, name=name)), "timeline", "--search", words, "--json"]
+    streamed = run(*args)
+    assert streamed.stdout == whole(run, *args).stdout
+    assert json.loads(streamed.stdout)
+    if layout == "names before the events":
+        assert sliced[0], "a file that declares its projects first is streamed"
