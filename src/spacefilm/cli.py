@@ -22,6 +22,7 @@ from .options import (
     chart_options,
     chosen_format,
     complete_ids,
+    complete_projects,
     complete_races,
     complete_sides,
     filter_options,
@@ -253,11 +254,26 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
     shell_complete=complete_races,
     help="The race to compare, when the two meet in several.",
 )
-@output_options(("table", "json", "markdown"), "table, json (the output contract) or markdown.")
+@click.option(
+    "--project",
+    "projects",
+    multiple=True,
+    metavar="ID",
+    shell_complete=complete_projects,
+    help="A project of A or B to compare, instead of the race's or the rule's. Repeatable.",
+)
+@output_options(FORMATS, f"{LISTING_HELP} jsonl, csv and tsv: one milestone a line.")
 @data_option
 @pass_state
-def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt: str, as_json: bool) -> None:
+def compare(
+    state: State, /, side_a: str, side_b: str, race_id: str | None, projects: tuple[str, ...], fmt: str, as_json: bool
+) -> None:
     """Compare two countries (or two projects) milestone by milestone: who was first, and by how much.
+
+    Only film projects are compared. Two countries compare the projects of the race they meet in; with no race,
+    each side's projects that filmed in orbit or planned to (a filming event, or a release); --project picks
+    others. Their other filming in orbit before, a predecessor's included (the Soviet Union's for Russia), is
+    shown beside them as precedents.
 
     A is first only when A's latest possible day is before B's earliest; overlapping dates are "undetermined".
     A plan that never happened wins nothing. Leads are ranges of days when dates are months or years.
@@ -265,6 +281,7 @@ def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt:
     \b
     Examples:
       spacefilm compare us russia
+      spacefilm compare us ussr --project the-dream-is-alive
       spacefilm compare the-challenge cruise-iss-film --format markdown
       spacefilm compare russia usa --json | jq '.milestones[] | {milestone, first, lead_days}'
     """
@@ -274,7 +291,7 @@ def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt:
     from .render.formats import emit
 
     try:
-        comparison = between(state.catalog(), (side_a, side_b), race_id)
+        comparison = between(state.catalog(), (side_a, side_b), race_id, projects)
     except UnknownName as error:
         raise usage_error(error) from None
     except RaceError as error:

@@ -199,9 +199,10 @@ class Selection(NamedTuple):
 
 
 def claims_of(events: Iterable[Event]) -> list[ClaimRow]:
-    """Every claim of the events, in the events' (date) order."""
+    """Every claim of a first made for the events (not a statement that claims none), in the events' (date) order."""
     return [
-        ClaimRow(c.claim, c.by, e.id, e.country, e.date, e.earliest, e.latest, e.display, e.sources)
+        ClaimRow(c.claim, c.by, e.id, e.country, e.date, e.earliest, e.latest, e.display, e.status, e.sources)
         for e in events
         for c in e.claims
+        if c.kind == "first"
     ]
