@@ -34,7 +34,7 @@ from .vocab import FORMATS
 # Start-up is a feature: anything heavier than Click (msgspec, our loader, Rich, dateutil) is imported where it is
 # used, so `--help` pays for none of it and `--format json` never pays for Rich.
 if TYPE_CHECKING:
-    from .model import Catalog
+    from .model import Catalog, Names
     from .query import Request, Selection, UnknownName
     from .render.output import Output
 
@@ -55,19 +55,36 @@ class State:
         from .source import DataError, select
 
         try:
-            return select(self.data, request)
+            selection = select(self.data, request)
         except DataError as error:
             fail_with_problems(error.problems, self.data)
         except UnknownName as error:
             raise usage_error(error) from None
+        self.note_names(selection.names)
+        return selection
 
     def catalog(self) -> Catalog:
         from .source import DataError, catalog
 
         try:
-            return catalog(self.data)
+            whole = catalog(self.data)
         except DataError as error:
             fail_with_problems(error.problems, self.data)
+        self.note_names(whole)
+        return whole
+
+    def note_names(self, names: Names) -> None:
+        """Say (on stderr) that a dataset of events only declares no names: its ids stand for themselves."""
+        if names.declares_countries or names.declares_projects:
+            return
+        from .render.output import inert_line
+        from .source import origin_of
+
+        click.echo(
+            f"Note: {inert_line(origin_of(self.data))} declares no countries or projects: their ids are their names, "
+            "and no alias is known (`spacefilm export` writes a dataset with its names)",
+            err=True,
+        )
 
 
 pass_state = click.make_pass_decorator(State)
@@ -322,6 +339,45 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
         unknown = UnknownName("event id", event_id, list(catalog.by_id))
         raise usage_error(unknown, " See the ids with: spacefilm timeline --format csv | cut -d, -f1")
     emit(state.output, chosen_format(fmt, as_json), views.show(catalog, event))
+
+
+@cli.command()
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl"], case_sensitive=False),
+    default="json",
+    show_default=True,
+    help="json: one object, pretty-printed; jsonl: an event a line, after a line that declares the names.",
+)
+@data_option
+@pass_state
+def export(state: State, /, fmt: str, **filters: Any) -> None:
+    """Write the dataset to load again: countries, projects, races and events, in the input format.
+
+    Every command answers the same on the file written as on the dataset itself, and an export of it is the same
+    bytes. With the filters of timeline, only the events they keep, and the names those events use. (timeline
+    --json writes events only: their countries and projects, aliases and races are not in it.)
+
+    \b
+    Examples:
+      spacefilm export > spacefilm.json
+      spacefilm export --format jsonl --country russia > russia.jsonl
+      spacefilm --data mine.jsonl export | jq '.races'
+    """
+    from .query import UnknownName
+    from .source import DataError
+    from .source import export as exported
+
+    try:
+        written = exported(state.data, request(**filters), "jsonl" if fmt.lower() == "jsonl" else "json")
+    except DataError as error:
+        fail_with_problems(error.problems, state.data)
+    except UnknownName as error:
+        raise usage_error(error) from None
+    state.note_names(written.names)
+    state.output.binary.write(written.data)
 
 
 @cli.command()

@@ -25,6 +25,7 @@ __all__ = [
     "Project",
     "Race",
     "Source",
+    "StoredEvent",
 ]
 
 
@@ -71,6 +72,10 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, gc=False):
     sources: Annotated[tuple[Source, ...], msgspec.Meta(min_length=1)]
     claims: tuple[Claim, ...] = ()
     notes: str | None = None
+
+
+class StoredEvent(Event, omit_defaults=True):
+    """An event as a dataset stores it (`spacefilm export`): no derived field, no field left at its default."""
 
 
 # Names are written without their empty fields (`spacefilm export`): a country with no predecessor says nothing of one.
@@ -135,6 +140,9 @@ class Names:
     def __init__(self, dataset: Dataset, countries: Iterable[str], projects: Iterable[str]) -> None:
         """`countries` and `projects`: the ids the events use."""
         self.races = dataset.races
+        # Which names the dataset declares: an events-only file (an array, JSON Lines) declares none.
+        self.declares_countries = dataset.countries is not None
+        self.declares_projects = dataset.projects is not None
         if dataset.countries is None:
             self.countries = {c: Country(id=c, name=c) for c in sorted(countries)}
         else:

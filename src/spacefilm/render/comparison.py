@@ -78,7 +78,7 @@ def _range_in_words(ahead: EventDate, behind: EventDate) -> str:
     if low == high:
         return f"about {_years_and_months(low)}"
     if high < 24:
-        return f"up to {high} months" if low == 0 else f"{low}{EN_DASH}{high} months"
+        return f"up to {_plural(high, 'month')}" if low == 0 else f"{low}{EN_DASH}{high} months"
     if high - low == 1:
         middle = calendar_distance(_middle(ahead), _middle(behind))[0]
         return f"about {_years_and_months(middle)}"
@@ -112,12 +112,15 @@ def in_sentence(comparison: Comparison, side: Side, start: bool = False) -> str:
     """A side's name inside a sentence: a country's with "the" where English puts it (the United States)."""
     name = side.name
     if comparison.side_kind == "countries":
-        name = country_in_sentence(name)
-    return name[:1].upper() + name[1:] if start else name
+        name = country_in_sentence(name, start)
+    return name
 
 
-def country_in_sentence(name: str) -> str:
-    return f"the {name}" if _TAKES_THE.search(name) and not name.lower().startswith("the ") else name
+def country_in_sentence(name: str, start: bool = False) -> str:
+    if _TAKES_THE.search(name) and not name.lower().startswith("the "):
+        return f"{'The' if start else 'the'} {name}"
+    return name
+
 
 
 def when_cell(event: Event, result: Result) -> str:

@@ -22,7 +22,7 @@ def comparison_view(comparison: Comparison, width: int | None) -> Group:
     wide = width is None or width > STACKED_UP_TO
     parts: list[RenderableType] = [text(title, "bold")]
     parts += [text(projects_line(comparison, side)) for side in comparison.sides]
-    parts.append(_side_by_side(comparison) if wide else _stacked(comparison))
+    parts.append(_side_by_side(comparison, width) if wide else _stacked(comparison))
     for side in comparison.sides:
         if side.precedents:
             parts.append(text(f"\n{precedents_heading(comparison, side)}", "bold"))
@@ -59,14 +59,15 @@ def _first_text(comparison: Comparison, result: Result) -> Text:
     return text(first_cell(result, comparison), "yellow" if result.outcome == "undetermined" else "bold")
 
 
-def _side_by_side(comparison: Comparison) -> Table:
+def _side_by_side(comparison: Comparison, width: int | None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, show_edge=False)
     table.add_column("Milestone", no_wrap=True)
     for side in comparison.sides:
         table.add_column(text(side.name), overflow="fold")
-    # Who was first and by how much are short phrases: the room goes to the events.
-    table.add_column("First", overflow="fold", max_width=26)
-    table.add_column("Lead", overflow="fold", max_width=27)
+    # Who was first and by how much are short phrases: on a width, the room goes to the events (a pipe with no
+    # width never wraps a cell).
+    table.add_column("First", overflow="fold", max_width=26 if width else None)
+    table.add_column("Lead", overflow="fold", max_width=27 if width else None)
     for result in _shown(comparison):
         table.add_row(
             text(result.milestone),
