@@ -350,6 +350,33 @@ def test_a_predecessors_filming_is_the_successors_history(run: Run, write_datase
     assert compare_json(run, "--data", data, "empire", "rival")["precedents"]["empire"] == []
 
 
+@pytest.mark.parametrize(
+    ("countries", "problem"),
+    [
+        (
+            [{"id": "a", "name": "A", "predecessor": "atlantis"}],
+            "country 'a': predecessor: 'atlantis' is not a declared",
+        ),
+        ([{"id": "a", "name": "A", "predecessor": "a"}], "country 'a': predecessor: leads back to 'a'"),
+        (
+            [{"id": "a", "name": "A", "predecessor": "b"}, {"id": "b", "name": "B", "predecessor": "a"}],
+            "country 'b': predecessor: leads back to 'b'",
+        ),
+    ],
+)
+def test_a_predecessor_is_declared_and_never_leads_back(
+    run: Run, write_dataset: Callable[..., Path], countries: list[dict[str, Any]], problem: str
+) -> None:
+    result = run("validate", synthetic(write_dataset, event("x", "2021", "a"), countries=countries))
+    assert result.exit_code == 1 and problem in result.stdout
+
+
+def test_the_schema_has_predecessors_and_kinds_of_claim(run: Run) -> None:
+    schema = json.loads(run("schema").stdout)["$defs"]
+    assert schema["Country"]["properties"]["predecessor"]["anyOf"][0] == {"type": "string"}
+    assert schema["Claim"]["properties"]["kind"] == {"enum": ["first", "statement"], "default": "first"}
+
+
 def test_race_choice(run: Run, write_dataset: Callable[..., Path]) -> None:
     events = [
         event("a", "2020", "mars", project="m1"),

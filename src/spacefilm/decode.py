@@ -30,6 +30,7 @@ _NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a 
 # One value of a sequence ends and the next begins: `}`, white space with a line break, `{` (see stream.py).
 _BETWEEN_VALUES = re.compile(rb"\}[ \t\r]*\n[ \t\n\r]*(\{)")
 _TOP_TYPES: dict[str, Any] = {"countries": Country, "projects": Project, "races": Race}
+_SINGULAR = {"events": "event", "countries": "country", "projects": "project", "races": "race"}
 
 
 class Decoded(NamedTuple):
@@ -428,7 +429,7 @@ def _convert_dataset(obj: Any, origin: str) -> tuple[Dataset, Labeller, list[str
             continue
         good: list[Any] = []
         for index, item in enumerate(items):
-            value, item_problems = _convert(item, struct, f"{origin}: {_label(item, index, key.rstrip('s'))}")
+            value, item_problems = _convert(item, struct, f"{origin}: {_label(item, index, _SINGULAR[key])}")
             problems += item_problems
             if value is not None:
                 good.append(value)

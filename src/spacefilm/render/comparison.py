@@ -122,7 +122,6 @@ def country_in_sentence(name: str, start: bool = False) -> str:
     return name
 
 
-
 def when_cell(event: Event, result: Result) -> str:
     """The date a milestone compares, an interval's start or end said so: "Oct 17, 2021 (end of Oct 5-17, 2021)"."""
     when = part_of(event, result.part)
@@ -149,7 +148,7 @@ def first_cell(result: Result, comparison: Comparison) -> str:
     if result.outcome == "undetermined":
         return "undetermined (dates overlap)"
     if result.first is None:
-        return "neither"
+        return "neither (plans only)" if any(result.events) else "neither"
     sides = comparison.sides
     winner = sides[result.first].name
     if result.outcome == "first":
@@ -336,6 +335,11 @@ def projects_line(comparison: Comparison, side: Side) -> str:
     return f"{side.name}: {titles} ({RULES[side.rule]})"
 
 
+def shown(comparison: Comparison) -> list[Result]:
+    """The milestones either side has an event for: what a reader is shown (JSON, CSV and TSV keep every one)."""
+    return [result for result in comparison.results if result.events != (None, None)]
+
+
 def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the comparison as text, for Markdown."""
     a, b = comparison.sides
@@ -348,7 +352,7 @@ def comparison_rows(comparison: Comparison) -> tuple[list[str], list[list[str]]]
             first_cell(r, comparison),
             lead_words(r),
         ]
-        for r in comparison.results
+        for r in shown(comparison)
     ]
     return headers, rows
 

@@ -8,7 +8,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ..race import Comparison, Result, Side
-from .comparison import event_cell, first_cell, lead_words, precedent_lines, precedents_heading, projects_line, verdict
+from .comparison import (
+    event_cell,
+    first_cell,
+    lead_words,
+    precedent_lines,
+    precedents_heading,
+    projects_line,
+    shown,
+    verdict,
+)
 from .terminal import text
 
 # Wider than this, the sides go side by side; at this width and narrower, each milestone is stacked.
@@ -41,11 +50,6 @@ def _precedents(comparison: Comparison, side: Side) -> Table:
     return grid
 
 
-def _shown(comparison: Comparison) -> list[Result]:
-    """The milestones either side has an event for (the JSON and Markdown keep every one)."""
-    return [result for result in comparison.results if result.events != (None, None)]
-
-
 def _event_cells(result: Result) -> list[Text]:
     cells = []
     for index, event in enumerate(result.events):
@@ -68,7 +72,7 @@ def _side_by_side(comparison: Comparison, width: int | None) -> Table:
     # width never wraps a cell).
     table.add_column("First", overflow="fold", max_width=26 if width else None)
     table.add_column("Lead", overflow="fold", max_width=27 if width else None)
-    for result in _shown(comparison):
+    for result in shown(comparison):
         table.add_row(
             text(result.milestone),
             *_event_cells(result),
@@ -83,7 +87,7 @@ def _stacked(comparison: Comparison) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for result in _shown(comparison):
+    for result in shown(comparison):
         heading = text(f"\n{result.milestone}", "bold")
         outcome = text("\nfirst: ").append_text(_first_text(comparison, result))
         if result.lead_days is not None:
