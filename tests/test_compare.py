@@ -5,18 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
+from click.testing import CliRunner, Result
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import event
+from spacefilm.cli import cli
 from spacefilm.render.comparison import months_and_days
+from spacefilm.render.output import Output
 
 Run = Callable[..., Result]
 
@@ -131,6 +134,37 @@ def test_one_milestone_a_row_in_csv_tsv_and_jsonl(run: Run) -> None:
     assert tsv[0].split("\t")[:3] == ["milestone", "us_event", "us_date"] and len(tsv) == 9
     lines = [json.loads(line) for line in run("compare", "us", "russia", "--format", "jsonl").stdout.splitlines()]
     assert lines == compare_json(run, "us", "russia")["milestones"]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+@pytest.mark.parametrize("args", [("us", "russia"), ("russia", "us"), ("us", "ussr"), ("japan", "china")], ids=" ".join)
+def test_stacked_to_80_columns_side_by_side_above_and_never_a_word_cut(width: int, args: tuple[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["compare", *args], obj=Output(terminal=True, width=width), catch_exceptions=False)
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert ("Milestone" in result.stdout) is (width > 80)
+    assert (re.search(r"^\S.*  first: ", result.stdout, re.M) is not None) is (width <= 80)
+    # Every word drawn is a word of the data or of the interface (the text of the renderers): none is cut in two.
+    renderers = Path(__file__).resolve().parents[1] / "src" / "spacefilm" / "render"
+    interface = " ".join((renderers / name).read_text(encoding="utf-8") for name in ("comparison.py", "race_view.py"))
+    known = set(WORD.findall(json.dumps(compare_json_of(args), ensure_ascii=False) + interface))
+    for word in WORD.findall(result.stdout):
+        assert word in known, (word, width)
+
+
+WORD = re.compile(r"\w[\w'\u2019.-]*\w|\w")
+
+
+def compare_json_of(args: tuple[str, str]) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, ["compare", *args, "--json"], catch_exceptions=False)
+    return dict(json.loads(result.stdout))
+
+
+def test_a_pipe_with_no_width_gives_each_milestone_a_line(run: Run) -> None:
+    out = run("compare", "russia", "us").stdout
+    row = next(line for line in out.splitlines() if line.startswith("filming ended"))
+    assert "Oct 17, 2021 (end of Oct 5\u201317, 2021): Peresild and Shipenko film aboard the ISS" in row
+    assert row.rstrip().endswith("Russia (the United States' plan never happened)")
 
 
 def test_compare_projects_of_the_race(run: Run) -> None:

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from click.testing import Result
 
 from conftest import event
 from spacefilm import source, stream
-from spacefilm.query import Selection
+from spacefilm.query import Request, resolve_request
 
 Run = Callable[..., Result]
 
@@ -201,32 +202,19 @@ def test_a_names_line_with_a_problem_is_reported(run: Run, write_dataset: Callab
     assert result.exit_code == 1 and ":2: event 'x': date: month 13 does not exist" in result.stdout
 
 
-@pytest.fixture
-def sliced(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Every file streamed, in slices of a few events (as tests/test_stream.py does); records whether it answered."""
-    monkeypatch.setattr(stream, "STREAM_FROM", 1)
-    monkeypatch.setattr(stream, "SLICE", 600)
-    answered: list[bool] = []
-    original = stream.select_in_slices
-
-    def spy(*args: Any) -> Selection | None:
-        answer = original(*args)
-        answered.append(answer is not None)
-        return answer
-
-    monkeypatch.setattr(stream, "select_in_slices", spy)
-    return answered
-
-
 @pytest.mark.parametrize("cores", [1, 2])
 def test_a_names_line_is_read_streamed_as_loaded_whole(
-    run: Run, exported: dict[str, Path], sliced: list[bool], monkeypatch: pytest.MonkeyPatch, cores: int
+    run: Run, exported: dict[str, Path], monkeypatch: pytest.MonkeyPatch, cores: int
 ) -> None:
+    """Streamed in slices of a few events (as tests/test_stream.py does), the names line is read first."""
+    monkeypatch.setattr(stream, "STREAM_FROM", 1)
+    monkeypatch.setattr(stream, "SLICE", 600)
     monkeypatch.setattr(stream, "_cores", lambda: cores)
-    path = str(exported["jsonl"])
-    for command in (["timeline", "--country", "usa", "--json"], ["firsts", "--json"]):
-        streamed = run("--data", path, *command)
-        assert sliced.pop() is True, "the file was not streamed"
-        assert streamed.stdout == run(*command).stdout  # the built-in file, loaded whole
-    typo = run("--data", path, "timeline", "--country", "rusia")
+    request = Request(countries=("usa",))
+    found = stream.select_in_slices(str(exported["jsonl"]), lambda names: resolve_request(names, request))
+    assert found is not None, "the file was not streamed"
+    builtin = source.select(None, request)
+    assert msgspec.to_builtins(found.events) == msgspec.to_builtins(builtin.events) and found.total == builtin.total
+    assert found.names.countries == builtin.names.countries and found.names.races == builtin.names.races
+    typo = run("--data", str(exported["jsonl"]), "timeline", "--country", "rusia")
     assert typo.exit_code == 2 and "Did you mean 'russia'?" in typo.stderr  # names known before any event
