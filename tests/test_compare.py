@@ -236,6 +236,44 @@ def test_a_plan_wins_nothing(run: Run, write_dataset: Callable[..., Path]) -> No
     assert "venus (mars' plan never happened)" in run("compare", "--data", data, "mars", "venus").stdout
 
 
+def test_plans_on_both_sides_win_nothing_and_a_plan_ahead_is_said_so(
+    run: Run, write_dataset: Callable[..., Path]
+) -> None:
+    data = synthetic(
+        write_dataset,
+        event("m-plan", "2020", "mars", "filming", status="unrealized", project="m"),
+        event("v-plan", "2099", "venus", "filming", status="planned", project="v"),
+        event("v-flight", "2021-01-01", "venus", "launch", project="v"),
+        event("m-flight", "2098", "mars", "launch", status="planned", project="m"),
+    )
+    doc = compare_json(run, "--data", data, "mars", "venus")
+    filming = milestone(doc, "filming began")
+    assert (filming["first"], filming["outcome"]) == (None, "neither")
+    assert doc["verdict"] == (
+        "Neither side's projects have a dated filming in orbit that happened; "
+        "mars planned its filming for 2020, and it never happened; venus plans its filming for 2099."
+    )
+    table = run("compare", "--data", data, "mars", "venus").stdout
+    assert "neither (plans only)" in table and "planned for 2099: Title of v-plan" in table
+    assert "venus (mars' plan is still ahead)" in table  # reached orbit: a flight against a plan still ahead
+
+
+def test_precedents_of_overlapping_dates_are_not_ordered(run: Run, write_dataset: Callable[..., Path]) -> None:
+    data = synthetic(
+        write_dataset,
+        event("m-old", "1990", "mars", "precedent"),
+        event("v-old", "1990-06", "venus", "precedent"),
+        event("m-film", "2000-01-01", "mars", "filming", project="m"),
+        event("v-film", "2000-02-01", "venus", "filming", project="v"),
+    )
+    verdict = compare_json(run, "--data", data, "mars", "venus")["verdict"]
+    assert verdict.endswith(
+        "Before the projects compared, both sides had filmed in orbit: mars in 1990 (Title of m-old; Example, "
+        "\u201cA source\u201d) and venus in Jun 1990 (Title of v-old; Example, \u201cA source\u201d); "
+        "which was first cannot be told (dates overlap)."
+    )
+
+
 def test_a_happened_event_is_preferred_to_an_earlier_plan(run: Run, write_dataset: Callable[..., Path]) -> None:
     data = synthetic(
         write_dataset,
@@ -272,6 +310,7 @@ def test_one_side_missing(run: Run, write_dataset: Callable[..., Path]) -> None:
         ("1984-04-13", "2021-09-11/2021-10-10", {"min": 13665, "max": 13665}, "13665 days (37 years 4 months 29 days)"),
         ("1984-04", "2021-10", {"min": 13668, "max": 13727}, "13668\u201313727 days (about 37 years 6 months)"),
         ("1983", "1984-04-06", {"min": 97, "max": 461}, "97\u2013461 days (3\u201315 months)"),
+        ("2020-01-01", "2020-06", {"min": 152, "max": 181}, "152\u2013181 days (about 5 months)"),
         ("1900", "2000", {"min": 36160, "max": 36889}, "36160\u201336889 days (99\u2013100 years)"),
     ],
 )
@@ -449,13 +488,15 @@ def test_race_choice(run: Run, write_dataset: Callable[..., Path]) -> None:
         (["us", "russia", "--project", "shenzhou-13"], "project 'shenzhou-13' is of neither us nor russia"),
         (["us", "russia", "--project", "shenzou"], "Did you mean 'shenzhou-13'"),
         (["the-challenge", "cruise-iss-film", "--project", "see-1"], "these two sides are projects already"),
+        (["p", "empty", "--data", "{data}"], "project 'empty' has no events to compare"),
     ],
 )
 def test_usage_errors(run: Run, write_dataset: Callable[..., Path], args: list[str], message: str) -> None:
     data = synthetic(
         write_dataset,
-        event("x", "2021"),
+        event("x", "2021", project="p"),
         countries=[{"id": "us", "name": "US", "aliases": ["usa"]}, {"id": "uk", "name": "UK"}],
+        projects=[{"id": "p", "title": "P"}, {"id": "empty", "title": "Empty"}],
     )
     result = run("compare", *(a.replace("{data}", data) for a in args))
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr

@@ -73,17 +73,13 @@ def _range_in_words(ahead: EventDate, behind: EventDate) -> str:
     """
     low = calendar_distance(ahead.latest, behind.earliest)[0]
     high = calendar_distance(ahead.earliest, behind.latest)[0]
-    if high == 0:
-        return ""  # under a month either way: the days say it
     if low == high:
-        return f"about {_years_and_months(low)}"
+        return f"about {_years_and_months(low)}" if low else ""  # (under a month: the days say it)
     if high < 24:
         return f"up to {_plural(high, 'month')}" if low == 0 else f"{low}{EN_DASH}{high} months"
-    if high - low == 1:
+    if high - low == 1 or low // 12 == high // 12:
         middle = calendar_distance(_middle(ahead), _middle(behind))[0]
         return f"about {_years_and_months(middle)}"
-    if low // 12 == high // 12:
-        return f"{_plural(low // 12, 'year')} {low % 12}{EN_DASH}{high % 12} months"
     return f"{low // 12}{EN_DASH}{high // 12} years"
 
 
@@ -159,7 +155,7 @@ def first_cell(result: Result, comparison: Comparison) -> str:
         return f"{winner} ({other} never did)"
     if rival.status == "unrealized":
         return f"{winner} ({possessive(other)} plan never happened)"
-    return f"{winner} ({possessive(other)} is still a plan)"
+    return f"{winner} ({possessive(other)} plan is still ahead)"
 
 
 def possessive(name: str) -> str:
@@ -280,8 +276,7 @@ def _when_value(event: Event | None, result: Result) -> dict[str, str | None] | 
     if event is None:
         return None
     when = part_of(event, result.part)
-    if when is None:
-        return None
+    assert when is not None  # (an event with no end is never picked for an "ended" milestone)
     return {"earliest": when.earliest.isoformat(), "latest": when.iso_latest(), "display": when.display()}
 
 
