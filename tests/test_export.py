@@ -218,3 +218,9 @@ def test_a_names_line_is_read_streamed_as_loaded_whole(
     assert found.names.countries == builtin.names.countries and found.names.races == builtin.names.races
     typo = run("--data", str(exported["jsonl"]), "timeline", "--country", "rusia")
     assert typo.exit_code == 2 and "Did you mean 'russia'?" in typo.stderr  # names known before any event
+
+
+def test_export_is_a_command_with_help(run: Run) -> None:
+    assert "export" in run("--help").stdout
+    help_text = run("export", "--help").stdout
+    assert "Examples:" in help_text and "--format [json|jsonl]" in help_text
