@@ -380,11 +380,10 @@ def test_with_no_race_each_side_is_its_first_project_to_film(run: Run, write_dat
 
 
 def test_a_race_declared_by_its_projects(run: Run, write_dataset: Callable[..., Path]) -> None:
+    films = [("m1", "2020-01-01", "mars", "red"), ("v1", "2020-03-01", "venus", "gold"), ("m2", "2010", "mars", "old")]
     data = synthetic(
         write_dataset,
-        event("m1", "2020-01-01", "mars", "filming", project="red"),
-        event("v1", "2020-03-01", "venus", "filming", project="gold"),
-        event("m2", "2010-01-01", "mars", "filming", project="older"),
+        *(event(id, date, country, "filming", project=project) for id, date, country, project in films),
         races=[{"id": "dash", "title": "The dash", "projects": ["gold", "red"]}],
     )
     for args in (("red", "gold"), ("gold", "red"), ("mars", "venus")):
