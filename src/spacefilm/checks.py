@@ -193,6 +193,7 @@ def _dataset_problems(
         yield from _duplicates(
             origin, "country alias", (a.lower() for c in dataset.countries for a in {c.id, *c.aliases})
         )
+        yield from _predecessors(origin, {c.id: c.predecessor for c in dataset.countries})
     if dataset.projects is not None:
         yield from _duplicates(origin, "project", (p.id for p in dataset.projects))
         for project in dataset.projects:
@@ -203,6 +204,22 @@ def _dataset_problems(
         for project_id in race.projects:
             if projects is not None and project_id not in projects:
                 yield f"{origin}: race {race.id!r}: projects: {project_id!r} is not a declared project"
+
+
+def _predecessors(origin: str, predecessors: Mapping[str, str | None]) -> Iterator[str]:
+    """Each predecessor a declared country, and no country its own predecessor, however far back."""
+    for country, predecessor in predecessors.items():
+        if predecessor is None:
+            continue
+        if predecessor not in predecessors:
+            yield f"{origin}: country {country!r}: predecessor: {predecessor!r} is not a declared country"
+            continue
+        seen = {country}
+        while predecessor is not None and predecessor not in seen:
+            seen.add(predecessor)
+            predecessor = predecessors.get(predecessor)
+        if predecessor == country:
+            yield f"{origin}: country {country!r}: predecessor: leads back to {country!r}"
 
 
 def _case_twins(origin: str, ids: Iterable[str]) -> Iterator[str]:

@@ -23,6 +23,7 @@ from .options import (
     chart_options,
     chosen_format,
     complete_ids,
+    complete_projects,
     complete_races,
     complete_sides,
     filter_options,
@@ -35,7 +36,7 @@ from .vocab import FORMATS, LISTS
 # Start-up is a feature: anything heavier than Click (msgspec, our loader, Rich, dateutil) is imported where it is
 # used, so `--help` pays for none of it and `--format json` never pays for Rich.
 if TYPE_CHECKING:
-    from .model import Catalog
+    from .model import Catalog, Names
     from .query import Request, Selection, UnknownName
     from .render.output import Output
 
@@ -60,19 +61,36 @@ class State:
         from .source import DataError, select
 
         try:
-            return select(self.data, request)
+            selection = select(self.data, request)
         except DataError as error:
             fail_with_problems(error.problems, self.data)
         except UnknownName as error:
             raise usage_error(error) from None
+        self.note_names(selection.names)
+        return selection
 
     def catalog(self) -> Catalog:
         from .source import DataError, catalog
 
         try:
-            return catalog(self.data)
+            whole = catalog(self.data)
         except DataError as error:
             fail_with_problems(error.problems, self.data)
+        self.note_names(whole)
+        return whole
+
+    def note_names(self, names: Names) -> None:
+        """Say (on stderr) that a dataset of events only declares no names: its ids stand for themselves."""
+        if names.declares_countries or names.declares_projects:
+            return
+        from .render.output import inert_line
+        from .source import origin_of
+
+        click.echo(
+            f"Note: {inert_line(origin_of(self.data))} declares no countries or projects: their ids are their names, "
+            "and no alias is known (`spacefilm export` writes a dataset with its names)",
+            err=True,
+        )
 
 
 pass_state = click.make_pass_decorator(State)
@@ -277,11 +295,26 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
     shell_complete=complete_races,
     help="The race to compare, when the two meet in several.",
 )
-@output_options(("table", "json", "markdown"), "table, json (the output contract) or markdown.")
+@click.option(
+    "--project",
+    "projects",
+    multiple=True,
+    metavar="ID",
+    shell_complete=complete_projects,
+    help="A project of A or B to compare, instead of the race's or the rule's. Repeatable.",
+)
+@output_options(FORMATS, f"{LISTING_HELP} jsonl, csv and tsv: one milestone a line.")
 @global_options
 @pass_state
-def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt: str, as_json: bool) -> None:
+def compare(
+    state: State, /, side_a: str, side_b: str, race_id: str | None, projects: tuple[str, ...], fmt: str, as_json: bool
+) -> None:
     """Compare two countries (or two projects) milestone by milestone: who was first, and by how much.
+
+    Only film projects are compared. Two countries compare the projects of the race they meet in; with no race,
+    each side's projects that filmed in orbit or planned to (a filming event, or a release); --project picks
+    others. Their other filming in orbit before, a predecessor's included (the Soviet Union's for Russia), is
+    shown beside them as precedents.
 
     A is first only when A's latest possible day is before B's earliest; overlapping dates are "undetermined".
     A plan that never happened wins nothing. Leads are ranges of days when dates are months or years.
@@ -289,6 +322,7 @@ def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt:
     \b
     Examples:
       spacefilm compare us russia
+      spacefilm compare us ussr --project the-dream-is-alive
       spacefilm compare the-challenge cruise-iss-film --format markdown
       spacefilm compare russia usa --json | jq '.milestones[] | {milestone, first, lead_days}'
     """
@@ -299,7 +333,7 @@ def compare(state: State, /, side_a: str, side_b: str, race_id: str | None, fmt:
 
     fmt = chosen_format(fmt, as_json)
     try:
-        comparison = between(state.catalog(), (side_a, side_b), race_id)
+        comparison = between(state.catalog(), (side_a, side_b), race_id, projects)
     except UnknownName as error:
         raise usage_error(error) from None
     except RaceError as error:
@@ -357,6 +391,45 @@ def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
     fmt = chosen_format(fmt, as_json)
     catalog = state.catalog()
     emit(state.output, fmt, views.names(catalog, what.lower(), names_of(catalog, what.lower())))
+
+
+@cli.command()
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl"], case_sensitive=False),
+    default="json",
+    show_default=True,
+    help="json: one object, pretty-printed; jsonl: an event a line, after a line that declares the names.",
+)
+@global_options
+@pass_state
+def export(state: State, /, fmt: str, **filters: Any) -> None:
+    """Write the dataset to load again: countries, projects, races and events, in the input format.
+
+    Every command answers the same on the file written as on the dataset itself, and an export of it is the same
+    bytes. With the filters of timeline, only the events they keep, and the names those events use. (timeline
+    --json writes events only: their countries and projects, aliases and races are not in it.)
+
+    \b
+    Examples:
+      spacefilm export > spacefilm.json
+      spacefilm export --format jsonl --country russia > russia.jsonl
+      spacefilm --data mine.jsonl export | jq '.races'
+    """
+    from .query import UnknownName
+    from .source import DataError
+    from .source import export as exported
+
+    try:
+        written = exported(state.data, request(**filters), "jsonl" if fmt.lower() == "jsonl" else "json")
+    except DataError as error:
+        fail_with_problems(error.problems, state.data)
+    except UnknownName as error:
+        raise usage_error(error) from None
+    state.note_names(written.names)
+    state.output.binary.write(written.data)
 
 
 @cli.command()

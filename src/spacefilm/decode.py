@@ -27,7 +27,10 @@ DUPLICATE_KEY_CHECK_LIMIT = 8 * 2**20
 _AT_BYTE = re.compile(r"\(byte (\d+)\)$")
 _AT_PATH = re.compile(r"^(.*) - at \$(.*)$")
 _NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
+# One value of a sequence ends and the next begins: `}`, white space with a line break, `{` (see stream.py).
+_BETWEEN_VALUES = re.compile(rb"\}[ \t\r]*\n[ \t\n\r]*(\{)")
 _TOP_TYPES: dict[str, Any] = {"countries": Country, "projects": Project, "races": Race}
+_SINGULAR = {"events": "event", "countries": "country", "projects": "project", "races": "race"}
 
 
 class Decoded(NamedTuple):
@@ -196,13 +199,14 @@ def _on_line(origin: str, line_numbers: Sequence[int]) -> Labeller:
     return lambda index, event: f"{origin}:{line_numbers[index]}: event {event.id!r}"
 
 
-def _on_counted_line(origin: str, data: bytes) -> Labeller:
-    """Names events by the line each starts on, the lines counted only if a problem is found."""
+def _on_counted_line(origin: str, data: bytes, skip: int = 0) -> Labeller:
+    """Names events by the line each starts on, the lines counted only if a problem is found (after `skip` pieces
+    that are no events)."""
     numbers: list[int] = []
 
     def label(index: int, event: Event) -> str:
         if not numbers:
-            for start, end, line in _numbered_pieces(data):
+            for start, end, line in _numbered_pieces(data)[skip:]:
                 numbers.extend([line] * len(_decoder().decode_lines(data[start:end])))  # (a line may hold several)
         return f"{origin}:{numbers[index]}: event {event.id!r}"
 
@@ -228,17 +232,46 @@ def _decoder(type: Any = Any) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(type)
 
 
-def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
-    """A sequence of events: decoded in one call at C speed; failing that, piece by piece, to report each problem."""
+# The keys of a sequence's first object when it declares the dataset's names instead of being an event.
+NAME_KEYS = frozenset({"countries", "projects", "races"})
+
+
+def names_first(data: bytes | memoryview) -> int:
+    """Where the events of a sequence begin: after its first object when that declares names (`{"countries": ...,
+    "projects": ..., "races": ...}`, as `spacefilm export --format jsonl` writes first), else at the start."""
+    first = _NOT_SPACE.search(data)
+    if first is None or data[first.start()] != ord("{"):
+        return 0
+    after = _BETWEEN_VALUES.search(data, first.start())
+    end = after.start(1) if after is not None else len(data)
     try:
-        events = _decoder(Event).decode_lines(data)
+        head = msgspec.json.decode(data[first.start() : end])
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return 0
+    return end if isinstance(head, dict) and head and NAME_KEYS.issuperset(head) else 0
+
+
+def _declared_names(data: bytes, end: int, origin: str) -> tuple[Dataset, list[str]]:
+    """The names a sequence's first object declares (checked as a document's are), and any problem of their type."""
+    declared, _, problems = _convert_dataset({**msgspec.json.decode(data[:end]), "events": []}, origin)
+    return declared, problems
+
+
+def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
+    """A sequence of events, perhaps after an object that declares names: decoded in one call at C speed; failing
+    that, piece by piece, to report each problem."""
+    events_from = names_first(data)
+    declared, problems = _declared_names(data, events_from, origin) if events_from else (Dataset(events=[]), [])
+    skip = 1 if events_from else 0
+    try:
+        events = _decoder(Event).decode_lines(memoryview(data)[events_from:])
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         pass
     else:
-        return Dataset(events=events), _on_counted_line(origin, data)
-    problems: list[str] = []
+        if not problems:
+            return _named(declared, events), _on_counted_line(origin, data, skip)
     events, converted_lines = [], []
-    for start, end, line in _numbered_pieces(data):
+    for start, end, line in _numbered_pieces(data)[skip:]:
         where = f"{origin}:{line}"
         if data[start] != ord("{"):
             problems.append(f"{origin}:{_line_col(data, start)}: expected an event (a JSON object)")
@@ -263,7 +296,11 @@ def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
             if event is not None:
                 events.append(event)
                 converted_lines.append(line)
-    _report_all(Dataset(events=events), _on_line(origin, converted_lines), problems, origin, "invalid JSON Lines")
+    _report_all(_named(declared, events), _on_line(origin, converted_lines), problems, origin, "invalid JSON Lines")
+
+
+def _named(declared: Dataset, events: list[Event]) -> Dataset:
+    return Dataset(events=events, countries=declared.countries, projects=declared.projects, races=declared.races)
 
 
 # Strings (skipped whole) and brackets: enough to find where each top-level value of a sequence begins and ends.
@@ -400,7 +437,7 @@ def _convert_dataset(obj: Any, origin: str) -> tuple[Dataset, Labeller, list[str
             continue
         good: list[Any] = []
         for index, item in enumerate(items):
-            value, item_problems = _convert(item, struct, f"{origin}: {_label(item, index, key.rstrip('s'))}")
+            value, item_problems = _convert(item, struct, f"{origin}: {_label(item, index, _SINGULAR[key])}")
             problems += item_problems
             if value is not None:
                 good.append(value)

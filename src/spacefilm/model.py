@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cached_property
 from operator import attrgetter
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -25,6 +25,7 @@ __all__ = [
     "Project",
     "Race",
     "Source",
+    "StoredEvent",
 ]
 
 
@@ -36,9 +37,16 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     translation: str | None = None  # our English rendering of a quote in another language
 
 
-class Claim(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+# What a claim says: "first", that the event was a first of its kind (what `firsts` lists); "statement", a source's
+# words about what the event was that claim no first (they qualify a first claimed elsewhere).
+ClaimKind = Literal["first", "statement"]
+
+
+# omit_defaults: a claim of a first is written as it was given, `kind` only when it says something else.
+class Claim(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, gc=False):
     claim: str
     by: str
+    kind: ClaimKind = "first"
 
 
 # gc=False: an event holds only strings and tuples of Structs, never a cycle, so the collector need not track it.
@@ -66,13 +74,19 @@ class Event(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, gc=False):
     notes: str | None = None
 
 
-class Country(msgspec.Struct, forbid_unknown_fields=True):
+class StoredEvent(Event, omit_defaults=True):
+    """An event as a dataset stores it (`spacefilm export`): no derived field, no field left at its default."""
+
+
+# Names are written without their empty fields (`spacefilm export`): a country with no predecessor says nothing of one.
+class Country(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     id: str
     name: str
     aliases: list[str] = []
+    predecessor: str | None = None  # a declared country whose earlier events are this one's history (ussr, russia)
 
 
-class Project(msgspec.Struct, forbid_unknown_fields=True):
+class Project(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
     id: str
     title: str
     country: str | None = None
@@ -126,6 +140,9 @@ class Names:
     def __init__(self, dataset: Dataset, countries: Iterable[str], projects: Iterable[str]) -> None:
         """`countries` and `projects`: the ids the events use."""
         self.races = dataset.races
+        # Which names the dataset declares: an events-only file (an array, JSON Lines) declares none.
+        self.declares_countries = dataset.countries is not None
+        self.declares_projects = dataset.projects is not None
         if dataset.countries is None:
             self.countries = {c: Country(id=c, name=c) for c in sorted(countries)}
         else:
@@ -186,7 +203,7 @@ _BOUNDS = attrgetter("earliest", "latest", "id")
 
 
 class ClaimRow(msgspec.Struct):
-    """A "first" claimed for an event, as `firsts` lists it."""
+    """A "first" claimed for an event, as `firsts` lists it: the event's status says whether it happened."""
 
     claim: str
     by: str
@@ -196,4 +213,5 @@ class ClaimRow(msgspec.Struct):
     earliest: str | None
     latest: str | None
     display: str | None
+    status: Status
     sources: tuple[Source, ...]

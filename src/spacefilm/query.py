@@ -272,11 +272,13 @@ class Selection(NamedTuple):
 
 
 def claims_of(events: Iterable[Event], reverse: bool = False, limit: int | None = None) -> list[ClaimRow]:
-    """Every claim of the events, in the events' (date) order or newest first, at most `limit` of them."""
+    """Every claim of a first made for the events (not a statement that claims none), in the events' (date) order
+    or newest first, at most `limit` of them."""
     rows = [
-        ClaimRow(c.claim, c.by, e.id, e.country, e.date, e.earliest, e.latest, e.display, e.sources)
+        ClaimRow(c.claim, c.by, e.id, e.country, e.date, e.earliest, e.latest, e.display, e.status, e.sources)
         for e in events
         for c in e.claims
+        if c.kind == "first"
     ]
     if reverse:
         rows.reverse()

@@ -1,19 +1,26 @@
 """The race: two sides compared milestone by milestone, as data (the words are render/comparison.py's).
 
+A comparison is between film projects: each side is one project, or a country's projects, and only their events
+fill milestones (an event of no project never does). Which projects: a declared race's, when the two sides meet in
+one; otherwise each side's first project to film in orbit (or, if none did, to plan to); or those `--project` names.
+
 "A before B" holds only when A's latest day is before B's earliest. Overlapping dates leave the order undetermined;
 a plan (planned, unrealized) is not an occurrence and wins nothing. Leads are ranges of days.
+
+A side's precedents are its other filming in orbit before the comparison begins, its predecessor's (the Soviet
+Union's for Russia) included: they never fill a milestone, and the earliest of each side is compared on its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
+from datetime import date
 from typing import Literal
 
 from .dates import EventDate, parse_edtf
-from .model import Catalog, Event, Race, bounds
-from .query import UnknownName, country_names, project_names
+from .model import Catalog, Event, Race, bounds, date_order
+from .query import UnknownName, country_names, project_names, resolve_project
 
 Part = Literal["began", "ended"]
 
@@ -36,17 +43,27 @@ MILESTONES = (
     Milestone("returned to Earth", frozenset({"landing"})),
     Milestone("released", frozenset({"release"})),
 )
+# Footage shot in orbit: a production's filming, or footage of no production (a stunt, an advert, live reports).
 PRECEDENT_KINDS = frozenset({"filming", "precedent"})
+# The earliest filming in orbit of each side before the comparison, compared as its first filming.
+HISTORY = Milestone("filmed in orbit before", PRECEDENT_KINDS)
 
 Outcome = Literal["first", "only", "undetermined", "neither"]
+# How a side's projects were chosen: a declared race's; with no race, the project named, or a country's first
+# project to film in orbit (failing that, its first planned to; or none); or those named with --project.
+Rule = Literal["race", "named", "filmed", "planned", "none", "chosen"]
 
 
 @dataclass
 class Side:
-    id: str
+    id: str  # a country id, or a project id
     name: str
-    events: list[Event]
-    precedents: list[Event] = field(default_factory=list)
+    country: str | None  # its country (a project's, for a project)
+    projects: list[str]  # the projects compared, in the dataset's order
+    rule: Rule
+    events: list[Event]  # the events of those projects, in date order
+    precedents: list[Event] = field(default_factory=list)  # in date order; a predecessor's have its country
+    history: list[str] = field(default_factory=list)  # the predecessors whose events count: ["ussr"] for Russia
 
 
 @dataclass
@@ -67,6 +84,9 @@ class Comparison:
     sides: tuple[Side, Side]
     race: Race | None
     results: list[Result]
+    start: date | None  # the first day of the projects compared: precedents are before it
+    history: Result  # each side's earliest precedent, compared
+    names: Catalog
 
 
 def part_of(event: Event, part: Part) -> EventDate | None:
@@ -116,83 +136,106 @@ def judge(milestone: Milestone, a: Event | None, b: Event | None) -> Result:
     return Result(milestone.name, milestone.part, (a, b), first, outcome, lead_days)
 
 
-def races_between(catalog: Catalog, side_of: Callable[[Event], str | None], ids: tuple[str, str]) -> list[Race]:
-    """The races in which both sides have a project."""
-    found = []
-    for race in catalog.races:
-        members = set(race.projects)
-        sides = {side_of(e) for e in catalog.events if e.project in members}
-        if set(ids) <= sides:
-            found.append(race)
-    return found
-
-
-def _compare(
-    catalog: Catalog,
-    side_kind: Literal["countries", "projects"],
-    ids: tuple[str, str],
-    names: tuple[str, str],
-    side_of: Callable[[Event], str | None],
-    race: Race | None,
-) -> Comparison:
-    """Compare two sides (countries or projects) over a race's events, or over all their events if no race."""
-    members = set(race.projects) if race else None
-    sides = []
-    for side_id, name in zip(ids, names, strict=True):
-        own = [e for e in catalog.events if side_of(e) == side_id]
-        in_race = own if members is None else [e for e in own if e.project in members]
-        side = Side(side_id, name, in_race)
-        if members is not None and in_race:
-            start = min(bounds(e)[0] for e in in_race)
-            side.precedents = [
-                e for e in own if e.project not in members and e.kind in PRECEDENT_KINDS and bounds(e)[1] < start
-            ]
-        sides.append(side)
-    pair = (sides[0], sides[1])
-    results = [judge(m, _pick(pair[0].events, m), _pick(pair[1].events, m)) for m in MILESTONES]
-    return Comparison(side_kind, pair, race, results)
-
-
 class RaceError(ValueError):
     """A comparison that cannot be made as asked (a usage error)."""
 
 
-def between(catalog: Catalog, given: tuple[str, str], race_id: str | None = None) -> Comparison:
-    """Resolve two countries or two projects as typed, choose the race, and compare."""
-    countries = country_names(catalog)
-    projects = project_names(catalog)
-    resolved = []
-    for name in given:
-        key = name.strip().lower()
-        if key in countries:
-            resolved.append(("country", countries[key]))
-        elif key in projects:
-            resolved.append(("project", projects[key]))
-        else:
-            raise UnknownName("country or project", name, [*sorted(catalog.countries), *sorted(catalog.projects)])
-    (kind_a, a), (kind_b, b) = resolved
-    if kind_a != kind_b:
-        raise RaceError(f"compare two countries or two projects, not a {kind_a} ({a}) and a {kind_b} ({b})")
+def project_country(catalog: Catalog, project_id: str) -> str | None:
+    """A project's country: as declared, or else that of its first event."""
+    project = catalog.projects.get(project_id)
+    if project is not None and project.country is not None:
+        return project.country
+    return next((e.country for e in catalog.events if e.project == project_id), None)
+
+
+def predecessors(catalog: Catalog, country_id: str | None) -> list[str]:
+    """The countries whose history a country continues, nearest first (checks.py forbids a loop)."""
+    found: list[str] = []
+    country = catalog.countries.get(country_id or "")
+    while country is not None and country.predecessor is not None and country.predecessor not in found:
+        found.append(country.predecessor)
+        country = catalog.countries.get(country.predecessor)
+    return found
+
+
+def between(
+    catalog: Catalog, given: tuple[str, str], race_id: str | None = None, chosen: Sequence[str] = ()
+) -> Comparison:
+    """Resolve two countries or two projects as typed, choose the projects of each side, and compare."""
+    (kind, a), (kind_b, b) = (_resolve(catalog, name) for name in given)
+    if kind != kind_b:
+        raise RaceError(f"compare two countries or two projects, not a {kind} ({a}) and a {kind_b} ({b})")
     if a == b:
-        raise RaceError(f"both sides are {a!r}: name two different {kind_a} ids")
-    side_of: Callable[[Event], str | None]
-    name_of: Callable[[str], str]
-    side_kind: Literal["countries", "projects"]
-    if kind_a == "country":
-        side_of, name_of, side_kind = attrgetter("country"), catalog.country_name, "countries"
+        raise RaceError(f"both sides are {a!r}: name two different {kind} ids")
+    if race_id is not None and chosen:
+        raise RaceError("--race and --project both choose the projects: give one of them")
+    ids = (a, b)
+    if kind == "project":
+        if chosen:
+            raise RaceError("--project chooses the projects of two countries; these two sides are projects already")
+        for project_id in ids:
+            if not any(e.project == project_id for e in catalog.events):
+                raise RaceError(f"project {project_id!r} has no events to compare")
+        race = _choose_race(catalog, ids, race_id, lambda race: set(ids) <= set(race.projects))
+        countries = tuple(project_country(catalog, p) for p in ids)
+        projects = ([a], [b])
+        rules: tuple[Rule, Rule] = ("race", "race") if race else ("named", "named")
+        names = (catalog.project_title(a), catalog.project_title(b))
     else:
-        side_of, name_of, side_kind = attrgetter("project"), catalog.project_title, "projects"
-    for side_id in (a, b):
-        if not any(side_of(e) == side_id for e in catalog.events):
-            raise RaceError(f"{kind_a} {side_id!r} has no events to compare")
-    race = _choose_race(catalog, side_of, (a, b), race_id) if kind_a == "country" else None
-    return _compare(catalog, side_kind, (a, b), (name_of(a), name_of(b)), side_of, race)
+        for country_id in ids:
+            if not any(e.country == country_id for e in catalog.events):
+                raise RaceError(f"country {country_id!r} has no events to compare")
+        countries = ids
+        race = None if chosen else _choose_race(catalog, ids, race_id, lambda race: _meets(catalog, race, ids))
+        projects, rules = _projects_of_countries(catalog, ids, race, chosen)
+        names = (catalog.country_name(a), catalog.country_name(b))
+    by_project: dict[str, list[Event]] = {}
+    for event in catalog.events:
+        if event.project is not None:
+            by_project.setdefault(event.project, []).append(event)
+    sides = tuple(
+        Side(
+            side_id,
+            name,
+            country,
+            side_projects,
+            rule,
+            catalog.ordered(e for p in side_projects for e in by_project.get(p, [])),
+            history=predecessors(catalog, country),
+        )
+        for side_id, name, country, side_projects, rule in zip(ids, names, countries, projects, rules, strict=True)
+    )
+    pair = (sides[0], sides[1])
+    start = min((bounds(e)[0] for side in pair for e in side.events), default=None)
+    compared = {p for side in pair for p in side.projects}
+    for side in pair:
+        side.precedents = _precedents(catalog.events, [side.country or "", *side.history], compared, start)
+    results = [judge(m, _pick(pair[0].events, m), _pick(pair[1].events, m)) for m in MILESTONES]
+    history = judge(HISTORY, *(_earliest(side.precedents) for side in pair))
+    side_kind: Literal["countries", "projects"] = "countries" if kind == "country" else "projects"
+    return Comparison(side_kind, pair, race, results, start, history, catalog)
+
+
+def _resolve(catalog: Catalog, name: str) -> tuple[Literal["country", "project"], str]:
+    key = name.strip().lower()
+    countries, projects = country_names(catalog), project_names(catalog)
+    if key in countries:
+        return "country", countries[key]
+    if key in projects:
+        return "project", projects[key]
+    raise UnknownName("country or project", name, [*sorted(catalog.countries), *sorted(catalog.projects)])
+
+
+def _meets(catalog: Catalog, race: Race, countries: tuple[str, str]) -> bool:
+    """Whether both countries have a project in the race."""
+    return set(countries) <= {project_country(catalog, p) for p in race.projects}
 
 
 def _choose_race(
-    catalog: Catalog, side_of: Callable[[Event], str | None], ids: tuple[str, str], race_id: str | None
+    catalog: Catalog, ids: tuple[str, str], race_id: str | None, meets: Callable[[Race], bool]
 ) -> Race | None:
-    shared = races_between(catalog, side_of, ids)
+    """The race the two sides meet in: the one there is, or the one --race names."""
+    shared = [race for race in catalog.races if meets(race)]
     if race_id is not None:
         chosen = next((r for r in shared if r.id == race_id), None)
         if chosen is None:
@@ -203,3 +246,71 @@ def _choose_race(
             f"{ids[0]} and {ids[1]} meet in several races; pick one with --race: " + ", ".join(r.id for r in shared)
         )
     return shared[0] if shared else None
+
+
+def _projects_of_countries(
+    catalog: Catalog, countries: tuple[str, str], race: Race | None, chosen: Sequence[str]
+) -> tuple[tuple[list[str], list[str]], tuple[Rule, Rule]]:
+    """Each country's projects to compare, and the rule that chose them."""
+    country_of = {p: project_country(catalog, p) for p in catalog.projects}
+    for event in catalog.events:
+        if event.project is not None:
+            country_of.setdefault(event.project, event.country)
+    picked: tuple[list[str], list[str]] = ([], [])
+    if chosen:
+        for name in chosen:
+            project_id = resolve_project(catalog, name)
+            if country_of.get(project_id) not in countries:
+                raise RaceError(f"project {project_id!r} is of neither {countries[0]} nor {countries[1]}")
+            side = picked[countries.index(country_of[project_id] or "")]
+            if project_id not in side:
+                side.append(project_id)
+    rules: list[Rule] = []
+    for index, country in enumerate(countries):
+        if picked[index]:
+            rules.append("chosen")
+            continue
+        if race is not None:
+            picked[index].extend(p for p in race.projects if country_of.get(p) == country)
+            rules.append("race")
+        else:
+            first, rule = first_to_film(catalog, {p for p, c in country_of.items() if c == country})
+            picked[index].extend([first] if first else [])
+            rules.append(rule)
+    return picked, (rules[0], rules[1])
+
+
+def first_to_film(catalog: Catalog, projects: set[str]) -> tuple[str | None, Rule]:
+    """Of these projects, the one that filmed in orbit first: by its filming, or, where no filming is dated, by its
+    release (a production of the dataset is shown once it was shot in orbit). With none, the first planned to: by
+    its filming planned, or never realised."""
+    planned = None
+    for event in catalog.events:  # (in date order)
+        if event.project not in projects:
+            continue
+        if event.status == "happened" and event.kind in ("filming", "release"):
+            return event.project, "filmed"
+        if event.kind == "filming" and planned is None:
+            planned = event.project
+    return planned, "planned" if planned else "none"
+
+
+def _precedents(
+    events: Iterable[Event], countries: Sequence[str], compared: set[str], start: date | None
+) -> list[Event]:
+    """A side's filming in orbit outside the projects compared, ended before they began (all of it, if they have
+    no events), its predecessors' included; in date order."""
+    history = set(countries)
+    return [
+        e
+        for e in events
+        if e.country in history
+        and e.kind in PRECEDENT_KINDS
+        and e.status == "happened"
+        and e.project not in compared
+        and (start is None or bounds(e)[1] < start)
+    ]
+
+
+def _earliest(events: Sequence[Event]) -> Event | None:
+    return min(events, key=date_order, default=None)

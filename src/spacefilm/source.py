@@ -3,6 +3,7 @@
     catalog(path)           -> Catalog     the whole dataset, validated
     select(path, request)   -> Selection   the events a request selects, with the dataset's names
     validate(path)          -> Report      every problem, or what the dataset holds
+    export(path, request)   -> Export      the dataset in the input format (JSON or JSON Lines), checked
 
 Errors: DataError (the data: exit 1) and query.UnknownName (a name typed that matches nothing: a usage error). A
 name of the format (kind, status) is checked before anything is read; a country or project, as soon as the names a
@@ -12,18 +13,32 @@ file declares are read, before its events. Which path a file takes never changes
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
+
+import msgspec
 
 from .checks import check
 from .decode import decode
-from .model import Catalog
+from .model import DERIVED_FIELDS, Catalog, Country, Dataset, Event, Names, Project, StoredEvent
 from .query import Request, Selection, resolve_fixed, resolve_request
 from .query import select as select_events
 from .read import DataError, builtin_path, collector_paused, read_data
 
 STDIN = "<stdin>"
 
-__all__ = ["DataError", "Report", "Request", "Selection", "catalog", "origin_of", "select", "validate"]
+__all__ = [
+    "DataError",
+    "Export",
+    "Report",
+    "Request",
+    "Selection",
+    "catalog",
+    "export",
+    "origin_of",
+    "select",
+    "validate",
+]
 
 # What this process loaded stays referenced until it exits (cli.main ends it with os._exit): freeing a million
 # events object by object as the call stack unwinds would cost seconds for nothing.
@@ -101,3 +116,78 @@ def validate(path: str | os.PathLike[str] | None = None) -> Report:
     except DataError as error:
         return Report(origin, error.problems)
     return Report(origin, [], total, len(names.countries), len(names.projects), len(names.races))
+
+
+class Export(NamedTuple):
+    """A dataset written in the input format, and the names of the dataset it came from."""
+
+    data: bytes
+    names: Names
+
+
+def export(
+    path: str | os.PathLike[str] | None, request: Request | None = None, layout: Literal["json", "jsonl"] = "json"
+) -> Export:
+    """The dataset as a file to load again: its countries, projects and races, and the events a request keeps (every
+    one with no filter). With a filter, only the names those events use (and the names those name: a project's
+    country, a country's predecessor); every name otherwise, used or not.
+
+    Events are in date order, without the fields derived from their dates or left at their defaults; names in the
+    dataset's order; a list of names the dataset does not declare is left out, as it was. So an export of an export
+    is the same bytes, and every command answers the same on it. It is checked by the rules a file is read with,
+    and is never written if it would not load (DataError).
+    """
+    everything = Request()
+    selection = select(path, request or everything)
+    dataset = _exported(selection.names, selection.events, narrowed=(request or everything) != everything)
+    problems = check(dataset, "the export", lambda index, event: f"the export: event {event.id!r}").problems
+    if problems:
+        raise DataError(problems)
+    return Export(_encoded(dataset, layout), selection.names)
+
+
+_STORED = [name for name in Event.__struct_fields__ if name not in DERIVED_FIELDS]
+
+
+def _exported(names: Names, events: Sequence[Event], narrowed: bool) -> Dataset:
+    countries = list(names.countries.values()) if names.declares_countries else None
+    projects = list(names.projects.values()) if names.declares_projects else None
+    races = list(names.races)
+    if narrowed:
+        used = {e.project for e in events if e.project is not None}
+        projects = None if projects is None else [p for p in projects if p.id in used]
+        races = [race for race in races if set(race.projects) <= used]
+        if countries is not None:
+            countries = _with_references(countries, {e.country for e in events}, projects or [])
+    stored: list[Event] = [StoredEvent(**{name: getattr(event, name) for name in _STORED}) for event in events]
+    return Dataset(events=stored, countries=countries, projects=projects, races=races)
+
+
+def _with_references(countries: list[Country], used: set[str], projects: list[Project]) -> list[Country]:
+    """The countries used, with those they name: the country of a project kept, a country's predecessors."""
+    by_id = {c.id: c for c in countries}
+    wanted = used | {p.country for p in projects if p.country is not None}
+    waiting = list(wanted)
+    while waiting:
+        country = by_id.get(waiting.pop())
+        if country is not None and country.predecessor is not None and country.predecessor not in wanted:
+            wanted.add(country.predecessor)
+            waiting.append(country.predecessor)
+    return [c for c in countries if c.id in wanted]
+
+
+def _encoded(dataset: Dataset, layout: Literal["json", "jsonl"]) -> bytes:
+    """JSON: one object, pretty-printed as the built-in dataset is. JSON Lines: an event a line, after a first line
+    that declares the names (when there are any)."""
+    names: dict[str, object] = {}
+    if dataset.countries is not None:
+        names["countries"] = dataset.countries
+    if dataset.projects is not None:
+        names["projects"] = dataset.projects
+    if layout == "json":
+        document = msgspec.json.encode({**names, "races": dataset.races, "events": dataset.events})
+        return msgspec.json.format(document, indent=2) + b"\n"
+    if dataset.races:
+        names["races"] = dataset.races
+    head = msgspec.json.encode(names) + b"\n" if names else b""
+    return head + msgspec.json.Encoder().encode_lines(dataset.events)

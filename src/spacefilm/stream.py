@@ -35,8 +35,8 @@ from typing import IO, Any, Literal, NamedTuple
 import msgspec
 
 from .checks import Tally, check, declared_ids
-from .decode import DUPLICATE_KEY_CHECK_LIMIT, is_json_lines
-from .model import Dataset, Event, Names, in_date_order, with_derived
+from .decode import DUPLICATE_KEY_CHECK_LIMIT, is_json_lines, names_first
+from .model import Country, Dataset, Event, Names, Project, Race, in_date_order, with_derived
 from .query import Keep, Query, Selection, UnknownName
 from .read import DataError, collector_paused
 
@@ -53,7 +53,7 @@ class _Slice(NamedTuple):
 
     start: int
     end: int
-    mode: Literal["lines", "events", "document"]
+    mode: Literal["names", "lines", "events", "document"]
     opening: bytes = b""
     closing: bytes = b""
 
@@ -101,9 +101,23 @@ class _PlainDataset(Dataset, forbid_unknown_fields=True):
     events: list[_Plain]  # type: ignore[assignment]
 
 
+class _Names(msgspec.Struct, forbid_unknown_fields=True):
+    """The object that declares names before a sequence's events (`spacefilm export --format jsonl`)."""
+
+    countries: list[Country] | None = None
+    projects: list[Project] | None = None
+    races: list[Race] = []
+
+
+def _names(view: memoryview) -> Dataset:
+    names = msgspec.json.decode(view, type=_Names)
+    return Dataset(events=[], countries=names.countries, projects=names.projects, races=names.races)
+
+
 Decode = Callable[[memoryview], Any]  # list[Event] | Dataset (a _Plain is an Event)
 # How to read a slice: first as plain events, then (if that fails: a derived field given, or a problem) as events.
 _DECODERS: dict[str, tuple[Decode, Decode]] = {
+    "names": (_names, _names),
     "lines": (msgspec.json.Decoder(_Plain).decode_lines, msgspec.json.Decoder(Event).decode_lines),
     "events": (msgspec.json.Decoder(list[_Plain]).decode, msgspec.json.Decoder(list[Event]).decode),
     "document": (
@@ -241,12 +255,14 @@ def _slices(data: _File, origin: str) -> list[_Slice] | None:
     if first is None or first.group() not in (b"{", b"["):
         return None  # not JSON, or a byte-order mark: the whole-file path says what it is
     if is_json_lines(beginning, origin) or _BETWEEN_VALUES.search(beginning) is not None:
+        events_from = names_first(beginning)  # (0: no object declaring names comes first)
         starts = []  # of an event, after a line break after the one before
-        at = SLICE
+        at = events_from + SLICE
         while at < data.size and (found := data.search(_BETWEEN_VALUES, at, data.size)) is not None:
             starts.append(found[1])
             at = found[1] + SLICE
-        return [_Slice(start, end, "lines") for start, end in pairwise([0, *starts, data.size])]
+        names = [_Slice(0, events_from, "names")] if events_from else []
+        return names + [_Slice(start, end, "lines") for start, end in pairwise([events_from, *starts, data.size])]
     cuts = []  # (comma, brace) between two events
     at = SLICE
     while at < data.size - SLICE and (found := data.search(_BETWEEN_EVENTS, at, _SEARCH_AHEAD)) is not None:

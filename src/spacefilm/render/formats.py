@@ -43,17 +43,25 @@ class Listing(NamedTuple, Generic[T]):
 
 
 class Document(NamedTuple):
-    """One thing shown whole (an event, a comparison): a JSON value, a drawing, and Markdown lines if it has them."""
+    """One thing shown whole (an event, a comparison): a JSON value, a drawing, and Markdown lines if it has them;
+    and, if it has parts that are records (a comparison's milestones), a Listing of them for jsonl, csv and tsv."""
 
     value: Any
     draw: Callable[[Output], None]
     markdown: Callable[[], Iterable[str]] | None = None
+    records: Listing[Any] | None = None
+
+
+# The formats of one record a line or a row: a Document gives them through its records.
+RECORD_FORMATS = ("jsonl", "csv", "tsv")
 
 
 def emit(output: Output, fmt: str, view: Listing[Any] | Document) -> None:
     """Write the view in the format chosen (the command offers only the formats its view has)."""
     from . import records
 
+    if isinstance(view, Document) and fmt in RECORD_FORMATS and view.records is not None:
+        view = view.records
     if isinstance(view, Document):
         if fmt == "json":
             records.write_json(output.binary, view.value)

@@ -129,8 +129,9 @@ def claim_row(row: ClaimRow) -> dict[str, str]:
         "earliest": row.earliest or "",
         "latest": row.latest or "",
         "display": row.display or "",
+        "status": row.status,
         "sources": join(s.url or s.title for s in row.sources),
     }
 
 
-CLAIM_HEADERS = ("claim", "by", "event", "country", "date", "earliest", "latest", "display", "sources")
+CLAIM_HEADERS = ("claim", "by", "event", "country", "date", "earliest", "latest", "display", "status", "sources")

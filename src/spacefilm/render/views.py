@@ -61,7 +61,9 @@ def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
     colours = country_styles(names.countries)
 
     def cells(r: ClaimRow) -> Sequence[str]:
-        return (r.display or "", names.country_name(r.country), f"\u201c{r.claim}\u201d", r.by, r.event)
+        mark = STATUS_MARK.get(r.status)  # a first claimed for a plan: whether it happened is half the story
+        claim = f"\u201c{r.claim}\u201d" + (f" ({mark})" if mark else "")
+        return (r.display or "", names.country_name(r.country), claim, r.by, r.event)
 
     def styles(r: ClaimRow) -> Sequence[str]:
         return ("", colours.get(r.country, ""), "", "", "dim")
@@ -120,7 +122,9 @@ def show(names: Names, event: Event) -> Document:
 
 
 def compare(comparison: Comparison) -> Document:
-    from .comparison import comparison_document, comparison_rows, verdict
+    """The comparison drawn, as JSON, as Markdown, and as one record a milestone (jsonl, csv, tsv)."""
+    from .comparison import comparison_document, comparison_rows, flat_headers, flat_row, milestone_value, verdict
+
 
     def draw(output: Output) -> None:
         from .race_view import comparison_view
@@ -133,4 +137,16 @@ def compare(comparison: Comparison) -> Document:
         yield ""
         yield verdict(comparison)
 
-    return Document(comparison_document(comparison), draw, markdown)
+    headers = flat_headers(comparison)
+    ids = [side.id for side in comparison.sides]
+
+    def flat(value: dict[str, Any]) -> dict[str, str]:
+        return flat_row(ids, value)
+
+    milestones = Listing(
+        [milestone_value(comparison, result) for result in comparison.results],
+        headers,
+        flat,
+        table=Columns(headers, lambda value: [flat(value)[name] for name in headers]),
+    )
+    return Document(comparison_document(comparison), draw, markdown, milestones)
