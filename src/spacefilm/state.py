@@ -1,0 +1,132 @@
+"""What every command shares: where the data is, the Output, and how a problem with either ends the command.
+
+A command asks `State` for data (through source.py) and gets an answer, or the command ends here: a problem with the
+data is one line each on stderr and exit 1; a name typed that matches nothing is a usage error (exit 2).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from .options import COLOUR_HELP, DATA_HELP, FilePath
+
+if TYPE_CHECKING:
+    from .model import Catalog, Names
+    from .query import Request, Selection, UnknownName
+    from .render.output import Output
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_PROBLEMS_SHOWN = 20
+
+
+class State:
+    """What the root command knows: where the data is, and the output. Commands ask it for data.
+
+    `handed_in`: the output came from the caller (a test drawing at a chosen width), so --color leaves it be.
+    """
+
+    def __init__(self, data: str | None, output: Output, handed_in: bool = False) -> None:
+        self.data = data
+        self.output = output
+        self.handed_in = handed_in
+
+    def select(self, request: Request) -> Selection:
+        """The events a request selects, with the dataset's names; a data or usage error ends the command."""
+        from .query import UnknownName
+        from .source import DataError, select
+
+        try:
+            selection = select(self.data, request)
+        except DataError as error:
+            fail_with_problems(error.problems, self.data)
+        except UnknownName as error:
+            raise usage_error(error) from None
+        self.note_names(selection.names)
+        return selection
+
+    def catalog(self) -> Catalog:
+        from .source import DataError, catalog
+
+        try:
+            whole = catalog(self.data)
+        except DataError as error:
+            fail_with_problems(error.problems, self.data)
+        self.note_names(whole)
+        return whole
+
+    def note_names(self, names: Names) -> None:
+        """Say (on stderr) that a dataset of events only declares no names: its ids stand for themselves."""
+        if names.declares_countries or names.declares_projects:
+            return
+        from .render.output import inert_line
+        from .source import origin_of
+
+        click.echo(
+            f"Note: {inert_line(origin_of(self.data))} declares no countries or projects: their ids are their names, "
+            "and no alias is known (`spacefilm export` writes a dataset with its names)",
+            err=True,
+        )
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def _set_data(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    state = ctx.find_object(State)
+    if value is not None and state is not None:
+        state.data = value
+
+
+def _set_colour(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from .render.output import Output
+
+    state = ctx.find_object(State)
+    if value is not None and state is not None and not state.handed_in:
+        state.output = Output.detect(value)
+
+
+COLOURS = click.Choice(["auto", "always", "never"])
+
+
+def global_options(func: F) -> F:
+    """--data and --color after the command name too (`spacefilm timeline --data mine.json --color never`)."""
+    func = click.option(
+        "--color", "--colour", type=COLOURS, expose_value=False, callback=_set_colour, help=COLOUR_HELP
+    )(func)
+    data = FilePath(allow_dash=True)
+    return click.option("--data", type=data, expose_value=False, callback=_set_data, help=DATA_HELP)(func)
+
+# Where a name that matches nothing was typed.
+_TYPED_IN = {
+    "country": "'--country'",
+    "project": "'--project'",
+    "kind": "'--kind'",
+    "status": "'--status'",
+    "race": "'--race'",
+    "country or project": "'A' / 'B'",
+    "event id": "'ID'",
+}
+
+
+def usage_error(error: UnknownName, hint: str = "") -> click.BadParameter:
+    """A name typed that matches nothing, as a usage error (exit 2); names from data made inert."""
+    from .render.output import inert_line
+
+    message = error.message(list_valid=not hint) + hint
+    return click.BadParameter(inert_line(message), param_hint=_TYPED_IN.get(error.what, error.what))
+
+
+def fail_with_problems(problems: Sequence[str], data: str | None) -> NoReturn:
+    from .render.output import inert_line
+
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        click.echo(f"Error: {inert_line(problem)}", err=True)
+    hidden = len(problems) - MAX_PROBLEMS_SHOWN
+    if hidden > 0:
+        target = f" {data}" if data else ""
+        click.echo(f"... and {hidden} more problems: run `spacefilm validate{target}` for all", err=True)
+    sys.exit(1)
