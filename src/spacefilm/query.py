@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import compress
 from operator import attrgetter
 from typing import NamedTuple
@@ -141,11 +141,17 @@ def resolve_fixed(request: Request) -> set[str]:
 
 
 # The marks NFKD takes off a letter (é is e and a mark; й is и and a mark): Latin, Greek and Cyrillic accents.
-_MARKS = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_APOSTROPHES = re.compile("[\u2018\u2019\u02bc]")
+_MARKS = "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_APOSTROPHES = "[\u2018\u2019\u02bc]"
 # A word, or a phrase in quotes (straight, curly or guillemets); a quote left open runs to the end.
 _QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
-_TERM = re.compile(f"[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|(\\S+)")
+_TERM = f"[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|(\\S+)"
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled when first used: a command that does not search pays nothing for it at start-up."""
+    return re.compile(pattern)
 
 
 def fold(text: str) -> str:
@@ -155,14 +161,14 @@ def fold(text: str) -> str:
         return text
     if not unicodedata.is_normalized("NFKD", text):
         text = unicodedata.normalize("NFKD", text)
-    return _APOSTROPHES.sub("'", _MARKS.sub("", text))
+    return _compiled(_APOSTROPHES).sub("'", _compiled(_MARKS).sub("", text))
 
 
 def search_terms(typed: Iterable[str]) -> tuple[str, ...]:
     """The words and phrases of --search options, folded; a phrase's words joined by one space."""
     terms: list[str] = []
     for text in typed:
-        for phrase, word in _TERM.findall(fold(text)):
+        for phrase, word in _compiled(_TERM).findall(fold(text)):
             term = word or " ".join(phrase.split())
             if term and term not in terms:
                 terms.append(term)

@@ -8,3 +8,5 @@ KINDS: tuple[str, ...] = get_args(Kind)
 STATUSES: tuple[str, ...] = get_args(Status)
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "markdown")
 LISTS = ("countries", "projects", "kinds", "races", "people")  # what `spacefilm list` lists
+# How a plan is marked where it is shown.
+STATUS_MARK = {"planned": "planned", "unrealized": "never happened"}

@@ -189,27 +189,8 @@ def country_letters(names: Names, events: Sequence[Event]) -> dict[str, str]:
 def draw(output: Output, names: Names, events: Sequence[Event], by_project: bool, columns: int) -> None:
     letters = None if output.colour else country_letters(names, events)
     lines = chart(names, events, columns, by_project, country_styles(names.countries), letters)
-    if not output.colour:
-        output.lines("".join(text for text, _ in line) for line in lines)
-        return
-    from rich.text import Text
-
-    console = output.console()
-    codes: dict[str, tuple[str, str]] = {}
-
-    def coloured(text: str, style: str) -> str:
-        if not style or not text.strip():
-            return text
-        if style not in codes:
-            # The codes Rich writes before and after any text in this style, found once around a sentinel.
-            with console.capture() as captured:
-                console.print(Text("x", style=style), end="")
-            before, _, after = captured.get().partition("x")
-            codes[style] = before, after
-        before, after = codes[style]
-        return before + text + after
-
-    output.lines("".join(coloured(text, style) for text, style in line) for line in lines)
+    paint = output.painter()
+    output.lines("".join(paint(text, style) for text, style in line) for line in lines)
 
 
 def save_pictures(

@@ -5,9 +5,12 @@ in the format chosen, to the Output. Every command speaks every format it offers
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from .output import Output
+
+if TYPE_CHECKING:
+    from .plain import Shape
 
 T = TypeVar("T")
 
@@ -116,15 +119,29 @@ def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
             dropped.append(headers.pop(column))
             for row in (*rows, *inert, *(styles or ())):
                 del row[column]
-    if styles is not None:
-        from .terminal import print_rows
-
-        print_rows(output, headers, rows, styles, shape())
-    else:
+    if styles is None:
         output.lines(aligned(headers, rows, output.width, shape()))
+    else:
+        output.lines(_painted(output, headers, rows, styles, shape()))
     if dropped:
         import click
 
         *others, last = (name.lower() for name in dropped)
         names = f"{', '.join(others)} and {last}" if others else last
         click.echo(f"({names} not shown at {output.width} columns: widen the terminal, or use --format csv)", err=True)
+
+
+def _painted(
+    output: Output, headers: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[Sequence[str]], shape: Shape
+) -> Iterable[str]:
+    """The plain table's lines (render/plain.py's layout), each cell painted in its style: bold headers, a dim rule."""
+    from .plain import GAP, layout, rule
+
+    paint = output.painter()
+    widths, lines = layout(headers, rows, output.width, shape)
+    for index, cells in lines:
+        yield GAP.join(
+            paint(cell, "bold" if index < 0 else styles[index][column]) for column, cell in enumerate(cells)
+        ).rstrip()
+        if index < 0:
+            yield paint(rule(widths), "dim")

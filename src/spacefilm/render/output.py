@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,16 +19,22 @@ if TYPE_CHECKING:
 # What would drive a terminal or reorder what it shows, made visible as escapes (\x1b, \u202e): C0 and C1 controls
 # and DEL; bidirectional embeddings, overrides and isolates; zero-width and invisible format characters; line and
 # paragraph separators; the byte-order mark; and the non-characters U+FFFE and U+FFFF.
-_INERT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]")
+_INERT = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]"
 # The spaces Rich pads a line with, before any closing style codes.
-_PADDING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
+_PADDING = r" +((?:\x1b\[[0-9;]*m)*)$"
 # Drawn as wide as its content, a pipe's Rich output is never cut; this is "no limit" for Rich.
 UNBOUNDED = 100_000
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled when first used: `--format json` never needs these, and pays nothing for them."""
+    return re.compile(pattern)
+
+
 def neutralise(text: str) -> str:
     """Text from data made inert on a terminal: control and invisible characters become visible escapes."""
-    return _INERT.sub(_escape, text)
+    return _compiled(_INERT).sub(_escape, text)
 
 
 def inert_line(text: str) -> str:
@@ -141,6 +148,32 @@ class Output:
             markup=False,
         )
 
+    def painter(self) -> Callable[[str, str], str]:
+        """A function that wraps text in the escape codes of a Rich style (when colour is on): what Rich would write,
+        found once per style, without Rich laying out every line (a table or chart of many lines is written as
+        strings). Spaces around the text stay outside the codes, so a line can be stripped of its padding."""
+        if not self.colour:
+            return lambda text, style: text
+        from rich.text import Text
+
+        console = self.console()
+        codes: dict[str, tuple[str, str]] = {}
+
+        def paint(text: str, style: str) -> str:
+            core = text.strip(" ")
+            if not style or not core:
+                return text
+            if style not in codes:
+                with console.capture() as captured:
+                    console.print(Text("x", style=style), end="")
+                before, _, after = captured.get().partition("x")
+                codes[style] = before, after
+            before, after = codes[style]
+            lead = len(text) - len(text.lstrip(" "))
+            return text[:lead] + before + core + after + text[lead + len(core) :]
+
+        return paint
+
     def draw(self, renderable: RenderableType, crop: bool = True) -> None:
         """Draw with Rich, without the spaces Rich pads each line with (invisible on a terminal, but they end up in
         whatever is copied or saved, and in a pipe).
@@ -150,4 +183,5 @@ class Output:
         console = self.console()
         with console.capture() as captured:
             console.print(renderable, crop=crop)
-        self.lines(_PADDING.sub(r"\1", line) for line in captured.get().splitlines())
+        padding = _compiled(_PADDING)
+        self.lines(padding.sub(r"\1", line) for line in captured.get().splitlines())

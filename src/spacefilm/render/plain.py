@@ -13,7 +13,6 @@ from typing import NamedTuple
 from .output import neutralise
 
 GAP = "   "
-STATUS_MARK = {"planned": "planned", "unrealized": "never happened"}
 COUNTRY_STYLES = ("cyan", "red", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_red")
 
 

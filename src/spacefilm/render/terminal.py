@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from ..model import Event, Names
+from ..vocab import STATUS_MARK
 from .output import Output, neutralise
-from .plain import GAP, STATUS_MARK, Shape, layout, rule
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -22,34 +21,6 @@ READING_WIDTH = 100
 def text(value: str | None, style: str | Style = "") -> Text:
     """Data as Rich text: never parsed as markup, control characters made visible."""
     return Text(neutralise(value or ""), style=style)
-
-
-def print_rows(
-    output: Output,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    styles: Sequence[Sequence[str]],
-    shape: Shape,
-) -> None:
-    """A table laid out by render.plain (the layout pipes get), coloured by Rich, fitted to the terminal.
-
-    One Text for the whole table: Rich's own Table costs about 12 ms for 40 rows, most of a fast start-up.
-    """
-    widths, lines = layout(headers, rows, output.width, shape)
-    table = Text(no_wrap=True, overflow="ignore")
-    for index, cells in lines:
-        line = Text()
-        for column, cell in enumerate(cells):
-            if column:
-                line.append(GAP)
-            line.append(cell, style="bold" if index < 0 else styles[index][column])
-        line.rstrip()  # (no line ends in spaces, as in the plain table)
-        table.append_text(line)
-        table.append("\n")
-        if index < 0:
-            table.append(rule(widths) + "\n", style="dim")
-    table.rstrip()
-    output.console().print(table, soft_wrap=True)
 
 
 # Below this width, a field's label stands on a line of its own, above its value.

@@ -6,10 +6,10 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..model import ClaimRow, Event, Names
+from ..vocab import STATUS_MARK
 from . import records
 from .formats import Columns, Document, Listing
 from .output import Output
-from .plain import STATUS_MARK, country_styles
 
 if TYPE_CHECKING:
     from ..query import Named
@@ -23,6 +23,8 @@ def marked_title(event: Event) -> str:
 
 
 def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
+    from .plain import country_styles
+
     colours = country_styles(names.countries)
 
     def cells(e: Event) -> Sequence[str]:
@@ -58,6 +60,8 @@ def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
 
 
 def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
+    from .plain import country_styles
+
     colours = country_styles(names.countries)
 
     def cells(r: ClaimRow) -> Sequence[str]:
