@@ -120,13 +120,15 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
       spacefilm firsts --search feature --reverse --limit 1
       spacefilm firsts --country russia --json | jq '.[].claim'
     """
+    import msgspec
+
     from .query import claims_of
     from .render import views
     from .render.formats import emit
 
     fmt = chosen_format(fmt, as_json)
     wanted = request(**filters)
-    selection = state.select(wanted._replace(reverse=False, limit=None))
+    selection = state.select(msgspec.structs.replace(wanted, reverse=False, limit=None))
     claims = claims_of(selection.events, wanted.reverse, wanted.limit)
     emit(state.output, fmt, views.firsts(selection.names, claims))
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from itertools import compress
 from operator import attrgetter
-from typing import NamedTuple
 
 import msgspec
 
@@ -93,7 +91,7 @@ class Filters(msgspec.Struct, kw_only=True):
     titled: tuple[frozenset[str], ...] = ()
 
 
-class Request(NamedTuple):
+class Request(msgspec.Struct, frozen=True):
     """What a person asked for, names as typed: resolved against a dataset's names by `resolve_request`."""
 
     since: EventDate | None = None
@@ -107,7 +105,7 @@ class Request(NamedTuple):
     limit: int | None = None
 
 
-class Query(NamedTuple):
+class Query(msgspec.Struct, frozen=True):
     """A request resolved: the filters, in ids, and the order and number of events wanted."""
 
     filters: Filters
@@ -159,6 +157,8 @@ def fold(text: str) -> str:
     text = text.casefold()
     if text.isascii():
         return text
+    import unicodedata  # (only text that is not ASCII needs it)
+
     if not unicodedata.is_normalized("NFKD", text):
         text = unicodedata.normalize("NFKD", text)
     return _compiled(_APOSTROPHES).sub("'", _compiled(_MARKS).sub("", text))
@@ -269,7 +269,7 @@ class Keep:
         return all(project in titled or _found(term, text) for term, titled in self.terms)
 
 
-class Selection(NamedTuple):
+class Selection(msgspec.Struct, frozen=True):
     """What a query selects from a dataset: the events, with the dataset's names."""
 
     names: Names
@@ -302,7 +302,7 @@ def event_by_id(catalog: Catalog, given: str) -> Event:
     return found
 
 
-class Named(NamedTuple):
+class Named(msgspec.Struct, frozen=True):
     """A name a dataset declares or uses, and how many events it has. `spacefilm list` shows these."""
 
     id: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
@@ -96,6 +95,8 @@ def write_delimited(out: IO[str], rows: Iterable[dict[str, str]], headers: Seque
     Made for spreadsheets, so a cell that would run as a formula is made inert (see inert_cell); the exact text
     is in --format json and jsonl.
     """
+    import csv  # (only csv and tsv need it)
+
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(headers)
     writer.writerows([inert_cell(row[name]) for name in headers] for row in rows)
