@@ -326,3 +326,11 @@ def test_country_aliases_from_the_issue() -> None:
     assert {"usa", "u.s.", "united-states", "america"} <= set(countries["us"]["aliases"])
     assert {"ru", "russian-federation"} <= set(countries["russia"]["aliases"])
     assert "ussr" in countries
+
+
+def test_the_builtin_dataset_gives_no_key_twice() -> None:
+    """(Commands do not parse the built-in dataset a second time for keys given twice: this test and validate do.)"""
+    from spacefilm import decode
+
+    data = Path(builtin_path()).read_bytes()
+    assert decode._duplicate_keys(data, "events.json", lines=False) == []

@@ -39,7 +39,7 @@ class Decoded(NamedTuple):
     problems: list[str]  # what decoding found that the checks cannot (keys given twice)
 
 
-def decode(data: bytes, origin: str) -> Decoded:
+def decode(data: bytes, origin: str, duplicate_keys: bool = True) -> Decoded:
     """The typed dataset in `data`, or DataError with every problem found while decoding.
 
     A JSON document (an object with `events`, or an array of events) or a sequence of event objects: one a line
@@ -56,7 +56,7 @@ def decode(data: bytes, origin: str) -> Decoded:
             lines = True
     if lines:
         dataset, label = _decode_lines(data, origin)
-    return Decoded(dataset, label, _duplicate_keys(data, origin, lines))
+    return Decoded(dataset, label, _duplicate_keys(data, origin, lines) if duplicate_keys else [])
 
 
 class _Sequence(Exception):
