@@ -20,13 +20,13 @@ def error_of(data: bytes) -> Exception:
 
 def test_a_syntax_error_names_its_byte() -> None:
     message = str(error_of(b'{"events": []} x')).removeprefix("JSON is malformed: ")
-    match = decode._AT_BYTE.search(message)
+    match = decode._compiled(decode._AT_BYTE).search(message)
     assert match is not None and message[: match.start()].strip() == "trailing characters"
     assert int(match.group(1)) == 16  # (msgspec counts trailing characters from one past the first: the x is 15)
 
 
 def test_a_type_error_names_its_path() -> None:
-    match = decode._AT_PATH.match(str(error_of(b'{"events": [{"id": 1}]}')).replace("`", ""))
+    match = decode._compiled(decode._AT_PATH).match(str(error_of(b'{"events": [{"id": 1}]}')).replace("`", ""))
     assert match is not None and match.groups() == ("Expected str, got int", ".events[0].id")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 Precision = Literal["year", "month", "day"]
@@ -270,11 +270,13 @@ def _plain_day(text: str) -> date | None:
         return None
 
 
-# Typed dates in digits, each part separated by one of - / . or a space, the same one throughout.
-_YEAR_FIRST = re.compile(r"([0-9]{4})(?:([-/. ])([0-9]{1,2})(?:\2([0-9]{1,2}))?)?")  # 2021, 2021/10, 2021-10-5
-_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")  # 20211005 (ISO 8601's basic form)
-_YEAR_LAST = re.compile(r"([0-9]{1,2})([-/. ])(?:([0-9]{1,2})\2)?([0-9]{4})")  # 10/2021, 31/12/2021, 12/31/2021
-_SHORT_YEAR = re.compile(r"[0-9]{1,4}([-/. ])[0-9]{1,2}\1[0-9]{1,2}")  # 05/10/21, 21-10-05
+# Typed dates in digits, each part separated by one of - / . or a space, the same one throughout (compiled when a
+# date is typed, not at every start).
+_compiled = cache(re.compile)
+_YEAR_FIRST = r"([0-9]{4})(?:([-/. ])([0-9]{1,2})(?:\2([0-9]{1,2}))?)?"  # 2021, 2021/10, 2021-10-5
+_COMPACT = r"([0-9]{4})([0-9]{2})([0-9]{2})"  # 20211005 (ISO 8601's basic form)
+_YEAR_LAST = r"([0-9]{1,2})([-/. ])(?:([0-9]{1,2})\2)?([0-9]{4})"  # 10/2021, 31/12/2021, 12/31/2021
+_SHORT_YEAR = r"[0-9]{1,4}([-/. ])[0-9]{1,2}\1[0-9]{1,2}"  # 05/10/21, 21-10-05
 _LIKE = "write it like 2021, Oct 2021, 2021-10-05 or 5 October 2021"
 # Two defaults that differ in every field: a field that changes with the default was not typed.
 _DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
@@ -317,17 +319,17 @@ def _day(year: str, month: str | None, day: str | None) -> EventDate:
 
 def _in_digits(text: str) -> EventDate | None:
     """A date written in digits, or None when `text` is not one; DateError when it is one but wrong or ambiguous."""
-    if found := _YEAR_FIRST.fullmatch(text):
+    if found := _compiled(_YEAR_FIRST).fullmatch(text):
         year, _, month, day = found.groups()
         return _checked(text, _day, year, month, day)
-    if found := _COMPACT.fullmatch(text):
+    if found := _compiled(_COMPACT).fullmatch(text):
         return _checked(text, _day, *found.groups())
-    if found := _YEAR_LAST.fullmatch(text):
+    if found := _compiled(_YEAR_LAST).fullmatch(text):
         first, _, second, year = found.groups()
         if second is None:
             return _checked(text, _day, year, first, None)
         return _day_and_month(text, int(first), int(second), year)
-    if _SHORT_YEAR.fullmatch(text):
+    if _compiled(_SHORT_YEAR).fullmatch(text):
         raise DateError(f"{text!r}: write the year with all four digits (2021, not 21)")
     return None
 

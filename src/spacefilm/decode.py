@@ -24,11 +24,13 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # Duplicate keys need a second, slower parse (msgspec keeps the last silently): done for files up to this size,
 # some 25,000 events, which is every dataset written by hand; past it the check costs more than the query itself.
 DUPLICATE_KEY_CHECK_LIMIT = 8 * 2**20
-_AT_BYTE = re.compile(r"\(byte (\d+)\)$")
-_AT_PATH = re.compile(r"^(.*) - at \$(.*)$")
+_AT_BYTE = r"\(byte (\d+)\)$"
+_AT_PATH = r"^(.*) - at \$(.*)$"
 _NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
 # One value of a sequence ends and the next begins: `}`, white space with a line break, `{` (see stream.py).
-_BETWEEN_VALUES = re.compile(rb"\}[ \t\r]*\n[ \t\n\r]*(\{)")
+BETWEEN_VALUES = rb"\}[ \t\r]*\n[ \t\n\r]*(\{)"
+# Patterns of the rarer paths (a problem, a sequence) are compiled when first used, not at every start.
+_compiled = cache(re.compile)
 _TOP_TYPES: dict[str, Any] = {"countries": Country, "projects": Project, "races": Race}
 _SINGULAR = {"events": "event", "countries": "country", "projects": "project", "races": "race"}
 
@@ -101,7 +103,7 @@ def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
 
 
 def _after_space(text: str, at: int) -> int:
-    match = _JSON_SPACE.match(text, at)
+    match = _compiled(_JSON_SPACE).match(text, at)
     return match.end() if match else at
 
 
@@ -124,7 +126,7 @@ def _syntax_problem(error: Exception, data: bytes, where: str, base: int = 0, en
         while end > base and data[end - 1] in b" \t\n\r":
             end -= 1
         return f"{where}:{_line_col(data, end)}: the JSON ends early (truncated)"
-    match = _AT_BYTE.search(message)
+    match = _compiled(_AT_BYTE).search(message)
     if match is None:
         return f"{where}: {message}"
     offset = base + int(match.group(1))
@@ -242,7 +244,7 @@ def names_first(data: bytes | memoryview) -> int:
     first = _NOT_SPACE.search(data)
     if first is None or data[first.start()] != ord("{"):
         return 0
-    after = _BETWEEN_VALUES.search(data, first.start())
+    after = _compiled(BETWEEN_VALUES).search(data, first.start())
     end = after.start(1) if after is not None else len(data)
     try:
         head = msgspec.json.decode(data[first.start() : end])
@@ -304,10 +306,10 @@ def _named(declared: Dataset, events: list[Event]) -> Dataset:
 
 
 # Strings (skipped whole) and brackets: enough to find where each top-level value of a sequence begins and ends.
-_STRUCTURE = re.compile(rb'"(?:[^"\\\n]|\\.)*"|[\[\]{}]')
-_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_STRUCTURE = rb'"(?:[^"\\\n]|\\.)*"|[\[\]{}]'
+_JSON_SPACE = r"[ \t\n\r]*"
 # A line that holds something and does not start with `{`: the text is not one event a line.
-_NOT_LINE_SHAPED = re.compile(rb"(?:^|\n)[ \t\r]*[^ \t\r\n{]")
+_NOT_LINE_SHAPED = rb"(?:^|\n)[ \t\r]*[^ \t\r\n{]"
 
 
 def _pieces(data: bytes) -> list[tuple[int, int]]:
@@ -317,7 +319,7 @@ def _pieces(data: bytes) -> list[tuple[int, int]]:
     alone. Otherwise each top-level value, found by its brackets outside strings; anything between values is a
     piece of its own (not an event). A value left open runs to the end.
     """
-    if _NOT_LINE_SHAPED.search(data) is None:
+    if _compiled(_NOT_LINE_SHAPED).search(data) is None:
         pieces, at = [], 0
         for line in data.split(b"\n"):
             if line.strip(b" \t\r"):
@@ -331,7 +333,7 @@ def _values(data: bytes) -> list[tuple[int, int]]:
     """Where each top-level value starts and ends, found by its brackets outside strings; anything between values
     is a piece of its own. A value left open runs to the end."""
     pieces, depth, start, at = [], 0, 0, 0
-    for match in _STRUCTURE.finditer(data):
+    for match in _compiled(_STRUCTURE).finditer(data):
         char = data[match.start()]
         if depth == 0 and (gap := _NOT_SPACE.search(data, at, match.start())) is not None:
             pieces.append((gap.start(), match.start()))  # something that is not a value
@@ -400,7 +402,7 @@ def _convert(obj: Any, struct: Any, label: str) -> tuple[Any, list[str]]:
 
 def _field_error(error: msgspec.ValidationError, name: str) -> str:
     text = str(error).replace("`", "")
-    match = _AT_PATH.match(text)
+    match = _compiled(_AT_PATH).match(text)
     if match is None:
         if text == "Expected array of length >= 1":  # the one length bound of the types: sources
             text = f"needs at least one {name.removesuffix('s')}"

@@ -182,6 +182,8 @@ def titled_projects(names: Names, terms: Sequence[str]) -> tuple[frozenset[str],
     answers as a whole load does; a project named by its id alone has no title to add (its id is in each event's
     haystack).
     """
+    if not terms:
+        return ()
     titles = {
         p.id: fold("\n".join(filter(None, (p.title, p.original_title))))
         for p in names.projects.values()

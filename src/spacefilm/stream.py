@@ -35,7 +35,7 @@ from typing import IO, Any, Literal, NamedTuple
 import msgspec
 
 from .checks import Tally, check, declared_ids
-from .decode import DUPLICATE_KEY_CHECK_LIMIT, is_json_lines, names_first
+from .decode import BETWEEN_VALUES, DUPLICATE_KEY_CHECK_LIMIT, is_json_lines, names_first
 from .model import Country, Dataset, Event, Names, Project, Race, in_date_order, with_derived
 from .query import Keep, Query, Selection, UnknownName
 from .read import DataError, collector_paused
@@ -83,7 +83,7 @@ _SEARCH_AHEAD = 4 * 2**20
 # One value of a sequence (JSON Lines, or objects one after another) ends and the next begins: `}`, white space with
 # a line break (which no string holds), `{`. Only white space can stand between two values of a sequence, and in a
 # JSON document `}` is never followed by `{` without a comma: so this is never inside a value, whatever the layout.
-_BETWEEN_VALUES = re.compile(rb"\}[ \t\r]*\n[ \t\n\r]*(\{)")
+_BETWEEN_VALUES = re.compile(BETWEEN_VALUES)
 _NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
 _LENGTH = struct.Struct("<Q")
 
