@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,17 +50,18 @@ def collector_paused() -> Iterator[None]:
 def read_data(path: str, origin: str | None = None) -> bytes:
     """The bytes of a file (or of standard input, path "-"), named `origin` in problems; or DataError.
 
-    Read a chunk at a time, each searched for a byte that can never be in a JSON text (a control character, or a
-    byte no UTF-8 text has): garbage (a device, random bytes, a binary file) is reported at its first bad byte, as
-    jq does, having read no more than a chunk past it. Never mapped: a file that shrinks while it is read is read
-    shorter, never a bus error.
+    Read a chunk at a time and searched for a byte that can never be in a JSON text (a control character, or a
+    byte no UTF-8 text has): garbage is reported at its first bad byte, as jq does, having read no more than a chunk
+    past it. Every chunk of a pipe or a device (/dev/zero never ends); the first of a regular file (a binary file is
+    garbage from its start; a bad byte further in is the decoder's to report, and the file has an end). Never
+    mapped: a file that shrinks while it is read is read shorter, never a bus error.
     """
     origin = origin or path
     try:
         if path == "-":
             return _checked(sys.stdin.buffer, origin)
         with open(path, "rb") as file:
-            return _checked(file, origin)
+            return _checked(file, origin, every_chunk=not stat.S_ISREG(os.fstat(file.fileno()).st_mode))
     except FileNotFoundError:
         raise DataError([f"{origin}: no such file"]) from None
     except IsADirectoryError:
@@ -70,7 +72,7 @@ def read_data(path: str, origin: str | None = None) -> bytes:
         raise DataError([f"{origin}: cannot be read ({error.strerror or error})"]) from None
 
 
-def _checked(file: BinaryIO, origin: str) -> bytes:
+def _checked(file: BinaryIO, origin: str, every_chunk: bool = True) -> bytes:
     chunks: list[bytes] = []
     lines = 1  # lines before this chunk
     line_start = 0  # where the current line starts, counted from this chunk's start (negative: in an earlier one)
@@ -79,7 +81,7 @@ def _checked(file: BinaryIO, origin: str) -> bytes:
             if chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
                 raise DataError([f"{origin}: is UTF-16; save it as UTF-8"])
             chunk = chunk.removeprefix(b"\xef\xbb\xbf")
-        bad = NEVER_IN_JSON.search(chunk)
+        bad = NEVER_IN_JSON.search(chunk) if every_chunk or not chunks else None
         if bad is not None:
             offset = bad.start()
             line = lines + chunk.count(b"\n", 0, offset)

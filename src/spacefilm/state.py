@@ -100,6 +100,7 @@ def global_options(func: F) -> F:
     data = FilePath(allow_dash=True)
     return click.option("--data", type=data, expose_value=False, callback=_set_data, help=DATA_HELP)(func)
 
+
 # Where a name that matches nothing was typed.
 _TYPED_IN = {
     "country": "'--country'",
