@@ -98,6 +98,6 @@ def test_a_sound_batch_opens_no_gate() -> None:
     tally = Tally()
     events = msgspec.convert(dataset(6, DATES, declared=True), Dataset).events
     tally.add(events)
-    assert tally.sound({"us", "russia"}, {"film"})
-    assert not tally.sound({"us"}, {"film"})
+    assert tally.unique and not tally.suspect and not tally.undeclared({"us", "russia"}, {"film"})
+    assert tally.undeclared({"us"}, {"film"}) == {"country"}
     assert isinstance(events[0], Event)

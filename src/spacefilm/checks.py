@@ -139,10 +139,6 @@ class Tally:
             opened.add("project")
         return opened
 
-    def sound(self, countries: set[str] | None, projects: set[str] | None) -> bool:
-        """Whether every gate stayed shut: no rule can be broken, and no id is used twice."""
-        return self.unique and not self.suspect and not self.undeclared(countries, projects)
-
 
 def declared_ids(dataset: Dataset) -> tuple[set[str] | None, set[str] | None]:
     """The ids of the countries and of the projects the dataset declares (None where it declares none)."""

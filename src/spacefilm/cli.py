@@ -34,8 +34,8 @@ from .options import (
 from .state import COLOURS, State, fail_with_problems, global_options, pass_state, usage_error
 from .vocab import FORMATS, LISTS
 
-# Start-up is a feature: anything heavier than Click (msgspec, our loader, Rich, dateutil) is imported where it is
-# used, so `--help` pays for none of it and `--format json` never pays for Rich.
+# Start-up is a feature: anything heavier than Click (msgspec, reading and checking, Rich, dateutil) is imported
+# where it is used, so `--help` pays for none of it and `--format json` never pays for Rich.
 
 
 @click.group(

@@ -227,7 +227,7 @@ def _read(data: _File, origin: str, make_query: MakeQuery | None) -> Selection |
     to_child = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover (the child: never returns, never writes but to the pipe; os._exit drops its
-        # coverage data, and test_parallel runs its part in-process)
+        # coverage data, and test_stream runs its part in-process)
         status = 1
         try:
             os.close(to_parent[0])

@@ -115,11 +115,6 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Ite
         yield "| " + " | ".join(_markdown_cell(cell) for cell in row) + " |"
 
 
-def write_lines(out: IO[str], lines: Iterable[str]) -> None:
-    for line in lines:
-        out.write(line + "\n")
-
-
 def claim_row(row: ClaimRow) -> dict[str, str]:
     return {
         "claim": row.claim,
