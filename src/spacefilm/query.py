@@ -146,10 +146,8 @@ _QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
 _TERM = f"[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|(\\S+)"
 
 
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """A pattern compiled when first used: a command that does not search pays nothing for it at start-up."""
-    return re.compile(pattern)
+# A pattern compiled when first used: a command that does not search pays nothing for it at start-up.
+_compiled = cache(re.compile)
 
 
 def fold(text: str) -> str:

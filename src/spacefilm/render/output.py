@@ -26,10 +26,8 @@ _PADDING = r" +((?:\x1b\[[0-9;]*m)*)$"
 UNBOUNDED = 100_000
 
 
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    """A pattern compiled when first used: `--format json` never needs these, and pays nothing for them."""
-    return re.compile(pattern)
+# A pattern compiled when first used: `--format json` never needs these, and pays nothing for them.
+_compiled = cache(re.compile)
 
 
 def neutralise(text: str) -> str:
