@@ -299,3 +299,9 @@ def test_timelinejs_is_a_format_of_timeline(run: Run) -> None:
     document = json.loads(run("timeline", "--country", "russia", "--format", "timelinejs").stdout)
     assert document["title"]["text"]["headline"]
     assert {slide["group"] for slide in document["events"]} == {"Russia"}
+
+
+def test_show_tells_a_claim_of_a_first_from_a_statement(run: Run) -> None:
+    out = run("show", "dream-sts-41-c").stdout
+    labels = [line.split()[0] for line in out.splitlines() if line.startswith(("Claim ", "Statement "))]
+    assert "Claim" in labels and "Statement" in labels  # "the first use of the IMAX camera"; "partially shot in space"

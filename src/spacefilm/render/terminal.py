@@ -80,7 +80,10 @@ def _fields(names: Names, event: Event) -> list[tuple[str, Text | str]]:
         ("Notes", event.notes),
     ]
     fields: list[tuple[str, Text | str]] = [(label, text(value)) for label, value in rows if value]
-    fields += [("Claim", text(f"\u201c{claim.claim}\u201d, by {claim.by}")) for claim in event.claims]
+    fields += [
+        ("Claim" if claim.kind == "first" else "Statement", text(f"\u201c{claim.claim}\u201d, by {claim.by}"))
+        for claim in event.claims
+    ]
     for number, source in enumerate(event.sources, start=1):
         heading = text(source.title)
         if source.publisher:
