@@ -95,7 +95,7 @@ def emit(output: Output, fmt: str, view: Listing[Any] | Document) -> None:
 
 
 def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
-    """An aligned table fitted to the output's width: coloured with Rich when colour is on, plain text otherwise."""
+    """An aligned table fitted to the output's width, painted in Rich's styles when colour is on (Output.painter)."""
     from .plain import Shape, aligned, minimum_widths, one_line, table_width
 
     headers = list(columns.headers)
