@@ -16,14 +16,12 @@ from typing import Any, NamedTuple, NoReturn
 
 import msgspec
 
+from . import keys
 from .checks import Labeller, check
 from .model import Country, Dataset, Event, Project, Race
 from .read import DataError
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-# Duplicate keys need a second, slower parse (msgspec keeps the last silently): done for files up to this size,
-# some 25,000 events, which is every dataset written by hand; past it the check costs more than the query itself.
-DUPLICATE_KEY_CHECK_LIMIT = 8 * 2**20
 _AT_BYTE = r"\(byte (\d+)\)$"
 _AT_PATH = r"^(.*) - at \$(.*)$"
 _NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
@@ -41,24 +39,30 @@ class Decoded(NamedTuple):
     problems: list[str]  # what decoding found that the checks cannot (keys given twice)
 
 
+class _Read(NamedTuple):
+    dataset: Dataset
+    label: Labeller
+    twice: bool  # whether some object may give a key twice (keys.given_twice)
+
+
 def decode(data: bytes, origin: str, duplicate_keys: bool = True) -> Decoded:
     """The typed dataset in `data`, or DataError with every problem found while decoding.
 
     A JSON document (an object with `events`, or an array of events) or a sequence of event objects: one a line
     (JSON Lines), or concatenated and pretty-printed as `jq` writes them. The same events give the same answer in
-    every layout.
+    every layout. `duplicate_keys`: look for keys given twice in one object (see keys.py), at any size.
     """
     if _NOT_SPACE.search(data) is None:
         raise DataError([f"{origin}: is empty; a dataset is a JSON object with an `events` list"])
     lines = is_json_lines(data, origin)
     if not lines:
         try:
-            dataset, label = _decode(data, origin)
+            read = _decode(data, origin, duplicate_keys)
         except _Sequence:
             lines = True
     if lines:
-        dataset, label = _decode_lines(data, origin)
-    return Decoded(dataset, label, _duplicate_keys(data, origin, lines) if duplicate_keys else [])
+        read = _decode_lines(data, origin, duplicate_keys)
+    return Decoded(read.dataset, read.label, _duplicate_keys(data, origin, lines) if read.twice else [])
 
 
 class _Sequence(Exception):
@@ -66,15 +70,13 @@ class _Sequence(Exception):
 
 
 def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
-    """A key given twice in one object, which a decoder would resolve silently by keeping the last.
+    """Each key given twice in one object, which a decoder would resolve silently by keeping the last.
 
-    Python's json module, which sees every pair, reads about three times slower than msgspec: files up to
-    DUPLICATE_KEY_CHECK_LIMIT are checked (every file written by hand), bigger ones are not.
+    Python's json module sees every pair, but reads some ten times slower than msgspec: this runs only once
+    keys.given_twice has said a key may be given twice.
     """
     import json
 
-    if len(data) > DUPLICATE_KEY_CHECK_LIMIT:
-        return []
     found: list[str] = []
     where = origin
 
@@ -169,19 +171,26 @@ def is_json_lines(data: bytes, origin: str) -> bool:
     return True
 
 
-def _decode(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
+def _decode(data: bytes, origin: str, counting: bool) -> _Read:
     """The typed dataset (a JSON document) and how to name its events, or DataError with every problem.
 
-    Raises _Sequence when the text is several objects one after another.
+    `counting`: read into counted types, and say whether a key may be given twice. Raises _Sequence when the text
+    is several objects one after another.
     """
+    before = keys.snapshot()
     try:
-        decoded = msgspec.json.decode(data, type=Dataset | list[Event])
+        kind = Dataset | list[Event]
+        decoded = msgspec.json.decode(data, type=keys.counted(kind) if counting else kind)
     except msgspec.ValidationError as error:
         _report_all(*_convert_dataset(_decode_untyped(data, origin), origin), origin, str(error))
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise _not_a_document(error, data, origin) from None
-    dataset = Dataset(events=decoded) if isinstance(decoded, list) else decoded
-    return dataset, _numbered(origin, range(len(dataset.events)))
+    twice = counting and keys.given_twice(data, 0, len(data), decoded, before)
+    if isinstance(decoded, list):
+        dataset = Dataset(events=decoded)
+    else:
+        dataset = keys.plain_names(decoded) if counting else decoded
+    return _Read(dataset, _numbered(origin, range(len(dataset.events))), twice)
 
 
 def _not_a_document(error: Exception, data: bytes, origin: str) -> Exception:
@@ -259,19 +268,25 @@ def _declared_names(data: bytes, end: int, origin: str) -> tuple[Dataset, list[s
     return declared, problems
 
 
-def _decode_lines(data: bytes, origin: str) -> tuple[Dataset, Labeller]:
+def _decode_lines(data: bytes, origin: str, counting: bool) -> _Read:
     """A sequence of events, perhaps after an object that declares names: decoded in one call at C speed; failing
-    that, piece by piece, to report each problem."""
+    that, piece by piece, to report each problem. `counting`: as for _decode (the object that declares names is
+    small, and Python's json module reads it)."""
     events_from = names_first(data)
     declared, problems = _declared_names(data, events_from, origin) if events_from else (Dataset(events=[]), [])
     skip = 1 if events_from else 0
+    before = keys.snapshot()
     try:
-        events = _decoder(Event).decode_lines(memoryview(data)[events_from:])
+        events = _decoder(keys.counted(Event) if counting else Event).decode_lines(memoryview(data)[events_from:])
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         pass
     else:
         if not problems:
-            return _named(declared, events), _on_counted_line(origin, data, skip)
+            twice = counting and (
+                keys.given_twice(data, events_from, len(data), events, before)
+                or bool(events_from and _duplicate_keys(data[:events_from], origin, lines=True))
+            )
+            return _Read(_named(declared, events), _on_counted_line(origin, data, skip), twice)
     events, converted_lines = [], []
     for start, end, line in _numbered_pieces(data)[skip:]:
         where = f"{origin}:{line}"

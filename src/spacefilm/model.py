@@ -42,11 +42,16 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 ClaimKind = Literal["first", "statement"]
 
 
-# omit_defaults: a claim of a first is written as it was given, `kind` only when it says something else.
-class Claim(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, gc=False):
+class Claim(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     claim: str
     by: str
-    kind: ClaimKind = "first"
+    # A claim is written as it was given: `kind` only when given (UNSET, never written, when not). Not given, it is
+    # "first" (`is_first`).
+    kind: ClaimKind | msgspec.UnsetType = msgspec.UNSET
+
+    @property
+    def is_first(self) -> bool:
+        return self.kind != "statement"
 
 
 # gc=False: an event holds only strings and tuples of Structs, never a cycle, so the collector need not track it.

@@ -284,7 +284,7 @@ def claims_of(events: Iterable[Event], reverse: bool = False, limit: int | None 
         ClaimRow(c.claim, c.by, e.id, e.country, e.date, e.earliest, e.latest, e.display, e.status, e.sources)
         for e in events
         for c in e.claims
-        if c.kind == "first"
+        if c.is_first
     ]
     if reverse:
         rows.reverse()

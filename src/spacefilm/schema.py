@@ -28,4 +28,5 @@ def dataset_schema() -> dict[str, Any]:
     for name in NOT_BLANK:
         event[name]["pattern"] = r"\S"
     event["sources"]["minItems"] = 1
+    schema["$defs"]["Claim"]["properties"]["kind"]["default"] = "first"  # (what a claim that gives no kind is)
     return schema

@@ -34,15 +34,16 @@ from typing import IO, Any, Literal, NamedTuple
 
 import msgspec
 
+from . import keys
 from .checks import Tally, check, declared_ids
-from .decode import BETWEEN_VALUES, DUPLICATE_KEY_CHECK_LIMIT, is_json_lines, names_first
+from .decode import BETWEEN_VALUES, is_json_lines, names_first
 from .model import Country, Dataset, Event, Names, Project, Race, in_date_order, with_derived
 from .query import Keep, Query, Selection, UnknownName
 from .read import DataError, collector_paused
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
-# Smaller files are loaded whole (and checked for duplicate keys).
-STREAM_FROM = DUPLICATE_KEY_CHECK_LIMIT + 1
+# Smaller files (some 25,000 events: every dataset written by hand) are loaded whole, with no second process.
+STREAM_FROM = 8 * 2**20 + 1
 
 
 MakeQuery = Callable[[Names], Query]  # may raise UnknownName
@@ -76,7 +77,7 @@ class _Part(msgspec.Struct):
 # It can be between two declared countries, projects or races, if they come after the events: so the last slice is
 # never cut shorter than SLICE (a wrong cut would not decode, and the file would go to load()).
 _BETWEEN_EVENTS = re.compile(
-    rb'\}[ \t\n\r]*(,)[ \t\n\r]*(\{)[ \t\n\r]*'
+    rb"\}[ \t\n\r]*(,)[ \t\n\r]*(\{)[ \t\n\r]*"
     rb'"(?:id|date|country|kind|status|project|people|organizations|sources|claims|summary|notes)"'
 )
 _SEARCH_AHEAD = 4 * 2**20
@@ -89,12 +90,16 @@ _LENGTH = struct.Struct("<Q")
 
 
 class _Plain(Event, forbid_unknown_fields=True, kw_only=True, gc=False):
-    """An event that gives no derived field (as files almost never do): decoding checks that, not a pass of ours."""
+    """An event that gives no derived field (as files almost never do): decoding checks that, not a pass of ours.
 
-    earliest: None = None
-    latest: None = None
-    precision: None = None
-    display: None = None
+    Its derived fields are UNSET (not None: keys.given_twice need not count an UNSET field) until
+    with_derived sets them, on the events a query keeps; no check reads them before (Tally.add: `derived=False`).
+    """
+
+    earliest: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+    latest: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+    precision: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+    display: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
 
 
 class _PlainDataset(Dataset, forbid_unknown_fields=True):
@@ -109,23 +114,28 @@ class _Names(msgspec.Struct, forbid_unknown_fields=True):
     races: list[Race] = []
 
 
-def _names(view: memoryview) -> Dataset:
-    names = msgspec.json.decode(view, type=_Names)
-    return Dataset(events=[], countries=names.countries, projects=names.projects, races=names.races)
+def _decoder(kind: Any, lines: bool = False) -> Decode:
+    decoder = msgspec.json.Decoder(keys.counted(kind))
+    return decoder.decode_lines if lines else decoder.decode
 
 
-Decode = Callable[[memoryview], Any]  # list[Event] | Dataset (a _Plain is an Event)
-# How to read a slice: first as plain events, then (if that fails: a derived field given, or a problem) as events.
+Decode = Callable[[memoryview], Any]  # list[Event] | Dataset | _Names (a _Plain is an Event), of counted types
+# How to read a slice, into counted types (keys.py): first as plain events, then (if that fails: a derived field
+# given, or a problem) as events.
 _DECODERS: dict[str, tuple[Decode, Decode]] = {
-    "names": (_names, _names),
-    "lines": (msgspec.json.Decoder(_Plain).decode_lines, msgspec.json.Decoder(Event).decode_lines),
-    "events": (msgspec.json.Decoder(list[_Plain]).decode, msgspec.json.Decoder(list[Event]).decode),
-    "document": (
-        msgspec.json.Decoder(_PlainDataset | list[_Plain]).decode,
-        msgspec.json.Decoder(Dataset | list[Event]).decode,
-    ),
+    "names": (_decoder(_Names), _decoder(_Names)),
+    "lines": (_decoder(_Plain, lines=True), _decoder(Event, lines=True)),
+    "events": (_decoder(list[_Plain]), _decoder(list[Event])),
+    "document": (_decoder(_PlainDataset | list[_Plain]), _decoder(Dataset | list[Event])),
 }
-_DECODE_ERRORS = (msgspec.DecodeError, UnicodeDecodeError)  # (a ValidationError is a DecodeError)
+
+
+class _GivenTwice(Exception):
+    """A slice may give a key twice in one object: the file is read whole, which names the key and the object."""
+
+
+# What makes a process give up its slices (a ValidationError is a DecodeError).
+_GIVE_UP = (msgspec.DecodeError, UnicodeDecodeError, _GivenTwice)
 
 
 def select_in_slices(path: str | None, make_query: MakeQuery | None) -> Selection | None:
@@ -304,26 +314,31 @@ class _Reader:
             self.kept += with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
 
     def read(self, part: _Slice) -> list[Event]:
-        """A slice's events, tallied and filtered (raises msgspec errors, and _Changed)."""
+        """A slice's events, tallied and filtered (raises _GIVE_UP and _Changed)."""
         view = self.data.slice(part)
         plain, typed = _DECODERS[part.mode]
-        decoded: list[Event] | Dataset
         try:
             derived = False
+            before = keys.snapshot()
             try:
                 decoded = plain(view)
             except msgspec.ValidationError:
                 derived = True
+                before = keys.snapshot()
                 decoded = typed(view)
+            if keys.given_twice(self.data.buffer, 0, len(view), decoded, before):
+                raise _GivenTwice
         finally:
             view.release()
-        if isinstance(decoded, Dataset):
-            self.declared = _declared(self.declared, decoded)
-            self.top += _top_keys(self.data.slice(part), part)
-            decoded = decoded.events
-        self.keys.extend(self.tally.add(decoded, derived))
-        self._keep(decoded)
-        return decoded
+        if not isinstance(decoded, list):  # a document's own object, or the object that declares a sequence's names
+            self.declared = _declared(self.declared, keys.plain_names(decoded))
+            if part.mode == "document":
+                self.top += _top_keys(self.data.slice(part), part)
+            decoded = getattr(decoded, "events", [])
+        events: list[Event] = decoded
+        self.keys.extend(self.tally.add(events, derived))
+        self._keep(events)
+        return events
 
     @property
     def sound(self) -> bool:
@@ -352,7 +367,7 @@ def _child(data: _File, slices: list[_Slice], out: IO[bytes], inbox: IO[bytes]) 
     try:
         for part in slices:
             reader.read(part)
-    except (*_DECODE_ERRORS, _Changed):
+    except (*_GIVE_UP, _Changed):
         _send(out, msgspec.msgpack.encode(_Part(sound=False)))
         return
     tally = reader.tally
@@ -390,7 +405,7 @@ def _parent(
         del events
         for part in slices[1:]:
             reader.read(part)
-    except (*_DECODE_ERRORS, UnknownName, _Changed):
+    except (*_GIVE_UP, UnknownName, _Changed):
         return None  # (the child stops when the pipes close)
     tally = reader.tally
     chosen = reader.selected()

@@ -81,7 +81,7 @@ def _fields(names: Names, event: Event) -> list[tuple[str, Text | str]]:
     ]
     fields: list[tuple[str, Text | str]] = [(label, text(value)) for label, value in rows if value]
     fields += [
-        ("Claim" if claim.kind == "first" else "Statement", text(f"\u201c{claim.claim}\u201d, by {claim.by}"))
+        ("Claim" if claim.is_first else "Statement", text(f"\u201c{claim.claim}\u201d, by {claim.by}"))
         for claim in event.claims
     ]
     for number, source in enumerate(event.sources, start=1):

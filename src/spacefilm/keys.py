@@ -1,0 +1,229 @@
+"""Keys given twice in one object, found at C speed in a file of any size.
+
+A decoder that meets a key twice in one object keeps the last value, silently. Python's json module sees every
+pair, but reads a million events in some 13 s; so the files of users are decoded into *counted* copies of the model's
+types (`counted`), and one sum over the text says whether any object gives a key twice.
+
+Every `"` of a JSON text that is not escaped (after an odd run of backslashes) opens or closes a string, and each
+string is a key or a value. What was decoded says how many keys and string values it read: its fields, less those a
+counted type filled with a default because the key was not given (a counted type fills a default by calling a
+counter, so `snapshot` knows how many) and those left UNSET; and its string values, less the defaults filled. A key
+given twice brings its own two quotes, and those of the value it hid, to the text only. So
+
+    quotes(text) / 2 - keys read - strings read
+
+is zero when no object gives a key twice, and at least the number of keys given twice otherwise: exact both ways.
+A nonzero sum sends the text to Python's json module, which names the key and the object.
+"""
+
+from __future__ import annotations
+
+import operator
+import sys
+import types
+from collections.abc import Callable, Iterator
+from functools import cache, reduce
+from itertools import chain, repeat
+from operator import attrgetter
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
+
+import msgspec
+
+from .model import Country, Dataset, Project
+
+_COUNTERS: list[repeat[Any]] = []  # one a default filled in, each counting down from sys.maxsize as it is used
+_TEXT_COUNTERS: list[repeat[Any]] = []  # those of them whose default is a string ("happened")
+_UNSET_ONLY = (msgspec.UnsetType, type(None))
+
+
+class Counts(NamedTuple):
+    defaults: int  # filled in
+    texts: int  # of them, strings
+
+
+def snapshot() -> Counts:
+    """How many defaults the counted types have filled in so far, in this process."""
+    return Counts(_used(_COUNTERS), _used(_TEXT_COUNTERS))
+
+
+def _used(counters: list[repeat[Any]]) -> int:
+    return sum(sys.maxsize - operator.length_hint(counter) for counter in counters)
+
+
+@cache
+def counted(tp: Any) -> Any:
+    """`tp` with each Struct type in it replaced by a subclass that counts the defaults it fills in.
+
+    A counted type decodes as its original does, and its objects are instances of the original, written the same
+    way; except that a counted type writes every field, default or not (its original's `omit_defaults` is off: see
+    `plain_names`).
+    """
+    if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
+        return _counted_struct(tp)
+    origin, args = get_origin(tp), get_args(tp)
+    if origin is Annotated:
+        return Annotated[(counted(args[0]), *tp.__metadata__)]
+    if origin in (Union, types.UnionType):
+        return reduce(operator.or_, map(counted, args))
+    if origin is list:
+        return list[counted(args[0])]  # type: ignore[misc]
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return tuple[counted(args[0]), ...]  # type: ignore[misc]
+    return tp
+
+
+def _counted_struct(struct: type[msgspec.Struct]) -> type[msgspec.Struct]:
+    fields: list[tuple[Any, ...]] = []
+    changed = False
+    for field in msgspec.structs.fields(struct):
+        kind = counted(field.type)
+        changed |= kind != field.type
+        if field.required:
+            fields.append((field.name, kind))
+        elif field.default is msgspec.UNSET:
+            fields.append((field.name, kind, msgspec.UNSET))  # (an UNSET field was not given: nothing to count)
+        else:
+            fields.append((field.name, kind, msgspec.field(default_factory=_counter(field))))
+            changed = True
+    if not changed:
+        return struct
+    return msgspec.defstruct(f"Counted{struct.__name__}", fields, bases=(struct,), kw_only=True, omit_defaults=False)
+
+
+def _counter(field: msgspec.structs.FieldInfo) -> Any:
+    """A callable, at C speed, that gives the field's default and counts each call."""
+    if field.default_factory is not msgspec.NODEFAULT:
+        counter = repeat(field.default_factory, sys.maxsize)
+        make = map(operator.call, counter).__next__  # (a new list each time, as the factory makes)
+    else:
+        counter = repeat(field.default, sys.maxsize)
+        make = counter.__next__
+        if isinstance(field.default, str):
+            _TEXT_COUNTERS.append(counter)
+    _COUNTERS.append(counter)
+    return make
+
+
+def given_twice(text: bytes | bytearray, start: int, end: int, decoded: Any, before: Counts) -> bool:
+    """Whether some object may give a key twice in text[start:end], read into `decoded` by counted types after
+    `before` was taken (`snapshot`). False is exact: no object does."""
+    quotes = text.count(b'"', start, end)
+    if text.find(b"\\", start, end) >= 0:
+        quotes -= _escaped_quotes(text, start, end)
+    now = snapshot()
+    items = decoded if isinstance(decoded, list) else [decoded]
+    read = _read(items, type(items[0])) if items else (0, 0)
+    keys_read = read[0] - (now.defaults - before.defaults)
+    strings_read = read[1] - (now.texts - before.texts)
+    return quotes != 2 * (keys_read + strings_read)
+
+
+def _escaped_quotes(text: bytes | bytearray, start: int, end: int) -> int:
+    """How many `"` follow an odd run of backslashes: one after a run of r is counted r times, alternately + and -."""
+    total, sign, run = 0, 1, b'\\"'
+    while found := text.count(run, start, end):
+        total += sign * found
+        sign, run = -sign, b"\\" + run
+    return total
+
+
+def _read(items: list[Any], struct: type[msgspec.Struct]) -> tuple[int, int]:
+    """The fields (not UNSET) and the string values of `items`, all of type `struct`, and of the objects in them."""
+    fixed_keys, fixed_strings, looked_at = _plan(struct)
+    count = len(items)
+    keys, strings = fixed_keys * count, fixed_strings * count
+    for look in looked_at:
+        if look.what == "text":  # (one that may be None or UNSET: others are fixed)
+            texts = list(map(look.get, items))
+            given = count - texts.count(msgspec.UNSET) if look.unset else count
+            keys += given
+            strings += given - texts.count(None) if look.none else given
+            continue
+        keys += count  # (a list is never UNSET: see _plan)
+        values: Iterator[Any] = map(look.get, items)
+        if look.none:
+            values = filter(None, values)
+        if look.what == "texts":
+            strings += sum(map(len, values))
+        else:  # "structs"
+            nested = list(chain.from_iterable(values))
+            if nested:
+                more = _read(nested, look.inner)
+                keys, strings = keys + more[0], strings + more[1]
+    return keys, strings
+
+
+class _Look(NamedTuple):
+    """A field whose values tell how many keys and strings it holds."""
+
+    get: Callable[[Any], Any]
+    what: str  # "text" (a string, or None), "texts" (strings), "structs" (of `inner`)
+    inner: Any
+    unset: bool  # may be UNSET (not given)
+    none: bool  # may be None
+
+
+@cache
+def _plan(struct: type[msgspec.Struct]) -> tuple[int, int, list[_Look]]:
+    """How to count a struct's keys and strings: those every object has, and the fields whose values tell."""
+    fixed_keys = fixed_strings = 0
+    looked_at = []
+    for field in msgspec.structs.fields(struct):
+        what, inner = _kind(field.type)
+        if what == "nothing":
+            continue  # (a field that can only be UNSET: never given)
+        unset, none = field.default is msgspec.UNSET, _may_be_none(field.type)
+        if unset and what != "text":
+            raise TypeError(f"keys.py cannot count {struct.__name__}.{field.name}, a list that may be UNSET")
+        if what == "text" and not (unset or none):
+            fixed_keys, fixed_strings = fixed_keys + 1, fixed_strings + 1  # (given, or a default counted)
+        else:
+            looked_at.append(_Look(attrgetter(field.name), what, inner, unset, none))
+    return fixed_keys, fixed_strings, looked_at
+
+
+def _may_be_none(tp: Any) -> bool:
+    if get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    return tp is type(None) or (get_origin(tp) in (Union, types.UnionType) and type(None) in get_args(tp))
+
+
+def _kind(tp: Any) -> tuple[str, Any]:
+    """What a field holds: "text" (a string, or None), "texts" (strings), "structs" (of `inner`), or "nothing"."""
+    if get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    union = get_origin(tp) in (Union, types.UnionType)
+    options = [t for t in (get_args(tp) if union else (tp,)) if t not in _UNSET_ONLY]
+    if not options:
+        return "nothing", None
+    kinds = {_one_kind(t) for t in options}
+    if len(kinds) != 1:
+        raise TypeError(f"keys.py cannot count {tp!r}")
+    return kinds.pop()
+
+
+def _one_kind(tp: Any) -> tuple[str, Any]:
+    if tp is str or get_origin(tp) is Literal:
+        return "text", None
+    if get_origin(tp) in (list, tuple):
+        item = get_args(tp)[0]
+        if item is str:
+            return "texts", None
+        if isinstance(item, type) and issubclass(item, msgspec.Struct):
+            return "structs", item
+    raise TypeError(f"keys.py cannot count {tp!r}")
+
+
+def plain_names(dataset: Any) -> Dataset:
+    """A dataset (or the object before a sequence's events that declares names) read by counted types, as the
+    model's own: countries and projects written without their defaults, as they were."""
+
+    def plain(items: list[Any] | None, struct: type[Country | Project]) -> Any:
+        return None if items is None else [msgspec.convert(msgspec.to_builtins(item), struct) for item in items]
+
+    return Dataset(
+        events=getattr(dataset, "events", []),
+        countries=plain(dataset.countries, Country),
+        projects=plain(dataset.projects, Project),
+        races=list(dataset.races),
+    )
