@@ -10,6 +10,7 @@ import io
 import json
 import os
 import pickle
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -372,6 +373,44 @@ def test_a_key_the_document_gives_twice_is_refused_at_any_size(
         streamed, loaded = run(*args), whole(run, *args)
         assert (streamed.exit_code, loaded.exit_code) == (1, 1)
         assert expected in streamed.output and expected in loaded.output
+
+
+TWICE = {  # the key, its value, and the value given first (hidden)
+    "a key of an event": ("notes", '"N20"', json.dumps('hidden: "a"')),
+    "a key of a source": ("url", '"https://example.org/20"', '"x:y"'),
+    "a key of a claim": ("kind", '"statement"', '"first"'),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("where", TWICE)
+def test_a_key_an_event_gives_twice_is_refused_at_any_size(
+    run: Run, write_dataset: Callable[..., Path], sliced: list[bool], layout: str, where: str
+) -> None:
+    """A key given twice inside an event, in any layout, at any size: streamed, the file is refused as loaded whole."""
+    evs = events()
+    evs[20] |= {"notes": "N20", "sources": [{"title": "S", "url": "https://example.org/20"}]}
+    evs[20]["claims"] = [{"claim": "a first", "by": "someone", "kind": "statement"}]
+    name, text = LAYOUTS[layout](evs)
+    key, value, hidden = TWICE[where]
+
+    def twice(found: re.Match[str]) -> str:
+        return f'"{key}":{found[1]}{hidden}, "{key}":{found[1]}{value}'
+
+    given_twice = re.sub(rf'"{key}":(\s*){value}', twice, text, count=1)
+    assert given_twice != text
+    path = write_dataset(given_twice, name=name)
+    for args in (["validate", str(path)], ["--data", str(path), "timeline", "--json"]):
+        sliced.clear()
+        streamed = run(*args)
+        assert sliced == [False], "the streamed read did not give up"
+        loaded = whole(run, *args)
+        assert (streamed.exit_code, streamed.output) == (loaded.exit_code, loaded.output)
+        assert streamed.exit_code == 1
+        assert f"key {key!r} appears twice in one object (inside the object with id 'e020')" in streamed.output or (
+            f"key {key!r} appears twice in one object (the object with id 'e020')" in streamed.output
+        )
+        stream.STREAM_FROM = 1
 
 
 @pytest.mark.parametrize("space", ["\f", "\v", "\u00a0"])

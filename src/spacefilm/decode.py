@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, NamedTuple, NoReturn
@@ -79,29 +80,37 @@ def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
 
     found: list[str] = []
     where = origin
+    inner: list[tuple[str, str]] = []  # (where, key) in objects with no id (a source), until one around them has one
+
+    def said(where: str, key: str, whose: str) -> str:
+        return f"{where}: key {key!r} appears twice in one object{whose}; only the last would count"
 
     def keep_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                owner = next((v for k, v in pairs if k == "id" and isinstance(v, str)), None)
-                within = f" (the object with id {owner!r})" if owner is not None else ""
-                found.append(f"{where}: key {key!r} appears twice in one object{within}; only the last would count")
-            seen.add(key)
-        return dict(pairs)
+        kept = dict(pairs)
+        owner = next((value for key, value in pairs if key == "id" and isinstance(value, str)), None)
+        if owner is not None:
+            found.extend(said(place, key, f" (inside the object with id {owner!r})") for place, key in inner)
+            inner.clear()
+        if len(kept) < len(pairs):
+            twice = [key for key, count in Counter(key for key, _ in pairs).items() if count > 1]
+            if owner is None:
+                inner.extend((where, key) for key in twice)
+            else:
+                found.extend(said(where, key, f" (the object with id {owner!r})") for key in twice)
+        return kept
 
     decoder = json.JSONDecoder(object_pairs_hook=keep_pairs)
     text = data.decode("utf-8")  # (msgspec decoded it: it is valid UTF-8)
     if not lines:
         decoder.decode(text)
-        return found
+        return found + [said(place, key, "") for place, key in inner]
     line, at = 1, 0
     while (start := _after_space(text, at)) < len(text):
         line += text.count("\n", at, start)
         where = f"{origin}:{line}"
         _, at = decoder.raw_decode(text, start)
         line += text.count("\n", start, at)
-    return found
+    return found + [said(place, key, "") for place, key in inner]
 
 
 def _after_space(text: str, at: int) -> int:

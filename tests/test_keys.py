@@ -1,0 +1,185 @@
+"""keys.py: a key given twice in one object is found by counting, exactly, whatever the text holds.
+
+The texts here are written pair by pair (so that an object can give a key twice), with every kind of string JSON
+allows (quotes, runs of backslashes, colons, escapes, "null"), keys written as escapes, white space before colons,
+fields given, given as their default, or left out. The count must say "twice" exactly when some object does, which
+Python's json module (which sees every pair) confirms.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spacefilm import decode, keys, stream
+from spacefilm.model import Claim, Dataset, Event
+
+Pairs = list[tuple[str, Any]]  # an object, as the pairs it is written with (a key may come twice)
+
+TEXT = st.text(
+    st.sampled_from(['"', "\\", ":", " ", "a", "é", "\n", "\u0022", "/"]) | st.characters(codec="utf-8"), max_size=8
+) | st.sampled_from(["null", "https://example.org/a:b", '\\"', 'x\\\\"', "\\\\\\"])
+FREE_TEXT = {"title", "summary", "notes", "claim", "by", "url", "publisher", "quote", "translation", "name"}
+DATES = st.sampled_from(["2021", "2021-10", "2021-10-05", "2021-10-05/2021-10-17", "1984~"])
+
+
+def optional(value: st.SearchStrategy[Any], default: Any) -> st.SearchStrategy[list[Any]]:
+    """A field left out ([]), given as its default, or given."""
+    return st.one_of(st.just([]), st.just([default]), value.map(lambda v: [v]))
+
+
+@st.composite
+def source(draw: st.DrawFn) -> Pairs:
+    pairs: Pairs = [("title", draw(TEXT))]
+    for name in ("url", "publisher", "quote", "translation"):
+        pairs += [(name, v) for v in draw(optional(TEXT, None))]
+    return pairs
+
+
+@st.composite
+def claim(draw: st.DrawFn) -> Pairs:
+    kind = draw(st.sampled_from([[], ["first"], ["statement"]]))
+    return [("claim", draw(TEXT)), ("by", draw(TEXT)), *(("kind", k) for k in kind)]
+
+
+@st.composite
+def event(draw: st.DrawFn, index: int, derived: bool) -> Pairs:
+    pairs: Pairs = [
+        ("id", f"e{index}"),
+        ("date", draw(DATES)),
+        ("title", draw(TEXT)),
+        ("country", "us"),
+        ("kind", "launch"),
+        ("sources", draw(st.lists(source(), min_size=1, max_size=2))),
+    ]
+    options = {
+        "summary": optional(TEXT, None),
+        "notes": optional(TEXT, None),
+        "project": optional(st.just("film"), None),
+        "status": optional(st.just("planned"), "happened"),
+        "people": optional(st.lists(TEXT, max_size=2), []),
+        "organizations": optional(st.lists(TEXT, max_size=2), []),
+        "claims": optional(st.lists(claim(), max_size=2), []),
+    }
+    if derived:
+        options["earliest"] = optional(st.nothing(), None)  # (given as null, or not given)
+    for name, values in options.items():
+        pairs += [(name, v) for v in draw(values)]
+    return draw(st.permutations(pairs))
+
+
+@st.composite
+def dataset(draw: st.DrawFn, derived: bool = True) -> tuple[Pairs | list[Pairs], Any]:
+    """A dataset, and the type to read it into: an object with events and names, or a bare array of events."""
+    events = [draw(event(i, derived)) for i in range(draw(st.integers(1, 3)))]
+    plain = stream._PlainDataset | list[stream._Plain]
+    kind = (Dataset | list[Event]) if derived else plain
+    if draw(st.booleans()):
+        return events, kind
+    country: Pairs = [("id", "us"), ("name", draw(TEXT))]
+    country += [("aliases", v) for v in draw(optional(st.lists(TEXT, max_size=2), []))]
+    country += [("predecessor", v) for v in draw(optional(st.just("us"), None))]
+    top: Pairs = [("events", events), ("countries", [country]), ("projects", [[("id", "film"), ("title", "F")]])]
+    top += [("races", v) for v in draw(optional(st.just([[("id", "r"), ("title", "R"), ("projects", ["film"])]]), []))]
+    return draw(st.permutations(top)), kind
+
+
+def objects(value: Any) -> list[Pairs]:
+    """Every object in a value, outermost first."""
+    if isinstance(value, list) and value and isinstance(value[0], tuple):
+        return [value, *(o for _, v in value for o in objects(v))]
+    if isinstance(value, list):
+        return [o for item in value for o in objects(item)]
+    return []
+
+
+def write(value: Any, style: dict[str, Any]) -> str:
+    """JSON text for a value whose objects are lists of pairs, in a style: ASCII or not, spaces, keys as escapes."""
+    if isinstance(value, list) and value and isinstance(value[0], tuple):
+        members = [f"{key_text(k, style)}{style['colon']}{write(v, style)}" for k, v in value]
+        return "{" + style["comma"].join(members) + "}"
+    if isinstance(value, list):
+        return "[" + style["comma"].join(write(item, style) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=style["ascii"])
+
+
+def key_text(key: str, style: dict[str, Any]) -> str:
+    if style["escaped"] and len(key) > 1:
+        return '"' + f"\\u{ord(key[0]):04x}" + key[1:] + '"'
+    return json.dumps(key)
+
+
+STYLES = st.fixed_dictionaries(
+    {
+        "ascii": st.booleans(),
+        "escaped": st.booleans(),
+        "colon": st.sampled_from([":", ": ", " : ", "\n:\t"]),
+        "comma": st.sampled_from([",", ", ", ",\n  "]),
+    }
+)
+
+
+def twice_by_count(text: bytes, kind: Any) -> bool:
+    before = keys.snapshot()
+    decoded = msgspec.json.decode(text, type=keys.counted(kind))
+    return keys.given_twice(text, 0, len(text), decoded, before)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), style=STYLES, derived=st.booleans(), repeat=st.booleans())
+def test_the_count_says_twice_exactly_when_an_object_gives_a_key_twice(
+    data: st.DataObject, style: dict[str, Any], derived: bool, repeat: bool
+) -> None:
+    value, kind = data.draw(dataset(derived))
+    if repeat:  # one object gives one of its keys twice: first with a value of its own, then as before
+        chosen = data.draw(st.sampled_from(objects(value)))
+        key, second = data.draw(st.sampled_from(chosen))
+        first = data.draw(TEXT) if key in FREE_TEXT and isinstance(second, str) else second
+        chosen.insert(0, (key, first))
+    text = write(value, style).encode()
+    assert twice_by_count(text, kind) == repeat
+    assert bool(decode._duplicate_keys(text, "data.json", lines=False)) == repeat
+
+
+def test_a_quote_after_a_run_of_backslashes_is_escaped_when_the_run_is_odd() -> None:
+    for run in range(7):
+        text = b'"' + b"\\" * run + b'"'
+        assert keys._escaped_quotes(text, 0, len(text)) == run % 2
+
+
+def test_counted_types_read_and_write_as_the_model_does(builtin_bytes: bytes) -> None:
+    """Their objects are the model's (subclasses), written the same way; names come back as the model's own."""
+    counted = msgspec.json.decode(builtin_bytes, type=keys.counted(Dataset))
+    model = msgspec.json.decode(builtin_bytes, type=Dataset)
+    assert isinstance(counted.events[0], Event) and type(counted.events[0]) is not Event
+    assert msgspec.json.encode(counted.events) == msgspec.json.encode(model.events)
+    assert msgspec.json.encode(keys.plain_names(counted)) == msgspec.json.encode(model)
+
+
+def test_a_claim_is_written_as_it_was_given() -> None:
+    claims = msgspec.json.decode(
+        b'[{"claim": "a", "by": "b"}, {"claim": "c", "by": "d", "kind": "first"}]', type=list[Claim]
+    )
+    assert msgspec.json.encode(claims) == b'[{"claim":"a","by":"b"},{"claim":"c","by":"d","kind":"first"}]'
+    assert [c.is_first for c in claims] == [True, True]
+
+
+def test_a_type_the_count_cannot_read_is_refused_when_counted() -> None:
+    class Odd(msgspec.Struct):
+        number: int
+
+    with pytest.raises(TypeError, match="cannot count"):
+        keys._plan(Odd)
+
+
+@pytest.fixture
+def builtin_bytes() -> bytes:
+    from spacefilm.read import builtin_path
+
+    with open(builtin_path(), "rb") as file:
+        return file.read()
