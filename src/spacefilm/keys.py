@@ -55,8 +55,9 @@ def counted(tp: Any) -> Any:
     """`tp` with each Struct type in it replaced by a subclass that counts the defaults it fills in.
 
     A counted type decodes as its original does, and its objects are instances of the original, written the same
-    way; except that a counted type writes every field, default or not (its original's `omit_defaults` is off: see
-    `plain_names`).
+    way; except that a default made by a call cannot be left out when written (`omit_defaults`), so a counted type
+    writes every field: `plain_names` gives back the model's own countries and projects, whose empty fields are
+    left out.
     """
     if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
         return _counted_struct(tp)

@@ -3,12 +3,12 @@
 Only source.py calls this module; it decides when to stream.
 
 A million events decoded at once fill a gibibyte of fresh memory, and on a virtual machine each fresh page costs
-microseconds to fault in and again to hand back. So a file too big for the duplicate-key check is cut into slices of
+microseconds to fault in and again to hand back. So a file bigger than STREAM_FROM is cut into slices of
 about SLICE bytes, between two events: of a sequence (JSON Lines, or pretty-printed objects one after another; see
 _BETWEEN_VALUES) or of a JSON document (see _BETWEEN_EVENTS). Each
 slice is read (pread, into a buffer reused from slice to slice; the file is never mapped, so a file that shrinks is
-an error and not a bus error), made a whole JSON text by writing brackets over its ends, decoded, tallied
-(checks.Tally) and filtered while its events are still in the CPU's cache: the events the query keeps are kept, and
+an error and not a bus error), made a whole JSON text by writing brackets over its ends, decoded into counted types
+and checked for keys given twice (keys.py), tallied (checks.Tally) and filtered while its events are still in the CPU's cache: the events the query keeps are kept, and
 the rest are freed, so the next slice reuses their memory.
 
 With two cores, a forked child reads the second half of the slices. The query (the names typed, resolved to ids) is
@@ -16,7 +16,7 @@ made once the first slice is read, from the names the document declares before i
 uses; once every slice is read it is made again from the whole file, and if it comes out different, the answer is
 dropped.
 
-Anything unusual (a problem in a slice, ids or names that clash between halves, a query resolved differently, a
+Anything unusual (a problem in a slice, a key it may give twice, ids or names that clash between halves, a query resolved differently, a
 child that fails) gives None, and the caller loads the file whole as usual, which reports every problem: errors
 read the same however big the file.
 """
