@@ -32,18 +32,21 @@ import msgspec
 from .model import Country, Dataset, Project
 
 _COUNTERS: list[repeat[Any]] = []  # one a default filled in, each counting down from sys.maxsize as it is used
-_TEXT_COUNTERS: list[repeat[Any]] = []  # those of them whose default is a string ("happened")
+# Those of them whose default stands where _read counts a string: a string ("happened"), or None in a field that
+# takes no null (nulls=False).
+_IN_TEXT: list[repeat[Any]] = []
+_ORIGINAL: dict[type, type] = {}  # each counted type: the type it counts
 _UNSET_ONLY = (msgspec.UnsetType, type(None))
 
 
 class Counts(NamedTuple):
     defaults: int  # filled in
-    texts: int  # of them, strings
+    in_text: int  # of them, where a string is counted
 
 
 def snapshot() -> Counts:
     """How many defaults the counted types have filled in so far, in this process."""
-    return Counts(_used(_COUNTERS), _used(_TEXT_COUNTERS))
+    return Counts(_used(_COUNTERS), _used(_IN_TEXT))
 
 
 def _used(counters: list[repeat[Any]]) -> int:
@@ -51,8 +54,12 @@ def _used(counters: list[repeat[Any]]) -> int:
 
 
 @cache
-def counted(tp: Any) -> Any:
+def counted(tp: Any, nulls: bool = True) -> Any:
     """`tp` with each Struct type in it replaced by a subclass that counts the defaults it fills in.
+
+    `nulls=False`: a field whose default is None takes no null (it is given, or left out), so that counting needs no
+    look at its values; a text that gives a null is left to a type that takes them (stream.py reads a slice with one
+    such type first, then with the other).
 
     A counted type decodes as its original does, and its objects are instances of the original, written the same
     way; except that a default made by a call cannot be left out when written (`omit_defaults`), so a counted type
@@ -60,38 +67,45 @@ def counted(tp: Any) -> Any:
     left out.
     """
     if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
-        return _counted_struct(tp)
+        return _counted_struct(tp, nulls)
     origin, args = get_origin(tp), get_args(tp)
     if origin is Annotated:
-        return Annotated[(counted(args[0]), *tp.__metadata__)]
+        return Annotated[(counted(args[0], nulls), *tp.__metadata__)]
     if origin in (Union, types.UnionType):
-        return reduce(operator.or_, map(counted, args))
+        return reduce(operator.or_, (counted(arg, nulls) for arg in args))
     if origin is list:
-        return list[counted(args[0])]  # type: ignore[misc]
+        return list[counted(args[0], nulls)]  # type: ignore[misc]
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return tuple[counted(args[0]), ...]  # type: ignore[misc]
+        return tuple[counted(args[0], nulls), ...]  # type: ignore[misc]
     return tp
 
 
-def _counted_struct(struct: type[msgspec.Struct]) -> type[msgspec.Struct]:
+def _counted_struct(struct: type[msgspec.Struct], nulls: bool) -> type[msgspec.Struct]:
     fields: list[tuple[Any, ...]] = []
     changed = False
     for field in msgspec.structs.fields(struct):
-        kind = counted(field.type)
+        kind = counted(field.type, nulls)
+        if not nulls and field.default is None and _may_be_none(kind):
+            kind = reduce(operator.or_, (t for t in get_args(kind) if t is not type(None)))
         changed |= kind != field.type
         if field.required:
             fields.append((field.name, kind))
         elif field.default is msgspec.UNSET:
             fields.append((field.name, kind, msgspec.UNSET))  # (an UNSET field was not given: nothing to count)
         else:
-            fields.append((field.name, kind, msgspec.field(default_factory=_counter(field))))
+            no_null = field.default is None and not _may_be_none(kind) and _kind(kind)[0] == "text"
+            in_text = isinstance(field.default, str) or no_null
+            fields.append((field.name, kind, msgspec.field(default_factory=_counter(field, in_text))))
             changed = True
     if not changed:
         return struct
-    return msgspec.defstruct(f"Counted{struct.__name__}", fields, bases=(struct,), kw_only=True, omit_defaults=False)
+    name = f"Counted{struct.__name__}"
+    made = msgspec.defstruct(name, fields, bases=(struct,), kw_only=True, omit_defaults=False)
+    _ORIGINAL[made] = struct
+    return made
 
 
-def _counter(field: msgspec.structs.FieldInfo) -> Any:
+def _counter(field: msgspec.structs.FieldInfo, in_text: bool) -> Any:
     """A callable, at C speed, that gives the field's default and counts each call."""
     if field.default_factory is not msgspec.NODEFAULT:
         counter = repeat(field.default_factory, sys.maxsize)
@@ -99,9 +113,9 @@ def _counter(field: msgspec.structs.FieldInfo) -> Any:
     else:
         counter = repeat(field.default, sys.maxsize)
         make = counter.__next__
-        if isinstance(field.default, str):
-            _TEXT_COUNTERS.append(counter)
     _COUNTERS.append(counter)
+    if in_text:
+        _IN_TEXT.append(counter)
     return make
 
 
@@ -115,7 +129,7 @@ def given_twice(text: bytes | bytearray, start: int, end: int, decoded: Any, bef
     items = decoded if isinstance(decoded, list) else [decoded]
     read = _read(items, type(items[0])) if items else (0, 0)
     keys_read = read[0] - (now.defaults - before.defaults)
-    strings_read = read[1] - (now.texts - before.texts)
+    strings_read = read[1] - (now.in_text - before.in_text)
     return quotes != 2 * (keys_read + strings_read)
 
 
@@ -146,11 +160,16 @@ def _read(items: list[Any], struct: type[msgspec.Struct]) -> tuple[int, int]:
             values = filter(None, values)
         if look.what == "texts":
             strings += sum(map(len, values))
-        else:  # "structs"
+            continue
+        inner_keys, inner_strings, inner_looks = _plan(look.inner)  # "structs"
+        if inner_looks:
             nested = list(chain.from_iterable(values))
             if nested:
                 more = _read(nested, look.inner)
                 keys, strings = keys + more[0], strings + more[1]
+        else:  # (objects whose counts are fixed: how many there are is enough)
+            objects = sum(map(len, values))
+            keys, strings = keys + inner_keys * objects, strings + inner_strings * objects
     return keys, strings
 
 
@@ -161,7 +180,7 @@ class _Look(NamedTuple):
     what: str  # "text" (a string, or None), "texts" (strings), "structs" (of `inner`)
     inner: Any
     unset: bool  # may be UNSET (not given)
-    none: bool  # may be None
+    none: bool  # may be None (given as null, or filled in)
 
 
 @cache
@@ -169,16 +188,18 @@ def _plan(struct: type[msgspec.Struct]) -> tuple[int, int, list[_Look]]:
     """How to count a struct's keys and strings: those every object has, and the fields whose values tell."""
     fixed_keys = fixed_strings = 0
     looked_at = []
+    defaults = {f.name: f.default for f in msgspec.structs.fields(_ORIGINAL.get(struct, struct))}
     for field in msgspec.structs.fields(struct):
         what, inner = _kind(field.type)
         if what == "nothing":
             continue  # (a field that can only be UNSET: never given)
-        unset, none = field.default is msgspec.UNSET, _may_be_none(field.type)
+        unset, takes_null = defaults[field.name] is msgspec.UNSET, _may_be_none(field.type)
         if unset and what != "text":
             raise TypeError(f"keys.py cannot count {struct.__name__}.{field.name}, a list that may be UNSET")
-        if what == "text" and not (unset or none):
-            fixed_keys, fixed_strings = fixed_keys + 1, fixed_strings + 1  # (given, or a default counted)
+        if what == "text" and not (unset or takes_null):
+            fixed_keys, fixed_strings = fixed_keys + 1, fixed_strings + 1  # (given, or a default counted: _IN_TEXT)
         else:
+            none = takes_null or defaults[field.name] is None
             looked_at.append(_Look(attrgetter(field.name), what, inner, unset, none))
     return fixed_keys, fixed_strings, looked_at
 

@@ -3,22 +3,22 @@
 Only source.py calls this module; it decides when to stream.
 
 A million events decoded at once fill a gibibyte of fresh memory, and on a virtual machine each fresh page costs
-microseconds to fault in and again to hand back. So a file bigger than STREAM_FROM is cut into slices of
-about SLICE bytes, between two events: of a sequence (JSON Lines, or pretty-printed objects one after another; see
-_BETWEEN_VALUES) or of a JSON document (see _BETWEEN_EVENTS). Each
-slice is read (pread, into a buffer reused from slice to slice; the file is never mapped, so a file that shrinks is
-an error and not a bus error), made a whole JSON text by writing brackets over its ends, decoded into counted types
-and checked for keys given twice (keys.py), tallied (checks.Tally) and filtered while its events are still in the CPU's cache: the events the query keeps are kept, and
-the rest are freed, so the next slice reuses their memory.
+microseconds to fault in and again to hand back. So a file bigger than STREAM_FROM is cut into slices of about SLICE
+bytes, between two events: of a sequence (JSON Lines, or pretty-printed objects one after another; see
+_BETWEEN_VALUES) or of a JSON document (see _BETWEEN_EVENTS). Each slice is read (pread, into a buffer reused from
+slice to slice; the file is never mapped, so a file that shrinks is an error and not a bus error), made a whole JSON
+text by writing brackets over its ends, decoded into counted types and checked for keys given twice (keys.py),
+tallied (checks.Tally) and filtered while its events are still in the CPU's cache: the events the query keeps are
+kept, and the rest are freed, so the next slice reuses their memory.
 
 With two cores, a forked child reads the second half of the slices. The query (the names typed, resolved to ids) is
 made once the first slice is read, from the names the document declares before its events, or else those the slice
 uses; once every slice is read it is made again from the whole file, and if it comes out different, the answer is
 dropped.
 
-Anything unusual (a problem in a slice, a key it may give twice, ids or names that clash between halves, a query resolved differently, a
-child that fails) gives None, and the caller loads the file whole as usual, which reports every problem: errors
-read the same however big the file.
+Anything unusual (a problem in a slice, a key it may give twice, ids or names that clash between halves, a query
+resolved differently, a child that fails) gives None, and the caller loads the file whole as usual, which reports
+every problem: errors read the same however big the file.
 """
 
 from __future__ import annotations
@@ -114,19 +114,20 @@ class _Names(msgspec.Struct, forbid_unknown_fields=True):
     races: list[Race] = []
 
 
-def _decoder(kind: Any, lines: bool = False) -> Decode:
-    decoder = msgspec.json.Decoder(keys.counted(kind))
+def _decoder(kind: Any, nulls: bool, lines: bool = False) -> Decode:
+    decoder = msgspec.json.Decoder(keys.counted(kind, nulls))
     return decoder.decode_lines if lines else decoder.decode
 
 
 Decode = Callable[[memoryview], Any]  # list[Event] | Dataset | _Names (a _Plain is an Event), of counted types
-# How to read a slice, into counted types (keys.py): first as plain events, then (if that fails: a derived field
-# given, or a problem) as events.
+# How to read a slice, into counted types (keys.py): first as plain events that give no null (as `spacefilm export`
+# writes them, and the count of keys is quickest), then (if that fails: a derived field or a null given, or a
+# problem) as events.
 _DECODERS: dict[str, tuple[Decode, Decode]] = {
-    "names": (_decoder(_Names), _decoder(_Names)),
-    "lines": (_decoder(_Plain, lines=True), _decoder(Event, lines=True)),
-    "events": (_decoder(list[_Plain]), _decoder(list[Event])),
-    "document": (_decoder(_PlainDataset | list[_Plain]), _decoder(Dataset | list[Event])),
+    "names": (_decoder(_Names, False), _decoder(_Names, True)),
+    "lines": (_decoder(_Plain, False, lines=True), _decoder(Event, True, lines=True)),
+    "events": (_decoder(list[_Plain], False), _decoder(list[Event], True)),
+    "document": (_decoder(_PlainDataset | list[_Plain], False), _decoder(Dataset | list[Event], True)),
 }
 
 
