@@ -84,7 +84,9 @@ def dataset(draw: st.DrawFn, derived: bool = True) -> tuple[Pairs | list[Pairs],
     country: Pairs = [("id", "us"), ("name", draw(TEXT))]
     country += [("aliases", v) for v in draw(optional(st.lists(TEXT, max_size=2), []))]
     country += [("predecessor", v) for v in draw(optional(st.just("us"), None))]
-    top: Pairs = [("events", events), ("countries", [country]), ("projects", [[("id", "film"), ("title", "F")]])]
+    top: Pairs = [("events", events)]
+    top += [("countries", v) for v in draw(optional(st.just([country]), None))]
+    top += [("projects", v) for v in draw(optional(st.just([[("id", "film"), ("title", "F")]]), None))]
     top += [("races", v) for v in draw(optional(st.just([[("id", "r"), ("title", "R"), ("projects", ["film"])]]), []))]
     return draw(st.permutations(top)), kind
 
