@@ -50,7 +50,7 @@ def snapshot() -> Counts:
 
 
 def _used(counters: list[repeat[Any]]) -> int:
-    return sum(sys.maxsize - operator.length_hint(counter) for counter in counters)
+    return len(counters) * sys.maxsize - sum(map(operator.length_hint, counters))
 
 
 @cache
