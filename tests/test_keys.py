@@ -9,10 +9,13 @@ Python's json module (which sees every pair) confirms.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
+from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -213,3 +216,19 @@ def builtin_bytes() -> bytes:
 
     with open(builtin_path(), "rb") as file:
         return file.read()
+
+
+@pytest.mark.parametrize("name", ["data.json", "data.jsonl"])
+def test_a_bad_value_a_key_given_twice_hides_is_named_as_the_key_given_twice(
+    run: Callable[..., Result], write_dataset: Callable[..., Path], name: str
+) -> None:
+    """The typed decoder refuses the hidden value, which an untyped read never sees: the key given twice is named
+    (it was "invalid JSON Lines", or a type error at a path whose value is right)."""
+    event = '{"id": "a", "date": "2021", "title": "t", "country": "us", "kind": "filmin", "kind": "launch", '
+    event += '"sources": [{"title": "s"}]}'
+    text = f'{{"events": [{event}]}}' if name == "data.json" else event + "\n"
+    path = write_dataset(text, name=name)
+    result = run("validate", str(path))
+    where = f"{path}:1" if name == "data.jsonl" else str(path)
+    expected = f"{where}: key 'kind' appears twice in one object (the object with id 'a'); only the last would count"
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (1, expected)

@@ -191,7 +191,7 @@ def _decode(data: bytes, origin: str, counting: bool) -> _Read:
         kind = Dataset | list[Event]
         decoded = msgspec.json.decode(data, type=keys.counted(kind) if counting else kind)
     except msgspec.ValidationError as error:
-        _report_all(*_convert_dataset(_decode_untyped(data, origin), origin), origin, str(error))
+        _report_all(*_convert_dataset(_decode_untyped(data, origin), origin), origin, str(error), data, False)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise _not_a_document(error, data, origin) from None
     twice = counting and keys.given_twice(data, 0, len(data), decoded, before)
@@ -233,10 +233,15 @@ def _on_counted_line(origin: str, data: bytes, skip: int = 0) -> Labeller:
     return label
 
 
-def _report_all(dataset: Dataset, label: Labeller, problems: list[str], origin: str, fallback: str) -> NoReturn:
-    """Type problems, then the checks a type cannot see on everything that did convert."""
+def _report_all(
+    dataset: Dataset, label: Labeller, problems: list[str], origin: str, fallback: str, data: bytes, lines: bool
+) -> NoReturn:
+    """Type problems, then the checks a type cannot see on everything that did convert.
+
+    With none, the typed decoder refused a value that an untyped read does not see: one a key given twice hides.
+    """
     problems += check(dataset, origin, label).problems
-    raise DataError(problems or [f"{origin}: {fallback}"])
+    raise DataError(problems or _duplicate_keys(data, origin, lines) or [f"{origin}: {fallback}"])
 
 
 def _decode_untyped(data: bytes, origin: str) -> Any:
@@ -322,7 +327,8 @@ def _decode_lines(data: bytes, origin: str, counting: bool) -> _Read:
             if event is not None:
                 events.append(event)
                 converted_lines.append(line)
-    _report_all(_named(declared, events), _on_line(origin, converted_lines), problems, origin, "invalid JSON Lines")
+    labels = _on_line(origin, converted_lines)
+    _report_all(_named(declared, events), labels, problems, origin, "invalid JSON Lines", data, True)
 
 
 def _named(declared: Dataset, events: list[Event]) -> Dataset:
