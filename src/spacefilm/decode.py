@@ -194,7 +194,7 @@ def _decode(data: bytes, origin: str, counting: bool) -> _Read:
         _report_all(*_convert_dataset(_decode_untyped(data, origin), origin), origin, str(error), data, False)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise _not_a_document(error, data, origin) from None
-    twice = counting and keys.given_twice(data, 0, len(data), decoded, before)
+    twice = counting and keys.given_twice(keys.quotes(data, 0, len(data)), decoded, before)
     if isinstance(decoded, list):
         dataset = Dataset(events=decoded)
     else:
@@ -297,7 +297,7 @@ def _decode_lines(data: bytes, origin: str, counting: bool) -> _Read:
     else:
         if not problems:
             twice = counting and (
-                keys.given_twice(data, events_from, len(data), events, before)
+                keys.given_twice(keys.quotes(data, events_from, len(data)), events, before)
                 or bool(events_from and _duplicate_keys(data[:events_from], origin, lines=True))
             )
             return _Read(_named(declared, events), _on_counted_line(origin, data, skip), twice)

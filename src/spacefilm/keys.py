@@ -119,12 +119,17 @@ def _counter(field: msgspec.structs.FieldInfo, in_text: bool) -> Any:
     return make
 
 
-def given_twice(text: bytes | bytearray, start: int, end: int, decoded: Any, before: Counts) -> bool:
-    """Whether some object may give a key twice in text[start:end], read into `decoded` by counted types after
-    `before` was taken (`snapshot`). False is exact: no object does."""
-    quotes = text.count(b'"', start, end)
+def quotes(text: bytes | bytearray, start: int, end: int) -> int:
+    """How many `"` of text[start:end] are not escaped: each opens or closes a string."""
+    found = text.count(b'"', start, end)
     if text.find(b"\\", start, end) >= 0:
-        quotes -= _escaped_quotes(text, start, end)
+        found -= _escaped_quotes(text, start, end)
+    return found
+
+
+def given_twice(quotes: int, decoded: Any, before: Counts) -> bool:
+    """Whether some object may give a key twice in a text with `quotes` quotes (`quotes`), read into `decoded` by
+    counted types after `before` was taken (`snapshot`). False is exact: no object does."""
     now = snapshot()
     items = decoded if isinstance(decoded, list) else [decoded]
     read = _read(items, type(items[0])) if items else (0, 0)

@@ -317,6 +317,7 @@ class _Reader:
     def read(self, part: _Slice) -> list[Event]:
         """A slice's events, tallied and filtered (raises _GIVE_UP and _Changed)."""
         view = self.data.slice(part)
+        quotes = keys.quotes(self.data.buffer, 0, len(view))  # (while the slice is in the CPU's cache)
         plain, typed = _DECODERS[part.mode]
         try:
             derived = False
@@ -327,7 +328,7 @@ class _Reader:
                 derived = True
                 before = keys.snapshot()
                 decoded = typed(view)
-            if keys.given_twice(self.data.buffer, 0, len(view), decoded, before):
+            if keys.given_twice(quotes, decoded, before):
                 raise _GivenTwice
         finally:
             view.release()
