@@ -92,8 +92,8 @@ _LENGTH = struct.Struct("<Q")
 class _Plain(Event, forbid_unknown_fields=True, kw_only=True, gc=False):
     """An event that gives no derived field (as files almost never do): decoding checks that, not a pass of ours.
 
-    Its derived fields are UNSET (not None: keys.given_twice need not count an UNSET field) until
-    with_derived sets them, on the events a query keeps; no check reads them before (Tally.add: `derived=False`).
+    Its derived fields are UNSET (not None: keys.given_twice need not count an UNSET field) until with_derived sets
+    them, on the events a query keeps; no check reads them before (Tally.add: `derived=False`).
     """
 
     earliest: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
