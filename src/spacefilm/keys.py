@@ -7,7 +7,8 @@ types (`counted`), and one sum over the text says whether any object gives a key
 Every `"` of a JSON text that is not escaped (after an odd run of backslashes) opens or closes a string, and each
 string is a key or a value. What was decoded says how many keys and string values it read: its fields, less those a
 counted type filled with a default because the key was not given (a counted type fills a default by calling a
-counter, so `snapshot` knows how many) and those left UNSET; and its string values, less the defaults filled. A key
+counter, so `snapshot` knows how many) and those left UNSET; and its string values, less the strings (and the Nones
+standing for strings, see `counted`) among the defaults filled. A key
 given twice brings its own two quotes, and those of the value it hid, to the text only. So
 
     quotes(text) / 2 - keys read - strings read
@@ -31,7 +32,7 @@ import msgspec
 
 from .model import Country, Dataset, Project
 
-_COUNTERS: list[repeat[Any]] = []  # one a default filled in, each counting down from sys.maxsize as it is used
+_COUNTERS: list[repeat[Any]] = []  # one a field with a default, counting down from sys.maxsize as it fills one in
 # Those of them whose default stands where _read counts a string: a string ("happened"), or None in a field that
 # takes no null (nulls=False).
 _IN_TEXT: list[repeat[Any]] = []
