@@ -8,8 +8,8 @@ Every `"` of a JSON text that is not escaped (after an odd run of backslashes) o
 string is a key or a value. What was decoded says how many keys and string values it read: its fields, less those a
 counted type filled with a default because the key was not given (a counted type fills a default by calling a
 counter, so `snapshot` knows how many) and those left UNSET; and its string values, less the strings (and the Nones
-standing for strings, see `counted`) among the defaults filled. A key
-given twice brings its own two quotes, and those of the value it hid, to the text only. So
+standing for strings, see `counted`) among the defaults filled. A key given twice brings its own two quotes, and
+those of the value it hid, to the text only. So
 
     quotes(text) / 2 - keys read - strings read
 
