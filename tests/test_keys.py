@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from spacefilm import decode, keys, stream
 from spacefilm.model import Claim, Dataset, Event
+from spacefilm.read import builtin_path
 
 Pairs = list[tuple[str, Any]]  # an object, as the pairs it is written with (a key may come twice)
 
@@ -179,8 +180,9 @@ def test_a_quote_after_a_run_of_backslashes_is_escaped_when_the_run_is_odd() -> 
         assert keys.quotes(text, 0, len(text)) == 2 - run % 2
 
 
-def test_counted_types_read_and_write_as_the_model_does(builtin_bytes: bytes) -> None:
+def test_counted_types_read_and_write_as_the_model_does() -> None:
     """Their objects are the model's (subclasses), written the same way; names come back as the model's own."""
+    builtin_bytes = Path(builtin_path()).read_bytes()
     counted = msgspec.json.decode(builtin_bytes, type=keys.counted(Dataset))
     model = msgspec.json.decode(builtin_bytes, type=Dataset)
     assert isinstance(counted.events[0], Event) and type(counted.events[0]) is not Event
@@ -213,14 +215,6 @@ def test_a_type_the_count_cannot_read_is_refused_when_counted(odd: type[msgspec.
     """A field the count has no rule for fails here, in the tests, the day the model gains one."""
     with pytest.raises(TypeError, match="cannot count"):
         keys._plan(keys.counted(odd))
-
-
-@pytest.fixture
-def builtin_bytes() -> bytes:
-    from spacefilm.read import builtin_path
-
-    with open(builtin_path(), "rb") as file:
-        return file.read()
 
 
 @pytest.mark.parametrize("name", ["data.json", "data.jsonl"])

@@ -87,7 +87,7 @@ def _counted_struct(struct: type[msgspec.Struct], nulls: bool) -> type[msgspec.S
     for field in msgspec.structs.fields(struct):
         kind = counted(field.type, nulls)
         if not nulls and field.default is None and _may_be_none(kind):
-            kind = reduce(operator.or_, (t for t in get_args(kind) if t is not type(None)))
+            kind = reduce(operator.or_, (t for t in _options(kind) if t is not type(None)))
         changed |= kind != field.type
         if field.required:
             fields.append((field.name, kind))
@@ -129,7 +129,7 @@ def quotes(text: bytes | bytearray, start: int, end: int) -> int:
 
 
 def given_twice(quotes: int, decoded: Any, before: Counts) -> bool:
-    """Whether some object may give a key twice in a text with `quotes` quotes (`quotes`), read into `decoded` by
+    """Whether some object may give a key twice in a text of which `quotes` gave the count, read into `decoded` by
     counted types after `before` was taken (`snapshot`). False is exact: no object does."""
     now = snapshot()
     items = decoded if isinstance(decoded, list) else [decoded]
@@ -210,18 +210,20 @@ def _plan(struct: type[msgspec.Struct]) -> tuple[int, int, list[_Look]]:
     return fixed_keys, fixed_strings, looked_at
 
 
-def _may_be_none(tp: Any) -> bool:
+def _options(tp: Any) -> tuple[Any, ...]:
+    """The types a field's type allows: those of a union, or itself (without its Annotated metadata)."""
     if get_origin(tp) is Annotated:
         tp = get_args(tp)[0]
-    return tp is type(None) or (get_origin(tp) in (Union, types.UnionType) and type(None) in get_args(tp))
+    return get_args(tp) if get_origin(tp) in (Union, types.UnionType) else (tp,)
+
+
+def _may_be_none(tp: Any) -> bool:
+    return type(None) in _options(tp)
 
 
 def _kind(tp: Any) -> tuple[str, Any]:
     """What a field holds: "text" (a string, or None), "texts" (strings), "structs" (of `inner`), or "nothing"."""
-    if get_origin(tp) is Annotated:
-        tp = get_args(tp)[0]
-    union = get_origin(tp) in (Union, types.UnionType)
-    options = [t for t in (get_args(tp) if union else (tp,)) if t not in _UNSET_ONLY]
+    options = [t for t in _options(tp) if t not in _UNSET_ONLY]
     if not options:
         return "nothing", None
     kinds = {_one_kind(t) for t in options}
