@@ -5,7 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from spacefilm.dates import DateError, EventDate, Point, derive, parse_edtf, parse_user_date
@@ -73,13 +73,8 @@ def test_derive_agrees_with_the_parsed_date(text: str) -> None:
     assert derive(text) == derived_slowly(text)
 
 
-plain_day = st.builds("{:04d}-{:02d}-{:02d}".format, st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32))
-
-
-@given(plain_day, st.one_of(st.none(), plain_day))
-def test_derive_of_plain_days_agrees_even_when_invalid(start: str, end: str | None) -> None:
-    """The fast path for days and day intervals: the same answer as parse_edtf, or the same error."""
-    text = start if end is None else f"{start}/{end}"
+def assert_derives_as_parsed(text: str) -> None:
+    """derive gives what parse_edtf gives, or the same error."""
     try:
         expected = derived_slowly(text)
     except DateError as error:
@@ -87,6 +82,30 @@ def test_derive_of_plain_days_agrees_even_when_invalid(start: str, end: str | No
             derive(text)
     else:
         assert derive(text) == expected
+
+
+plain_day = st.builds("{:04d}-{:02d}-{:02d}".format, st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32))
+
+
+@given(plain_day, st.one_of(st.none(), plain_day))
+def test_derive_of_plain_days_agrees_even_when_invalid(start: str, end: str | None) -> None:
+    """The fast path for days and day intervals: the same answer as parse_edtf, or the same error."""
+    text = start if end is None else f"{start}/{end}"
+    assert_derives_as_parsed(text)
+
+
+@example("{}", ["20211005  ", ""])  # what fromisoformat takes: a day in ISO's basic form, then spaces
+@example("{}", ["2021-W40-1", ""])  # a week's day
+@example("{}/2021-10-05", ["2021W401  ", ""])
+@given(
+    st.sampled_from(["{}", "{}/{}", "{}/2021-10-05", "2021-10-05/{}"]),
+    st.lists(st.text(alphabet="0123456789-+/ W:T.\u0662\uff11", min_size=10, max_size=10), min_size=2, max_size=2),
+)
+def test_derive_of_anything_shaped_like_a_day_agrees(form: str, texts: list[str]) -> None:
+    """Ten characters that are no plain day (a sign, a week, a space, digits of other scripts) leave the fast path
+    with the same answer or error as parse_edtf."""
+    text = form.format(*texts)
+    assert_derives_as_parsed(text)
 
 
 @given(points(qualifiers=False))

@@ -232,9 +232,6 @@ def parse_edtf(text: str) -> EventDate:
     return EventDate(start)
 
 
-_PLAIN_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
 def derive(text: str) -> tuple[str, str | None, Precision, str]:
     """What a stored date gives: earliest and latest (ISO; latest None for an open end), precision and display.
 
@@ -262,8 +259,9 @@ def derive(text: str) -> tuple[str, str | None, Precision, str]:
 
 
 def _plain_day(text: str) -> date | None:
-    if _PLAIN_DAY.fullmatch(text) is None:
-        return None
+    """A date from YYYY-MM-DD in ASCII digits (ten characters), or None."""
+    if not (text.isascii() and text[4] == "-" == text[7]):
+        return None  # (of ten ASCII characters with these dashes, fromisoformat takes only YYYY-MM-DD in digits)
     try:
         return date.fromisoformat(text)
     except ValueError:
