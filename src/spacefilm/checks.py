@@ -88,6 +88,7 @@ class Tally:
         self.keys: set[int] = set()
         self.dates: dict[str, Derived] = {}
         self.bad_dates: dict[str, str] = {}  # the reason each wrong date is wrong
+        self._seen: set[str] = set()  # the dates of both (a set's lookups are quicker than a dict's)
         self.countries: set[str] = set()
         self.projects: set[str] = set()
         self.suspect: set[str] = set()  # the rules whose gate opened
@@ -100,7 +101,9 @@ class Tally:
         keys = list(map(hash, ids if joined == joined.lower() else map(str.lower, ids)))
         self.keys.update(keys)
         dates = set(map(_DATE, events))
-        for text in dates.difference(self.dates, self.bad_dates):
+        new = dates - self._seen
+        self._seen |= new
+        for text in new:
             try:
                 self.dates[text] = derive(text)
             except DateError as error:
