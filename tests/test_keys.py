@@ -144,9 +144,10 @@ STYLES = st.fixed_dictionaries(
 
 def twice_by_count(text: bytes, kind: Any, nulls: bool = True) -> bool | None:
     """What the count says; None when the types that take no null refuse a null the text gives."""
-    before = keys.snapshot()
+    counted = keys.counted(kind, nulls)
+    before = keys.snapshot(counted)
     try:
-        decoded = msgspec.json.decode(text, type=keys.counted(kind, nulls))
+        decoded = msgspec.json.decode(text, type=counted)
     except msgspec.ValidationError:
         assert not nulls and b"null" in text
         return None
@@ -215,6 +216,42 @@ def test_a_type_the_count_cannot_read_is_refused_when_counted(odd: type[msgspec.
     """A field the count has no rule for fails here, in the tests, the day the model gains one."""
     with pytest.raises(TypeError, match="cannot count"):
         keys._plan(keys.counted(odd))
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        (Dataset, b'{"events": []}', ["events"]),
+        (Dataset, b'{"countries": null, "events": []}', ["events", "countries"]),  # a null is given
+        (Dataset, b'{"races": [], "events": [], "projects": []}', ["events", "projects", "races"]),
+        (Claim, b'{"claim": "c", "by": "b"}', ["claim", "by"]),
+        (Claim, b'{"claim": "c", "by": "b", "kind": "first"}', ["claim", "by", "kind"]),
+    ],
+)
+def test_given_names_the_keys_an_object_gave(kind: Any, text: bytes, expected: list[str]) -> None:
+    """(stream.py holds the keys of a document's own object from its first and last slices against each other.)"""
+    counted = keys.counted(kind)
+    before = keys.snapshot(counted)
+    assert keys.given(msgspec.json.decode(text, type=counted), before) == expected
+
+
+class _Inner(msgspec.Struct):
+    texts: list[str] = []
+
+
+class _Twice(msgspec.Struct):
+    first: list[_Inner]
+    second: list[_Inner]
+
+
+@pytest.mark.parametrize(
+    "text", [b'{"first": [{"texts": ["x"]}], "second": [{}]}', b'{"first": [{}], "second": [{"texts": ["x"]}]}']
+)
+def test_a_type_at_two_places_is_counted_at_each(text: bytes) -> None:
+    """A list left out at one place and given at the other: each place's counter says which (one counter for both
+    would take the list given for one left out, and see a key given twice where there is none)."""
+    assert twice_by_count(text, _Twice) is False
+    assert twice_by_count(text.replace(b'["x"]}', b'["x"], "texts": []}'), _Twice) is True
 
 
 @pytest.mark.parametrize("name", ["data.json", "data.jsonl"])

@@ -32,22 +32,36 @@ import msgspec
 
 from .model import Country, Dataset, Project
 
-_COUNTERS: list[repeat[Any]] = []  # one a field with a default, counting down from sys.maxsize as it fills one in
-# Those of them whose default stands where _read counts a string: a string ("happened"), or None in a field that
-# takes no null (nulls=False).
-_IN_TEXT: list[repeat[Any]] = []
-_ORIGINAL: dict[type, type] = {}  # each counted type: the type it counts
+
+class _Counters(NamedTuple):
+    """The counters of a type made by `counted`: one a field with a default, counting down from sys.maxsize as it
+    fills one in."""
+
+    every: list[repeat[Any]]
+    # Those whose default stands where _read counts a string: a string ("happened"), or None in a field that takes
+    # no null (nulls=False).
+    in_text: list[repeat[Any]]
+
+
+_COUNTERS: dict[Any, _Counters] = {}  # each type `counted` made: its counters
+_ORIGINAL: dict[type, type] = {}  # each counted Struct type: the type it counts
+# Each counted Struct type's fields that a counter fills in: the counter's index (in its _Counters.every).
+_FIELD_COUNTERS: dict[type, dict[str, int]] = {}
 _UNSET_ONLY = (msgspec.UnsetType, type(None))
 
 
 class Counts(NamedTuple):
+    counted: Any  # the type `counted` made
     defaults: int  # filled in
     in_text: int  # of them, where a string is counted
+    left: list[int]  # each counter's calls left
 
 
-def snapshot() -> Counts:
-    """How many defaults the counted types have filled in so far, in this process."""
-    return Counts(_used(_COUNTERS), _used(_IN_TEXT))
+def snapshot(tp: Any) -> Counts:
+    """How many defaults a type made by `counted` (and the types in it) has filled in so far, in this process."""
+    counters = _COUNTERS[tp]
+    left = list(map(operator.length_hint, counters.every))
+    return Counts(tp, len(left) * sys.maxsize - sum(left), _used(counters.in_text), left)
 
 
 def _used(counters: list[repeat[Any]]) -> int:
@@ -58,6 +72,9 @@ def _used(counters: list[repeat[Any]]) -> int:
 def counted(tp: Any, nulls: bool = True) -> Any:
     """`tp` with each Struct type in it replaced by a subclass that counts the defaults it fills in.
 
+    Each place a Struct type holds in `tp` gets a subclass of its own, so that a counter counts the objects of one
+    place only (given_twice compares a counter with the objects at its place).
+
     `nulls=False`: a field whose default is None takes no null (it is given, or left out), so that counting needs no
     look at its values; a text that gives a null is left to a type that takes them (stream.py reads a slice with one
     such type first, then with the other).
@@ -67,25 +84,33 @@ def counted(tp: Any, nulls: bool = True) -> Any:
     writes every field: `plain_names` gives back the model's own countries and projects, whose empty fields are
     left out.
     """
+    counters = _Counters([], [])
+    made = _counted(tp, nulls, counters)
+    _COUNTERS[made] = counters
+    return made
+
+
+def _counted(tp: Any, nulls: bool, counters: _Counters) -> Any:
     if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
-        return _counted_struct(tp, nulls)
+        return _counted_struct(tp, nulls, counters)
     origin, args = get_origin(tp), get_args(tp)
     if origin is Annotated:
-        return Annotated[(counted(args[0], nulls), *tp.__metadata__)]
+        return Annotated[(_counted(args[0], nulls, counters), *tp.__metadata__)]
     if origin in (Union, types.UnionType):
-        return reduce(operator.or_, (counted(arg, nulls) for arg in args))
+        return reduce(operator.or_, (_counted(arg, nulls, counters) for arg in args))
     if origin is list:
-        return list[counted(args[0], nulls)]  # type: ignore[misc]
+        return list[_counted(args[0], nulls, counters)]  # type: ignore[misc]
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return tuple[counted(args[0], nulls), ...]  # type: ignore[misc]
+        return tuple[_counted(args[0], nulls, counters), ...]  # type: ignore[misc]
     return tp
 
 
-def _counted_struct(struct: type[msgspec.Struct], nulls: bool) -> type[msgspec.Struct]:
+def _counted_struct(struct: type[msgspec.Struct], nulls: bool, counters: _Counters) -> type[msgspec.Struct]:
     fields: list[tuple[Any, ...]] = []
+    field_counters: dict[str, int] = {}
     changed = False
     for field in msgspec.structs.fields(struct):
-        kind = counted(field.type, nulls)
+        kind = _counted(field.type, nulls, counters)
         if not nulls and field.default is None and _may_be_none(kind):
             kind = reduce(operator.or_, (t for t in _options(kind) if t is not type(None)))
         changed |= kind != field.type
@@ -96,17 +121,19 @@ def _counted_struct(struct: type[msgspec.Struct], nulls: bool) -> type[msgspec.S
         else:
             no_null = field.default is None and not _may_be_none(kind) and _kind(kind)[0] == "text"
             in_text = isinstance(field.default, str) or no_null
-            fields.append((field.name, kind, msgspec.field(default_factory=_counter(field, in_text))))
+            fields.append((field.name, kind, msgspec.field(default_factory=_counter(field, counters, in_text))))
+            field_counters[field.name] = len(counters.every) - 1
             changed = True
     if not changed:
         return struct
     name = f"Counted{struct.__name__}"
     made = msgspec.defstruct(name, fields, bases=(struct,), kw_only=True, omit_defaults=False)
     _ORIGINAL[made] = struct
+    _FIELD_COUNTERS[made] = field_counters
     return made
 
 
-def _counter(field: msgspec.structs.FieldInfo, in_text: bool) -> Any:
+def _counter(field: msgspec.structs.FieldInfo, counters: _Counters, in_text: bool) -> Any:
     """A callable, at C speed, that gives the field's default and counts each call."""
     if field.default_factory is not msgspec.NODEFAULT:
         counter = repeat(field.default_factory, sys.maxsize)
@@ -114,9 +141,9 @@ def _counter(field: msgspec.structs.FieldInfo, in_text: bool) -> Any:
     else:
         counter = repeat(field.default, sys.maxsize)
         make = counter.__next__
-    _COUNTERS.append(counter)
+    counters.every.append(counter)
     if in_text:
-        _IN_TEXT.append(counter)
+        counters.in_text.append(counter)
     return make
 
 
@@ -131,12 +158,29 @@ def quotes(text: bytes | bytearray, start: int, end: int) -> int:
 def given_twice(quotes: int, decoded: Any, before: Counts) -> bool:
     """Whether some object may give a key twice in a text of which `quotes` gave the count, read into `decoded` by
     counted types after `before` was taken (`snapshot`). False is exact: no object does."""
-    now = snapshot()
+    now = snapshot(before.counted)
+    filled = list(map(operator.sub, before.left, now.left))  # the defaults each counter filled in
     items = decoded if isinstance(decoded, list) else [decoded]
-    read = _read(items, type(items[0])) if items else (0, 0)
+    read = _read(items, type(items[0]), filled) if items else (0, 0)
     keys_read = read[0] - (now.defaults - before.defaults)
     strings_read = read[1] - (now.in_text - before.in_text)
     return quotes != 2 * (keys_read + strings_read)
+
+
+def given(item: msgspec.Struct, before: Counts) -> list[str]:
+    """The fields an object read by a counted type (the only object of its type in the text, read after `before`
+    was taken) was given in the text, not filled in by default."""
+    now = snapshot(before.counted)
+    counters = _FIELD_COUNTERS.get(type(item), {})
+    return [
+        name
+        for name in item.__struct_fields__
+        if (
+            before.left[counters[name]] == now.left[counters[name]]
+            if name in counters
+            else getattr(item, name) is not msgspec.UNSET
+        )
+    ]
 
 
 def _escaped_quotes(text: bytes | bytearray, start: int, end: int) -> int:
@@ -148,8 +192,12 @@ def _escaped_quotes(text: bytes | bytearray, start: int, end: int) -> int:
     return total
 
 
-def _read(items: list[Any], struct: type[msgspec.Struct]) -> tuple[int, int]:
-    """The fields (not UNSET) and the string values of `items`, all of type `struct`, and of the objects in them."""
+def _read(items: list[Any], struct: type[msgspec.Struct], filled: list[int]) -> tuple[int, int]:
+    """The fields (not UNSET) and the string values of `items`, all of type `struct`, and of the objects in them.
+
+    `items` are every object of their counted type read since `filled` began: a list field whose counter filled
+    in its empty default for each of them holds nothing to count.
+    """
     fixed_keys, fixed_strings, looked_at = _plan(struct)
     count = len(items)
     keys, strings = fixed_keys * count, fixed_strings * count
@@ -161,6 +209,8 @@ def _read(items: list[Any], struct: type[msgspec.Struct]) -> tuple[int, int]:
             strings += given - texts.count(None) if look.none else given
             continue
         keys += count  # (a list is never UNSET: see _plan)
+        if look.empty_default is not None and filled[look.empty_default] == count:
+            continue  # left out by every object
         values: Iterator[Any] = map(look.get, items)
         if look.none:
             values = filter(None, values)
@@ -171,7 +221,7 @@ def _read(items: list[Any], struct: type[msgspec.Struct]) -> tuple[int, int]:
         if inner_looks:
             nested = list(chain.from_iterable(values))
             if nested:
-                more = _read(nested, look.inner)
+                more = _read(nested, look.inner, filled)
                 keys, strings = keys + more[0], strings + more[1]
         else:  # (objects whose counts are fixed: how many there are is enough)
             objects = sum(map(len, values))
@@ -187,6 +237,7 @@ class _Look(NamedTuple):
     inner: Any
     unset: bool  # may be UNSET (not given)
     none: bool  # may be None (given as null, or filled in)
+    empty_default: int | None  # a list's: the counter that fills in its empty default (_FIELD_COUNTERS)
 
 
 @cache
@@ -194,7 +245,10 @@ def _plan(struct: type[msgspec.Struct]) -> tuple[int, int, list[_Look]]:
     """How to count a struct's keys and strings: those every object has, and the fields whose values tell."""
     fixed_keys = fixed_strings = 0
     looked_at = []
-    defaults = {f.name: f.default for f in msgspec.structs.fields(_ORIGINAL.get(struct, struct))}
+    original = msgspec.structs.fields(_ORIGINAL.get(struct, struct))
+    defaults = {f.name: f.default for f in original}
+    empty = {f.name for f in original if f.default_factory in (list, tuple) or f.default in ((), [])}
+    counters = _FIELD_COUNTERS.get(struct, {})
     for field in msgspec.structs.fields(struct):
         what, inner = _kind(field.type)
         if what == "nothing":
@@ -203,10 +257,11 @@ def _plan(struct: type[msgspec.Struct]) -> tuple[int, int, list[_Look]]:
         if unset and what != "text":
             raise TypeError(f"keys.py cannot count {struct.__name__}.{field.name}, a list that may be UNSET")
         if what == "text" and not (unset or takes_null):
-            fixed_keys, fixed_strings = fixed_keys + 1, fixed_strings + 1  # (given, or a default counted: _IN_TEXT)
+            fixed_keys, fixed_strings = fixed_keys + 1, fixed_strings + 1  # (given, or a default counted: in_text)
         else:
             none = takes_null or defaults[field.name] is None
-            looked_at.append(_Look(attrgetter(field.name), what, inner, unset, none))
+            empty_default = counters.get(field.name) if field.name in empty else None
+            looked_at.append(_Look(attrgetter(field.name), what, inner, unset, none, empty_default))
     return fixed_keys, fixed_strings, looked_at
 
 
