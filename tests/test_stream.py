@@ -7,6 +7,7 @@ datasets take that path in many slices.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import pickle
@@ -291,7 +292,7 @@ def test_the_childs_part(write_dataset: Callable[..., Path], monkeypatch: pytest
         slices = cut(data, path)
         second = slices[len(slices) // 2 :]
         ids = {e.id for part in second for e in stream._Reader(data, None).read(part)}
-        stream._child(data, second, out, inbox)
+        stream._child(data, iter(second), out, inbox)
     out.seek(0)
     part = msgspec.msgpack.decode(stream._receive(out) or b"", type=stream._Part)
     assert part.sound
@@ -303,11 +304,34 @@ def test_the_childs_part(write_dataset: Callable[..., Path], monkeypatch: pytest
     assert all(parse_edtf(e.date).earliest.isoformat() == e.earliest for e in part.chosen)  # derived fields set
 
 
+@settings(max_examples=50, deadline=None)
+@given(count=st.sampled_from([2, 3, 1025, 1026, 5000]), turns=st.lists(st.booleans(), min_size=1))
+def test_every_slice_after_the_first_is_taken_once(count: int, turns: list[bool]) -> None:
+    """Two readers take slices from the queue in any order of turns (a group at a time past 1,024 slices): each
+    slice after the first is taken by one of them, once, and each gets its slices in order."""
+    numbers = list(range(count))
+    queue = stream._queue(count)
+    assert queue is not None
+    try:
+        takers = [stream._taken(queue, numbers), stream._taken(queue, numbers)]  # type: ignore[arg-type]
+        taken: list[list[int]] = [[], []]
+        for turn in itertools.chain(turns, itertools.cycle([False, True])):
+            got = next(takers[turn], None)
+            if got is None:
+                break
+            taken[turn].append(got)  # type: ignore[arg-type]
+        taken[not turn] += takers[not turn]  # (what is left of the group the other one took)
+    finally:
+        os.close(queue)
+    assert sorted(taken[0] + taken[1]) == numbers[1:]
+    assert all(mine == sorted(mine) for mine in taken)
+
+
 def test_the_child_stops_with_the_parent(write_dataset: Callable[..., Path]) -> None:
     path = write_dataset(as_jsonl(events()), name="data.jsonl")
     out = io.BytesIO()
     with opened(path) as data:
-        stream._child(data, cut(data, path), out, io.BytesIO())
+        stream._child(data, iter(cut(data, path)), out, io.BytesIO())
     assert out.getvalue() == b""
 
 
@@ -352,7 +376,7 @@ def test_a_file_that_shrinks_while_it_is_read_is_an_error_not_a_signal(
     assert result.stderr.startswith(f"Error: {path}:")
 
 
-@pytest.mark.parametrize("key", ["events", "races", "countries"])
+@pytest.mark.parametrize("key", ["events", "races", "countries", "projects given as null"])
 @pytest.mark.parametrize("cores", [1, 2])
 def test_a_key_the_document_gives_twice_is_refused_at_any_size(
     run: Run,
@@ -365,8 +389,11 @@ def test_a_key_the_document_gives_twice_is_refused_at_any_size(
     """A second `events` (or `races`...) after the events: the streamed read says what a small file's check says."""
     monkeypatch.setattr(stream, "_cores", lambda: cores)
     evs = events()
-    second = {"events": evs[:2], "races": [], "countries": COUNTRIES}[key]
-    text = json.dumps({**NAMES, "races": [], "events": evs})[:-1] + f', "{key}": {json.dumps(second)}}}'
+    first = {**NAMES, "races": [], "events": evs}
+    if key == "projects given as null":  # (given before the events as null, then after them as a list)
+        key, first = "projects", {"projects": None, "countries": COUNTRIES, "races": [], "events": evs}
+    second = {"events": evs[:2], "races": [], "countries": COUNTRIES, "projects": NAMES.get("projects", [])}[key]
+    text = json.dumps(first)[:-1] + f', "{key}": {json.dumps(second)}}}'
     path = write_dataset(text, name="data.json")
     expected = f"{path}: key {key!r} appears twice in one object; only the last would count"
     for args in (["validate", str(path)], ["--data", str(path), "timeline", "--json"]):

@@ -11,12 +11,13 @@ text by writing brackets over its ends, decoded into counted types and checked f
 tallied (checks.Tally) and filtered while its events are still in the CPU's cache: the events the query keeps are
 kept, and the rest are freed, so the next slice reuses their memory.
 
-With two cores, a forked child reads the second half of the slices. The query (the names typed, resolved to ids) is
-made once the first slice is read, from the names the document declares before its events, or else those the slice
+With two cores, a forked child reads slices too: after the first, each process takes the next slice whenever it is
+free (_queue), so both end together. The query (the names typed, resolved to ids) is made once the first slice is
+read, from the names the document declares before its events, or else those the slice
 uses; once every slice is read it is made again from the whole file, and if it comes out different, the answer is
 dropped.
 
-Anything unusual (a problem in a slice, a key it may give twice, ids or names that clash between halves, a query
+Anything unusual (a problem in a slice, a key it may give twice, ids or names that clash between the processes, a query
 resolved differently, a child that fails) gives None, and the caller loads the file whole as usual, which reports
 every problem: errors read the same however big the file.
 """
@@ -28,7 +29,8 @@ import re
 import stat
 import struct
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import cache
 from itertools import pairwise
 from typing import IO, Any, Literal, NamedTuple
 
@@ -114,21 +116,28 @@ class _Names(msgspec.Struct, forbid_unknown_fields=True):
     races: list[Race] = []
 
 
-def _decoder(kind: Any, nulls: bool, lines: bool = False) -> Decode:
-    decoder = msgspec.json.Decoder(keys.counted(kind, nulls))
-    return decoder.decode_lines if lines else decoder.decode
+class _Decoder(NamedTuple):
+    counted: Any  # the type it reads into (keys.counted)
+    decode: Callable[[memoryview], Any]  # list[Event] | Dataset | _Names (a _Plain is an Event), of counted types
 
 
-Decode = Callable[[memoryview], Any]  # list[Event] | Dataset | _Names (a _Plain is an Event), of counted types
 # How to read a slice, into counted types (keys.py): first as plain events that give no null (as `spacefilm export`
 # writes them, and the count of keys is quickest), then (if that fails: a derived field or a null given, or a
 # problem) as events.
-_DECODERS: dict[str, tuple[Decode, Decode]] = {
-    "names": (_decoder(_Names, False), _decoder(_Names, True)),
-    "lines": (_decoder(_Plain, False, lines=True), _decoder(Event, True, lines=True)),
-    "events": (_decoder(list[_Plain], False), _decoder(list[Event], True)),
-    "document": (_decoder(_PlainDataset | list[_Plain], False), _decoder(Dataset | list[Event], True)),
+_KINDS: dict[str, tuple[Any, Any]] = {
+    "names": (_Names, _Names),
+    "lines": (_Plain, Event),
+    "events": (list[_Plain], list[Event]),
+    "document": (_PlainDataset | list[_Plain], Dataset | list[Event]),
 }
+
+
+@cache
+def _decoder(mode: str, typed: bool) -> _Decoder:
+    """A slice's decoder, made when a file first needs it (each costs some start-up)."""
+    counted = keys.counted(_KINDS[mode][typed], nulls=typed)
+    decoder = msgspec.json.Decoder(counted)
+    return _Decoder(counted, decoder.decode_lines if mode == "lines" else decoder.decode)
 
 
 class _GivenTwice(Exception):
@@ -201,7 +210,7 @@ class _File:
     def search(self, pattern: re.Pattern[bytes], at: int, limit: int) -> tuple[int, ...] | None:
         """Where the first match of `pattern` within [at, at + limit) starts, and each of its groups."""
         end_of_search = min(self.size, at + limit)
-        window = 2**16
+        window = 2**12  # (a cut is most often an event or two on: a bigger first read costs more than it saves)
         while True:
             end = min(at + window, end_of_search)
             found = pattern.search(self.read(at, end))
@@ -231,9 +240,11 @@ def _read(data: _File, origin: str, make_query: MakeQuery | None) -> Selection |
     slices = _slices(data, origin)
     if slices is None:
         return None
-    if _cores() < 2 or len(slices) < 2 or not hasattr(os, "fork"):
-        return _parent(data, slices, origin, make_query, None)
-    middle = len(slices) // 2
+    queue = None
+    if _cores() >= 2 and len(slices) >= 2 and hasattr(os, "fork"):
+        queue = _queue(len(slices))
+    if queue is None:
+        return _parent(data, slices[0], iter(slices[1:]), origin, make_query, None)
     to_parent = os.pipe()
     to_child = os.pipe()
     pid = os.fork()
@@ -244,7 +255,7 @@ def _read(data: _File, origin: str, make_query: MakeQuery | None) -> Selection |
             os.close(to_parent[0])
             os.close(to_child[1])
             with open(to_parent[1], "wb") as out, open(to_child[0], "rb") as inbox:
-                _child(data, slices[middle:], out, inbox)
+                _child(data, _taken(queue, slices), out, inbox)
             status = 0
         finally:
             os._exit(status)
@@ -252,8 +263,11 @@ def _read(data: _File, origin: str, make_query: MakeQuery | None) -> Selection |
     os.close(to_child[0])
     try:
         with open(to_parent[0], "rb") as inbox, open(to_child[1], "wb") as out:
-            return _parent(data, slices[:middle], origin, make_query, (inbox, out))
+            return _parent(data, slices[0], _taken(queue, slices), origin, make_query, (inbox, out))
     finally:
+        while os.read(queue, 2**16):
+            pass  # (the slices left, when this process gave up: the child finds none, and stops)
+        os.close(queue)
         # The child ends when the pipes close, and handing back its memory takes it a moment: reaped in the
         # background, it costs this process nothing.
         threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
@@ -292,6 +306,41 @@ def _slices(data: _File, origin: str) -> list[_Slice] | None:
     ]
 
 
+# The slices after the first are taken in order by whichever process is free, a group at a time: each reads the
+# number of the next group's first slice from a pipe both share. A read of a few bytes from a pipe is whole, and no
+# two readers get the same bytes; so each slice is read once, and the two processes end within a group of each other
+# however unevenly the machine runs them. At most _GROUPS numbers, which fit in the smallest pipe (one page).
+_GROUPS = 1024
+_NUMBER = struct.Struct("=I")
+
+
+def _queue(count: int) -> int | None:
+    """A pipe that holds the numbers of the groups of slices after the first, closed for writing; None if they do
+    not fit (and the slices are read by one process)."""
+    group = -(-(count - 1) // _GROUPS)
+    numbers = array("I", range(1, count, group)).tobytes()
+    reading, writing = os.pipe()
+    try:
+        os.set_blocking(writing, False)
+        written = os.write(writing, numbers)
+    except BlockingIOError:  # pragma: no cover (a pipe smaller than a page)
+        written = 0
+    finally:
+        os.close(writing)
+    if written != len(numbers):  # pragma: no cover
+        os.close(reading)
+        return None
+    return reading
+
+
+def _taken(queue: int, slices: list[_Slice]) -> Iterator[_Slice]:
+    """The slices this process takes from the queue, in order."""
+    group = -(-(len(slices) - 1) // _GROUPS)
+    while len(number := os.read(queue, _NUMBER.size)) == _NUMBER.size:
+        (first,) = _NUMBER.unpack(number)
+        yield from slices[first : first + group]
+
+
 class _Reader:
     """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
 
@@ -318,24 +367,25 @@ class _Reader:
         """A slice's events, tallied and filtered (raises _GIVE_UP and _Changed)."""
         view = self.data.slice(part)
         quotes = keys.quotes(self.data.buffer, 0, len(view))  # (while the slice is in the CPU's cache)
-        plain, typed = _DECODERS[part.mode]
+        plain = _decoder(part.mode, False)
         try:
             derived = False
-            before = keys.snapshot()
+            before = keys.snapshot(plain.counted)
             try:
-                decoded = plain(view)
+                decoded = plain.decode(view)
             except msgspec.ValidationError:
                 derived = True
-                before = keys.snapshot()
-                decoded = typed(view)
+                typed = _decoder(part.mode, True)
+                before = keys.snapshot(typed.counted)
+                decoded = typed.decode(view)
             if keys.given_twice(quotes, decoded, before):
                 raise _GivenTwice
         finally:
             view.release()
         if not isinstance(decoded, list):  # a document's own object, or the object that declares a sequence's names
             self.declared = _declared(self.declared, keys.plain_names(decoded))
-            if part.mode == "document":
-                self.top += _top_keys(self.data.slice(part), part)
+            if part.mode == "document":  # (the last slice's `events` key is the one its brackets wrote)
+                self.top += [key for key in keys.given(decoded, before) if not (part.opening and key == "events")]
             decoded = getattr(decoded, "events", [])
         events: list[Event] = decoded
         self.keys.extend(self.tally.add(events, derived))
@@ -359,7 +409,7 @@ class _Reader:
         return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
 
 
-def _child(data: _File, slices: list[_Slice], out: IO[bytes], inbox: IO[bytes]) -> None:
+def _child(data: _File, parts: Iterator[_Slice], out: IO[bytes], inbox: IO[bytes]) -> None:
     message = _receive(inbox)
     if message is None:
         return  # the parent stopped
@@ -367,7 +417,7 @@ def _child(data: _File, slices: list[_Slice], out: IO[bytes], inbox: IO[bytes]) 
 
     reader = _Reader(data, pickle.loads(message))
     try:
-        for part in slices:
+        for part in parts:
             reader.read(part)
     except (*_GIVE_UP, _Changed):
         _send(out, msgspec.msgpack.encode(_Part(sound=False)))
@@ -389,14 +439,16 @@ def _child(data: _File, slices: list[_Slice], out: IO[bytes], inbox: IO[bytes]) 
 
 def _parent(
     data: _File,
-    slices: list[_Slice],
+    first: _Slice,
+    parts: Iterator[_Slice],
     origin: str,
     make_query: MakeQuery | None,
     child: tuple[IO[bytes], IO[bytes]] | None,
 ) -> Selection | None:
+    """The first slice, then the slices `parts` gives; with the child's part, the answer (see select_in_slices)."""
     try:
         reader = _Reader(data, None)
-        events = reader.read(slices[0])
+        events = reader.read(first)
         # The query is resolved with the names the document declares before its events, or the slice uses.
         query = _first_query(make_query, reader)
         if child is not None:
@@ -405,7 +457,7 @@ def _parent(
             _send(child[1], pickle.dumps(query))
         reader.ask(query, events)
         del events
-        for part in slices[1:]:
+        for part in parts:
             reader.read(part)
     except (*_GIVE_UP, UnknownName, _Changed):
         return None  # (the child stops when the pipes close)
@@ -458,20 +510,6 @@ def _first_query(make_query: MakeQuery | None, reader: _Reader) -> Query | None:
         if declared is not None:
             raise _Unknown(error) from None
         raise
-
-
-def _top_keys(view: memoryview, part: _Slice) -> list[str]:
-    """The keys of the document's own object in a first or last slice (not the `events` its brackets wrote)."""
-    import json
-
-    try:
-        document = json.loads(bytes(view), object_pairs_hook=list)
-    finally:
-        view.release()
-    if not (isinstance(document, list) and document and isinstance(document[0], tuple)):
-        return []  # a bare array of events
-    keys = [key for key, _ in document]
-    return keys[1:] if part.opening else keys  # (the last slice's first key is the `events` its brackets wrote)
 
 
 def _given_twice(keys: list[str]) -> str | None:
