@@ -186,15 +186,15 @@ def _decode(data: bytes, origin: str, counting: bool) -> _Read:
     `counting`: read into counted types, and say whether a key may be given twice. Raises _Sequence when the text
     is several objects one after another.
     """
-    before = keys.snapshot()
+    kind = keys.counted(Dataset | list[Event]) if counting else Dataset | list[Event]
+    before = keys.snapshot(kind) if counting else None
     try:
-        kind = Dataset | list[Event]
-        decoded = msgspec.json.decode(data, type=keys.counted(kind) if counting else kind)
+        decoded = msgspec.json.decode(data, type=kind)
     except msgspec.ValidationError as error:
         _report_all(*_convert_dataset(_decode_untyped(data, origin), origin), origin, str(error), data, False)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise _not_a_document(error, data, origin) from None
-    twice = counting and keys.given_twice(keys.quotes(data, 0, len(data)), decoded, before)
+    twice = before is not None and keys.given_twice(keys.quotes(data, 0, len(data)), decoded, before)
     if isinstance(decoded, list):
         dataset = Dataset(events=decoded)
     else:
@@ -289,14 +289,15 @@ def _decode_lines(data: bytes, origin: str, counting: bool) -> _Read:
     events_from = names_first(data)
     declared, problems = _declared_names(data, events_from, origin) if events_from else (Dataset(events=[]), [])
     skip = 1 if events_from else 0
-    before = keys.snapshot()
+    kind = keys.counted(Event) if counting else Event
+    before = keys.snapshot(kind) if counting else None
     try:
-        events = _decoder(keys.counted(Event) if counting else Event).decode_lines(memoryview(data)[events_from:])
+        events = _decoder(kind).decode_lines(memoryview(data)[events_from:])
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         pass
     else:
         if not problems:
-            twice = counting and (
+            twice = before is not None and (
                 keys.given_twice(keys.quotes(data, events_from, len(data)), events, before)
                 or bool(events_from and _duplicate_keys(data[:events_from], origin, lines=True))
             )
