@@ -70,6 +70,10 @@ class _Sequence(Exception):
     """The text holds several objects one after another: a sequence of events, not one document."""
 
 
+def given_twice_problem(where: str, key: str, whose: str = "") -> str:
+    return f"{where}: key {key!r} appears twice in one object{whose}; only the last would count"
+
+
 def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
     """Each key given twice in one object, which a decoder would resolve silently by keeping the last.
 
@@ -81,9 +85,7 @@ def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
     found: list[str] = []
     where = origin
     inner: list[tuple[str, str]] = []  # (where, key) in objects with no id (a source), until one around them has one
-
-    def said(where: str, key: str, whose: str) -> str:
-        return f"{where}: key {key!r} appears twice in one object{whose}; only the last would count"
+    said = given_twice_problem
 
     def keep_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         kept = dict(pairs)

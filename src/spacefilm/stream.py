@@ -38,7 +38,7 @@ import msgspec
 
 from . import keys
 from .checks import Tally, check, declared_ids
-from .decode import BETWEEN_VALUES, is_json_lines, names_first
+from .decode import BETWEEN_VALUES, given_twice_problem, is_json_lines, names_first
 from .model import Country, Dataset, Event, Names, Project, Race, in_date_order, with_derived
 from .query import Keep, Query, Selection, UnknownName
 from .read import DataError, collector_paused
@@ -314,11 +314,15 @@ _GROUPS = 1024
 _NUMBER = struct.Struct("=I")
 
 
+def _group(count: int) -> int:
+    """How many slices a number in the queue stands for: as few as keep the numbers within _GROUPS."""
+    return -(-(count - 1) // _GROUPS)
+
+
 def _queue(count: int) -> int | None:
     """A pipe that holds the numbers of the groups of slices after the first, closed for writing; None if they do
     not fit (and the slices are read by one process)."""
-    group = -(-(count - 1) // _GROUPS)
-    numbers = array("I", range(1, count, group)).tobytes()
+    numbers = b"".join(map(_NUMBER.pack, range(1, count, _group(count))))
     reading, writing = os.pipe()
     try:
         os.set_blocking(writing, False)
@@ -335,7 +339,7 @@ def _queue(count: int) -> int | None:
 
 def _taken(queue: int, slices: list[_Slice]) -> Iterator[_Slice]:
     """The slices this process takes from the queue, in order."""
-    group = -(-(len(slices) - 1) // _GROUPS)
+    group = _group(len(slices))
     while len(number := os.read(queue, _NUMBER.size)) == _NUMBER.size:
         (first,) = _NUMBER.unpack(number)
         yield from slices[first : first + group]
@@ -471,8 +475,7 @@ def _parent(
         theirs = msgspec.msgpack.decode(message, type=_Part)
     twice = _given_twice(reader.top + theirs.top)
     if twice:
-        problem = f"key {twice!r} appears twice in one object; only the last would count"
-        raise _Problem(f"{origin}: {problem}")
+        raise _Problem(given_twice_problem(origin, twice))
     if not (reader.sound and theirs.sound) or not tally.keys.isdisjoint(array("q", theirs.keys)):
         return None  # a problem, an id in both halves, or two that differ only in case
     tally.countries.update(theirs.countries)
