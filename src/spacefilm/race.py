@@ -19,7 +19,7 @@ from datetime import date
 from typing import Literal
 
 from .dates import EventDate, parse_edtf
-from .model import Catalog, Event, Race, bounds, date_order
+from .model import Catalog, Event, Race, bounds
 from .query import UnknownName, country_names, project_names, resolve_project
 
 Part = Literal["began", "ended"]
@@ -140,12 +140,16 @@ class RaceError(ValueError):
     """A comparison that cannot be made as asked (a usage error)."""
 
 
-def project_country(catalog: Catalog, project_id: str) -> str | None:
-    """A project's country: as declared, or else that of its first event."""
-    project = catalog.projects.get(project_id)
-    if project is not None and project.country is not None:
-        return project.country
-    return next((e.country for e in catalog.events if e.project == project_id), None)
+def project_countries(catalog: Catalog) -> dict[str, str | None]:
+    """Each project's country: as declared, or else that of its first event (one pass over the events)."""
+    found: dict[str, str | None] = {}
+    for event in catalog.events:
+        if event.project is not None:
+            found.setdefault(event.project, event.country)
+    for project_id, project in catalog.projects.items():
+        if project.country is not None or project_id not in found:
+            found[project_id] = project.country
+    return found
 
 
 def predecessors(catalog: Catalog, country_id: str | None) -> list[str]:
@@ -170,6 +174,7 @@ def between(
     if race_id is not None and chosen:
         raise RaceError("--race and --project both choose the projects: give one of them")
     ids = (a, b)
+    country_of = project_countries(catalog)
     if kind == "project":
         if chosen:
             raise RaceError("--project chooses the projects of two countries; these two sides are projects already")
@@ -177,7 +182,7 @@ def between(
             if not any(e.project == project_id for e in catalog.events):
                 raise RaceError(f"project {project_id!r} has no events to compare")
         race = _choose_race(catalog, ids, race_id, lambda race: set(ids) <= set(race.projects))
-        countries = tuple(project_country(catalog, p) for p in ids)
+        countries = (country_of.get(a), country_of.get(b))
         projects = ([a], [b])
         rules: tuple[Rule, Rule] = ("race", "race") if race else ("named", "named")
         names = (catalog.project_title(a), catalog.project_title(b))
@@ -186,13 +191,9 @@ def between(
             if not any(e.country == country_id for e in catalog.events):
                 raise RaceError(f"country {country_id!r} has no events to compare")
         countries = ids
-        race = None if chosen else _choose_race(catalog, ids, race_id, lambda race: _meets(catalog, race, ids))
-        projects, rules = _projects_of_countries(catalog, ids, race, chosen)
+        race = None if chosen else _choose_race(catalog, ids, race_id, lambda race: _meets(country_of, race, ids))
+        projects, rules = _projects_of_countries(catalog, country_of, ids, race, chosen)
         names = (catalog.country_name(a), catalog.country_name(b))
-    by_project: dict[str, list[Event]] = {}
-    for event in catalog.events:
-        if event.project is not None:
-            by_project.setdefault(event.project, []).append(event)
     sides = tuple(
         Side(
             side_id,
@@ -200,7 +201,7 @@ def between(
             country,
             side_projects,
             rule,
-            catalog.ordered(e for p in side_projects for e in by_project.get(p, [])),
+            [e for e in catalog.events if e.project in side_projects],  # (in date order)
             history=predecessors(catalog, country),
         )
         for side_id, name, country, side_projects, rule in zip(ids, names, countries, projects, rules, strict=True)
@@ -211,7 +212,7 @@ def between(
     for side in pair:
         side.precedents = _precedents(catalog.events, [side.country or "", *side.history], compared, start)
     results = [judge(m, _pick(pair[0].events, m), _pick(pair[1].events, m)) for m in MILESTONES]
-    history = judge(HISTORY, *(_earliest(side.precedents) for side in pair))
+    history = judge(HISTORY, *(side.precedents[0] if side.precedents else None for side in pair))
     side_kind: Literal["countries", "projects"] = "countries" if kind == "country" else "projects"
     return Comparison(side_kind, pair, race, results, start, history, catalog)
 
@@ -226,9 +227,9 @@ def _resolve(catalog: Catalog, name: str) -> tuple[Literal["country", "project"]
     raise UnknownName("country or project", name, [*sorted(catalog.countries), *sorted(catalog.projects)])
 
 
-def _meets(catalog: Catalog, race: Race, countries: tuple[str, str]) -> bool:
+def _meets(country_of: dict[str, str | None], race: Race, countries: tuple[str, str]) -> bool:
     """Whether both countries have a project in the race."""
-    return set(countries) <= {project_country(catalog, p) for p in race.projects}
+    return set(countries) <= {country_of.get(p) for p in race.projects}
 
 
 def _choose_race(
@@ -249,13 +250,13 @@ def _choose_race(
 
 
 def _projects_of_countries(
-    catalog: Catalog, countries: tuple[str, str], race: Race | None, chosen: Sequence[str]
+    catalog: Catalog,
+    country_of: dict[str, str | None],
+    countries: tuple[str, str],
+    race: Race | None,
+    chosen: Sequence[str],
 ) -> tuple[tuple[list[str], list[str]], tuple[Rule, Rule]]:
     """Each country's projects to compare, and the rule that chose them."""
-    country_of = {p: project_country(catalog, p) for p in catalog.projects}
-    for event in catalog.events:
-        if event.project is not None:
-            country_of.setdefault(event.project, event.country)
     picked: tuple[list[str], list[str]] = ([], [])
     if chosen:
         for name in chosen:
@@ -311,6 +312,3 @@ def _precedents(
         and (start is None or bounds(e)[1] < start)
     ]
 
-
-def _earliest(events: Sequence[Event]) -> Event | None:
-    return min(events, key=date_order, default=None)
