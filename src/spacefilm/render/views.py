@@ -127,7 +127,7 @@ def show(names: Names, event: Event) -> Document:
 
 def compare(comparison: Comparison) -> Document:
     """The comparison drawn, as JSON, as Markdown, and as one record a milestone (jsonl, csv, tsv)."""
-    from .comparison import comparison_document, comparison_rows, flat_headers, flat_row, milestone_value, verdict
+    from .comparison import comparison_document, comparison_rows, flat_headers, flat_row, verdict
 
 
     def draw(output: Output) -> None:
@@ -147,10 +147,11 @@ def compare(comparison: Comparison) -> Document:
     def flat(value: dict[str, Any]) -> dict[str, str]:
         return flat_row(ids, value)
 
+    document = comparison_document(comparison)
     milestones = Listing(
-        [milestone_value(comparison, result) for result in comparison.results],
+        document["milestones"],
         headers,
         flat,
         table=Columns(headers, lambda value: [flat(value)[name] for name in headers]),
     )
-    return Document(comparison_document(comparison), draw, markdown, milestones)
+    return Document(document, draw, markdown, milestones)
