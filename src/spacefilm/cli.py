@@ -120,16 +120,14 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
       spacefilm firsts --search feature --reverse --limit 1
       spacefilm firsts --country russia --json | jq '.[].claim'
     """
-    import msgspec
-
     from .query import claims_of
     from .render import views
     from .render.formats import emit
 
     fmt = chosen_format(fmt, as_json)
-    wanted = request(**filters)
-    selection = state.select(msgspec.structs.replace(wanted, reverse=False, limit=None))
-    claims = claims_of(selection.events, wanted.reverse, wanted.limit)
+    reverse, limit = filters.pop("reverse"), filters.pop("limit")  # (they count and order the claims)
+    selection = state.select(request(**filters))
+    claims = claims_of(selection.events, reverse, limit)
     emit(state.output, fmt, views.firsts(selection.names, claims))
 
 
@@ -277,7 +275,7 @@ def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
 
     fmt = chosen_format(fmt, as_json)
     catalog = state.catalog()
-    emit(state.output, fmt, views.names(catalog, what.lower(), names_of(catalog, what.lower())))
+    emit(state.output, fmt, views.names(catalog, what, names_of(catalog, what)))
 
 
 @cli.command()
@@ -305,18 +303,17 @@ def export(state: State, /, fmt: str, **filters: Any) -> None:
       spacefilm export --format jsonl --country russia > russia.jsonl
       spacefilm --data mine.jsonl export | jq '.races'
     """
-    from .query import UnknownName
+    from .query import Request
     from .source import DataError
     from .source import export as exported
 
+    wanted = request(**filters)
+    selection = state.select(wanted)
     try:
-        written = exported(state.data, request(**filters), "jsonl" if fmt.lower() == "jsonl" else "json")
+        written = exported(selection, wanted != Request(), "jsonl" if fmt == "jsonl" else "json")
     except DataError as error:
         fail_with_problems(error.problems, state.data)
-    except UnknownName as error:
-        raise usage_error(error) from None
-    state.note_names(written.names)
-    state.output.binary.write(written.data)
+    state.output.binary.write(written)
 
 
 @cli.command()

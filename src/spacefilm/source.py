@@ -3,7 +3,7 @@
     catalog(path)           -> Catalog     the whole dataset, validated
     select(path, request)   -> Selection   the events a request selects, with the dataset's names
     validate(path)          -> Report      every problem, or what the dataset holds
-    export(path, request)   -> Export      the dataset in the input format (JSON or JSON Lines), checked
+    export(selection, ...)  -> bytes       a selection as a dataset file (JSON or JSON Lines), checked
 
 Errors: DataError (the data: exit 1) and query.UnknownName (a name typed that matches nothing: a usage error). A
 name of the format (kind, status) is checked before anything is read; a country or project, as soon as the names a
@@ -29,7 +29,6 @@ STDIN = "<stdin>"
 
 __all__ = [
     "DataError",
-    "Export",
     "Report",
     "Request",
     "Selection",
@@ -122,32 +121,21 @@ def validate(path: str | os.PathLike[str] | None = None) -> Report:
     return Report(origin, [], total, len(names.countries), len(names.projects), len(names.races))
 
 
-class Export(NamedTuple):
-    """A dataset written in the input format, and the names of the dataset it came from."""
-
-    data: bytes
-    names: Names
-
-
-def export(
-    path: str | os.PathLike[str] | None, request: Request | None = None, layout: Literal["json", "jsonl"] = "json"
-) -> Export:
-    """The dataset as a file to load again: its countries, projects and races, and the events a request keeps (every
-    one with no filter). With a filter, only the names those events use (and the names those name: a project's
-    country, a country's predecessor); every name otherwise, used or not.
+def export(selection: Selection, narrowed: bool, layout: Literal["json", "jsonl"]) -> bytes:
+    """A dataset as a file to load again: its countries, projects and races, and the events selected (`select`).
+    `narrowed` (a filter chose the events): only the names those events use (and the names those name: a
+    project's country, a country's predecessor); every name otherwise, used or not.
 
     Events are in date order, without the fields derived from their dates or left at their defaults; names in the
     dataset's order; a list of names the dataset does not declare is left out, as it was. So an export of an export
     is the same bytes, and every command answers the same on it. It is checked by the rules a file is read with,
     and is never written if it would not load (DataError).
     """
-    everything = Request()
-    selection = select(path, request or everything)
-    dataset = _exported(selection.names, selection.events, narrowed=(request or everything) != everything)
+    dataset = _exported(selection.names, selection.events, narrowed)
     problems = check(dataset, "the export", lambda index, event: f"the export: event {event.id!r}").problems
     if problems:
         raise DataError(problems)
-    return Export(_encoded(dataset, layout), selection.names)
+    return _encoded(dataset, layout)
 
 
 _STORED = [name for name in Event.__struct_fields__ if name not in DERIVED_FIELDS]
