@@ -12,6 +12,7 @@ import json
 import os
 import pickle
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +26,9 @@ from hypothesis import strategies as st
 
 from conftest import event
 from spacefilm import source, stream
+from spacefilm.checks import Tally
 from spacefilm.dates import parse_edtf
+from spacefilm.model import Event
 from spacefilm.query import Request, Selection, resolve_request
 from spacefilm.source import catalog as load
 
@@ -278,6 +281,14 @@ def test_the_file_is_left_unchanged(run: Run, write_dataset: Callable[..., Path]
     assert path.read_bytes() == before
 
 
+class Sent(io.BytesIO):
+    """What a process wrote to a pipe it then closed."""
+
+    def close(self) -> None:
+        self.sent = self.getvalue()
+        super().close()
+
+
 def test_the_childs_part(write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """What the child does with the second half, run here (a forked child's coverage is lost when it exits)."""
     monkeypatch.setattr(stream, "SLICE", 600)
@@ -287,12 +298,15 @@ def test_the_childs_part(write_dataset: Callable[..., Path], monkeypatch: pytest
     inbox = io.BytesIO()
     stream._send(inbox, pickle.dumps(query))
     inbox.seek(0)
-    out = io.BytesIO()
+    out, keys = io.BytesIO(), Sent()
     with opened(path) as data:
         slices = cut(data, path)
         second = slices[len(slices) // 2 :]
-        ids = {e.id for part in second for e in stream._Reader(data, None).read(part)}
-        stream._child(data, iter(second), out, inbox)
+        read = [e.id for part in second for e in stream._Reader(data, None).read(part)]
+        stream._child(data, iter(second), out, inbox, keys)
+    ids = set(read)
+    assert keys.closed  # (before the part is sent: the parent reads every key first)
+    assert array("q", keys.sent).tolist() == [hash(id.lower()) for id in read]
     out.seek(0)
     part = msgspec.msgpack.decode(stream._receive(out) or b"", type=stream._Part)
     assert part.sound
@@ -327,11 +341,44 @@ def test_every_slice_after_the_first_is_taken_once(count: int, turns: list[bool]
     assert all(mine == sorted(mine) for mine in taken)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    theirs=st.lists(st.sampled_from(["e1", "E2", "e3", "x4", "X5"]), max_size=8),
+    cuts=st.lists(st.integers(0, 64), max_size=4),
+)
+def test_the_keys_the_child_sends_are_held_to_account_here(theirs: list[str], cuts: list[int]) -> None:
+    """The keys of the child's ids, however the pipe cuts them, are added to this process's Tally: an id both
+    processes read (case aside) is found, and so is one the child read twice."""
+    mine = Tally()
+    mine.add([msgspec.convert(event(id, "2021"), Event) for id in ("e1", "e2")])
+    sent = array("q", Tally(keyed=False).add([msgspec.convert(event(id, "2021"), Event) for id in theirs]))
+    reading, writing = os.pipe()
+    try:
+        keys = stream._Keys(reading)
+        keys.take(mine)  # (nothing sent yet)
+        data, at = sent.tobytes(), 0
+        for cut in sorted(cuts):
+            os.write(writing, data[at:cut])
+            at = max(at, cut)
+            keys.take(mine)
+        os.write(writing, data[at:])
+        os.close(writing)
+        writing = -1
+        keys.take(mine, wait=True)
+    finally:
+        os.close(reading)
+        if writing >= 0:
+            os.close(writing)
+    ids = ["e1", "e2", *(id.lower() for id in theirs)]
+    assert mine.elsewhere == len(theirs)
+    assert mine.unique == (len(set(ids)) == len(ids))
+
+
 def test_the_child_stops_with_the_parent(write_dataset: Callable[..., Path]) -> None:
     path = write_dataset(as_jsonl(events()), name="data.jsonl")
     out = io.BytesIO()
     with opened(path) as data:
-        stream._child(data, iter(cut(data, path)), out, io.BytesIO())
+        stream._child(data, iter(cut(data, path)), out, io.BytesIO(), io.BytesIO())
     assert out.getvalue() == b""
 
 

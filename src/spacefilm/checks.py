@@ -9,7 +9,7 @@ tests/test_checks.py holds each gate to its walk: the gated check finds exactly 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -83,9 +83,11 @@ class Tally:
     gates of the rules: a blank id, title or country; a bad date; a derived field that its date does not give.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keyed: bool = True) -> None:
         self.count = 0
+        self.keyed = keyed  # False: the keys are only given (another process holds them to account)
         self.keys: set[int] = set()
+        self.elsewhere = 0  # keys added of events tallied elsewhere (add_keys)
         self.dates: dict[str, Derived] = {}
         self.bad_dates: dict[str, str] = {}  # the reason each wrong date is wrong
         self._seen: set[str] = set()  # the dates of both (a set's lookups are quicker than a dict's)
@@ -99,7 +101,8 @@ class Tally:
         ids = list(map(_ID, events))
         joined = "\n".join(ids)
         keys = list(map(hash, ids if joined == joined.lower() else map(str.lower, ids)))
-        self.keys.update(keys)
+        if self.keyed:
+            self.keys.update(keys)
         dates = set(map(_DATE, events))
         new = dates - self._seen
         self._seen |= new
@@ -128,10 +131,15 @@ class Tally:
             given is None or given == value for given, value in zip(_GIVEN(event), derived, strict=True)
         )
 
+    def add_keys(self, keys: Collection[int]) -> None:
+        """The keys of the ids of events tallied elsewhere (by a Tally that is not `keyed`, in another process)."""
+        self.keys.update(keys)
+        self.elsewhere += len(keys)
+
     @property
     def unique(self) -> bool:
         """Whether every id is distinct, case aside (False can also be a collision of hashes: check the ids)."""
-        return len(self.keys) == self.count
+        return len(self.keys) == self.count + self.elsewhere
 
     def undeclared(self, countries: set[str] | None, projects: set[str] | None) -> set[str]:
         """The reference rules whose gate opens: events name a country or project that is not declared."""

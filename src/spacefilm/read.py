@@ -34,6 +34,15 @@ def builtin_path() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(here)), "data", "events.json")
 
 
+# What this process read stays referenced until it exits (cli.main ends it with os._exit): freeing a million events,
+# or the keys of a million ids, object by object as the call stack unwinds would cost seconds for nothing.
+_KEPT: list[object] = []
+
+
+def keep_until_exit(value: object) -> None:
+    _KEPT.append(value)
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Bulk loads create millions of objects that live until exit: the collector would only re-scan them."""

@@ -23,7 +23,7 @@ from .decode import decode
 from .model import DERIVED_FIELDS, Catalog, Country, Dataset, Event, Names, Project, StoredEvent
 from .query import Request, Selection, resolve_fixed, resolve_request
 from .query import select as select_events
-from .read import DataError, builtin_path, collector_paused, read_data
+from .read import DataError, builtin_path, collector_paused, keep_until_exit, read_data
 
 STDIN = "<stdin>"
 
@@ -38,11 +38,6 @@ __all__ = [
     "select",
     "validate",
 ]
-
-# What this process loaded stays referenced until it exits (cli.main ends it with os._exit): freeing a million
-# events object by object as the call stack unwinds would cost seconds for nothing.
-_KEPT: list[Catalog | Selection] = []
-
 
 class Report(NamedTuple):
     """What `validate` found: every problem, or (with none) what the dataset holds."""
@@ -74,7 +69,7 @@ def catalog(path: str | os.PathLike[str] | None = None, thorough: bool = False) 
     """
     with collector_paused():
         whole = _load(path_of(path), origin_of(path), thorough or path is not None)
-    _KEPT.append(whole)
+    keep_until_exit(whole)
     return whole
 
 
@@ -102,7 +97,7 @@ def select(path: str | os.PathLike[str] | None, request: Request) -> Selection:
 
         found = stream.select_in_slices(os.fspath(path), lambda names: resolve_request(names, request))
         if found is not None:
-            _KEPT.append(found)
+            keep_until_exit(found)
             return found
     whole = catalog(path)
     return Selection(whole, select_events(whole, resolve_request(whole, request)), len(whole.loaded))

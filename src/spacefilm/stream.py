@@ -12,10 +12,11 @@ tallied (checks.Tally) and filtered while its events are still in the CPU's cach
 kept, and the rest are freed, so the next slice reuses their memory.
 
 With two cores, a forked child reads slices too: after the first, each process takes the next slice whenever it is
-free (_queue), so both end together. The query (the names typed, resolved to ids) is made once the first slice is
-read, from the names the document declares before its events, or else those the slice
-uses; once every slice is read it is made again from the whole file, and if it comes out different, the answer is
-dropped.
+free (_queue), so both end together. The child sends the keys of its ids (checks.Tally) as it reads them, and this
+process adds them to its own between its slices, so that no pass over them is left for the end. The query (the names
+typed, resolved to ids) is made once the first slice is read, from the names the document declares before its
+events, or else those the slice uses; once every slice is read it is made again from the whole file, and if it comes
+out different, the answer is dropped.
 
 Anything unusual (a problem in a slice, a key it may give twice, ids or names that clash between the processes, a query
 resolved differently, a child that fails) gives None, and the caller loads the file whole as usual, which reports
@@ -41,7 +42,7 @@ from .checks import Tally, check, declared_ids
 from .decode import BETWEEN_VALUES, given_twice_problem, is_json_lines, names_first
 from .model import Country, Dataset, Event, Names, Project, Race, in_date_order, with_derived
 from .query import Keep, Query, Selection, UnknownName
-from .read import DataError, collector_paused
+from .read import DataError, collector_paused, keep_until_exit
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
 # Smaller files (some 25,000 events: every dataset written by hand) are loaded whole, with no second process.
@@ -65,8 +66,7 @@ class _Part(msgspec.Struct):
     """What the child made of its slices."""
 
     sound: bool
-    count: int = 0
-    keys: bytes = b""  # the ids' keys (Tally.keys), as an array of 64-bit integers
+    count: int = 0  # (the keys of their ids were sent as they were read: _Keys)
     countries: list[str] = []
     projects: list[str] = []
     declared: Dataset | None = None  # the countries, projects and races its part of the document declares
@@ -83,6 +83,10 @@ _BETWEEN_EVENTS = re.compile(
     rb'"(?:id|date|country|kind|status|project|people|organizations|sources|claims|summary|notes)"'
 )
 _SEARCH_AHEAD = 4 * 2**20
+# A file's layout is told from its beginning: a sequence's first value (an event, or the object that declares names)
+# ends within it. (A sequence whose first value is longer is taken for a document: it cannot be cut as one, and is
+# read whole.) A document has no end of a value to find: the longer the beginning, the longer the search.
+_BEGINNING = SLICE
 # One value of a sequence (JSON Lines, or objects one after another) ends and the next begins: `}`, white space with
 # a line break (which no string holds), `{`. Only white space can stand between two values of a sequence, and in a
 # JSON document `}` is never followed by `{` without a comma: so this is never inside a value, whatever the layout.
@@ -247,24 +251,27 @@ def _read(data: _File, origin: str, make_query: MakeQuery | None) -> Selection |
         return _parent(data, slices[0], iter(slices[1:]), origin, make_query, None)
     to_parent = os.pipe()
     to_child = os.pipe()
+    keys = os.pipe()
     pid = os.fork()
-    if pid == 0:  # pragma: no cover (the child: never returns, never writes but to the pipe; os._exit drops its
+    if pid == 0:  # pragma: no cover (the child: never returns, never writes but to the pipes; os._exit drops its
         # coverage data, and test_stream runs its part in-process)
         status = 1
         try:
-            os.close(to_parent[0])
-            os.close(to_child[1])
-            with open(to_parent[1], "wb") as out, open(to_child[0], "rb") as inbox:
-                _child(data, _taken(queue, slices), out, inbox)
+            for end in (to_parent[0], to_child[1], keys[0]):
+                os.close(end)
+            with open(to_parent[1], "wb") as out, open(to_child[0], "rb") as inbox, open(keys[1], "wb") as sent:
+                _child(data, _taken(queue, slices), out, inbox, sent)
             status = 0
         finally:
             os._exit(status)
-    os.close(to_parent[1])
-    os.close(to_child[0])
+    for end in (to_parent[1], to_child[0], keys[1]):
+        os.close(end)
     try:
         with open(to_parent[0], "rb") as inbox, open(to_child[1], "wb") as out:
-            return _parent(data, slices[0], _taken(queue, slices), origin, make_query, (inbox, out))
+            child = _Child(inbox, out, _Keys(keys[0]))
+            return _parent(data, slices[0], _taken(queue, slices), origin, make_query, child)
     finally:
+        os.close(keys[0])
         while os.read(queue, 2**16):
             pass  # (the slices left, when this process gave up: the child finds none, and stops)
         os.close(queue)
@@ -275,7 +282,7 @@ def _read(data: _File, origin: str, make_query: MakeQuery | None) -> Selection |
 
 def _slices(data: _File, origin: str) -> list[_Slice] | None:
     """Where to cut the file, or None when it cannot be cut (it is read whole instead)."""
-    beginning = data.read(0, min(data.size, _SEARCH_AHEAD))
+    beginning = data.read(0, min(data.size, _BEGINNING))
     first = _NOT_SPACE.search(beginning)
     if first is None or first.group() not in (b"{", b"["):
         return None  # not JSON, or a byte-order mark: the whole-file path says what it is
@@ -348,11 +355,11 @@ def _taken(queue: int, slices: list[_Slice]) -> Iterator[_Slice]:
 class _Reader:
     """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
 
-    def __init__(self, data: _File, query: Query | None) -> None:
+    def __init__(self, data: _File, query: Query | None, keys: IO[bytes] | None = None) -> None:
         self.data = data
-        self.tally = Tally()
+        self.tally = Tally(keyed=keys is None)
+        self.keys = keys  # where the keys of the ids go, when this process does not hold them to account
         self.declared = Dataset(events=[])
-        self.keys = array("q")  # the ids' keys, in order (Tally.keys)
         self.top: list[str] = []  # the document's own keys, in order
         self.ask(query, [])
 
@@ -392,14 +399,17 @@ class _Reader:
                 self.top += [key for key in keys.given(decoded, before) if not (part.opening and key == "events")]
             decoded = getattr(decoded, "events", [])
         events: list[Event] = decoded
-        self.keys.extend(self.tally.add(events, derived))
+        ids = self.tally.add(events, derived)
+        if self.keys is not None:
+            self.keys.write(array("q", ids))
         self._keep(events)
         return events
 
     @property
     def sound(self) -> bool:
-        """No gate opened and no id repeated in this process's slices (references are held to account at the end)."""
-        return not self.tally.suspect and self.tally.unique
+        """No gate opened, and no id repeated among those this process holds to account (references are held to
+        account at the end)."""
+        return not self.tally.suspect and (self.keys is not None or self.tally.unique)
 
     def names(self, declared: Dataset) -> Names:
         """The names declared, and those the events read so far use."""
@@ -413,25 +423,27 @@ class _Reader:
         return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
 
 
-def _child(data: _File, parts: Iterator[_Slice], out: IO[bytes], inbox: IO[bytes]) -> None:
+def _child(data: _File, parts: Iterator[_Slice], out: IO[bytes], inbox: IO[bytes], keys: IO[bytes]) -> None:
+    """Read the slices `parts` gives; send the keys of their ids to `keys` as they come, and the rest to `out`."""
     message = _receive(inbox)
     if message is None:
         return  # the parent stopped
     import pickle
 
-    reader = _Reader(data, pickle.loads(message))
+    reader = _Reader(data, pickle.loads(message), keys)
     try:
         for part in parts:
             reader.read(part)
     except (*_GIVE_UP, _Changed):
+        keys.close()
         _send(out, msgspec.msgpack.encode(_Part(sound=False)))
         return
+    keys.close()  # (before the part is sent: the parent reads every key first)
     tally = reader.tally
     chosen = reader.selected()
     mine = _Part(
         reader.sound,
         tally.count,
-        reader.keys.tobytes(),
         list(tally.countries),
         list(tally.projects),
         reader.declared,
@@ -447,7 +459,7 @@ def _parent(
     parts: Iterator[_Slice],
     origin: str,
     make_query: MakeQuery | None,
-    child: tuple[IO[bytes], IO[bytes]] | None,
+    child: _Child | None,
 ) -> Selection | None:
     """The first slice, then the slices `parts` gives; with the child's part, the answer (see select_in_slices)."""
     try:
@@ -458,26 +470,32 @@ def _parent(
         if child is not None:
             import pickle
 
-            _send(child[1], pickle.dumps(query))
+            _send(child.out, pickle.dumps(query))
         reader.ask(query, events)
         del events
         for part in parts:
             reader.read(part)
+            if child is not None:
+                child.keys.take(reader.tally)
     except (*_GIVE_UP, UnknownName, _Changed):
         return None  # (the child stops when the pipes close)
+    keep_until_exit(reader)  # (the keys of a million ids: freeing them would cost more than a slice)
     tally = reader.tally
     chosen = reader.selected()
     theirs = _Part(True)
     if child is not None:
-        message = _receive(child[0])
+        child.keys.take(tally, wait=True)
+        message = _receive(child.inbox)
         if message is None:
             return None
         theirs = msgspec.msgpack.decode(message, type=_Part)
+        if tally.elsewhere != theirs.count:
+            return None  # (a child that failed half-way)
     twice = _given_twice(reader.top + theirs.top)
     if twice:
         raise _Problem(given_twice_problem(origin, twice))
-    if not (reader.sound and theirs.sound) or not tally.keys.isdisjoint(array("q", theirs.keys)):
-        return None  # a problem, an id in both halves, or two that differ only in case
+    if not (reader.sound and theirs.sound):
+        return None  # a problem, an id used twice, or two that differ only in case
     tally.countries.update(theirs.countries)
     tally.projects.update(theirs.projects)
     declared = _declared(reader.declared, theirs.declared or Dataset(events=[]))
@@ -496,6 +514,39 @@ def _parent(
     # Two runs already in order: the sort merges them in one pass.
     chosen = in_date_order(chosen + theirs.chosen, reverse=query.reverse)[: query.limit]
     return Selection(names, chosen, total)
+
+
+class _Keys:
+    """The keys of the child's ids (Tally.add), read from the pipe it writes them to, into this process's Tally."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        os.set_blocking(fd, False)
+        self.rest = b""  # (the first bytes of a key not read whole)
+
+    def take(self, tally: Tally, wait: bool = False) -> None:
+        """The keys sent so far; `wait`: every key, until the child closes the pipe."""
+        if wait:
+            os.set_blocking(self.fd, True)
+        while True:
+            try:
+                chunk = os.read(self.fd, 2**16)
+            except BlockingIOError:
+                return
+            if not chunk:
+                return
+            data = self.rest + chunk
+            whole = len(data) - len(data) % 8
+            tally.add_keys(array("q", data[:whole]))
+            self.rest = data[whole:]
+
+
+class _Child(NamedTuple):
+    """The pipes to and from the child."""
+
+    inbox: IO[bytes]  # its part (_Part)
+    out: IO[bytes]  # the query
+    keys: _Keys
 
 
 def _first_query(make_query: MakeQuery | None, reader: _Reader) -> Query | None:
