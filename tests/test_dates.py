@@ -94,6 +94,15 @@ def test_derive_of_plain_days_agrees_even_when_invalid(start: str, end: str | No
     assert_derives_as_parsed(text)
 
 
+plain_month = st.builds("{:04d}-{:02d}".format, st.integers(0, 9999), st.integers(0, 13))
+
+
+@given(plain_month)
+def test_derive_of_plain_months_agrees_even_when_invalid(text: str) -> None:
+    """The fast path for months: the same answer as parse_edtf (the last day of February too), or the same error."""
+    assert_derives_as_parsed(text)
+
+
 @example("{}", ["20211005  ", ""])  # what fromisoformat takes: a day in ISO's basic form, then spaces
 @example("{}", ["2021-W40-1", ""])  # a week's day
 @example("{}/2021-10-05", ["2021W401  ", ""])
@@ -105,6 +114,15 @@ def test_derive_of_anything_shaped_like_a_day_agrees(form: str, texts: list[str]
     """Ten characters that are no plain day (a sign, a week, a space, digits of other scripts) leave the fast path
     with the same answer or error as parse_edtf."""
     text = form.format(*texts)
+    assert_derives_as_parsed(text)
+
+
+@example("2021-1 ")
+@example("+2021-1")
+@example("2021-\u0661\u0660")  # Arabic-Indic digits
+@given(st.text(alphabet="0123456789-+/ ~?%\u0662\uff11", min_size=7, max_size=7))
+def test_derive_of_anything_shaped_like_a_month_agrees(text: str) -> None:
+    """Seven characters that are no plain month leave the fast path with the same answer or error as parse_edtf."""
     assert_derives_as_parsed(text)
 
 

@@ -235,14 +235,20 @@ def parse_edtf(text: str) -> EventDate:
 def derive(text: str) -> tuple[str, str | None, Precision, str]:
     """What a stored date gives: earliest and latest (ISO; latest None for an open end), precision and display.
 
-    Raises DateError. A plain day or an interval of two, most of the distinct dates of a big dataset, is worked
-    out directly, two to three times faster than through parse_edtf and its objects; the tests check that both
-    ways agree.
+    Raises DateError. A plain day, an interval of two or a plain month, most of the distinct dates of a big
+    dataset, is worked out directly, two to ten times faster than through parse_edtf and its objects; the tests
+    check that both ways agree.
     """
     if len(text) == 10:
         day = _plain_day(text)
         if day is not None:
             return text, text, "day", f"{MONTH_ABBR[day.month]} {day.day}, {day.year}"
+    elif len(text) == 7:
+        month = _plain_month(text)
+        if month is not None:
+            year, number = month
+            last = days_in_month(year, number)
+            return f"{text}-01", f"{text}-{last}", "month", f"{MONTH_ABBR[number]} {year}"
     elif len(text) == 21 and text[10] == "/":
         start, end = _plain_day(text[:10]), _plain_day(text[11:])
         if start is not None and end is not None and start <= end:
@@ -266,6 +272,14 @@ def _plain_day(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _plain_month(text: str) -> tuple[int, int] | None:
+    """The year and month of YYYY-MM in ASCII digits (seven characters), or None."""
+    if not (text.isascii() and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit()):
+        return None
+    year, month = int(text[:4]), int(text[5:])
+    return (year, month) if year >= 1 and 1 <= month <= 12 else None
 
 
 # Typed dates in digits, each part separated by one of - / . or a space, the same one throughout (compiled when a
