@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,7 +80,10 @@ def test_the_gated_check_finds_what_walking_every_rule_finds(
     assert bool(gated) != harmless
 
 
-def test_each_rule_has_a_gate_that_opens_for_it() -> None:
+@pytest.mark.parametrize("deriving", [True, False])
+def test_each_rule_has_a_gate_that_opens_for_it(deriving: bool) -> None:
+    """Also in a Tally that only checks dates (streamed, with no query): a derived field given is still held to its
+    date, derived then."""
     faults = {
         "blank": "blank title",
         "date": "bad date",
@@ -88,10 +92,24 @@ def test_each_rule_has_a_gate_that_opens_for_it() -> None:
     for rule, fault in faults.items():
         document = dataset(3, ["2021-10-05"], declared=True)
         FAULTS[fault](document["events"][1])
-        tally = Tally()
+        tally = Tally(deriving=deriving)
         tally.add(msgspec.convert(document, Dataset).events)
         assert tally.suspect == {rule}
     assert set(EVENT_RULES) == {*faults, "country", "project"}  # the reference rules open in Tally.undeclared
+
+
+@pytest.mark.parametrize("fault", ["none", "right derived fields", "bad date"])
+def test_a_tally_that_only_checks_dates_finds_the_same_bad_dates(fault: str) -> None:
+    document = dataset(4, DATES, declared=True)
+    FAULTS[fault](document["events"][2])
+    events = msgspec.convert(document, Dataset).events
+    deriving, checking = Tally(), Tally(deriving=False)
+    deriving.add(events)
+    checking.add(events)
+    assert (checking.suspect, checking.bad_dates) == (deriving.suspect, deriving.bad_dates)
+    # Nothing derived but to hold a derived field given to its date:
+    assert checking.dates.items() <= deriving.dates.items()
+    assert bool(checking.dates) == (fault == "right derived fields")
 
 
 def test_a_sound_batch_opens_no_gate() -> None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from spacefilm.dates import DateError, EventDate, Point, derive, parse_edtf, parse_user_date
+from spacefilm.dates import DateError, EventDate, Point, check, derive, parse_edtf, parse_user_date
 
 MONTH_NAMES = list(calendar.month_name)[1:]
 
@@ -71,17 +71,20 @@ def derived_slowly(text: str) -> tuple[str, str | None, str, str]:
 @given(edtf_dates())
 def test_derive_agrees_with_the_parsed_date(text: str) -> None:
     assert derive(text) == derived_slowly(text)
+    check(text)
 
 
 def assert_derives_as_parsed(text: str) -> None:
-    """derive gives what parse_edtf gives, or the same error."""
+    """derive gives what parse_edtf gives, or the same error; check refuses what they refuse, with that error."""
     try:
         expected = derived_slowly(text)
     except DateError as error:
-        with pytest.raises(DateError, match=re.escape(str(error))):
-            derive(text)
+        for function in (derive, check):
+            with pytest.raises(DateError, match=f"^{re.escape(str(error))}$"):
+                function(text)
     else:
         assert derive(text) == expected
+        check(text)  # (raises nothing)
 
 
 plain_day = st.builds("{:04d}-{:02d}-{:02d}".format, st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32))

@@ -14,6 +14,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from .dates import DateError, derive
+from .dates import check as check_date
 from .model import DERIVED_FIELDS, Dataset, Derived, Event
 
 Labeller = Callable[[int, Event], str]
@@ -78,14 +79,16 @@ class Tally:
     """What a dataset's events use, gathered a batch of events at a time, and the rules whose gates opened.
 
     A few passes at C speed over each batch: the ids, as hashes of their lower case (two equal keys mean an id used
-    twice, two ids that differ only in case, or, rarely, two hashes that collide); each distinct date, derived once;
-    the countries and projects named (held against the declared ones by `undeclared`, once those are known); and the
-    gates of the rules: a blank id, title or country; a bad date; a derived field that its date does not give.
+    twice, two ids that differ only in case, or, rarely, two hashes that collide); each distinct date, derived once
+    (or, with nothing to filter or show, only checked); the countries and projects named (held against the declared
+    ones by `undeclared`, once those are known); and the gates of the rules: a blank id, title or country; a bad
+    date; a derived field that its date does not give.
     """
 
-    def __init__(self, keyed: bool = True) -> None:
+    def __init__(self, keyed: bool = True, deriving: bool = True) -> None:
         self.count = 0
         self.keyed = keyed  # False: the keys are only given (another process holds them to account)
+        self.deriving = deriving  # False: dates are only checked (nothing will filter or show the events)
         self.keys: set[int] = set()
         self.elsewhere = 0  # keys added of events tallied elsewhere (add_keys)
         self.dates: dict[str, Derived] = {}
@@ -108,7 +111,10 @@ class Tally:
         self._seen |= new
         for text in new:
             try:
-                self.dates[text] = derive(text)
+                if self.deriving:
+                    self.dates[text] = derive(text)
+                else:
+                    check_date(text)
             except DateError as error:
                 self.bad_dates[text] = str(error)
         countries = set(map(_COUNTRY, events))
@@ -127,6 +133,8 @@ class Tally:
     def _agrees(self, event: Event) -> bool:
         """Whether the derived fields an event gives, if any, are what its date derives to (a bad date: no)."""
         derived = self.dates.get(event.date)
+        if derived is None and event.date not in self.bad_dates:
+            derived = self.dates[event.date] = derive(event.date)  # (a date only checked: not `deriving`)
         return derived is not None and all(
             given is None or given == value for given, value in zip(_GIVEN(event), derived, strict=True)
         )

@@ -249,9 +249,10 @@ def derive(text: str) -> tuple[str, str | None, Precision, str]:
             year, number = month
             last = days_in_month(year, number)
             return f"{text}-01", f"{text}-{last}", "month", f"{MONTH_ABBR[number]} {year}"
-    elif len(text) == 21 and text[10] == "/":
-        start, end = _plain_day(text[:10]), _plain_day(text[11:])
-        if start is not None and end is not None and start <= end:
+    elif len(text) == 21:
+        days = _plain_days(text)
+        if days is not None:
+            start, end = days
             first = f"{MONTH_ABBR[start.month]} {start.day}"
             if start.year != end.year:
                 shown = f"{first}, {start.year} {EN_DASH} {MONTH_ABBR[end.month]} {end.day}, {end.year}"
@@ -264,6 +265,20 @@ def derive(text: str) -> tuple[str, str | None, Precision, str]:
     return when.earliest.isoformat(), when.iso_latest(), when.precision, when.display()
 
 
+def check(text: str) -> None:
+    """Raise DateError where derive would, with the same message; twice as fast, as it works nothing out."""
+    size = len(text)
+    if size == 10:
+        if _plain_day(text) is not None:
+            return
+    elif size == 21:
+        if _plain_days(text) is not None:
+            return
+    elif size == 7 and _plain_month(text) is not None:
+        return
+    parse_edtf(text)
+
+
 def _plain_day(text: str) -> date | None:
     """A date from YYYY-MM-DD in ASCII digits (ten characters), or None."""
     if not (text.isascii() and text[4] == "-" == text[7]):
@@ -272,6 +287,14 @@ def _plain_day(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _plain_days(text: str) -> tuple[date, date] | None:
+    """The first and last days of YYYY-MM-DD/YYYY-MM-DD (ASCII digits, in order), or None."""
+    if text[10] != "/":
+        return None
+    start, end = _plain_day(text[:10]), _plain_day(text[11:])
+    return (start, end) if start is not None and end is not None and start <= end else None
 
 
 def _plain_month(text: str) -> tuple[int, int] | None:

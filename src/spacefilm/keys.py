@@ -48,6 +48,7 @@ _ORIGINAL: dict[type, type] = {}  # each counted Struct type: the type it counts
 # Each counted Struct type's fields that a counter fills in: the counter's index (in its _Counters.every).
 _FIELD_COUNTERS: dict[type, dict[str, int]] = {}
 _UNSET_ONLY = (msgspec.UnsetType, type(None))
+_fields = cache(msgspec.structs.fields)  # (each call reads the type's annotations again: some 0.1 ms)
 
 
 class Counts(NamedTuple):
@@ -109,7 +110,7 @@ def _counted_struct(struct: type[msgspec.Struct], nulls: bool, counters: _Counte
     fields: list[tuple[Any, ...]] = []
     field_counters: dict[str, int] = {}
     changed = False
-    for field in msgspec.structs.fields(struct):
+    for field in _fields(struct):
         kind = _counted(field.type, nulls, counters)
         if not nulls and field.default is None and _may_be_none(kind):
             kind = reduce(operator.or_, (t for t in _options(kind) if t is not type(None)))
@@ -245,11 +246,11 @@ def _plan(struct: type[msgspec.Struct]) -> tuple[int, int, list[_Look]]:
     """How to count a struct's keys and strings: those every object has, and the fields whose values tell."""
     fixed_keys = fixed_strings = 0
     looked_at = []
-    original = msgspec.structs.fields(_ORIGINAL.get(struct, struct))
+    original = _fields(_ORIGINAL.get(struct, struct))
     defaults = {f.name: f.default for f in original}
     empty = {f.name for f in original if f.default_factory in (list, tuple) or f.default in ((), [])}
     counters = _FIELD_COUNTERS.get(struct, {})
-    for field in msgspec.structs.fields(struct):
+    for field in _fields(struct):
         what, inner = _kind(field.type)
         if what == "nothing":
             continue  # (a field that can only be UNSET: never given)

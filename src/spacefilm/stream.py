@@ -355,9 +355,10 @@ def _taken(queue: int, slices: list[_Slice]) -> Iterator[_Slice]:
 class _Reader:
     """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
 
-    def __init__(self, data: _File, query: Query | None, keys: IO[bytes] | None = None) -> None:
+    def __init__(self, data: _File, query: Query | None, keys: IO[bytes] | None = None, deriving: bool = True) -> None:
+        """`deriving=False`: no query will come (the dates are only checked)."""
         self.data = data
-        self.tally = Tally(keyed=keys is None)
+        self.tally = Tally(keyed=keys is None, deriving=deriving)
         self.keys = keys  # where the keys of the ids go, when this process does not hold them to account
         self.declared = Dataset(events=[])
         self.top: list[str] = []  # the document's own keys, in order
@@ -430,7 +431,8 @@ def _child(data: _File, parts: Iterator[_Slice], out: IO[bytes], inbox: IO[bytes
         return  # the parent stopped
     import pickle
 
-    reader = _Reader(data, pickle.loads(message), keys)
+    query = pickle.loads(message)
+    reader = _Reader(data, query, keys, deriving=query is not None)
     try:
         for part in parts:
             reader.read(part)
@@ -463,7 +465,7 @@ def _parent(
 ) -> Selection | None:
     """The first slice, then the slices `parts` gives; with the child's part, the answer (see select_in_slices)."""
     try:
-        reader = _Reader(data, None)
+        reader = _Reader(data, None, deriving=make_query is not None)
         events = reader.read(first)
         # The query is resolved with the names the document declares before its events, or the slice uses.
         query = _first_query(make_query, reader)
