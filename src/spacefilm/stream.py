@@ -481,8 +481,8 @@ def _parent(
                 child.keys.take(reader.tally)
     except (*_GIVE_UP, UnknownName, _Changed):
         return None  # (the child stops when the pipes close)
-    keep_until_exit(reader)  # (the keys of a million ids: freeing them would cost more than a slice)
     tally = reader.tally
+    keep_until_exit(tally)  # (the keys of a million ids, and the dates: freeing them costs more than a slice)
     chosen = reader.selected()
     theirs = _Part(True)
     if child is not None:
