@@ -193,13 +193,18 @@ BROKEN: dict[str, Callable[[list[dict[str, Any]]], None]] = {
 }
 
 
-@pytest.mark.parametrize("layout", ["names after the events", "JSON Lines"])
-@pytest.mark.parametrize("broken", BROKEN)
+@pytest.mark.parametrize(
+    ("layout", "broken"),
+    [
+        (layout, broken)
+        for layout in ["names after the events", "JSON Lines"]
+        for broken in BROKEN
+        if not (layout == "JSON Lines" and broken.startswith("an undeclared"))  # (JSON Lines declares no names)
+    ],
+)
 def test_problems_read_as_they_do_loading_whole(
     run: Run, write_dataset: Callable[..., Path], sliced: list[bool], layout: str, broken: str
 ) -> None:
-    if layout == "JSON Lines" and broken.startswith("an undeclared"):
-        pytest.skip("JSON Lines declares no countries or projects")
     evs = events()
     BROKEN[broken](evs)
     name, text = LAYOUTS[layout](evs)
