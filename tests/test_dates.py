@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import warnings
 from datetime import date, timedelta
 
 import pytest
@@ -241,6 +242,16 @@ def test_invalid_stored_dates_are_errors(text: str, message: str) -> None:
 def test_invalid_typed_dates_are_errors(text: str, message: str) -> None:
     with pytest.raises(DateError, match=message):
         parse_user_date(text)
+
+
+@pytest.mark.parametrize("text", ["2:5T653", "Oct 5 2:5T653"])
+def test_what_dateutil_half_understands_is_refused_without_a_warning(text: str) -> None:
+    """A letter dateutil takes for a time zone it does not know: it warned (a Python warning on the terminal) and
+    read `2:5T653` as the year 653."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(DateError, match="not a date I can read"):
+            parse_user_date(text)
 
 
 def test_typed_year_is_the_whole_year() -> None:

@@ -388,11 +388,16 @@ def _long(day: EventDate) -> str:
 
 
 def _parse_words(cleaned: str) -> EventDate:
+    import warnings
+
     from dateutil import parser  # costs ~20 ms: only typed dates in words need it
 
     try:
-        first, second = (parser.parse(cleaned, default=default) for default in _DEFAULTS)
-    except (ValueError, OverflowError, parser.ParserError):
+        with warnings.catch_warnings():
+            # dateutil warns of what it half understood (a letter taken for a time zone: `2:5T653`): not a date.
+            warnings.simplefilter("error")
+            first, second = (parser.parse(cleaned, default=default) for default in _DEFAULTS)
+    except (ValueError, OverflowError, parser.ParserError, Warning):
         raise DateError(f"{cleaned!r} is not a date I can read; {_LIKE}") from None
     if first.year != second.year:
         raise DateError(f"{cleaned!r} has no year; add one, e.g. {cleaned} 2021")
