@@ -30,6 +30,7 @@ COMMANDS = [
     ("compare", "the-challenge", "cruise-iss-film"),
     ("chart",),
     ("chart", "--by", "project", "--since", "2020"),
+    *(("list", what) for what in ("countries", "projects", "kinds", "races", "people")),
 ]
 SRC = Path(__file__).resolve().parents[1] / "src" / "spacefilm"
 
@@ -50,7 +51,8 @@ def columns(text: str) -> int:
 @pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "pipe"])
 @pytest.mark.parametrize("columns_", WIDTHS)
 def test_every_command_fits_the_width_it_is_given(args: tuple[str, ...], terminal: bool, columns_: int) -> None:
-    out = draw(args, Output(terminal=terminal, width=columns_)).stdout
+    """(Standard error too: the line that says which columns a narrow table left out.)"""
+    out = draw(args, Output(terminal=terminal, width=columns_)).output
     assert out.strip()
     assert columns(out) <= columns_
 
@@ -204,3 +206,15 @@ def test_every_id_is_shown_whole_at_80_columns_and_wider(environ: dict[str, str]
     terminal = FakeTerminal()
     draw(("timeline",), Output.detect("auto", {"COLUMNS": str(columns_), **environ}, terminal))
     assert ids <= words(terminal.getvalue())
+
+
+@pytest.mark.parametrize("what", ["countries", "projects", "kinds", "races"])
+@pytest.mark.parametrize("columns_", WIDTHS)
+def test_a_list_shows_every_id_whole_at_every_width(what: str, columns_: int) -> None:
+    """The ids are what `--country`, `--project` and `--race` take: a table of names leaves other columns out on a
+    narrow terminal, and never cuts one (`first-feature-in-orb…` at 80 columns could not be copied)."""
+    ids = {record.get("id") for record in json.loads(draw(("list", what, "--json"), Output()).stdout)}
+    out = draw(("list", what), Output(terminal=True, width=columns_)).stdout
+    first_column = {line.split()[0] for line in out.splitlines()[2:] if line[:1].strip()}
+    assert ids == first_column
+    assert columns(out) <= columns_

@@ -126,9 +126,12 @@ def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
     if dropped:
         import click
 
+        from .plain import wrap
+
         *others, last = (name.lower() for name in dropped)
         names = f"{', '.join(others)} and {last}" if others else last
-        click.echo(f"({names} not shown at {output.width} columns: widen the terminal, or use --format csv)", err=True)
+        note = f"({names} not shown at {output.width} columns: widen the terminal, or use --format csv)"
+        click.echo("\n".join(wrap(note, output.width or len(note))), err=True)
 
 
 def _painted(

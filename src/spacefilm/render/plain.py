@@ -85,8 +85,10 @@ RANGE = " \u2013 "  # between the ends of a date range (dates.EN_DASH)
 PLAIN = Shape()
 
 
-def minimum_widths(headers: Sequence[str], cells: Sequence[Sequence[str]], shape: Shape) -> list[int]:
-    """The narrowest each column may be: a whole column its widest cell, the flex column FLEX_MIN, any other its
+def minimum_widths(
+    headers: Sequence[str], cells: Sequence[Sequence[str]], shape: Shape, flex_min: int = FLEX_MIN
+) -> list[int]:
+    """The narrowest each column may be: a whole column its widest cell, the flex column `flex_min`, any other its
     longest word (up to WORD_MIN_CAP); never narrower than its header."""
     minimum = []
     for column, header in enumerate(headers):
@@ -94,7 +96,7 @@ def minimum_widths(headers: Sequence[str], cells: Sequence[Sequence[str]], shape
         if column in shape.whole:
             least = widest
         elif column == shape.flex:
-            least = min(widest, FLEX_MIN)
+            least = min(widest, flex_min)
         else:
             separator = shape.separator(column)
             longest_word = max((width(word) for row in cells for word in row[column].split(separator)), default=0)
@@ -132,7 +134,11 @@ def layout(
     """
     cells = [[one_line(cell) for cell in row] for row in rows]
     natural = [max([width(header)] + [width(row[i]) for row in cells]) for i, header in enumerate(headers)]
-    widths = natural if max_width is None else fit(natural, minimum_widths(headers, cells, shape), max_width)
+    widths = natural
+    if max_width is not None:
+        widths = fit(natural, minimum_widths(headers, cells, shape), max_width)
+        if table_width(widths) > max_width:  # (no column left to drop: the flex column gives way below FLEX_MIN)
+            widths = fit(widths, minimum_widths(headers, cells, shape, WORD_MIN_CAP), max_width)
 
     # The last column is not padded: no line ends in spaces.
     padded = [*widths[:-1], 0]

@@ -92,6 +92,8 @@ _NAME_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "races": (("id", "ID"), ("name", "Title"), ("projects", "Projects"), ("events", "Events")),
     "people": (("name", "Name"), ("events", "Events")),
 }
+# The columns a table of names leaves out first on a narrow terminal.
+_NAME_DROPS = {"countries": ("Aliases",), "projects": ("Also", "Country"), "races": ("Projects",)}
 
 
 def names(catalog: Names, what: str, named: Sequence[Named]) -> Listing[dict[str, Any]]:
@@ -107,7 +109,12 @@ def names(catalog: Names, what: str, named: Sequence[Named]) -> Listing[dict[str
         return [_text(shown[key]) for key in keys]
 
     headers = tuple(header for _, header in _NAME_FIELDS[what])
-    return Listing(records, keys, flat, table=Columns(headers, cells), empty=f"The dataset has no {what}.")
+    # The id is what options take (`--project`, `--race`): never wrapped or cut, so that it can be copied.
+    plain = ("",) * len(headers)  # (in colour, the headers bold and the rule dim, as every table)
+    drop = _NAME_DROPS.get(what, ())
+    flex = next((header for header in ("Title", "Name") if header in headers), None)
+    table = Columns(headers, cells, lambda record: plain, frozenset({"ID", "Kind"}), flex, drop)
+    return Listing(records, keys, flat, table=table, empty=f"The dataset has no {what}.")
 
 
 def _text(value: str | int | tuple[str, ...] | None) -> str:
