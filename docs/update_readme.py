@@ -26,12 +26,13 @@ COLUMNS = 80
 
 
 def shown(command: str) -> str:
-    """What `command` prints on standard output at COLUMNS columns, run from the checkout."""
+    """What `command` prints at COLUMNS columns, run from the checkout: standard output and standard error, as a
+    terminal shows them (the line that says which columns a narrow table left out, the count of problems)."""
     here = os.getcwd()
     os.chdir(ROOT)  # the README's paths are relative to the checkout
     try:
         output = Output(terminal=True, width=COLUMNS)
-        return CliRunner().invoke(cli, shlex.split(command)[1:], obj=output, catch_exceptions=False).stdout
+        return CliRunner().invoke(cli, shlex.split(command)[1:], obj=output, catch_exceptions=False).output
     finally:
         os.chdir(here)
 

@@ -137,7 +137,7 @@ DATA_HELP = (
 )
 
 
-COLOUR_HELP = "Colour tables: auto colours only a terminal (and honours NO_COLOR, FORCE_COLOR)."
+COLOUR_HELP = "Colour tables: auto colours only a terminal (and honours NO_COLOR, FORCE_COLOR, CLICOLOR)."
 LISTING_HELP = "Output format. json and jsonl follow the output contract; csv/tsv have a header row."
 
 
