@@ -210,3 +210,13 @@ def test_without_colour_each_country_has_its_own_letter(run: Run) -> None:
     assert f"\u25cf{countries['Russia']}" in run("chart", "--country", "russia").stdout  # beside the marks too
     coloured = run("--color", "always", "chart").stdout
     assert "\u25a0 Russia" in coloured
+
+
+@pytest.mark.parametrize("columns", ["60", "100", "200"])
+def test_the_countries_of_the_legend_begin_a_line_of_their_own(run: Run, columns: str) -> None:
+    """What the marks mean, then what the letters mean: never a country at the end of the marks' line."""
+    lines = run("chart", env={"COLUMNS": columns}).stdout.split("\n\n")[-1].splitlines()
+    last_of_marks = max(i for i, line in enumerate(lines) if "a day" in line or "never happened" in line)
+    assert "never happened" in lines[last_of_marks]
+    assert lines[last_of_marks + 1].startswith(("S Soviet Union", "U United States"))
+    assert not any(country in " ".join(lines[: last_of_marks + 1]) for country in ("Russia", "United States"))

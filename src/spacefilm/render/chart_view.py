@@ -146,8 +146,9 @@ def _style(item: Item, styles: dict[str, str]) -> str:
 def legend(
     names: Names, events: Sequence[Event], styles: dict[str, str], columns: int, letters: dict[str, str] | None
 ) -> Iterator[Line]:
-    """What the marks and colours (or letters) mean, wrapped to the picture's width."""
-    entries = [
+    """What the marks mean, then what the colours (or letters) mean, from a line of their own; each wrapped to the
+    picture's width."""
+    marks = [
         (f"{POINT} a day", "dim"),
         (f"{BAR} days", "dim"),
         (f"{SPAN} a month or year (uncertain)", "dim"),
@@ -156,19 +157,20 @@ def legend(
     countries = dict.fromkeys(e.country for e in events)
     key = letters or {}
     square = "\u25a0"
-    entries += [(f"{key.get(c, square)} {one_line(names.country_name(c))}", styles.get(c, "")) for c in countries]
-    line: Line = []
-    used = 0
-    for entry, style in entries:
-        if used and used + 3 + width(entry) > columns:
-            yield line
-            line, used = [], 0
-        if used:
-            line.append(("   ", ""))
-            used += 3
-        line.append((entry, style))
-        used += width(entry)
-    yield line
+    named = [(f"{key.get(c, square)} {one_line(names.country_name(c))}", styles.get(c, "")) for c in countries]
+    for entries in (marks, named):
+        line: Line = []
+        used = 0
+        for entry, style in entries:
+            if used and used + 3 + width(entry) > columns:
+                yield line
+                line, used = [], 0
+            if used:
+                line.append(("   ", ""))
+                used += 3
+            line.append((entry, style))
+            used += width(entry)
+        yield line
 
 
 def columns_for(output: Output, asked: int | None) -> int:
