@@ -150,6 +150,15 @@ def test_show_matches_ids_in_any_case(run: Run) -> None:
     assert unknown.exit_code == 2 and "Did you mean 'challenge-iss-shoot'" in unknown.stderr
 
 
+def test_part_of_an_id_suggests_the_ids_that_hold_it(run: Run) -> None:
+    """Nothing is close to `cruise` as a whole, but three ids hold it."""
+    unknown = run("show", "Cruise")
+    ids = [e["id"] for e in json.loads(run("timeline", "--json").stdout) if "cruise" in e["id"]]
+    assert unknown.exit_code == 2
+    assert "Did you mean " + " or ".join(repr(i) for i in ids[:3]) + "?" in unknown.stderr
+    assert "Did you mean" not in run("show", "zz").stderr  # (too short to be a part worth naming)
+
+
 @pytest.mark.parametrize("option", ["--svg", "--html"])
 def test_an_output_path_is_checked_before_anything_is_drawn(run: Run, tmp_path: Path, option: str) -> None:
     missing = run("chart", "--svg", str(tmp_path / "ok.svg"), option, str(tmp_path / "none" / "x"))

@@ -26,7 +26,10 @@ class UnknownName(LookupError):
         self.valid = list(valid)
         import difflib
 
-        self.suggestions = difflib.get_close_matches(given.lower(), [v.lower() for v in valid], n=3, cutoff=0.6)
+        lowered = [v.lower() for v in valid]
+        self.suggestions = difflib.get_close_matches(given.lower(), lowered, n=3, cutoff=0.6)
+        if not self.suggestions and len(given) >= 3:  # (a part of a name: `cruise` for the ids that hold it)
+            self.suggestions = [v for v in lowered if given.lower() in v][:3]
         super().__init__(self.message())
 
     def message(self, list_valid: bool = True) -> str:
