@@ -109,11 +109,15 @@ def names(catalog: Names, what: str, named: Sequence[Named]) -> Listing[dict[str
         return [_text(shown[key]) for key in keys]
 
     headers = tuple(header for _, header in _NAME_FIELDS[what])
-    # The id is what options take (`--project`, `--race`): never wrapped or cut, so that it can be copied.
     plain = ("",) * len(headers)  # (in colour, the headers bold and the rule dim, as every table)
-    drop = _NAME_DROPS.get(what, ())
-    flex = next((header for header in ("Title", "Name") if header in headers), None)
-    table = Columns(headers, cells, lambda record: plain, frozenset({"ID", "Kind"}), flex, drop)
+    table = Columns(
+        headers,
+        cells,
+        styles=lambda record: plain,
+        whole=frozenset({"ID", "Kind"}),  # what options take (--project, --race): never cut, so it can be copied
+        flex=next((header for header in ("Title", "Name") if header in headers), None),
+        drop=_NAME_DROPS.get(what, ()),
+    )
     return Listing(records, keys, flat, table=table, empty=f"The dataset has no {what}.")
 
 
