@@ -8,7 +8,10 @@ them, never beside the package.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tarfile
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -65,3 +68,14 @@ def test_the_metadata_declares_the_licence_the_file_grants() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert licence.startswith("MIT License") and 'license = "MIT"' in pyproject
     assert "classifiers = [" in pyproject and "keywords = [" in pyproject
+
+
+def test_ci_pins_every_runtime_dependency_to_its_declared_lowest_version() -> None:
+    """CI's second run installs what .ci/lowest.py prints: one `name==lowest` for each runtime dependency."""
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    lowest = [sys.executable, str(ROOT / ".ci" / "lowest.py"), str(ROOT / "pyproject.toml")]
+    printed = subprocess.run(lowest, capture_output=True, text=True, check=True).stdout.split()
+    assert len(printed) == len(declared)
+    for line, requirement in zip(printed, declared, strict=True):
+        name, lowest = line.split("==")
+        assert requirement.startswith(name) and f">={lowest}" in requirement.replace(" ", "")

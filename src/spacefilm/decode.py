@@ -1,8 +1,9 @@
 """Decoding a dataset's bytes into typed events: the layout sniffed (a JSON document or JSON Lines), msgspec's errors
 turned into `file:line:col: message`, and, when the fast typed decode fails, every problem found field by field.
 
-msgspec is pinned below its next major version in pyproject.toml: the messages parsed here (`_AT_BYTE`, `_AT_PATH`)
-are its wording, and tests/test_decode.py checks them against the installed version.
+No answer depends on msgspec's wording: where a problem is, is found by our own scans (invalid UTF-8, a text that
+ends early, objects one after another); the byte and path its messages name (`_AT_BYTE`, `_AT_PATH`) are read where
+they are given, and a message of any other form still gets a line and column (tests/test_decode.py feeds each form).
 """
 
 from __future__ import annotations
@@ -128,29 +129,59 @@ def _line_col(data: bytes, offset: int) -> str:
 
 
 def _syntax_problem(error: Exception, data: bytes, where: str, base: int = 0, end: int | None = None) -> str:
-    """A msgspec or UTF-8 decoding error of data[base:end] as `where:line:col: message`, line and column in data."""
+    """A decoding error of data[base:end] as `where:line:col: message`, line and column in data.
+
+    The position is ours wherever we can find it: the first invalid UTF-8 byte by our own scan, the end of a text
+    that ends early, a NaN. msgspec's message is read for the byte it names (`(byte N)`) and its words; a message of
+    another form (another msgspec version) is located by Python's json module instead, so a problem always names its
+    line and column, whatever msgspec's wording.
+    """
     end = len(data) if end is None else end
-    if isinstance(error, UnicodeDecodeError):
-        # msgspec's position is within the string it was reading: find the first bad byte of the text.
-        offset = _first_bad_utf8(data, base, end)
-        return f"{where}:{_line_col(data, offset)}: not valid UTF-8 (byte 0x{data[offset]:02x})"
     message = str(error).removeprefix("JSON is malformed: ")
-    if message == "Input data was truncated":
-        while end > base and data[end - 1] in b" \t\n\r":
-            end -= 1
-        return f"{where}:{_line_col(data, end)}: the JSON ends early (truncated)"
     match = _compiled(_AT_BYTE).search(message)
+    bad = _first_bad_utf8(data, base, end if match is None else min(base + int(match.group(1)) + 1, end))
+    if bad is not None:
+        return f"{where}:{_line_col(data, bad)}: not valid UTF-8 (byte 0x{data[bad]:02x})"
     if match is None:
-        return f"{where}: {message}"
-    offset = base + int(match.group(1))
-    if data.startswith((b"NaN", b"Infinity", b"-Infinity"), offset):
-        return f"{where}:{_line_col(data, offset)}: NaN and Infinity are not JSON (use null, or a string)"
-    return f"{where}:{_line_col(data, offset)}: {message[: match.start()].strip()}"
+        at, message = _located(data, base, end, message)
+    else:
+        at, message = base + int(match.group(1)), message[: match.start()].strip()
+    if data.startswith(b"Infinity", at) and data[at - 1 : at] == b"-":
+        at -= 1  # (msgspec names the byte after the sign)
+    if data.startswith((b"NaN", b"Infinity", b"-Infinity"), at):
+        return f"{where}:{_line_col(data, at)}: NaN and Infinity are not JSON (use null, or a string)"
+    return f"{where}:{_line_col(data, at)}: {message}"
 
 
-def _first_bad_utf8(data: bytes, start: int, end: int) -> int:
-    """The first byte of data[start:end] that is not valid UTF-8, looked for a megabyte at a time (never a copy of
-    the whole)."""
+# What stands outside strings that JSON does not allow but Python's json module reads.
+_NOT_A_NUMBER = rb'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)'
+TRUNCATED = "the JSON ends early (truncated)"
+
+
+def _located(data: bytes, base: int, end: int, message: str) -> tuple[int, str]:
+    """Where data[base:end] (valid UTF-8) stops being JSON, by Python's json module, and what to say there: for a
+    text that ends early, its end; else `message` (msgspec's words), or failing all else its first byte."""
+    import json
+
+    text = data[base:end].decode("utf-8")
+    decoder, at = json.JSONDecoder(), 0
+    try:
+        while (at := _after_space(text, at)) < len(text):  # (one value or several: a line may hold several)
+            _, at = decoder.raw_decode(text, at)
+    except json.JSONDecodeError as error:
+        if not text[error.pos :].strip(" \t\n\r") or message == "Input data was truncated":
+            stop = end
+            while stop > base and data[stop - 1] in b" \t\n\r":
+                stop -= 1
+            return stop, TRUNCATED
+        return base + len(text[: error.pos].encode("utf-8")), message or error.msg
+    nan = next((m for m in _compiled(_NOT_A_NUMBER).finditer(data, base, end) if m.group(1)), None)
+    return (nan.start() if nan else base), message
+
+
+def _first_bad_utf8(data: bytes, start: int, end: int) -> int | None:
+    """The first byte of data[start:end] that is not valid UTF-8 (a sequence cut by `end` is not counted as
+    invalid), looked for a megabyte at a time (never a copy of the whole); None if there is none."""
     view = memoryview(data)
     at = start
     while at < end:
@@ -158,11 +189,13 @@ def _first_bad_utf8(data: bytes, start: int, end: int) -> int:
         try:
             _, consumed = codecs.utf_8_decode(view[at : min(at + 2**20, end)], "strict", last)
         except UnicodeDecodeError as error:
+            if error.reason == "unexpected end of data" and end < len(data):
+                return None  # (cut by `end`: the bytes after it may complete it)
             return at + error.start
         at += consumed
         if last or not consumed:
             break
-    return min(at, end - 1)
+    return None
 
 
 def is_json_lines(data: bytes, origin: str) -> bool:
@@ -205,11 +238,19 @@ def _decode(data: bytes, origin: str, counting: bool) -> _Read:
 
 
 def _not_a_document(error: Exception, data: bytes, origin: str) -> Exception:
-    """What a syntax error means: objects one after another (_Sequence), or a problem to report (DataError)."""
-    if str(error).startswith("JSON is malformed: trailing characters"):
-        pieces = _values(data)
-        if len(pieces) > 1 and all(data[start] == ord("{") for start, _ in pieces):
+    """What a syntax error means: objects one after another (_Sequence), or a problem to report (DataError). Told by
+    the text's shape, not by msgspec's words."""
+    pieces = _values(data)
+    if len(pieces) > 1:
+        if all(data[start] == ord("{") for start, _ in pieces):
             return _Sequence()
+        start, end = pieces[0]
+        try:
+            msgspec.json.decode(data[start:end])
+        except (msgspec.DecodeError, UnicodeDecodeError):
+            pass
+        else:
+            return DataError([f"{origin}:{_line_col(data, pieces[1][0])}: more text after the end of the JSON value"])
     return DataError([_syntax_problem(error, data, origin)])
 
 

@@ -42,7 +42,7 @@ def comparison_view(comparison: Comparison, width: int | None) -> Group:
 
 def _precedents(comparison: Comparison, side: Side) -> Table:
     """A side's precedents, indented, each title wrapped beside its date."""
-    grid = Table.grid(padding=(0, 1))
+    grid = Table.grid(padding=(0, 1, 0, 0))  # (as in terminal.event_view)
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for when, what in precedent_lines(comparison, side):
@@ -84,7 +84,7 @@ def _side_by_side(comparison: Comparison, width: int | None) -> Table:
 
 def _stacked(comparison: Comparison) -> Table:
     """For 80 columns and fewer: each milestone as a heading with who was first, then one line per side."""
-    grid = Table.grid(padding=(0, 2))
+    grid = Table.grid(padding=(0, 2, 0, 0))  # (a gap on the right only, as Rich 14.3 on puts it)
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for result in shown(comparison):

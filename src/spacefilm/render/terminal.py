@@ -56,7 +56,7 @@ def event_view(names: Names, event: Event, output: Output) -> RenderableType:
             parts.append(Padding(value, (0, 0, 0, 2)))
             continue
         if grid is None:
-            grid = Table.grid(padding=(0, 2))
+            grid = Table.grid(padding=(0, 2, 0, 0))  # (the gap on the right: Rich before 14.3 put it on both sides)
             grid.add_column(style="bold", no_wrap=True, width=label_width)
             grid.add_column(overflow="fold")
             parts.append(grid)
