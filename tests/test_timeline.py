@@ -275,7 +275,10 @@ def test_show_unknown_id_suggests_the_closest(run: Run) -> None:
         ("spacefilm timeline --country ru", {"russia", "ru", "russian-federation"}),
         ("spacefilm timeline --kind fi", {"filming"}),
         ("spacefilm timeline --project the-c", {"the-challenge"}),
-        ("spacefilm show challenge-s", {"challenge-soyuz-ms-19-launch", "challenge-soyuz-ms-18-landing", "challenge-state-prize"}),
+        (
+            "spacefilm show challenge-s",
+            {"challenge-soyuz-ms-19-launch", "challenge-soyuz-ms-18-landing", "challenge-state-prize"},
+        ),
     ],
 )
 def test_shell_completion(words: str, expected: set[str]) -> None:

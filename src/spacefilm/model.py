@@ -57,7 +57,7 @@ class Claim(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     # A claim is written as it was given: `kind` and `translation` only when given (UNSET, never written, when not).
     # Not given, a claim is "first" (`is_first`).
     kind: ClaimKind | msgspec.UnsetType = msgspec.UNSET
-    translation: str | None | msgspec.UnsetType = msgspec.UNSET  # our English rendering of a claim in another language
+    translation: str | msgspec.UnsetType | None = msgspec.UNSET  # our English rendering of a claim in another language
     # A claim a source contradicts says so, with that source: no output shows it plainer than the evidence allows.
     disputed: tuple[Dispute, ...] = ()
 

@@ -22,6 +22,6 @@ def dispute_words(dispute: Dispute) -> str:
     return f"disputed: {dispute.note} ({dispute.by})"
 
 
-def annotations(translation: str | None, disputed: Sequence[Dispute]) -> list[str]:
+def beside_claim(translation: str | None, disputed: Sequence[Dispute]) -> list[str]:
     """What is shown beside a claim: its translation, then each dispute."""
     return ([translation_words(translation)] if translation else []) + [dispute_words(d) for d in disputed]

@@ -8,7 +8,7 @@ from typing import IO, Any
 import msgspec
 
 from ..model import ClaimRow, Event
-from .claims import annotations, dispute_words
+from .claims import beside_claim, dispute_words
 from .output import neutralise
 
 EVENT_HEADERS = (
@@ -77,7 +77,7 @@ def event_row(event: Event) -> dict[str, str]:
         "organizations": join(event.organizations),
         "sources": join(s.url or s.title for s in event.sources),
         "claims": join(
-            f"{c.claim} ({c.by})" + "".join(f" [{words}]" for words in annotations(c.english, c.disputed))
+            f"{c.claim} ({c.by})" + "".join(f" [{words}]" for words in beside_claim(c.english, c.disputed))
             for c in event.claims
         ),
         "notes": event.notes or "",
@@ -136,4 +136,17 @@ def claim_row(row: ClaimRow) -> dict[str, str]:
     }
 
 
-CLAIM_HEADERS = ("claim", "by", "translation", "disputed", "event", "country", "date", "earliest", "latest", "display", "status", "sources")
+CLAIM_HEADERS = (
+    "claim",
+    "by",
+    "translation",
+    "disputed",
+    "event",
+    "country",
+    "date",
+    "earliest",
+    "latest",
+    "display",
+    "status",
+    "sources",
+)
