@@ -197,13 +197,23 @@ def test_us_ussr_compares_the_first_project_of_each_to_film_in_orbit(run: Run) -
     assert milestone(chosen, "filming began")["us"]["id"] == "apogee-of-fear-filmed"
 
 
-def test_a_release_shows_a_side_filmed_and_a_side_of_no_project_still_has_its_history(run: Run) -> None:
+def test_a_side_of_no_project_still_has_its_history(run: Run) -> None:
     doc = compare_json(run, "japan", "china")
     assert [s["rule"] for s in doc["sides"]] == ["none", "filmed"]
-    assert milestone(doc, "released")["first"] == "china"
-    assert "has no filming" not in doc["verdict"]
-    assert "China released footage filmed there: Shenzhou 13 documentary" in doc["verdict"]
+    assert milestone(doc, "filming began")["first"] == "china"
+    assert doc["verdict"].startswith("China filmed first: The Shenzhou-13 crew films the 8K documentary")
     assert "Japan had filmed in orbit on Dec 2, 1990" in doc["verdict"] and "Wikipedia" in doc["verdict"]
+
+
+def test_a_side_of_no_project_shows_all_its_filming_in_orbit(run: Run) -> None:
+    """Japan has no project: its filming in orbit (Akiyama's reports from Mir) is shown beside the US's, though it
+    came after The Dream Is Alive, and is never said to be before it."""
+    doc = compare_json(run, "japan", "us")
+    assert doc["precedents"]["japan"][0]["id"] == "akiyama-reports-from-mir"
+    assert doc["earliest_precedents"]["japan"] is None  # (1990: after the US's filming of 1984 began)
+    table = run("compare", "japan", "us").stdout
+    assert "Outside the projects compared, Japan filmed in orbit:" in table
+    assert "Dec 2, 1990" in table and "Before the projects compared, Japan" not in table
 
 
 def synthetic(write_dataset: Callable[..., Path], *events: dict[str, Any], **extra: Any) -> str:
@@ -524,6 +534,8 @@ def test_firsts_in_date_order_with_qualifiers(run: Run) -> None:
     assert list(rows[0]) == [
         "claim",
         "by",
+        "translation",
+        "disputed",
         "event",
         "country",
         "date",
@@ -562,7 +574,12 @@ def test_a_first_claimed_for_a_plan_that_never_happened_says_so(run: Run) -> Non
 
 def test_firsts_filters_and_formats(run: Run) -> None:
     russian = json.loads(run("firsts", "--country", "russia", "--since", "2021", "--json").stdout)
-    assert {r["event"] for r in russian} == {"challenge-iss-shoot", "challenge-putin-first"}
+    assert {r["event"] for r in russian} == {
+        "challenge-iss-shoot",
+        "challenge-putin-first",
+        "nezhnost-broadcast",
+        "challenge-putin-prize",
+    }
     rows = list(csv.DictReader(io.StringIO(run("firsts", "--format", "csv", "--until", "1990").stdout)))
     assert [(r["event"], r["status"]) for r in rows] == [
         ("dream-sts-41-c", "happened"),

@@ -21,7 +21,11 @@ RAW = json.loads(Path(builtin_path()).read_text(encoding="utf-8"))
 EVENTS: list[dict[str, Any]] = RAW["events"]
 BY_ID = {e["id"]: e for e in EVENTS}
 PROJECTS = {p["id"]: p for p in RAW["projects"]}
-SOURCES = [(e["id"], s) for e in EVENTS for s in e["sources"]]
+CLAIMS = [(e["id"], c) for e in EVENTS for c in e.get("claims", [])]
+# Every source the data cites: an event's, and those of the disputes of its claims.
+SOURCES = [(e["id"], s) for e in EVENTS for s in e["sources"]] + [
+    (event_id, s) for event_id, c in CLAIMS for dispute in c.get("disputed", []) for s in dispute["sources"]
+]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "sources"
 ARTICLE = "The Race to Shoot the First Movie in Space"
 CHECKED = json.loads((Path(__file__).parent / "data" / "quotes-checked-by-hand.json").read_text(encoding="utf-8"))
@@ -47,17 +51,15 @@ def shared_text(*names: str) -> str:
 # ---- sources and quotes --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("item", EVENTS, ids=[e["id"] for e in EVENTS])
-def test_every_source_has_an_address_or_is_the_founding_article(item: dict[str, Any]) -> None:
-    assert item["sources"], item["id"]
-    for source in item["sources"]:
-        assert source["quote"], f"{item['id']}: a source without a quote"
+def test_every_source_has_an_address_or_is_the_founding_article() -> None:
+    for event_id, source in SOURCES:
+        assert source["quote"], f"{event_id}: a source without a quote"
         url = source["url"]
         if url is None:
-            assert (source["title"], source["publisher"]) == (ARTICLE, None), item["id"]
+            assert (source["title"], source["publisher"]) == (ARTICLE, None), event_id
         else:
-            assert urlparse(url).scheme in ("http", "https") and urlparse(url).netloc, (item["id"], url)
-            assert source["publisher"], (item["id"], url)
+            assert urlparse(url).scheme in ("http", "https") and urlparse(url).netloc, (event_id, url)
+            assert source["publisher"], (event_id, url)
 
 
 @needs_shared
@@ -70,8 +72,8 @@ def test_quotes_of_the_founding_article_are_verbatim() -> None:
 
 @needs_shared
 def test_every_quote_is_verbatim_from_the_shared_sources_or_checked_by_hand() -> None:
-    """The verified table and the audit give addresses and quotes; any other quote of a page was checked by hand."""
-    shared = shared_text("verified-events.md", "audit-2026-11.md")
+    """The verified table and the audits give addresses and quotes; any other quote of a page was checked by hand."""
+    shared = shared_text("verified-events.md", "audit-2026-11.md", "audit-2026-12.md")
     for event_id, source in SOURCES:
         url = source["url"]
         if url is None:
@@ -90,8 +92,10 @@ def test_every_quote_checked_by_hand_is_still_quoted() -> None:
             assert (url, normalised(excerpt)) in quoted, (url, excerpt)
 
 
-# Words common in German, French or Russian prose and rare in English: two of them mark a quote as not English.
-FOREIGN_WORDS = {"der", "die", "das", "und", "hat", "im", "am", "ist", "mit", "le", "la", "les", "des", "est", "et"}
+# Words common in German, French, Spanish or Russian prose and rare in English: two of them mark a quote as not English.
+FOREIGN_WORDS = {"der", "die", "das", "und", "hat", "im", "am", "ist", "mit", "ersten", "den", "märz"}  # German
+FOREIGN_WORDS |= {"le", "la", "les", "des", "est", "et"}  # French
+FOREIGN_WORDS |= {"de", "del", "el", "los", "las", "una", "y"}  # Spanish
 
 
 def is_english(quote: str) -> bool:
@@ -111,11 +115,27 @@ def test_a_quote_in_another_language_has_our_translation() -> None:
             assert translation.count("\u2026") == source["quote"].count("\u2026"), event_id
 
 
+def test_a_claim_in_another_language_has_our_translation() -> None:
+    for event_id, claim in CLAIMS:
+        if is_english(claim["claim"]):
+            assert claim.get("translation") is None, (event_id, "a translation of an English claim")
+        else:
+            assert claim.get("translation") and is_english(claim["translation"]), (event_id, claim["claim"])
+
+
+def test_notes_are_written_for_readers() -> None:
+    """Notes say what a source says: never the workplace's words for its own files."""
+    for item in EVENTS:
+        notes = (item.get("notes") or "").lower()
+        for words in ("the audit", "our table", "our stored pages", "verified-facts table"):
+            assert words not in notes, (item["id"], words)
+
+
 def test_show_prints_the_translation_and_search_finds_it(run: Callable[..., Result]) -> None:
     shown = run("show", "challenge-krikalev-moved").stdout
-    assert "(our translation) Cosmonaut Sergei Krikalev will go on working" in shown
-    # "working title" is in no title, summary, note or name: only in the translation of NewsKitchen's quote.
-    assert ids(run("timeline", "--search", '"working title"', "--json")) == ["challenge-announced"]
+    assert "(our translation) Sergei Krikalev was moved to the post of adviser" in shown
+    # "under the working title" is in no title, summary, note or name: only in the translation of NewsKitchen's quote.
+    assert ids(run("timeline", "--search", '"under the working title"', "--json")) == ["challenge-announced"]
 
 
 def ids(result: Result) -> list[str]:
@@ -140,9 +160,29 @@ def test_the_claims_the_audit_found_are_in_firsts(run: Callable[..., Result]) ->
     assert claims["akiyama-reports-from-mir"]["claim"] == "the first journalist to report from outer space"
     assert claims["hadfield-space-oddity"]["claim"] == "The music video \u2013 the first filmed entirely in space"
     assert claims["challenge-putin-first"]["claim"].startswith("We were the first to shoot a full-length feature")
-    # firsts carries the sources, so a reader of the Russian claim has its translation.
-    announced = claims["challenge-announced"]["sources"][0]
-    assert "first time in history" in announced["translation"]
+    # The Russian claim is translated beside it, and its source's quote too.
+    translated = "for the first time in history, will make a feature film in space"
+    assert claims["challenge-announced"]["translation"] == translated
+    assert "first time in history" in claims["challenge-announced"]["sources"][0]["translation"]
+
+
+# Claims that a source in the dataset contradicts, and who says so.
+DISPUTED = {
+    ("challenge-iss-shoot", "the first to shoot a movie entirely in space"): "Kazinform",
+    ("tnuva-advert", "first commercial filmed in space"): "Chicago Tribune",
+    ("nezhnost-broadcast", "первый музыкальный номер, снятый в космосе"): "Guinness World Records",
+    ("apogee-of-fear-filmed", "the first narrative fiction film made completely in space"): "How-To Geek",
+    ("pocari-sweat-iss-advert", "Japaner drehen ersten Spot im All"): "Guinness World Records",
+    ("softbank-iss-advert", "the first ever ad recorded on the ISS"): "CNN",
+}
+
+
+def test_the_contested_firsts_are_marked_disputed(run: Callable[..., Result]) -> None:
+    rows = {(row["event"], row["claim"]): row for row in json.loads(run("firsts", "--json").stdout)}
+    for key, by in DISPUTED.items():
+        disputes = rows[key]["disputed"]
+        assert disputes and by in disputes[0]["by"], key
+        assert disputes[0]["sources"] and disputes[0]["note"], key
 
 
 # ---- dates and status ----------------------------------------------------------------------------------------------
@@ -205,7 +245,13 @@ PROJECT_FILMED_BY = {
     "space-station-3d": ("photographed by NASA astronauts, Russian cosmonauts", "us"),  # no count: NASA's
     "apogee-of-fear": ("Richard Garriott", "us"),
     "hubble-3d": ("NASA", "us"),
-    "see-1": ("Space Entertainment Enterprise", "uk"),
+    "mission-to-mir": ("Filmed in space by American astronauts", "us"),
+    "a-beautiful-planet": ("filmed aboard the International Space Station by astronaut crews", "us"),
+    "nezhnost-iss-video": ("Антоном Шкаплеровым", "russia"),
+    "challenge-moon-sequel": ("Konstantin Ernst", "russia"),
+    "vyzov-first-in-space": ("Channel One", "russia"),
+    "space-explorers-moonrise": ("filmed entirely by astronauts aboard the International Space Station", "us"),
+    "who-wants-to-be-an-astronaut": ("Discovery", "us"),
     "space-oddity-video": ("Chris Hadfield", "canada"),
     "space-hero": ("Space Hero Inc., a US-based production company", "us"),
     "space-explorers-iss-experience": ("Anne McClain, David Saint-Jacques, Christina Koch and Nick Hague", "us"),
@@ -219,6 +265,12 @@ EVENT_FILMED_BY = {
     "tnuva-advert": ("Alexander Lazutkin filmed", "russia"),
     "pizza-hut-iss": ("paid the Russian space agency", "russia"),
     "maezawa-iss-video": ("as filmed by Hirano", "japan"),
+    "radioshack-iss-advert": ("Talgat Musabayev and Yuri Baturin were filmed", "russia"),
+    "pocari-sweat-iss-advert": ("Two Russian cosmonauts", "russia"),
+    "cup-noodle-iss-advert": ("cosmonaut Sergei Krikalev", "russia"),
+    "softbank-iss-advert": ("Satoshi Furukawa", "japan"),
+    "channel-one-space-prize-2002": ("A Russian television channel", "russia"),
+    "see-1-announced": ("Space Entertainment Enterprise", "uk"),
     "axiom-ax1-crew": ("Axiom Space", "us"),
     "axiom-ax1-launch": ("Axiom Space", "us"),
 }
@@ -245,7 +297,13 @@ def test_country_is_the_country_of_the_crew_or_agency_that_filmed() -> None:
 
 
 def test_a_sponsor_is_an_organization_never_the_country() -> None:
-    for event_id, sponsor in (("tnuva-advert", "Tnuva"), ("pizza-hut-iss", "Pizza Hut"), ("pepsi-on-mir", "Pepsi")):
+    for event_id, sponsor in (
+        ("tnuva-advert", "Tnuva"),
+        ("pizza-hut-iss", "Pizza Hut"),
+        ("pepsi-on-mir", "Pepsi"),
+        ("radioshack-iss-advert", "RadioShack"),
+        ("cup-noodle-iss-advert", "Nissin Food Products"),
+    ):
         assert sponsor in BY_ID[event_id]["organizations"] and BY_ID[event_id]["country"] == "russia", event_id
 
 
@@ -276,13 +334,19 @@ def test_the_story_of_the_founding_article_is_there() -> None:
 @pytest.mark.parametrize(
     ("event_id", "words"),
     [
-        ("challenge-iss-shoot", ["'entirely in space' is wrong", "Kazinform", "AFP"]),
-        ("challenge-cast-named", ["director of photography", "Parabolic Arc", "AiF", "not a second director"]),
-        ("challenge-announced", ["lung injury", "Sneak Peek", "WikiSum", "TV Guide"]),
-        ("challenge-training", ["not settled", "AiF", "KP Pskov", "informpskov", "Rossaprimavera"]),
+        ("challenge-iss-shoot", ["'Entirely in space'", "is wrong", "Kazinform", "AFP"]),
+        ("challenge-iss-shoot", ["The Dream Is Alive was partially shot in space in April 1984", "SpaceNews"]),
+        ("challenge-cast-named", ["director of photography", "Parabolic Arc", "AiF", "Space.com", "RussianSpaceNews"]),
+        ("challenge-announced", ["Variety", "Sneak Peek", "Spoiler Free Movie Sleuth", "TV Guide", "lung"]),
+        ("challenge-training", ["not settled", "AiF", "KP Pskov", "informpskov", "Rossaprimavera", "Space Sleuth"]),
+        ("challenge-krikalev-moved", ["9 June", "11 June", "Meduza", "Rogozin"]),
+        ("cruise-planned-shoot", ["Page Six", "Deadline"]),
+        ("pepsi-on-mir", ["20 May 1996", "never aired"]),
+        ("tnuva-advert", ["Pepsi", "Chicago Tribune"]),
+        ("return-from-orbit-release", ["1983", "do not agree"]),
         ("pizza-hut-iss", ["BBC News", "ABC News", "Der Standard", "do not agree"]),
         ("apogee-of-fear-filmed", ["How-To Geek", "on the ground"]),
-        ("apogee-of-fear-release", ["February 2012", "no year"]),
+        ("apogee-of-fear-release", ["Dragon Con 2011", "February 2012", "SXSW", "no year"]),
         ("dream-sts-41-c", ["Return from Orbit", "1983", "20 Aug 1984"]),
         ("challenge-putin-first", ["Kremlin Palace", "had not seen the film"]),
     ],
@@ -297,7 +361,10 @@ def test_corrected_facts() -> None:
     assert (BY_ID["pizza-hut-iss"]["date"], BY_ID["pizza-hut-iss"]["people"]) == ("2001-04", ["Yuri Usachov"])
     by = BY_ID["pizza-hut-iss"]["claims"][0]["by"]
     assert "Randy Gier" in by and "ABC News" in by  # Pizza Hut's words, as ABC quotes them
-    assert BY_ID["apogee-of-fear-release"]["date"] == "2012-02"
+    assert BY_ID["apogee-of-fear-release"]["date"] == "2011-09?"  # Dragon Con 2011, before SXSW 2012
+    assert (BY_ID["pepsi-on-mir"]["date"], BY_ID["hubble-3d-release"]["date"]) == ("1996-05-20", "2010-03-09")
+    assert "project" not in BY_ID["see-1-announced"]  # a studio module is no production
+    assert "Page Six" in BY_ID["cruise-film-not-moving-forward"]["sources"][0]["quote"]
     assert BY_ID["shenzhou-13-documentary"]["sources"][0]["publisher"] == "Xinhua"
     assert "Klim Shipenko" in BY_ID["challenge-announced"]["people"]
     assert {"Space Entertainment Enterprise", "Axiom Space"} <= set(BY_ID["see-1-announced"]["organizations"])
@@ -310,7 +377,12 @@ def test_corrected_facts() -> None:
         ("hadfield-space-oddity", "May 12, 2013"),
         ("space-hero-announced", "Sep 17, 2020"),
         ("space-explorers-episode-one", "Oct 22, 2020"),
-        ("challenge-krikalev-moved", "Jun 11, 2021"),
+        ("challenge-krikalev-moved", "Jun 9, 2021"),
+        ("nezhnost-broadcast", "Dec 31, 2022 \u2013 Jan 1, 2023"),
+        ("challenge-state-prize", "Jun 9, 2023"),
+        ("shenzhou-13-filmed", "Oct 16, 2021 \u2013 Apr 16, 2022"),
+        ("inspiration4-flight-filmed", "Sep 15\u201318, 2021"),
+        ("channel-one-space-prize-2002", "Nov 13, 2002"),
         ("countdown-inspiration4-finale", "Sep 30, 2021"),
         ("challenge-putin-first", "Apr 12, 2023"),
         ("challenge-box-office-billion", "May 4, 2023"),
@@ -319,6 +391,27 @@ def test_corrected_facts() -> None:
 def test_the_missing_events_are_in_the_timeline(run: Callable[..., Result], event_id: str, display: str) -> None:
     timeline = {e["id"]: e for e in json.loads(run("timeline", "--json").stdout)}
     assert timeline[event_id]["display"] == display
+
+
+# The productions filmed in orbit: each has its filming, so `compare` and `chart` count it.
+FILMED_IN_ORBIT = (
+    "the-dream-is-alive", "return-from-orbit", "blue-planet", "destiny-in-space", "mission-to-mir", "space-station-3d",
+    "apogee-of-fear", "hubble-3d", "space-oddity-video", "a-beautiful-planet", "space-explorers-iss-experience",
+    "countdown-inspiration4", "the-challenge", "nezhnost-iss-video", "shenzhou-13",
+)
+
+
+def test_every_production_filmed_in_orbit_has_its_filming() -> None:
+    for project_id in FILMED_IN_ORBIT:
+        filming = [e for e in EVENTS if e.get("project") == project_id and e["kind"] == "filming"]
+        assert any(e.get("status", "happened") == "happened" for e in filming), project_id
+
+
+def test_compare_lists_every_us_production_filmed_in_orbit_before_the_race(run: Callable[..., Result]) -> None:
+    shown = json.loads(run("compare", "us", "russia", "--json").stdout)
+    before = {e["project"] for e in shown["precedents"]["us"]}
+    assert {"the-dream-is-alive", "blue-planet", "destiny-in-space", "mission-to-mir", "space-station-3d"} <= before
+    assert {"apogee-of-fear", "hubble-3d", "a-beautiful-planet", "space-explorers-iss-experience"} <= before
 
 
 def test_country_aliases_from_the_issue() -> None:

@@ -281,7 +281,9 @@ def test_the_page_lists_every_event_and_every_mark_links_to_its_entry() -> None:
     assert marks == {e.id: f"#{e.id}" for e in catalog.events}
     shoot = entries["challenge-iss-shoot"]
     links = {a.get("href") for a in shoot.iter(f"{XHTML}a")}
-    sources = catalog.by_id["challenge-iss-shoot"].sources
+    shot = catalog.by_id["challenge-iss-shoot"]
+    # Its own sources, and those of the disputes of its claims.
+    sources = [*shot.sources, *(s for c in shot.claims for d in c.disputed for s in d.sources)]
     assert links == {s.url for s in sources if s.url} and links
     quotes = ["".join(q.itertext()) for q in shoot.iter(f"{XHTML}blockquote")]
     assert len(quotes) == len(sources) and all(q.startswith("\u201c") for q in quotes)
@@ -355,8 +357,10 @@ def test_timelinejs_document_of_the_builtin_data() -> None:
     assert slides["challenge-iss-shoot"]["group"] == "Russia"
     assert slides["challenge-iss-shoot"]["text"]["headline"] == "Peresild and Shipenko film aboard the ISS"
     text = slides["challenge-iss-shoot"]["text"]["text"]
-    sources = catalog.by_id["challenge-iss-shoot"].sources
+    shot = catalog.by_id["challenge-iss-shoot"]
+    sources = [*shot.sources, *(s for c in shot.claims for d in c.disputed for s in d.sources)]
     assert text.count("<a href=") == sum(1 for s in sources if s.url) and text.count("<li>") == len(sources)
+    assert text.count("<strong>disputed:</strong>") == sum(len(c.disputed) for c in shot.claims) > 0
     assert "Notes:" in text
     (era,) = document["eras"]
     assert era == {

@@ -482,6 +482,8 @@ def _field_error(error: msgspec.ValidationError, name: str) -> str:
             text = f"needs at least one {name.removesuffix('s')}"
         return f": {text}"
     message, path = match.groups()
+    if message == "Expected array of length >= 1":  # (a dispute's sources, in a claim)
+        message = f"needs at least one {path.rsplit('.', 1)[-1].removesuffix('s')}"
     return f"{path}: {message}"
 
 

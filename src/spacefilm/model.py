@@ -20,6 +20,7 @@ __all__ = [
     "ClaimRow",
     "Country",
     "Dataset",
+    "Dispute",
     "Event",
     "Names",
     "Project",
@@ -42,16 +43,32 @@ class Source(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 ClaimKind = Literal["first", "statement"]
 
 
+class Dispute(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """What contradicts a claim: who does, what they say (a sentence for readers), and the sources that say it."""
+
+    by: str
+    note: str
+    sources: Annotated[tuple[Source, ...], msgspec.Meta(min_length=1)]
+
+
 class Claim(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     claim: str
     by: str
-    # A claim is written as it was given: `kind` only when given (UNSET, never written, when not). Not given, it is
-    # "first" (`is_first`).
+    # A claim is written as it was given: `kind` and `translation` only when given (UNSET, never written, when not).
+    # Not given, a claim is "first" (`is_first`).
     kind: ClaimKind | msgspec.UnsetType = msgspec.UNSET
+    translation: str | msgspec.UnsetType | None = msgspec.UNSET  # our English rendering of a claim in another language
+    # A claim a source contradicts says so, with that source: no output shows it plainer than the evidence allows.
+    disputed: tuple[Dispute, ...] = ()
 
     @property
     def is_first(self) -> bool:
         return self.kind != "statement"
+
+    @property
+    def english(self) -> str | None:
+        """The claim's translation, if it has one."""
+        return self.translation if isinstance(self.translation, str) else None
 
 
 # gc=False: an event holds only strings and tuples of Structs, never a cycle, so the collector need not track it.
@@ -212,6 +229,8 @@ class ClaimRow(msgspec.Struct):
 
     claim: str
     by: str
+    translation: str | None
+    disputed: tuple[Dispute, ...]
     event: str
     country: str
     date: str

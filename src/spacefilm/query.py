@@ -199,7 +199,11 @@ def haystack(event: Event) -> str:
     for source in event.sources:
         parts += (source.title, source.publisher or "", source.quote or "", source.translation or "")
     for claim in event.claims:
-        parts += (claim.claim, claim.by)
+        parts += (claim.claim, claim.by, claim.english or "")
+        for dispute in claim.disputed:
+            parts += (dispute.by, dispute.note)
+            for source in dispute.sources:
+                parts += (source.title, source.publisher or "", source.quote or "", source.translation or "")
     if event.project is not None:
         parts.append(event.project)
     return fold("\n".join(parts))
@@ -284,7 +288,20 @@ def claims_of(events: Iterable[Event], reverse: bool = False, limit: int | None 
     """Every claim of a first made for the events (not a statement that claims none), in the events' (date) order
     or newest first, at most `limit` of them."""
     rows = [
-        ClaimRow(c.claim, c.by, e.id, e.country, e.date, e.earliest, e.latest, e.display, e.status, e.sources)
+        ClaimRow(
+            c.claim,
+            c.by,
+            c.english,
+            c.disputed,
+            e.id,
+            e.country,
+            e.date,
+            e.earliest,
+            e.latest,
+            e.display,
+            e.status,
+            e.sources,
+        )
         for e in events
         for c in e.claims
         if c.is_first

@@ -210,9 +210,13 @@ def between(
     start = min((bounds(e)[0] for side in pair for e in side.events), default=None)
     compared = {p for side in pair for p in side.projects}
     for side in pair:
-        side.precedents = _precedents(catalog.events, [side.country or "", *side.history], compared, start)
+        # A side with no project compared has no "before": all its filming in orbit is shown (Japan's, beside the US).
+        side.precedents = _precedents(
+            catalog.events, [side.country or "", *side.history], compared, start if side.events else None
+        )
     results = [judge(m, _pick(pair[0].events, m), _pick(pair[1].events, m)) for m in MILESTONES]
-    history = judge(HISTORY, *(side.precedents[0] if side.precedents else None for side in pair))
+    earliest = [next((e for e in side.precedents if start is None or bounds(e)[1] < start), None) for side in pair]
+    history = judge(HISTORY, *earliest)
     side_kind: Literal["countries", "projects"] = "countries" if kind == "country" else "projects"
     return Comparison(side_kind, pair, race, results, start, history, catalog)
 

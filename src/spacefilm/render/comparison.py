@@ -386,7 +386,8 @@ def precedents_heading(comparison: Comparison, side: Side) -> str:
     others = sorted({e.country for e in side.precedents if e.country != side.country}, key=side.history.index)
     names = [country_in_sentence(comparison.names.country_name(c)) for c in others]
     also = f" (and {' and '.join(names)}, {'its predecessor' if len(names) == 1 else 'its predecessors'})"
-    return f"{before_words(comparison)}, {country_of(comparison, side)}{also if names else ''} filmed in orbit:"
+    when = before_words(comparison) if side.events else "Outside the projects compared"
+    return f"{when}, {country_of(comparison, side)}{also if names else ''} filmed in orbit:"
 
 
 def precedent_lines(comparison: Comparison, side: Side) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from html import escape
 
 from ..dates import parse_edtf
 from ..model import Event, Names, Source
+from .claims import translation_words
 from .markup import default_title, extent, one_line, safe_url, status_words, xml_text
 from .svg import svg_element
 
@@ -39,6 +40,8 @@ dt { color: #5a5a5a; }
 dd { margin: 0; }
 ol.sources { margin: 6px 0 0; padding-left: 1.4em; }
 blockquote { margin: 4px 0 6px; padding-left: 10px; border-left: 3px solid #c8c8c8; color: #333333; }
+.translation { color: #5a5a5a; }
+.disputed { margin: 4px 0 0; padding-left: 10px; border-left: 3px solid #d55e00; }
 .url { color: #5a5a5a; font-size: 0.9em; overflow-wrap: anywhere; }
 footer { margin-top: 32px; color: #5a5a5a; font-size: 0.9em; }
 @media print {
@@ -121,7 +124,17 @@ def _entry(catalog: Names, event: Event) -> str:
     if event.organizations:
         details.append(("Organisations", _text(", ".join(event.organizations))))
     for claim in event.claims:
-        details.append(("Claim", f"\u201c{_text(claim.claim)}\u201d ({_text(claim.by)})"))
+        shown = f"\u201c{_text(claim.claim)}\u201d ({_text(claim.by)})"
+        if claim.english:
+            shown += f'<br /><span class="translation">{_text(translation_words(claim.english))}</span>'
+        for dispute in claim.disputed:
+            shown += (
+                f'<div class="disputed"><strong>disputed:</strong> {_text(dispute.note)} ({_text(dispute.by)})'
+                + '<ol class="sources">'
+                + "".join(_source(source) for source in dispute.sources)
+                + "</ol></div>"
+            )
+        details.append(("Claim" if claim.is_first else "Statement", shown))
     if event.notes:
         details.append(("Notes", _paragraphs(event.notes)))
     if details:

@@ -8,6 +8,7 @@ from typing import IO, Any
 import msgspec
 
 from ..model import ClaimRow, Event
+from .claims import beside_claim, dispute_words
 from .output import neutralise
 
 EVENT_HEADERS = (
@@ -75,7 +76,10 @@ def event_row(event: Event) -> dict[str, str]:
         "people": join(event.people),
         "organizations": join(event.organizations),
         "sources": join(s.url or s.title for s in event.sources),
-        "claims": join(f"{c.claim} ({c.by})" for c in event.claims),
+        "claims": join(
+            f"{c.claim} ({c.by})" + "".join(f" [{words}]" for words in beside_claim(c.english, c.disputed))
+            for c in event.claims
+        ),
         "notes": event.notes or "",
     }
 
@@ -119,6 +123,8 @@ def claim_row(row: ClaimRow) -> dict[str, str]:
     return {
         "claim": row.claim,
         "by": row.by,
+        "translation": row.translation or "",
+        "disputed": join(dispute_words(d).removeprefix("disputed: ") for d in row.disputed),
         "event": row.event,
         "country": row.country,
         "date": row.date,
@@ -130,4 +136,17 @@ def claim_row(row: ClaimRow) -> dict[str, str]:
     }
 
 
-CLAIM_HEADERS = ("claim", "by", "event", "country", "date", "earliest", "latest", "display", "status", "sources")
+CLAIM_HEADERS = (
+    "claim",
+    "by",
+    "translation",
+    "disputed",
+    "event",
+    "country",
+    "date",
+    "earliest",
+    "latest",
+    "display",
+    "status",
+    "sources",
+)

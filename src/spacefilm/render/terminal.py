@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from ..model import Event, Names
+from ..model import Event, Names, Source
 from ..vocab import STATUS_MARK
+from .claims import dispute_words, translation_words
 from .output import Output, neutralise
 
 if TYPE_CHECKING:
@@ -80,22 +81,33 @@ def _fields(names: Names, event: Event) -> list[tuple[str, Text | str]]:
         ("Notes", event.notes),
     ]
     fields: list[tuple[str, Text | str]] = [(label, text(value)) for label, value in rows if value]
-    fields += [
-        ("Claim" if claim.is_first else "Statement", text(f"\u201c{claim.claim}\u201d, by {claim.by}"))
-        for claim in event.claims
-    ]
+    for claim in event.claims:
+        fields.append(("Claim" if claim.is_first else "Statement", text(f"\u201c{claim.claim}\u201d, by {claim.by}")))
+        if claim.english:
+            fields.append(("", text(translation_words(claim.english), "dim")))
+        for dispute in claim.disputed:  # (what contradicts the claim, with the sources that say so)
+            fields.append(("", text(dispute_words(dispute), "bold")))
+            for source in dispute.sources:
+                fields += _source_lines(source, "")
     for number, source in enumerate(event.sources, start=1):
-        heading = text(source.title)
-        if source.publisher:
-            heading.append_text(text(f" ({source.publisher})", "dim"))
-        fields += [("", Text("")), (f"Source {number}", heading)]
-        if source.url:
-            fields.append(("", source.url))
-        if source.quote:
-            fields.append(("", text(f"\u201c{source.quote}\u201d", "italic")))
-        if source.translation:
-            fields.append(("", text(f"(our translation) {source.translation}", "dim")))
+        fields.append(("", Text("")))
+        fields += _source_lines(source, f"Source {number}")
     return fields
+
+
+def _source_lines(source: Source, label: str) -> list[tuple[str, Text | str]]:
+    """A source: its title and publisher, its address, its quote and our translation of it."""
+    heading = text(source.title)
+    if source.publisher:
+        heading.append_text(text(f" ({source.publisher})", "dim"))
+    lines: list[tuple[str, Text | str]] = [(label, heading)]
+    if source.url:
+        lines.append(("", source.url))
+    if source.quote:
+        lines.append(("", text(f"\u201c{source.quote}\u201d", "italic")))
+    if source.translation:
+        lines.append(("", text(f"(our translation) {source.translation}", "dim")))
+    return lines
 
 
 def _project_line(names: Names, project_id: str | None) -> str:

@@ -13,7 +13,8 @@ from html import escape
 from typing import Any
 
 from ..dates import Point, parse_edtf
-from ..model import Event, Names, Source
+from ..model import Claim, Event, Names, Source
+from .claims import translation_words
 from .markup import default_title, extent, one_line, safe_url, xml_text
 
 HEADLINE_MARK = {"planned": " (planned)", "unrealized": " (planned, never happened)"}
@@ -91,10 +92,26 @@ def _text(catalog: Names, event: Event) -> str:
         parts.append(f"<p>{_lines(event.summary)}</p>")
     if event.people:
         parts.append(f"<p>People: {_html(', '.join(event.people))}</p>")
+    for claim in event.claims:
+        parts.append(_claim(claim))
     if event.notes:
         parts.append(f"<p><strong>Notes:</strong> {_lines(event.notes)}</p>")
     parts.append("<ul>" + "".join(_source(source) for source in event.sources) + "</ul>")
     return "".join(parts)
+
+
+def _claim(claim: Claim) -> str:
+    """A claim, who claims it, its translation, and each dispute with the sources that say so."""
+    label = "Claim" if claim.is_first else "Statement"
+    shown = f"<p><strong>{label}:</strong> \u201c{_html(claim.claim)}\u201d ({_html(one_line(claim.by))})"
+    if claim.english:
+        shown += f"<br>{_lines(translation_words(claim.english))}"
+    for dispute in claim.disputed:
+        shown += f"<br><strong>disputed:</strong> {_lines(dispute.note)} ({_html(one_line(dispute.by))})"
+    shown += "</p>"
+    if claim.disputed:
+        shown += "<ul>" + "".join(_source(s) for d in claim.disputed for s in d.sources) + "</ul>"
+    return shown
 
 
 def _lines(text: str) -> str:

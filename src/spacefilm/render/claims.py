@@ -1,0 +1,27 @@
+"""How a claim is worded wherever it is shown: its translation beside it, and every dispute ("disputed: …").
+
+Plain text, no Rich: the table, CSV, Markdown, `show`, the HTML page and TimelineJS all take their words from here,
+so a claim is never shown plainer in one format than in another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Dispute
+
+TRANSLATED = "our translation"
+
+
+def translation_words(translation: str) -> str:
+    return f"({TRANSLATED}) \u201c{translation}\u201d"
+
+
+def dispute_words(dispute: Dispute) -> str:
+    """One dispute: what its source says, and who says it."""
+    return f"disputed: {dispute.note} ({dispute.by})"
+
+
+def beside_claim(translation: str | None, disputed: Sequence[Dispute]) -> list[str]:
+    """What is shown beside a claim: its translation, then each dispute."""
+    return ([translation_words(translation)] if translation else []) + [dispute_words(d) for d in disputed]
