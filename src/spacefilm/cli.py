@@ -154,10 +154,15 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
     """
     from .render import chart_view
     from .render.output import inert_line
+    from .write import Clash, refuse_clashes
 
+    try:
+        refuse_clashes([(o, p) for o, p in (("--svg", svg), ("--html", html)) if p], state.dataset_path())
+    except Clash as clash:
+        raise click.UsageError(inert_line(str(clash))) from None
     selection = state.select(request(**filters))
     if not selection.events:
-        click.echo("No events match.", err=True)
+        state.output.note("No events match.")
         return
     names, events, by_project = selection.names, selection.events, by == "project"
     if svg or html:
@@ -165,8 +170,7 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
             written = chart_view.save_pictures(names, events, by_project, svg, html)
         except OSError as error:
             raise click.FileError(inert_line(str(error.filename)), hint=error.strerror or str(error)) from None
-        for path in written:
-            click.echo(f"Saved {inert_line(path)}", err=True)
+        state.output.note("\n".join(f"Saved {path}" for path in written))
     chart_view.draw(state.output, names, events, by_project, chart_view.columns_for(state.output, columns))
 
 
@@ -312,13 +316,14 @@ def export(state: State, /, fmt: str, **filters: Any) -> None:
     try:
         written = exported(selection, wanted != Request(), "jsonl" if fmt == "jsonl" else "json")
     except DataError as error:
-        fail_with_problems(error.problems, state.data)
+        fail_with_problems(error.problems, state.data, state.output)
     state.output.binary.write(written)
 
 
 @cli.command()
 @global_options
-def schema() -> None:
+@pass_state
+def schema(state: State, /) -> None:
     """Print the JSON Schema (2020-12) of the dataset format.
 
     \b
@@ -330,7 +335,7 @@ def schema() -> None:
 
     from .schema import dataset_schema
 
-    click.echo(json.dumps(dataset_schema(), indent=2, ensure_ascii=False))
+    state.output.write(json.dumps(dataset_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @cli.command()
@@ -351,15 +356,17 @@ def validate(state: State, /, file: str | None) -> None:
     from .source import validate as check
 
     report = check(file or state.data)
+    output = state.output
     if report.problems:
-        for problem in report.problems:
-            click.echo(inert_line(problem))
+        output.lines(inert_line(problem) for problem in report.problems)
         count = len(report.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
+        output.note(f"{count} problem{'s' if count != 1 else ''} found.")
         sys.exit(1)
-    click.echo(
-        f"OK: {inert_line(report.origin)}: {report.events} events, {report.countries} countries, "
-        f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
+    output.lines(
+        [
+            f"OK: {inert_line(report.origin)}: {report.events} events, {report.countries} countries, "
+            f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
+        ]
     )
 
 

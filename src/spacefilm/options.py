@@ -25,7 +25,10 @@ class SpacefilmGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:
-            click.echo(ctx.get_help(), color=ctx.color)
+            from .render.output import Output
+
+            output = ctx.obj if isinstance(ctx.obj, Output) else Output.detect()
+            output.write(ctx.get_help() + "\n")
             ctx.exit(0)
         return super().parse_args(ctx, args)
 

@@ -1,0 +1,309 @@
+"""The third hostile round: a user's files, terminal and streams are safe whatever the data or the command line.
+
+Each test failed on the code before it (f090359) and holds the fix at its root: one writer for every file we create
+(spacefilm/write.py), one neutralising way to a terminal (render/output.py's Output), one policy for the standard
+streams (cli.main).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from conftest import event
+
+Run = Callable[..., Result]
+HOSTILE = Path(__file__).parent / "hostile"
+
+
+@pytest.fixture
+def dataset(write_dataset: Callable[..., Path]) -> Path:
+    return write_dataset({"events": [event("a", "2021-05-01", "us", "filming"), event("b", "2021-10", "ru")]})
+
+
+@contextmanager
+def umask(mask: int) -> Iterator[None]:
+    before = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+# --- One writer for every file we create -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--svg", "--html"])
+@pytest.mark.parametrize("name", ["the file", "a symlink to it", "a hard link to it"])
+def test_a_picture_is_never_written_over_the_dataset_read(
+    run: Run, dataset: Path, option: str, name: str, tmp_path: Path
+) -> None:
+    target = dataset
+    if name == "a symlink to it":
+        target = tmp_path / "link.json"
+        target.symlink_to(dataset)
+    elif name == "a hard link to it":
+        target = tmp_path / "hard.json"
+        os.link(dataset, target)
+    before = dataset.read_bytes()
+    result = run("--data", str(dataset), "chart", option, str(target))
+    assert result.exit_code == 2
+    assert f"{option} would write over the dataset being read" in result.stderr
+    assert dataset.read_bytes() == before
+    assert target.is_symlink() == (name == "a symlink to it")
+
+
+def test_the_same_file_for_svg_and_html_is_a_usage_error(run: Run, dataset: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("--data", str(dataset), "chart", "--svg", str(out), "--html", str(out))
+    assert result.exit_code == 2
+    assert "--svg and --html name the same file" in result.stderr
+    assert not out.exists()
+
+
+def test_a_symlink_is_written_through_and_stays_a_link(run: Run, dataset: Path, tmp_path: Path) -> None:
+    real = tmp_path / "real.svg"
+    real.write_text("old")
+    link = tmp_path / "link.svg"
+    link.symlink_to(real)
+    result = run("--data", str(dataset), "chart", "--svg", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert "<svg" in real.read_text()
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_a_new_file_gets_the_umask_mode(run: Run, dataset: Path, tmp_path: Path, mask: int, mode: int) -> None:
+    out = tmp_path / "new.html"
+    with umask(mask):
+        result = run("--data", str(dataset), "chart", "--html", str(out))
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == mode
+
+
+def test_an_existing_file_keeps_its_mode_and_its_hard_links(run: Run, dataset: Path, tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    out.write_text("old")
+    out.chmod(0o640)
+    other = tmp_path / "published.html"
+    os.link(out, other)
+    result = run("--data", str(dataset), "chart", "--html", str(out))
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert out.stat().st_nlink == 2 and os.path.samefile(out, other)
+    assert other.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_fifo_is_written_in_place(run: Run, dataset: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.svg"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run("--data", str(dataset), "chart", "--svg", str(fifo))
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert received and b"</svg>" in received[0]
+
+
+@pytest.fixture
+def full_device(tmp_path: Path) -> Path:
+    """A device that refuses every write (ENOSPC): a node of our own where we may make one, never the system's
+    /dev/full, which the code before this replaced when run as root."""
+    if os.geteuid() != 0:
+        return Path("/dev/full")
+    node = tmp_path / "full"
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    return node
+
+
+def test_a_device_is_written_in_place_and_a_failure_changes_no_other_file(
+    run: Run, dataset: Path, tmp_path: Path, full_device: Path
+) -> None:
+    svg = tmp_path / "kept.svg"
+    svg.write_text("old")
+    result = run("--data", str(dataset), "chart", "--svg", str(svg), "--html", str(full_device))
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert stat.S_ISCHR(full_device.stat().st_mode)
+    assert svg.read_text() == "old"
+    assert sorted(p.name for p in svg.parent.iterdir() if p.name.endswith(".part")) == []
+
+
+def test_a_failed_write_leaves_no_half_written_file(
+    run: Run, dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "page.html"
+    out.write_text("old")
+
+    def replace_fails(source: str, target: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", replace_fails)
+    result = run("--data", str(dataset), "chart", "--html", str(out))
+    assert result.exit_code == 1
+    assert out.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+# --- One neutralising way to a terminal ---------------------------------------------------------------------------
+
+ESCAPES = "\x1b]52;c;SGVsbG8=\x07\x9b31m\x9d0;title\x07\u202eevil"
+
+
+def _hostile_event(**extra: object) -> dict[str, object]:
+    return event("x", "2021", title=f"Title {ESCAPES}", **extra)
+
+
+def _terminal_output(run: Run, path: Path, *args: str, colour: bool = True, stdout_only: bool = False) -> str:
+    from spacefilm.cli import cli
+    from spacefilm.render.output import Output
+    from click.testing import CliRunner
+
+    output = Output(terminal=True, colour=colour, width=80, hyperlinks=colour)
+    result = CliRunner().invoke(cli, ["--data", str(path), *args], obj=output, catch_exceptions=False)
+    return result.stdout if stdout_only else result.output
+
+
+def _raw_controls(text: str) -> list[str]:
+    """What would drive a terminal: escape sequences other than colour (SGR) and our own hyperlinks, C1 controls,
+    bidirectional controls."""
+    import re
+
+    allowed = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^;\x07\x1b]*;[!-~]*\x1b\\")
+    rest = allowed.sub("", text)
+    return re.findall(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069]", rest)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["timeline"],
+        ["timeline", "--format", "csv"],
+        ["timeline", "--format", "tsv"],
+        ["timeline", "--format", "markdown"],
+        ["timeline", "--json"],
+        ["timeline", "--format", "jsonl"],
+        ["timeline", "--format", "timelinejs"],
+        ["show", "x"],
+        ["show", "x", "--json"],
+        ["firsts", "--format", "csv"],
+        ["list", "people", "--format", "tsv"],
+        ["export"],
+        ["chart"],
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "no colour"])
+def test_nothing_from_data_drives_a_terminal_in_any_format(
+    run: Run, write_dataset: Callable[..., Path], args: list[str], colour: bool
+) -> None:
+    claim = {"claim": f"first {ESCAPES}", "by": f"by {ESCAPES}"}
+    path = write_dataset({"events": [_hostile_event(people=[f"P {ESCAPES}"], claims=[claim])]})
+    shown = _terminal_output(run, path, *args, colour=colour)
+    assert "Title" in shown or "title" in shown
+    assert _raw_controls(shown) == []
+
+
+def test_json_on_a_terminal_is_the_same_json_value(write_dataset: Callable[..., Path], run: Run) -> None:
+    path = write_dataset({"events": [_hostile_event()]})
+    shown = _terminal_output(run, path, "timeline", "--json", stdout_only=True)
+    assert "\\u009b" in shown and "\\u202e" in shown
+    [value] = json.loads(shown)
+    assert value["title"] == f"Title {ESCAPES}"
+
+
+def test_compare_markdown_verdict_reaches_a_terminal_inert(write_dataset: Callable[..., Path], run: Run) -> None:
+    hostile = f"P{ESCAPES}"
+    path = write_dataset(
+        {
+            "projects": [{"id": "p", "title": hostile}, {"id": "q", "title": "Q"}],
+            "events": [
+                event("a", "2021-01-01", "us", "filming", project="p"),
+                event("b", "2021-05-01", "ru", "filming", project="q"),
+            ],
+        }
+    )
+    shown = _terminal_output(run, path, "compare", "p", "q", "--format", "markdown")
+    assert "filming" in shown.lower()
+    assert _raw_controls(shown) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("https://example.org/a", "https://example.org/a"),
+        ("https://example.org/Вызов fr", None),  # a space: shown, not linked
+        ("https://example.org/Вызов", "https://example.org/%D0%92%D1%8B%D0%B7%D0%BE%D0%B2"),
+        ("https://example.org/\x1b]52;c;SGVsbG8=\x07", None),
+        ("https://example.org/\u202eevil", None),
+        ("javascript:alert(1)", None),
+        ("file:///etc/passwd", None),
+        ("HTTP://EXAMPLE.ORG/", "HTTP://EXAMPLE.ORG/"),
+    ],
+)
+def test_a_hyperlink_only_for_a_clean_web_address(
+    write_dataset: Callable[..., Path], run: Run, url: str, linked: str | None
+) -> None:
+    source = {"title": "S", "url": url}
+    path = write_dataset({"events": [event("x", "2021", sources=[source])]})
+    shown = _terminal_output(run, path, "show", "x")
+    import re
+
+    links = [target for target in re.findall(r"\x1b\]8;[^;]*;([^\x1b]*)\x1b\\", shown) if target]
+    assert links == ([linked] if linked else [])
+    assert _raw_controls(shown) == []
+
+
+def test_notes_and_problems_go_through_the_output_below_what_it_wrote(
+    write_dataset: Callable[..., Path],
+) -> None:
+    import io
+
+    from spacefilm.render.output import Output
+
+    out, err = io.StringIO(), io.StringIO()
+    output = Output(terminal=True, width=80, stream=out, err=err)
+    output.write("table\n")
+    output.note(f"a note {ESCAPES}\nsecond line")
+    assert out.getvalue() == "table\n"
+    assert err.getvalue() == "a note \\x1b]52;c;SGVsbG8=\\x07\\x9b31m\\x9d0;title\\x07\\u202eevil\nsecond line\n"
+
+
+# --- Formats by registry ------------------------------------------------------------------------------------------
+
+
+def test_every_format_offered_has_one_writer_and_an_unknown_format_raises() -> None:
+    from spacefilm.render.formats import WRITERS, Listing, emit, register
+    from spacefilm.render.output import Output
+    from spacefilm.render.views import timeline
+    from spacefilm.source import catalog
+    from spacefilm.vocab import FORMATS
+
+    assert set(FORMATS) | {"timelinejs"} <= set(WRITERS)
+    view = timeline(catalog(), [])
+    assert isinstance(view, Listing)
+    with pytest.raises(LookupError, match="yaml"):
+        emit(Output(), "yaml", view)
+    with pytest.raises(ValueError, match="already"):
+        register("json", WRITERS["json"].listing)
+
+
+def test_a_format_named_without_a_writer_fails_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacefilm.render import formats
+    from spacefilm.render.output import Output
+    from spacefilm.render.views import timeline
+    from spacefilm.source import catalog
+
+    monkeypatch.delitem(formats.WRITERS, "markdown")
+    with pytest.raises(LookupError, match="markdown"):
+        formats.emit(Output(), "markdown", timeline(catalog(), []))
