@@ -165,9 +165,10 @@ def _hostile_event(**extra: object) -> dict[str, object]:
 
 
 def _terminal_output(run: Run, path: Path, *args: str, colour: bool = True, stdout_only: bool = False) -> str:
+    from click.testing import CliRunner
+
     from spacefilm.cli import cli
     from spacefilm.render.output import Output
-    from click.testing import CliRunner
 
     output = Output(terminal=True, colour=colour, width=80, hyperlinks=colour)
     result = CliRunner().invoke(cli, ["--data", str(path), *args], obj=output, catch_exceptions=False)

@@ -68,7 +68,9 @@ class Writer(NamedTuple):
 WRITERS: dict[str, Writer] = {}
 
 
-def register(name: str, listing: Callable[[Output, Listing[Any]], None], document: Callable[..., None] | None = None) -> None:
+def register(
+    name: str, listing: Callable[[Output, Listing[Any]], None], document: Callable[..., None] | None = None
+) -> None:
     if name in WRITERS:
         raise ValueError(f"format {name!r} has a writer already")
     WRITERS[name] = Writer(listing, document)

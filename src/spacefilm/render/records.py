@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import IO, Any, Protocol
 
@@ -84,7 +84,7 @@ def event_row(event: Event) -> dict[str, str]:
 
 
 # A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV Injection"), or with their
-# fullwidth forms (＝ is = once a spreadsheet normalises it), after any spaces or invisible characters it skips.
+# fullwidth forms (U+FF1D is = once a spreadsheet normalises it), after any spaces or invisible characters it skips.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA = "=+-@\uff1d\uff0b\uff0d\uff20\u2212\ufe62\ufe63\ufe66"
 # What a spreadsheet may skip before a formula: white space (NBSP included), zero-width and format characters.
