@@ -7,10 +7,16 @@ streams (cli.main).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
+import termios
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -308,3 +314,107 @@ def test_a_format_named_without_a_writer_fails_the_command(monkeypatch: pytest.M
     monkeypatch.delitem(formats.WRITERS, "markdown")
     with pytest.raises(LookupError, match="markdown"):
         formats.emit(Output(), "markdown", timeline(catalog(), []))
+
+
+# --- One policy for the standard streams --------------------------------------------------------------------------
+
+SPACEFILM = [sys.executable, "-m", "spacefilm"]
+EVERY_COMMAND = [
+    ["--help"],
+    ["timeline", "--help"],
+    ["timeline"],
+    ["timeline", "--json"],
+    ["timeline", "--format", "csv"],
+    ["firsts"],
+    ["show", "challenge-iss-shoot"],
+    ["compare", "us", "russia"],
+    ["chart"],
+    ["list", "countries"],
+    ["export"],
+    ["schema"],
+    ["validate"],
+    ["--version"],
+]
+
+
+@pytest.mark.parametrize("args", EVERY_COMMAND, ids=" ".join)
+def test_a_full_disk_on_standard_output_is_one_line_and_exit_1(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(SPACEFILM + args, stdout=full, stderr=subprocess.PIPE, check=False)
+    assert result.returncode == 1
+    assert result.stderr.decode() == "Error: cannot write to standard output: No space left on device\n"
+
+
+@pytest.mark.parametrize("args", [["timeline"], ["--help"], ["timeline", "--json"], ["validate"]], ids=" ".join)
+def test_a_closed_standard_output_is_one_line_and_exit_1(args: list[str]) -> None:
+    result = subprocess.run(SPACEFILM + args, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), check=False)
+    assert result.returncode == 1
+    assert result.stderr.decode() == "Error: cannot write to standard output: Bad file descriptor\n"
+
+
+def test_a_closed_standard_output_is_never_a_file_we_write(dataset: Path, tmp_path: Path) -> None:
+    """A picture opened while descriptor 1 is closed would take its number, and the chart would be printed in it."""
+    svg = tmp_path / "out.svg"
+    result = subprocess.run(
+        [*SPACEFILM, "--data", str(dataset), "chart", "--svg", str(svg)],
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        check=False,
+    )
+    assert result.returncode == 1
+    assert svg.read_text().rstrip().endswith("</svg>")
+
+
+def test_a_closed_standard_input_is_one_line_and_exit_1() -> None:
+    result = subprocess.run(
+        [*SPACEFILM, "--data", "-", "timeline"], capture_output=True, preexec_fn=lambda: os.close(0), check=False
+    )
+    assert result.returncode == 1
+    assert result.stderr.decode() == "Error: <stdin>: standard input is closed\n"
+
+
+def test_a_full_standard_error_is_exit_1_and_no_traceback() -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [*SPACEFILM, "timeline", "--country", "nowhere"], stdout=subprocess.PIPE, stderr=full, check=False
+        )
+    assert result.returncode == 1
+    assert result.stdout == b""
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_quietly_with_the_shells_status(tmp_path: Path, signum: int, status: int) -> None:
+    fifo = tmp_path / "slow.json"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(
+        [*SPACEFILM, "--data", str(fifo), "timeline"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    with open(fifo, "wb"):  # (open returns once the command has opened it: it is running, its policy set)
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == status
+    assert (out, err) == (b"", b"")
+
+
+def test_a_non_blocking_standard_input_is_read_to_its_end() -> None:
+    """Many parents leave standard input non-blocking: a read that finds nothing yet is not the end."""
+    data = (Path(__file__).parents[1] / "data" / "events.json").read_bytes()
+    reading, writing = os.pipe()
+    os.set_blocking(reading, False)
+    process = subprocess.Popen(
+        [*SPACEFILM, "--data", "-", "export"], stdin=reading, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    os.close(reading)
+    os.write(writing, data[:4096])
+    waiting = bytearray(4)
+    while True:  # until the command has taken the first part: its next read finds the pipe empty
+        fcntl.ioctl(writing, termios.FIONREAD, waiting)
+        if int.from_bytes(waiting, sys.byteorder) == 0:
+            break
+        time.sleep(0.01)
+    time.sleep(0.2)
+    with os.fdopen(writing, "wb") as rest:
+        rest.write(data[4096:])
+    out, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (0, b"")
+    assert len(json.loads(out)["events"]) == len(json.loads(data)["events"])

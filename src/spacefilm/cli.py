@@ -7,7 +7,6 @@ No Rich here and no choice of how to read a file: those are render/ and source.p
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from typing import Any
 
@@ -371,28 +370,10 @@ def validate(state: State, /, file: str | None) -> None:
 
 
 def main() -> None:
-    if hasattr(signal, "SIGPIPE"):
-        # A reader that closes the pipe early (`| head -1`) ends us quietly, as it ends cat or grep.
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    for stream in (sys.stdout, sys.stderr):
-        # What a stream's encoding cannot carry (an ASCII or Latin-1 locale) is written as "?", never a traceback.
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
-    try:
-        cli.main(prog_name="spacefilm")
-    except SystemExit as exit:
-        code = exit.code
-    except MemoryError:
-        print("Error: not enough memory to finish (the dataset may be too big for this machine)", file=sys.stderr)
-        code = 1
-    else:
-        code = 0
-    if not isinstance(code, int):
-        if code is not None:
-            print(code, file=sys.stderr)
-        code = 0 if code is None else 1
-    sys.stdout.flush()
-    sys.stderr.flush()
+    from .streams import run
+
+    # The standard streams' and signals' policy is streams.py's: a failed write is one line and exit 1, Ctrl-C 130.
+    code = run(lambda: cli.main(prog_name="spacefilm"))
     # Everything is written: skip the interpreter's teardown, which would free a loaded dataset object by object
     # (2.5 s of a 7 s run on a million events) just before the process ends anyway.
     os._exit(code)

@@ -60,13 +60,15 @@ def terminal_text(text: str, styled: bool) -> str:
     `styled`) the colour codes and hyperlinks this program makes."""
     if not styled:
         return neutralise(text)
-    return _compiled(_STYLED).sub(lambda m: m.group(1) or _escape(m), text)
+    styled_pattern: re.Pattern[str] = _compiled(_STYLED)
+    return styled_pattern.sub(lambda m: m.group(1) or _escape(m), text)
 
 
 def json_for_terminal(text: str) -> str:
     """JSON text with what would drive a terminal (C1 controls, bidirectional and invisible characters) written as
     JSON escapes: the same JSON value, safe to show."""
-    return _compiled(_JSON_INERT).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    pattern: re.Pattern[str] = _compiled(_JSON_INERT)
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def link_target(url: str) -> str | None:
