@@ -418,3 +418,95 @@ def test_a_non_blocking_standard_input_is_read_to_its_end() -> None:
     out, err = process.communicate(timeout=120)
     assert (process.returncode, err) == (0, b"")
     assert len(json.loads(out)["events"]) == len(json.loads(data)["events"])
+
+
+# --- Smaller: each a wrong answer or a misleading line ------------------------------------------------------------
+
+
+def test_an_empty_events_only_export_in_json_lines_loads_again(run: Run, write_dataset: Callable[..., Path]) -> None:
+    data = write_dataset([])
+    first = run("--data", str(data), "export", "--format", "jsonl")
+    assert first.exit_code == 0 and first.stdout
+    again = write_dataset(first.stdout, name="again.jsonl")
+    second = run("--data", str(again), "export", "--format", "jsonl")
+    assert second.exit_code == 0, second.stderr
+    assert second.stdout == first.stdout
+    assert json.loads(run("--data", str(again), "timeline", "--json").stdout) == []
+
+
+def test_two_projects_sharing_a_precedent_share_it(run: Run) -> None:
+    result = run("compare", "cruise-iss-film", "countdown-inspiration4", "--json")
+    document = json.loads(result.stdout)
+    assert document["earliest_precedents"]["outcome"] == "shared"
+    assert "both sides share their earliest filming in orbit" in document["verdict"]
+    assert "cannot be told" not in document["verdict"]
+
+
+def _race_dataset(write_dataset: Callable[..., Path], **extra: object) -> Path:
+    return write_dataset(
+        {
+            "countries": [{"id": "us", "name": "United States"}, {"id": "ru", "name": "Russia"}],
+            "projects": [
+                {"id": "p", "title": "P", "country": "us"},
+                {"id": "q", "title": "Q", "country": "ru"},
+                {"id": "z", "title": "Z", "country": "us"},
+            ],
+            "events": [
+                event("a", "2021-01-01", "us", "filming", project="p"),
+                event("b", "2021-01-02", "ru", "filming", project="q"),
+                event("c", "2021-03", "us", "filming", project="z"),
+            ],
+            **extra,
+        }
+    )
+
+
+def test_a_lead_of_one_day_is_one_day(run: Run, write_dataset: Callable[..., Path]) -> None:
+    data = _race_dataset(write_dataset)
+    document = json.loads(run("--data", str(data), "compare", "p", "q", "--json").stdout)
+    [began] = [m for m in document["milestones"] if m["milestone"] == "filming began"]
+    assert began["lead"] == "1 day"
+    assert "1 days" not in run("--data", str(data), "compare", "p", "q").stdout
+
+
+def test_an_interval_of_one_day_reads_as_that_day(run: Run, write_dataset: Callable[..., Path]) -> None:
+    data = write_dataset([event("x", "1983-01-01/1983-01-01"), event("y", "1983-05/1983-05")])
+    displays = [e["display"] for e in json.loads(run("--data", str(data), "timeline", "--json").stdout)]
+    assert displays == ["Jan 1, 1983", "May 1983"]
+
+
+def test_a_race_that_does_not_hold_both_sides_says_so(run: Run, write_dataset: Callable[..., Path]) -> None:
+    races = [{"id": "r1", "title": "R1", "projects": ["p", "q"]}, {"id": "r3", "title": "R3", "projects": ["p", "z"]}]
+    data = _race_dataset(write_dataset, races=races)
+    result = run("--data", str(data), "compare", "us", "ru", "--race", "r3")
+    assert result.exit_code == 2
+    assert "race 'r3' is not one of both us and ru: they meet in r1" in result.stderr
+    assert "unknown" not in result.stderr
+
+
+def test_a_race_when_the_sides_meet_in_none_lists_no_empty_valid(run: Run, write_dataset: Callable[..., Path]) -> None:
+    data = _race_dataset(write_dataset)
+    result = run("--data", str(data), "compare", "us", "ru", "--race", "r9")
+    assert result.exit_code == 2
+    assert "there is no race 'r9', and us and ru meet in no race" in result.stderr
+    assert "Valid:" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        *("=1+1", " =1+1", "\u00a0=1+1", "\u200b=1+1", "\ufeff=1+1", "\uff1d1+1", "\uff0bcmd", "\uff0d1"),
+        *("\uff20SUM(A1)", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "  \u00a0@x", "\u2212 1"),
+    ],
+)
+def test_a_csv_cell_that_could_start_a_formula_is_quoted(
+    run: Run, write_dataset: Callable[..., Path], cell: str
+) -> None:
+    data = write_dataset([event("x", "2021", title=cell)])
+    for fmt in ("csv", "tsv"):
+        result = run("--data", str(data), "timeline", "--format", fmt)
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="," if fmt == "csv" else "\t"))
+        assert rows[0]["title"] == "'" + cell

@@ -38,6 +38,8 @@ class UnknownName(LookupError):
             text += " Did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         if not list_valid:
             return text
+        if not self.valid:
+            return f"{text} There is no {self.what} to choose from."
         shown = self.valid if len(self.valid) <= 20 else [*self.valid[:20], "..."]
         return f"{text} Valid: {', '.join(shown)}"
 
