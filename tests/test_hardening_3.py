@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -510,3 +511,61 @@ def test_a_csv_cell_that_could_start_a_formula_is_quoted(
 
         rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="," if fmt == "csv" else "\t"))
         assert rows[0]["title"] == "'" + cell
+
+
+# --- The hostile corpus (tests/hostile/), through every format on a terminal --------------------------------------
+
+TERMINAL_FORMATS = [
+    ["timeline"],
+    ["timeline", "--format", "csv"],
+    ["timeline", "--format", "tsv"],
+    ["timeline", "--format", "markdown"],
+    ["timeline", "--json"],
+    ["timeline", "--format", "timelinejs"],
+    ["firsts", "--format", "csv"],
+    ["chart"],
+    ["validate"],
+]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.iterdir()))
+@pytest.mark.parametrize("args", TERMINAL_FORMATS, ids=" ".join)
+def test_no_hostile_file_drives_a_terminal(run: Run, name: str, args: list[str]) -> None:
+    """Every file of the corpus, in every format a person may send to a terminal: its answer or its problems, and
+    nothing that would drive the terminal, whatever the file holds."""
+    shown = _terminal_output(run, HOSTILE / name, *args)
+    assert shown
+    assert _raw_controls(shown) == [], name
+
+
+def test_every_event_of_the_escapes_file_is_shown_inert(run: Run) -> None:
+    path = HOSTILE / "terminal-escapes.json"
+    for event_id in ("osc52-title", "url-with-escape", "url-bidi", "url-not-web", "url-unicode"):
+        shown = _terminal_output(run, path, "show", event_id)
+        assert _raw_controls(shown) == [], event_id
+    links = re.findall(r"\x1b\]8;[^;]*;([^\x1b]+)\x1b\\", _terminal_output(run, path, "show", "url-unicode"))
+    assert links == ["https://ru.wikipedia.org/wiki/%D0%92%D1%8B%D0%B7%D0%BE%D0%B2_(%D1%84%D0%B8%D0%BB%D1%8C%D0%BC)"]
+
+
+def test_every_cell_of_the_formula_file_is_quoted(run: Run) -> None:
+    import csv
+    import io
+
+    original = {e["id"]: e["title"] for e in json.loads((HOSTILE / "formula-cells.json").read_text())}
+    out = run("--data", str(HOSTILE / "formula-cells.json"), "timeline", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert {row["id"]: row["title"] for row in rows} == {i: "'" + title for i, title in original.items()}
+    assert all(row["people"].startswith("'") and row["notes"].startswith("'") for row in rows)
+
+
+def test_invisible_characters_in_the_data_hide_no_word(run: Run) -> None:
+    path = str(HOSTILE / "invisible.json")
+    found = json.loads(run("--data", path, "timeline", "--search", "peresild", "--json").stdout)
+    assert [e["id"] for e in found] == ["soft-hyphen", "zero-width"]
+    assert [e["id"] for e in json.loads(run("--data", path, "timeline", "--search", "filming", "--json").stdout)] == [
+        "ligature"
+    ]
+    arabic = json.loads(run("--data", path, "timeline", "--search", "\u0645\u062d\u0645\u062f", "--json").stdout)
+    assert [e["id"] for e in arabic] == ["arabic"]
+    [one_day] = json.loads(run("--data", path, "timeline", "--search", "interval", "--json").stdout)
+    assert one_day["display"] == "Jan 1, 1983"
