@@ -86,9 +86,11 @@ def _reserve(descriptor: int) -> bool:
 
 
 def _text_stream(descriptor: int, name: str, before: object, terminal_safe: bool) -> io.TextIOWrapper:
+    from .render.output import is_terminal
+
     encoding = getattr(before, "encoding", None) or "utf-8"
     raw = _Writer(descriptor, name)
-    terminal = raw.isatty()
+    terminal = is_terminal(raw)
     kind = _InertText if terminal_safe and terminal else io.TextIOWrapper
     return kind(
         io.BufferedWriter(raw),

@@ -96,6 +96,14 @@ class _TerminalBytes:
         self.raw.flush()
 
 
+def is_terminal(stream: IO[str] | IO[bytes]) -> bool:
+    """Whether a person reads the stream: the one place that asks (streams.py asks it of the raw descriptors)."""
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
+
+
 def colour_choice(flag: str, environ: Mapping[str, str]) -> bool | None:
     """True to force colour, False to forbid it, None to colour only a terminal.
 
@@ -158,7 +166,7 @@ class Output:
     ) -> Output:
         """Standard output (or `stream`) as it is: the only place that asks whether it is a terminal."""
         stream = stream or sys.stdout
-        terminal = stream.isatty()
+        terminal = is_terminal(stream)
         choice = colour_choice(colour_flag, environ)
         colour = terminal if choice is None else choice
         width = columns_from(environ)
