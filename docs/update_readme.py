@@ -21,13 +21,16 @@ from spacefilm.render.output import Output
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-CONSOLE = re.compile(r"(```console\n\$ (spacefilm [^\n|]*)\n)(.*?)(```)", re.S)
+CONSOLE = re.compile(r"(```console\n\$ (spacefilm [^\n]*)\n)(.*?)(```)", re.S)
 COLUMNS = 80
 
 
 def shown(command: str) -> str:
     """What `command` prints at COLUMNS columns, run from the checkout: standard output and standard error, as a
-    terminal shows them (the line that says which columns a narrow table left out, the count of problems)."""
+    terminal shows them (the line that says which columns a narrow table left out, the count of problems). A
+    pipeline (`spacefilm timeline --json | jq length`) is run by the shell, with this environment's spacefilm."""
+    if "|" in command:
+        return piped(command)
     here = os.getcwd()
     os.chdir(ROOT)  # the README's paths are relative to the checkout
     try:
@@ -35,6 +38,16 @@ def shown(command: str) -> str:
         return CliRunner().invoke(cli, shlex.split(command)[1:], obj=output, catch_exceptions=False).output
     finally:
         os.chdir(here)
+
+
+def piped(command: str) -> str:
+    import subprocess
+
+    path = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+    result = subprocess.run(
+        command, shell=True, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PATH": path}, check=False
+    )
+    return result.stdout + result.stderr
 
 
 def main() -> int:

@@ -35,11 +35,40 @@ def test_repeated_search_options_add_words(run: Run) -> None:
     assert ids(run, "--search", "shipenko", "--search", "no-such-word") == []
 
 
-def test_cyrillic_in_sources_is_found(run: Run) -> None:
-    # Пересильд is in no title or name of ours: only in Russian sources' titles and quotes.
-    found = ["challenge-cast-named", "challenge-training", "nezhnost-filmed", "nezhnost-broadcast"]
-    assert ids(run, "--search", "Пересильд") == [*found, "challenge-state-prize"]
-    assert ids(run, "--search", "пересильд") == ids(run, "--search", "ПЕРЕСИЛЬД")
+def test_cyrillic_in_sources_is_found(run: Run, write_dataset: Callable[..., Path]) -> None:
+    source = {**SOURCE, "title": "Юлия Пересильд, актриса"}
+    data = write_dataset([event("hit", "2021", sources=[source]), event("miss", "2021")])
+    assert ids(run, "--data", str(data), "--search", "Пересильд") == ["hit"]
+    assert ids(run, "--data", str(data), "--search", "пересильд") == ids(
+        run, "--data", str(data), "--search", "ПЕРЕСИЛЬД"
+    )
+
+
+def test_a_word_in_cyrillic_finds_its_latin_spelling_as_the_readme_says(run: Run) -> None:
+    """The README's Search section: `Пересильд` and `ПЕРЕСИЛЬД` find every event `peresild` finds."""
+    latin = ids(run, "--search", "peresild")
+    assert len(latin) >= 3
+    cyrillic = ids(run, "--search", "Пересильд")
+    assert set(latin) <= set(cyrillic)
+    assert ids(run, "--search", "ПЕРЕСИЛЬД") == cyrillic
+    assert set(ids(run, "--search", "shipenko")) <= set(ids(run, "--search", "Шипенко"))
+
+
+@pytest.mark.parametrize("typed", ["Королев", "Королёв", "КОРОЛЁВ", "korolev"])
+def test_yo_written_or_not_finds_every_spelling(run: Run, write_dataset: Callable[..., Path], typed: str) -> None:
+    written = ["Sergei Korolev", "Sergei Korolyov", "Сергей Королёв", "Сергей Королев"]
+    data = write_dataset([event(f"k{n}", "2021", title=title) for n, title in enumerate(written)])
+    found = ids(run, "--data", str(data), "--search", typed)
+    assert found == (["k0"] if typed == "korolev" else ["k0", "k1", "k2", "k3"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "latin"),
+    [("Юрий", "Yuri"), ("Юрий", "Yuriy"), ("Юрий", "Yurii"), ("Жуков", "Zhukov"), ("Щукин", "Shchukin")],
+)
+def test_bgn_pcgn_and_common_variants(run: Run, write_dataset: Callable[..., Path], typed: str, latin: str) -> None:
+    data = write_dataset([event("hit", "2021", title=f"{latin} spoke"), event("miss", "2021")])
+    assert ids(run, "--data", str(data), "--search", typed) == ["hit"]
 
 
 def test_a_project_title_finds_every_event_of_the_project(run: Run) -> None:
@@ -86,7 +115,19 @@ def test_each_field_a_reader_sees_is_searched(run: Run, write_dataset: Callable[
 
 @pytest.mark.parametrize(
     ("written", "typed"),
-    [("Café Société", "cafe societe"), ("Королёв", "королев"), ("Мой", "мои"), ("world\u2019s first", "world's")],
+    [
+        ("Café Société", "cafe societe"),
+        ("Ecole", "\u00e9cole"),
+        ("Королёв", "королев"),
+        ("Мой", "мои"),
+        ("world\u2019s first", "world's"),
+        ("\u0645\u064f\u062d\u064e\u0645\u064e\u0651\u062f", "\u0645\u062d\u0645\u062f"),  # Arabic, with harakat
+        ("\u05e9\u05b8\u05c1\u05dc\u05d5\u05b9\u05dd", "\u05e9\u05dc\u05d5\u05dd"),  # Hebrew, with points
+        ("Pere\u00adsild", "peresild"),  # a soft hyphen in the data
+        ("Peresi\u200bld", "peresild"),  # a zero-width space in the data
+        ("Peresild", "Pere\u200bsild"),  # ... and in the query
+        ("\ufb01lm", "film"),  # a ligature (NFKD)
+    ],
 )
 def test_accents_and_apostrophes_do_not_matter(
     run: Run, write_dataset: Callable[..., Path], written: str, typed: str
@@ -114,8 +155,17 @@ def test_search_terms() -> None:
     assert fold("ÉCOLE") == "ecole" and fold("ёж") == "еж"
 
 
-def test_no_words_keep_everything(run: Run) -> None:
-    assert ids(run, "--search", "") == ids(run)
+@pytest.mark.parametrize("typed", ["", "   ", '"', '""', "\u00ab", "\u00ab\u00bb", "\u200b", "\u0301"])
+def test_a_search_with_no_word_is_a_usage_error(run: Run, typed: str) -> None:
+    result = run("timeline", "--search", typed)
+    assert result.exit_code == 2
+    assert "has no word to search for" in result.stderr
+    assert result.stdout == ""
+
+
+def test_many_words_are_kept_once_each_in_the_order_typed() -> None:
+    words = [f"w{n}" for n in range(22_000)]
+    assert search_terms([" ".join(words), " ".join(reversed(words))]) == tuple(words)
 
 
 def test_keep_builds_each_haystack_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,6 @@ No Rich here and no choice of how to read a file: those are render/ and source.p
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from typing import Any
 
@@ -154,10 +153,15 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
     """
     from .render import chart_view
     from .render.output import inert_line
+    from .write import Clash, refuse_clashes
 
+    try:
+        refuse_clashes([(o, p) for o, p in (("--svg", svg), ("--html", html)) if p], state.dataset_path())
+    except Clash as clash:
+        raise click.UsageError(inert_line(str(clash))) from None
     selection = state.select(request(**filters))
     if not selection.events:
-        click.echo("No events match.", err=True)
+        state.output.note("No events match.")
         return
     names, events, by_project = selection.names, selection.events, by == "project"
     if svg or html:
@@ -165,8 +169,7 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
             written = chart_view.save_pictures(names, events, by_project, svg, html)
         except OSError as error:
             raise click.FileError(inert_line(str(error.filename)), hint=error.strerror or str(error)) from None
-        for path in written:
-            click.echo(f"Saved {inert_line(path)}", err=True)
+        state.output.note("\n".join(f"Saved {path}" for path in written))
     chart_view.draw(state.output, names, events, by_project, chart_view.columns_for(state.output, columns))
 
 
@@ -312,13 +315,14 @@ def export(state: State, /, fmt: str, **filters: Any) -> None:
     try:
         written = exported(selection, wanted != Request(), "jsonl" if fmt == "jsonl" else "json")
     except DataError as error:
-        fail_with_problems(error.problems, state.data)
+        fail_with_problems(error.problems, state.data, state.output)
     state.output.binary.write(written)
 
 
 @cli.command()
 @global_options
-def schema() -> None:
+@pass_state
+def schema(state: State, /) -> None:
     """Print the JSON Schema (2020-12) of the dataset format.
 
     \b
@@ -330,7 +334,7 @@ def schema() -> None:
 
     from .schema import dataset_schema
 
-    click.echo(json.dumps(dataset_schema(), indent=2, ensure_ascii=False))
+    state.output.write(json.dumps(dataset_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @cli.command()
@@ -351,41 +355,25 @@ def validate(state: State, /, file: str | None) -> None:
     from .source import validate as check
 
     report = check(file or state.data)
+    output = state.output
     if report.problems:
-        for problem in report.problems:
-            click.echo(inert_line(problem))
+        output.lines(inert_line(problem) for problem in report.problems)
         count = len(report.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
+        output.note(f"{count} problem{'s' if count != 1 else ''} found.")
         sys.exit(1)
-    click.echo(
-        f"OK: {inert_line(report.origin)}: {report.events} events, {report.countries} countries, "
-        f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
+    output.lines(
+        [
+            f"OK: {inert_line(report.origin)}: {report.events} events, {report.countries} countries, "
+            f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
+        ]
     )
 
 
 def main() -> None:
-    if hasattr(signal, "SIGPIPE"):
-        # A reader that closes the pipe early (`| head -1`) ends us quietly, as it ends cat or grep.
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    for stream in (sys.stdout, sys.stderr):
-        # What a stream's encoding cannot carry (an ASCII or Latin-1 locale) is written as "?", never a traceback.
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
-    try:
-        cli.main(prog_name="spacefilm")
-    except SystemExit as exit:
-        code = exit.code
-    except MemoryError:
-        print("Error: not enough memory to finish (the dataset may be too big for this machine)", file=sys.stderr)
-        code = 1
-    else:
-        code = 0
-    if not isinstance(code, int):
-        if code is not None:
-            print(code, file=sys.stderr)
-        code = 0 if code is None else 1
-    sys.stdout.flush()
-    sys.stderr.flush()
+    from .streams import run
+
+    # The standard streams' and signals' policy is streams.py's: a failed write is one line and exit 1, Ctrl-C 130.
+    code = run(lambda: cli.main(prog_name="spacefilm"))
     # Everything is written: skip the interpreter's teardown, which would free a loaded dataset object by object
     # (2.5 s of a 7 s run on a million events) just before the process ends anyway.
     os._exit(code)

@@ -193,6 +193,8 @@ class EventDate:
 
 def _display_range(start: Point, end: Point) -> str:
     """Shared parts said once: Oct 5-17, 2021; Aug 30 - Sep 5, 1984; May-Jun 2021; 1983-1984 (en dashes)."""
+    if start == end:  # (an interval of one day, month or year is that day, month or year: never "Jan 1-1")
+        return start.display()
     plain = not (start.qualifier or end.qualifier)
     if plain and start.precision == end.precision and start.year == end.year:
         if start.precision == "day" and start.month == end.month:
@@ -254,7 +256,9 @@ def derive(text: str) -> tuple[str, str | None, Precision, str]:
         if days is not None:
             start, end = days
             first = f"{MONTH_ABBR[start.month]} {start.day}"
-            if start.year != end.year:
+            if start == end:
+                shown = f"{first}, {start.year}"
+            elif start.year != end.year:
                 shown = f"{first}, {start.year} {EN_DASH} {MONTH_ABBR[end.month]} {end.day}, {end.year}"
             elif start.month != end.month:
                 shown = f"{first} {EN_DASH} {MONTH_ABBR[end.month]} {end.day}, {end.year}"

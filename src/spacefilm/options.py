@@ -25,7 +25,10 @@ class SpacefilmGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:
-            click.echo(ctx.get_help(), color=ctx.color)
+            from .render.output import Output
+
+            output = ctx.obj if isinstance(ctx.obj, Output) else Output.detect()
+            output.write(ctx.get_help() + "\n")
             ctx.exit(0)
         return super().parse_args(ctx, args)
 
@@ -181,6 +184,20 @@ def stacked(*options: Callable[[F], F]) -> Callable[[F], F]:
     return decorate
 
 
+def _has_words(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """Each --search has a word: one with none (empty, only quotes) would keep every event, not what was asked."""
+    if value:
+        from .query import search_terms
+        from .render.output import inert_line
+
+        for text in value:
+            if not search_terms([text]):
+                raise click.BadParameter(
+                    f"'{inert_line(text)}' has no word to search for: give a word, or leave --search out."
+                )
+    return value
+
+
 DATE_FORMS = (
     "DATE as people write it: 2021; Oct 2021; 2021-10-05; 2021/10/5; October 5th, 2021; 5 October 2021; "
     "31/12/2021 (a day and month that could be either way round, like 05/10/2021, are refused)."
@@ -226,10 +243,11 @@ filter_options = stacked(
         "--search",
         multiple=True,
         metavar="WORDS",
+        callback=_has_words,
         help=(
             'Keep events that have every word (and every "quoted phrase"), in any case and with or without '
             "accents, in their title, summary, notes, people, organisations, project, sources, quotes, "
-            "translations or claims. Repeatable: each adds words."
+            "translations or claims; a word in Cyrillic also finds its Latin spelling. Repeatable: each adds words."
         ),
     ),
 )

@@ -38,6 +38,8 @@ class UnknownName(LookupError):
             text += " Did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         if not list_valid:
             return text
+        if not self.valid:
+            return f"{text} There is no {self.what} to choose from."
         shown = self.valid if len(self.valid) <= 20 else [*self.valid[:20], "..."]
         return f"{text} Valid: {', '.join(shown)}"
 
@@ -141,39 +143,90 @@ def resolve_fixed(request: Request) -> set[str]:
     return {resolve_choice("kind", k.lower(), KINDS) for k in request.kinds}
 
 
-# The marks NFKD takes off a letter (é is e and a mark; й is и and a mark): Latin, Greek and Cyrillic accents.
-_MARKS = "[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-_APOSTROPHES = "[\u2018\u2019\u02bc]"
+_APOSTROPHES = "\u2018\u2019\u02bc"
 # A word, or a phrase in quotes (straight, curly or guillemets); a quote left open runs to the end.
 _QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
 _TERM = f"[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|(\\S+)"
+_CYRILLIC = "[\u0400-\u04ff]"
 
 
 # A pattern compiled when first used: a command that does not search pays nothing for it at start-up.
 _compiled = cache(re.compile)
 
 
+class _Folding(dict[int, "int | str | None"]):
+    """What `fold` does to each character after NFKD, looked up in Unicode's own data once a character: a mark
+    (Mn, Me: accents, Arabic harakat, Hebrew points) or a format character (Cf: soft hyphen, zero-width space,
+    bidirectional controls) is taken out; a typographic apostrophe is made straight; anything else stays."""
+
+    def __missing__(self, code: int) -> int | str | None:
+        import unicodedata
+
+        char = chr(code)
+        value: int | str | None = code
+        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            value = None
+        elif char in _APOSTROPHES:
+            value = "'"
+        self[code] = value
+        return value
+
+
+_FOLDING = _Folding()
+
+
 def fold(text: str) -> str:
-    """Text as --search compares it: case folded, accents taken off, typographic apostrophes made straight."""
-    text = text.casefold()
+    """Text as --search compares it, in every script: compatibility forms decomposed (NFKD), case folded, marks and
+    invisible format characters taken out, typographic apostrophes made straight."""
     if text.isascii():
-        return text
+        return text.casefold()
     import unicodedata  # (only text that is not ASCII needs it)
 
-    if not unicodedata.is_normalized("NFKD", text):
-        text = unicodedata.normalize("NFKD", text)
-    return _compiled(_APOSTROPHES).sub("'", _compiled(_MARKS).sub("", text))
+    text = unicodedata.normalize("NFKD", text).casefold()
+    return text.translate(_FOLDING)
 
 
 def search_terms(typed: Iterable[str]) -> tuple[str, ...]:
-    """The words and phrases of --search options, folded; a phrase's words joined by one space."""
-    terms: list[str] = []
+    """The words and phrases of --search options, folded, each once; a phrase's words joined by one space."""
+    terms: dict[str, None] = {}  # (a set that keeps the order typed: 22,000 words are not compared pairwise)
     for text in typed:
         for phrase, word in _compiled(_TERM).findall(fold(text)):
             term = word or " ".join(phrase.split())
-            if term and term not in terms:
-                terms.append(term)
+            if term:
+                terms[term] = None
     return tuple(terms)
+
+
+# Russian letters in Latin (BGN/PCGN, the common romanisation of names), with the spellings people also use. A
+# folded word has lost the marks of yo and short i (they fold to ie and i), so ie also stands for yo (Korolev,
+# Korolyov), and an i after i or yery may be a short i read as nothing (Yuri, Yuriy, Yurii). Ukrainian and
+# Belarusian letters fold to these or are given.
+_RUSSIAN_IN_LATIN = (  # the Russian alphabet's 32 letters in its order, U+0430 to U+044F
+    *("a", "b", "v|w", "g|gh", "d", "e|ye|je|ie|yo|jo|io", "zh|j|z", "z", "i|y|j", "y|i|j|"),
+    *("k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh|h|x|ch", "ts|c|tz", "ch|tch", "sh"),
+    *("shch|sch|shh", "|'|\"|\u02ba", "y|i", "|'|\u02b9", "e", "yu|iu|ju", "ya|ia|ja"),
+)
+_LATIN = {chr(0x430 + index): latin for index, latin in enumerate(_RUSSIAN_IN_LATIN)} | {
+    "\u0456": "i",  # Ukrainian and Belarusian i
+    "\u0457": "yi|i",  # yi
+    "\u0454": "ye|ie|e",  # ye
+    "\u0491": "g",  # ghe with upturn
+    "\u045e": "w|u",  # short u
+}
+_AFTER_SHORT_I = "\u0438\u044b"  # i and yery: an i after them may have been a short i
+
+
+def latin_spellings(word: str) -> str:
+    """A pattern for the Latin spellings of a folded word in Cyrillic (`королев`: korolev, korolyov, ...)."""
+    parts = []
+    for index, char in enumerate(word):
+        latin = _LATIN.get(char)
+        if latin is None:
+            parts.append(re.escape(char))
+            continue
+        optional = char == "\u0438" and index > 0 and word[index - 1] in _AFTER_SHORT_I
+        parts.append(f"(?:{latin}){'?' if optional else ''}")
+    return "".join(parts)
 
 
 def titled_projects(names: Names, terms: Sequence[str]) -> tuple[frozenset[str], ...]:
@@ -210,15 +263,22 @@ def haystack(event: Event) -> str:
 
 
 def _found(term: str, text: str) -> bool:
-    """A word is found anywhere (`film` in `filming`); a phrase's words in order, across any white space."""
-    if " " not in term:
+    """A word is found anywhere (`film` in `filming`); a phrase's words in order, across any white space; a word in
+    Cyrillic in its own letters or in Latin ones (`пересильд` finds Peresild)."""
+    if " " not in term and _compiled(_CYRILLIC).search(term) is None:
         return term in text
     return _phrase(term).search(text) is not None
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _phrase(term: str) -> re.Pattern[str]:
-    return re.compile(r"\s+".join(map(re.escape, term.split(" "))))
+    words = []
+    for word in term.split(" "):
+        if _compiled(_CYRILLIC).search(word) is None:
+            words.append(re.escape(word))
+        else:
+            words.append(f"(?:{re.escape(word)}|{latin_spellings(word)})")
+    return re.compile(r"\s+".join(words))
 
 
 def select(catalog: Catalog, query: Query) -> list[Event]:

@@ -48,7 +48,7 @@ PRECEDENT_KINDS = frozenset({"filming", "precedent"})
 # The earliest filming in orbit of each side before the comparison, compared as its first filming.
 HISTORY = Milestone("filmed in orbit before", PRECEDENT_KINDS)
 
-Outcome = Literal["first", "only", "undetermined", "neither"]
+Outcome = Literal["first", "only", "undetermined", "neither", "shared"]  # shared: the same event, both sides
 # How a side's projects were chosen: a declared race's; with no race, the project named, or a country's first
 # project to film in orbit (failing that, its first planned to; or none); or those named with --project.
 Rule = Literal["race", "named", "filmed", "planned", "none", "chosen"]
@@ -118,6 +118,8 @@ def judge(milestone: Milestone, a: Event | None, b: Event | None) -> Result:
     happened = [e is not None and e.status == "happened" for e in (a, b)]
     first: int | None = None
     lead_days = None
+    if a is not None and b is not None and a.id == b.id:  # (two projects of one country share its precedents)
+        return Result(milestone.name, milestone.part, (a, b), None, "shared", None)
     if happened[0] and happened[1]:
         assert a is not None and b is not None
         when_a, when_b = part_of(a, milestone.part), part_of(b, milestone.part)
@@ -243,9 +245,16 @@ def _choose_race(
     shared = [race for race in catalog.races if meets(race)]
     if race_id is not None:
         chosen = next((r for r in shared if r.id == race_id), None)
-        if chosen is None:
-            raise UnknownName("race", race_id, [r.id for r in shared])
-        return chosen
+        if chosen is not None:
+            return chosen
+        meet = f"they meet in {', '.join(r.id for r in shared)}" if shared else "they meet in no race"
+        if any(r.id == race_id for r in catalog.races):
+            raise RaceError(f"race {race_id!r} is not one of both {ids[0]} and {ids[1]}: {meet}")
+        if not shared:
+            raise RaceError(
+                f"there is no race {race_id!r}, and {ids[0]} and {ids[1]} meet in no race: leave --race out"
+            )
+        raise UnknownName("race", race_id, [r.id for r in shared])
     if len(shared) > 1:
         raise RaceError(
             f"{ids[0]} and {ids[1]} meet in several races; pick one with --race: " + ", ".join(r.id for r in shared)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
+import select
 import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import Protocol
 
 CHUNK = 2**20
 # Bytes no JSON text holds anywhere, not even in a string: control characters other than tab, line feed and carriage
@@ -68,7 +70,7 @@ def read_data(path: str, origin: str | None = None) -> bytes:
     origin = origin or path
     try:
         if path == "-":
-            return _checked(sys.stdin.buffer, origin)
+            return _checked(_standard_input(), origin)
         with open(path, "rb") as file:
             return _checked(file, origin, every_chunk=not stat.S_ISREG(os.fstat(file.fileno()).st_mode))
     except FileNotFoundError:
@@ -78,10 +80,41 @@ def read_data(path: str, origin: str | None = None) -> bytes:
     except PermissionError:
         raise DataError([f"{origin}: permission denied"]) from None
     except OSError as error:
+        if path == "-" and error.errno == errno.EBADF:
+            raise DataError([f"{origin}: standard input is closed"]) from None
         raise DataError([f"{origin}: cannot be read ({error.strerror or error})"]) from None
 
 
-def _checked(file: BinaryIO, origin: str, every_chunk: bool = True) -> bytes:
+class _Readable(Protocol):
+    def read(self, size: int, /) -> bytes | None: ...
+
+
+class _Descriptor:
+    """Standard input read to its real end: a descriptor a parent left non-blocking is waited on (an empty read
+    there means "nothing yet", not "the end")."""
+
+    def __init__(self, descriptor: int) -> None:
+        self.descriptor = descriptor
+
+    def read(self, size: int) -> bytes:
+        while True:
+            try:
+                return os.read(self.descriptor, size)
+            except BlockingIOError:
+                select.select([self.descriptor], [], [])
+
+
+def _standard_input() -> _Readable:
+    stdin = sys.stdin
+    if stdin is None:  # (closed when Python started)
+        return _Descriptor(0)
+    try:
+        return _Descriptor(stdin.fileno())
+    except (AttributeError, OSError, ValueError):
+        return stdin.buffer  # (a stand-in with no descriptor: a test's)
+
+
+def _checked(file: _Readable, origin: str, every_chunk: bool = True) -> bytes:
     chunks: list[bytes] = []
     lines = 1  # lines before this chunk
     line_start = 0  # where the current line starts, counted from this chunk's start (negative: in an earlier one)

@@ -174,7 +174,7 @@ def _encoded(dataset: Dataset, layout: Literal["json", "jsonl"]) -> bytes:
     if layout == "json":
         document = msgspec.json.encode({**names, "races": dataset.races, "events": dataset.events})
         return msgspec.json.format(document, indent=2) + b"\n"
-    if dataset.races:
+    if dataset.races or not (names or dataset.events):  # (an empty file is no dataset: a line of names says it is)
         names["races"] = dataset.races
     head = msgspec.json.encode(names) + b"\n" if names else b""
     return head + msgspec.json.Encoder().encode_lines(dataset.events)

@@ -34,6 +34,12 @@ class State:
         self.output = output
         self.handed_in = handed_in
 
+    def dataset_path(self) -> str:
+        """The file read: --data as given ("-" is standard input), or the built-in dataset."""
+        from .read import builtin_path
+
+        return self.data or builtin_path()
+
     def select(self, request: Request) -> Selection:
         """The events a request selects, with the dataset's names; a data or usage error ends the command."""
         from .query import UnknownName
@@ -42,7 +48,7 @@ class State:
         try:
             selection = select(self.data, request)
         except DataError as error:
-            fail_with_problems(error.problems, self.data)
+            fail_with_problems(error.problems, self.data, self.output)
         except UnknownName as error:
             raise usage_error(error) from None
         self.note_names(selection.names)
@@ -54,7 +60,7 @@ class State:
         try:
             whole = catalog(self.data)
         except DataError as error:
-            fail_with_problems(error.problems, self.data)
+            fail_with_problems(error.problems, self.data, self.output)
         self.note_names(whole)
         return whole
 
@@ -62,13 +68,11 @@ class State:
         """Say (on stderr) that a dataset of events only declares no names: its ids stand for themselves."""
         if names.declares_countries or names.declares_projects:
             return
-        from .render.output import inert_line
         from .source import origin_of
 
-        click.echo(
-            f"Note: {inert_line(origin_of(self.data))} declares no countries or projects: their ids are their names, "
-            "and no alias is known (`spacefilm export` writes a dataset with its names)",
-            err=True,
+        self.output.note(
+            f"Note: {origin_of(self.data)} declares no countries or projects: their ids are their names, "
+            "and no alias is known (`spacefilm export` writes a dataset with its names)"
         )
 
 
@@ -121,13 +125,15 @@ def usage_error(error: UnknownName, hint: str = "") -> click.BadParameter:
     return click.BadParameter(inert_line(message), param_hint=_TYPED_IN.get(error.what, error.what))
 
 
-def fail_with_problems(problems: Sequence[str], data: str | None) -> NoReturn:
-    from .render.output import inert_line
+def fail_with_problems(problems: Sequence[str], data: str | None, output: Output | None = None) -> NoReturn:
+    """Each problem (the first MAX_PROBLEMS_SHOWN) a line on standard error, through the output; exit 1."""
+    from .render.output import Output, inert_line
 
-    for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        click.echo(f"Error: {inert_line(problem)}", err=True)
+    output = output or Output()
+    lines = [f"Error: {inert_line(problem)}" for problem in problems[:MAX_PROBLEMS_SHOWN]]
     hidden = len(problems) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
         target = f" {data}" if data else ""
-        click.echo(f"... and {hidden} more problems: run `spacefilm validate{target}` for all", err=True)
+        lines.append(f"... and {hidden} more problems: run `spacefilm validate{target}` for all")
+    output.note("\n".join(lines))
     sys.exit(1)

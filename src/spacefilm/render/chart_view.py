@@ -6,8 +6,6 @@ codes once per style. No Rich layout per line: a chart of a million events is a 
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Iterator, Sequence
 
 from ..chart import BAR, PLAN_POINT, PLAN_SPAN, POINT, SPAN, Axis, Item, axis, axis_line, marks, row, tick_line
@@ -192,7 +190,7 @@ def draw(output: Output, names: Names, events: Sequence[Event], by_project: bool
     letters = None if output.colour else country_letters(names, events)
     lines = chart(names, events, columns, by_project, country_styles(names.countries), letters)
     paint = output.painter()
-    output.lines("".join(paint(text, style) for text, style in line) for line in lines)
+    output.lines(("".join(paint(text, style) for text, style in line) for line in lines), painted=True)
 
 
 def save_pictures(
@@ -215,23 +213,6 @@ def save_pictures(
 
 
 def _write_all(files: list[tuple[str, str]]) -> None:
-    """Each text to its path, all or none: written beside each path first, then moved over it."""
-    import tempfile
+    from ..write import write_files
 
-    written: list[tuple[str, str]] = []
-    try:
-        for path, text in files:
-            try:
-                folder = os.path.dirname(os.path.abspath(path))
-                with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False) as temporary:
-                    written.append((temporary.name, path))
-                    temporary.write(text)
-            except OSError as error:
-                raise OSError(error.errno, error.strerror, path) from None
-        for temporary_name, path in written:
-            os.replace(temporary_name, path)
-        written.clear()
-    finally:
-        for temporary_name, _ in written:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary_name)
+    write_files(files)

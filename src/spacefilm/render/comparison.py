@@ -98,7 +98,8 @@ def lead_words(result: Result) -> str:
     assert ahead is not None and behind is not None
     if least == most:
         words = months_and_days(ahead.latest, behind.earliest)
-        return f"{least} days" if words == _plural(least, "day") else f"{least} days ({words})"
+        days = _plural(least, "day")
+        return days if words == days else f"{days} ({words})"
     words = _range_in_words(ahead, behind)
     days = f"{least}{EN_DASH}{most} days"
     return f"{days} ({words})" if words else days
@@ -143,6 +144,8 @@ def first_cell(result: Result, comparison: Comparison) -> str:
     """Who was first: "Russia", "Russia (the United States never did)", "undetermined (dates overlap)"."""
     if result.outcome == "undetermined":
         return "undetermined (dates overlap)"
+    if result.outcome == "shared":
+        return "both (the same event)"
     if result.first is None:
         return "neither (plans only)" if any(result.events) else "neither"
     sides = comparison.sides
@@ -256,6 +259,8 @@ def _history_verdict(comparison: Comparison) -> list[str]:
             f"{before}, {whose(comparison, side, event)} had filmed in orbit {dated(event)} "
             f"({event.title}; {source_of(event)}); {other} has no earlier filming in orbit in these events."
         ]
+    if history.outcome == "shared":
+        return [f"{before}, both sides share their earliest filming in orbit: {described(*found[0])}."]
     if history.first is None:
         both = " and ".join(described(*pair) for pair in found)
         return [f"{before}, both sides had filmed in orbit: {both}; which was first cannot be told (dates overlap)."]

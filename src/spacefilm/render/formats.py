@@ -41,7 +41,8 @@ class Listing(NamedTuple, Generic[T]):
     table: Columns[T]
     markdown: Columns[T] | None = None  # default: the table's columns
     empty: str = "No events match."
-    # Formats that are one JSON document made of all the records (timelinejs), made when asked for.
+    # Formats that are one JSON document made of all the records (timelinejs), made when asked for: each needs a
+    # writer registered under its name.
     documents: Mapping[str, Callable[[], Any]] = {}  # (never changed: one empty mapping serves every listing)
 
 
@@ -55,43 +56,109 @@ class Document(NamedTuple):
     records: Listing[Any] | None = None
 
 
-# The formats of one record a line or a row: a Document gives them through its records.
-RECORD_FORMATS = ("jsonl", "csv", "tsv")
+class Writer(NamedTuple):
+    """How one format is written: a Listing; and a Document, or None when a Document gives this format through its
+    records (one a line or a row)."""
+
+    listing: Callable[[Output, Listing[Any]], None]
+    document: Callable[[Output, Document], None] | None = None
+
+
+# Every format, registered once (`register`): `emit` writes only these, and a format without a writer is an error.
+WRITERS: dict[str, Writer] = {}
+
+
+def register(
+    name: str, listing: Callable[[Output, Listing[Any]], None], document: Callable[..., None] | None = None
+) -> None:
+    if name in WRITERS:
+        raise ValueError(f"format {name!r} has a writer already")
+    WRITERS[name] = Writer(listing, document)
 
 
 def emit(output: Output, fmt: str, view: Listing[Any] | Document) -> None:
-    """Write the view in the format chosen (the command offers only the formats its view has)."""
+    """Write the view in the format chosen (the command offers only the formats its view has). A format with no
+    writer, or one the view cannot be written in, raises LookupError: never a table instead."""
+    writer = WRITERS.get(fmt)
+    if writer is None:
+        raise LookupError(f"no writer is registered for the format {fmt!r}")
+    if isinstance(view, Listing):
+        writer.listing(output, view)
+    elif writer.document is not None:
+        writer.document(output, view)
+    elif view.records is not None:
+        writer.listing(output, view.records)
+    else:
+        raise LookupError(f"this view cannot be written as {fmt!r}")
+
+
+def _json(output: Output, view: Listing[Any]) -> None:
     from . import records
 
-    if isinstance(view, Document) and fmt in RECORD_FORMATS and view.records is not None:
-        view = view.records
-    if isinstance(view, Document):
-        if fmt == "json":
-            records.write_json(output.binary, view.value)
-        elif fmt == "markdown" and view.markdown is not None:
-            output.lines(view.markdown())
-        else:
-            view.draw(output)
-        return
-    items = view.records
-    if fmt in view.documents:
-        records.write_json(output.binary, view.documents[fmt]())
-    elif fmt == "json":
-        records.write_json_array(output.binary, items)
-    elif fmt == "jsonl":
-        records.write_jsonl(output.binary, items)
-    elif fmt in ("csv", "tsv"):
-        flat = (view.flat(item) for item in items)
-        records.write_delimited(output.out, flat, view.flat_headers, "," if fmt == "csv" else "\t")
-    elif fmt == "markdown":
-        columns = view.markdown or view.table
-        output.lines(records.markdown_table(columns.headers, map(columns.cells, items)))
-    elif not items:
-        import click
+    records.write_json_array(output.binary, view.records)
 
-        click.echo(view.empty, err=True)
+
+def _json_document(output: Output, view: Document) -> None:
+    from . import records
+
+    records.write_json(output.binary, view.value)
+
+
+def _jsonl(output: Output, view: Listing[Any]) -> None:
+    from . import records
+
+    records.write_jsonl(output.binary, view.records)
+
+
+def _delimited(delimiter: str) -> Callable[[Output, Listing[Any]], None]:
+    def write(output: Output, view: Listing[Any]) -> None:
+        from . import records
+
+        flat = (view.flat(item) for item in view.records)
+        records.write_delimited(output, flat, view.flat_headers, delimiter)
+
+    return write
+
+
+def _markdown(output: Output, view: Listing[Any]) -> None:
+    from . import records
+
+    columns = view.markdown or view.table
+    output.lines(records.markdown_table(columns.headers, map(columns.cells, view.records)))
+
+
+def _markdown_document(output: Output, view: Document) -> None:
+    if view.markdown is None:
+        raise LookupError("this view has no Markdown")
+    output.lines(view.markdown())
+
+
+def _table(output: Output, view: Listing[Any]) -> None:
+    if not view.records:
+        output.note(view.empty)
     else:
-        table(output, view.table, items)
+        table(output, view.table, view.records)
+
+
+def _drawn(output: Output, view: Document) -> None:
+    view.draw(output)
+
+
+def _timelinejs(output: Output, view: Listing[Any]) -> None:
+    from . import records
+
+    if "timelinejs" not in view.documents:
+        raise LookupError("this view has no TimelineJS document")
+    records.write_json(output.binary, view.documents["timelinejs"]())
+
+
+register("table", _table, _drawn)
+register("json", _json, _json_document)
+register("jsonl", _jsonl)
+register("csv", _delimited(","))
+register("tsv", _delimited("\t"))
+register("markdown", _markdown, _markdown_document)
+register("timelinejs", _timelinejs)
 
 
 def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
@@ -122,16 +189,14 @@ def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
     if styles is None:
         output.lines(aligned(headers, rows, output.width, shape()))
     else:
-        output.lines(_painted(output, headers, rows, styles, shape()))
+        output.lines(_painted(output, headers, rows, styles, shape()), painted=True)
     if dropped:
-        import click
-
         from .plain import wrap
 
         *others, last = (name.lower() for name in dropped)
         names = f"{', '.join(others)} and {last}" if others else last
         note = f"({names} not shown at {output.width} columns: widen the terminal, or use --format csv)"
-        click.echo("\n".join(wrap(note, output.width or len(note))), err=True)
+        output.note("\n".join(wrap(note, output.width or len(note))))
 
 
 def _painted(

@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -19,7 +19,17 @@ if TYPE_CHECKING:
 # What would drive a terminal or reorder what it shows, made visible as escapes (\x1b, \u202e): C0 and C1 controls
 # and DEL; bidirectional embeddings, overrides and isolates; zero-width and invisible format characters; line and
 # paragraph separators; the byte-order mark; and the non-characters U+FFFE and U+FFFF.
-_INERT = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]"
+_INERT = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]"
+# The same characters but those JSON always escapes (C0 controls): what a JSON text may hold raw, and a terminal
+# must not be sent, written as JSON escapes (\u009b is still U+009B to a JSON reader).
+_JSON_INERT = r"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]"
+# What styled output may send a terminal: Rich's colour codes (SGR), and a hyperlink (OSC 8) to an address that
+# `link_target` made printable ASCII. Anything else that drives a terminal is made visible.
+_STYLED = rf"(\x1b\[[0-9;]*m|\x1b\]8;[^;\x00-\x1f\x7f-\x9f]*;[!-~]*\x1b\\)|{_INERT}"
+# A web address a terminal may be sent as a hyperlink: http or https, then no space or control.
+_WEB = r"(?i)https?://[^\s\x00-\x1f\x7f-\x9f]+"
+# What an address keeps as it is (RFC 3986's reserved and unreserved characters, and % for escapes already made).
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
 # The spaces Rich pads a line with, before any closing style codes.
 _PADDING = r" +((?:\x1b\[[0-9;]*m)*)$"
 # Drawn as wide as its content, a pipe's Rich output is never cut; this is "no limit" for Rich.
@@ -43,6 +53,55 @@ def inert_line(text: str) -> str:
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(text: str, styled: bool) -> str:
+    """Anything bound for a terminal, made inert: what `neutralise` escapes, except line breaks and tabs, and (when
+    `styled`) the colour codes and hyperlinks this program makes."""
+    if not styled:
+        return neutralise(text)
+    styled_pattern: re.Pattern[str] = _compiled(_STYLED)
+    return styled_pattern.sub(lambda m: m.group(1) or _escape(m), text)
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text with what would drive a terminal (C1 controls, bidirectional and invisible characters) written as
+    JSON escapes: the same JSON value, safe to show."""
+    pattern: re.Pattern[str] = _compiled(_JSON_INERT)
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def link_target(url: str) -> str | None:
+    """The address a terminal hyperlink may carry: an http(s) URL with no control, space or bidirectional
+    character, with what is not plain ASCII percent-encoded; None for anything else (it is shown, not linked)."""
+    if _compiled(_WEB).fullmatch(url) is None or _compiled(_INERT).search(url) is not None:
+        return None
+    from urllib.parse import quote
+
+    return quote(url, safe=_URL_SAFE)
+
+
+class _TerminalBytes:
+    """Standard output's bytes, when they go to a terminal: JSON written with `json_for_terminal`."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+
+    def write(self, data: bytes) -> int:
+        text = data.decode("utf-8", "surrogateescape")
+        self.raw.write(json_for_terminal(text).encode("utf-8", "surrogateescape"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+
+def is_terminal(stream: IO[str] | IO[bytes]) -> bool:
+    """Whether a person reads the stream: the one place that asks (streams.py asks it of the raw descriptors)."""
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def colour_choice(flag: str, environ: Mapping[str, str]) -> bool | None:
@@ -74,9 +133,13 @@ class Output:
     width: the columns to fit, or None to be as wide as the content (a pipe with no COLUMNS).
     hyperlinks: whether URLs may be sent as terminal hyperlinks.
     stream: where to write; None is whatever sys.stdout is when writing (so a test runner's capture works).
+    err: where notes and problems go; None is whatever sys.stderr is when writing.
+
+    Every character written to a terminal passes `terminal_text` (or, for JSON, `json_for_terminal`); every line
+    written to standard error passes `inert_line`. A pipe gets the exact text.
     """
 
-    __slots__ = ("colour", "hyperlinks", "stream", "terminal", "width")
+    __slots__ = ("colour", "err", "hyperlinks", "stream", "terminal", "width")
 
     def __init__(
         self,
@@ -85,12 +148,14 @@ class Output:
         width: int | None = None,
         hyperlinks: bool = False,
         stream: IO[str] | None = None,
+        err: IO[str] | None = None,
     ) -> None:
         self.terminal = terminal
         self.colour = colour
         self.width = width
         self.hyperlinks = hyperlinks
         self.stream = stream
+        self.err = err
 
     def __repr__(self) -> str:
         return f"Output(terminal={self.terminal}, colour={self.colour}, width={self.width})"
@@ -101,7 +166,7 @@ class Output:
     ) -> Output:
         """Standard output (or `stream`) as it is: the only place that asks whether it is a terminal."""
         stream = stream or sys.stdout
-        terminal = stream.isatty()
+        terminal = is_terminal(stream)
         choice = colour_choice(colour_flag, environ)
         colour = terminal if choice is None else choice
         width = columns_from(environ)
@@ -119,16 +184,42 @@ class Output:
 
     @property
     def binary(self) -> IO[bytes]:
-        """The byte stream under `out`, for JSON (which is ASCII-safe and needs no encoding)."""
-        return self.out.buffer  # type: ignore[attr-defined,no-any-return]
+        """The byte stream under `out`, for JSON (UTF-8, whatever the locale). On a terminal, what would drive it
+        is written as JSON escapes."""
+        self.out.flush()  # (text written before stays before)
+        raw: IO[bytes] = self.out.buffer  # type: ignore[attr-defined]
+        return cast("IO[bytes]", _TerminalBytes(raw)) if self.terminal else raw
 
-    def write(self, text: str) -> None:
-        self.out.write(text)
+    def write(self, text: str, painted: bool = False) -> None:
+        """Text for standard output. `painted`: it holds the colour codes of `painter` or Rich (kept when colour is
+        on); text that is not painted never sends a terminal an escape sequence."""
+        self.out.write(terminal_text(text, painted and self.colour) if self.terminal else text)
 
-    def lines(self, lines: Iterable[str]) -> None:
+    def lines(self, lines: Iterable[str], painted: bool = False) -> None:
+        """Lines for standard output, each ended here (see `write`)."""
         out = self.out
+        if self.terminal:
+            styled = painted and self.colour
+            for line in lines:
+                out.write(terminal_text(line, styled) + "\n")
+            return
         for line in lines:
             out.write(line + "\n")
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def note(self, text: str) -> None:
+        """Lines for the person, not the pipe: on standard error, each made inert, after what standard output has
+        been given so far (a terminal shows a note below the table it is about)."""
+        self.out.flush()
+        err = self.err or sys.stderr
+        err.write("".join(inert_line(line) + "\n" for line in text.split("\n")))
+        err.flush()
+
+    def link(self, url: str) -> str | None:
+        """The hyperlink a terminal may be sent for an address, or None (no hyperlinks here, or not a safe one)."""
+        return link_target(url) if self.hyperlinks else None
 
     def console(self) -> Console:
         """A Rich console drawing to this output, at its width, styled only when colour is on."""
@@ -182,4 +273,4 @@ class Output:
         with console.capture() as captured:
             console.print(renderable, crop=crop)
         padding = _compiled(_PADDING)
-        self.lines(padding.sub(r"\1", line) for line in captured.get().splitlines())
+        self.lines((padding.sub(r"\1", line) for line in captured.get().splitlines()), painted=True)

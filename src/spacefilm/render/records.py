@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, Any
+from functools import cache
+from typing import IO, Any, Protocol
 
 import msgspec
 
@@ -31,6 +33,7 @@ EVENT_HEADERS = (
     "notes",
 )
 _ENCODER = msgspec.json.Encoder()
+_compiled = cache(re.compile)
 _CHUNK = 10_000
 
 
@@ -84,16 +87,27 @@ def event_row(event: Event) -> dict[str, str]:
     }
 
 
-# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV Injection").
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV Injection"), or with their
+# fullwidth forms (U+FF1D is = once a spreadsheet normalises it), after any spaces or invisible characters it skips.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = "=+-@\uff1d\uff0b\uff0d\uff20\u2212\ufe62\ufe63\ufe66"
+# What a spreadsheet may skip before a formula: white space (NBSP included), zero-width and format characters.
+_SKIPPED = "\\s\u00a0\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+_FORMULA_CELL = f"[\\t\\r]|[{_SKIPPED}]*[{_FORMULA}]"
 
 
 def inert_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: a leading formula character gets a single quote before it."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """A cell a spreadsheet shows as text: one that could start a formula gets a single quote before it."""
+    if not text or text.isalnum():
+        return text
+    return "'" + text if _compiled(_FORMULA_CELL).match(text) else text
 
 
-def write_delimited(out: IO[str], rows: Iterable[dict[str, str]], headers: Sequence[str], delimiter: str) -> None:
+class TextSink(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
+def write_delimited(out: TextSink, rows: Iterable[dict[str, str]], headers: Sequence[str], delimiter: str) -> None:
     """CSV or TSV with a header row; fields holding the delimiter, quotes or newlines are quoted.
 
     Made for spreadsheets, so a cell that would run as a formula is made inert (see inert_cell); the exact text

@@ -47,7 +47,7 @@ def event_view(names: Names, event: Event, output: Output) -> RenderableType:
     for label, value in _fields(names, event):
         if isinstance(value, str):  # an address
             grid = None
-            link = Style(underline=True, link=value if output.hyperlinks else None)
+            link = Style(underline=True, link=output.link(value))
             indent = "  " if narrow else " " * (label_width + 2)
             parts.append(Text(indent, no_wrap=True, overflow="ignore").append_text(text(value, link)))
             continue
