@@ -311,4 +311,3 @@ def _precedents(
         and e.project not in compared
         and (start is None or bounds(e)[1] < start)
     ]
-

@@ -39,6 +39,7 @@ __all__ = [
     "validate",
 ]
 
+
 class Report(NamedTuple):
     """What `validate` found: every problem, or (with none) what the dataset holds."""
 

@@ -8,11 +8,30 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 
-from ..chart import BAR, PLAN_POINT, PLAN_SPAN, POINT, SPAN, Axis, Item, axis, axis_line, marks, row, tick_line
+from ..chart import (
+    BAR,
+    PLAN_POINT,
+    PLAN_SPAN,
+    POINT,
+    SPAN,
+    Item,
+    axis,
+    axis_line,
+    axis_of,
+    density,
+    density_line,
+    marks,
+    row,
+    tick_line,
+    width_of,
+)
 from ..dates import OPEN_END
 from ..model import Event, Names, bounds
+from ..timescale import Scale
+from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .output import Output
 from .plain import country_styles, one_line, truncate, width
 
@@ -24,13 +43,10 @@ Line = list[tuple[str, str]]  # (text, Rich style) segments
 
 def items_of(events: Sequence[Event]) -> list[Item]:
     """The marks of the events; an open end (`2021/..`) runs to the last day any event reaches."""
-    spans = [bounds(event) for event in events]
-    last = max(day for span in spans for day in span if day != OPEN_END)
     found = []
-    for event, (earliest, latest) in zip(events, spans, strict=True):
+    for event, (earliest, latest) in zip(events, _spans(events), strict=True):
         planned = event.status != "happened"
-        end = last if latest == OPEN_END else latest
-        found.append(Item(one_line(event.title), earliest, end, event.precision == "day", planned, event.country))
+        found.append(Item(one_line(event.title), earliest, latest, event.precision == "day", planned, event.country))
     return found
 
 
@@ -58,6 +74,9 @@ def chart(
 
     letters: without colour, the letter that marks each country's events (beside each mark, and in the legend).
     """
+    if _row_count(events, by_project) > DENSITY_ROWS:
+        yield from density_chart(names, events, columns, by_project, styles)
+        return
     rows = rows_of(names, events, by_project)
     longest = max(width(label) for label, _ in rows)
     label_width = min(longest, max(int(columns * LABEL_SHARE), 12))
@@ -69,7 +88,77 @@ def chart(
     for label, (_, items) in zip(distinct_labels([label for label, _ in rows], label_width), rows, strict=True):
         yield [(label + " " * (label_width - width(label)) + "  ", ""), *_plot(items, plot, blank, styles, letters)]
     yield []
-    yield from legend(names, events, styles, label_width + 2 + plot.width, letters)
+    yield from legend(names, events, styles, label_width + 2 + width_of(plot), letters)
+    yield from _wrapped([(scale_words(plot, "column"), "dim")], label_width + 2 + width_of(plot))
+
+
+def _row_count(events: Sequence[Event], by_project: bool) -> int:
+    if not by_project:
+        return len(events)
+    return len({event.project or event.id for event in events})
+
+
+def _lane_of(names: Names, by_project: bool) -> Callable[[Event], str]:
+    if by_project:
+        return lambda event: one_line(names.project_title(event.project)) if event.project else "No project"
+    return lambda event: one_line(names.country_name(event.country))
+
+
+def density_chart(
+    names: Names, events: Sequence[Event], columns: int, by_project: bool, styles: dict[str, str]
+) -> Iterator[Line]:
+    """Too many rows to draw one an event: a row per country (or project), each column as tall as the events that
+    fall in it; and a line that says so."""
+    spans = _spans(events)
+    lane_of = _lane_of(names, by_project)
+    lanes: dict[str, list[tuple[date, date]]] = {}
+    for event, span in zip(events, spans, strict=True):
+        lanes.setdefault(lane_of(event), []).append(span)
+    if by_project:
+        lanes = dict(sorted(lanes.items(), key=lambda lane: (lane[0] == "No project", -len(lane[1]))))
+    label_width = min(max(width(label) for label in lanes), max(int(columns * LABEL_SHARE), 12))
+    plot = axis_of(spans, max(columns - label_width - 2, 24))
+    counts = {label: density(lane, plot) for label, lane in lanes.items()}
+    most = max(max(found) for found in counts.values())
+    indent = " " * (label_width + 2)
+    full = label_width + 2 + width_of(plot)
+    yield from _wrapped(
+        [(density_words(len(events), "country" if not by_project else "project", most, "column"), "")], full
+    )
+    yield []
+    yield [(indent + tick_line(plot), "bold")]
+    yield [(indent, ""), (axis_line(plot), "dim")]
+    cuts = [int(stretch.x1) + 1 for stretch in plot.stretches[:-1]]
+    country = {lane_of(event): event.country for event in events} if not by_project else {}
+    for label, label_cut in zip(counts, distinct_labels(list(counts), label_width), strict=True):
+        cells = list(density_line(counts[label], most))
+        for cut in cuts:
+            cells[cut] = "\u250a"
+        style = styles.get(country.get(label, ""), "")
+        yield [(label_cut + " " * (label_width - width(label_cut)) + "  ", ""), ("".join(cells).rstrip(), style)]
+    yield []
+    yield from _wrapped([(scale_words(plot, "column"), "dim")], full)
+
+
+def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
+    """Each event's first and last day; an open end runs to the last day any event reaches."""
+    spans = [bounds(event) for event in events]
+    last = max(day for span in spans for day in span if day != OPEN_END)
+    return [(earliest, last if latest == OPEN_END else latest) for earliest, latest in spans]
+
+
+def _wrapped(entries: list[tuple[str, str]], columns: int) -> Iterator[Line]:
+    """Entries (text, style) as lines of at most `columns`, broken between words."""
+    for text, style in entries:
+        line = ""
+        for word in text.split(" "):
+            if line and width(line) + 1 + width(word) > columns:
+                yield [(line, style)]
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        if line:
+            yield [(line, style)]
 
 
 def distinct_labels(labels: list[str], columns: int) -> list[str]:
@@ -102,13 +191,11 @@ def _head_and_tail(label: str, columns: int) -> str:
     return head + "\u2026" + tail.lstrip()
 
 
-def _blank_row(plot: Axis) -> str:
+def _blank_row(plot: Scale) -> str:
     return "".join(char for char, _ in row([], plot))
 
 
-def _plot(
-    items: list[Item], plot: Axis, blank: str, styles: dict[str, str], letters: dict[str, str] | None
-) -> Line:
+def _plot(items: list[Item], plot: Scale, blank: str, styles: dict[str, str], letters: dict[str, str] | None) -> Line:
     """A row's plot, as segments: the common single mark cut into the blank row in one step."""
     if len(items) == 1 and letters is None:
         item = items[0]
