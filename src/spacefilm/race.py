@@ -311,3 +311,4 @@ def _precedents(
         and e.project not in compared
         and (start is None or bounds(e)[1] < start)
     ]
+

@@ -39,7 +39,6 @@ __all__ = [
     "validate",
 ]
 
-
 class Report(NamedTuple):
     """What `validate` found: every problem, or (with none) what the dataset holds."""
 
