@@ -283,7 +283,14 @@ def draw(output: Output, names: Names, events: Sequence[Event], by_project: bool
 
 
 def save_pictures(
-    names: Names, events: Sequence[Event], by_project: bool, svg: str | None, html: str | None
+    names: Names,
+    events: Sequence[Event],
+    by_project: bool,
+    svg: str | None,
+    html: str | None,
+    *,
+    title: str | None = None,
+    svg_width: int = 1200,
 ) -> list[str]:
     """The timeline drawn for the page (render/svg.py) and/or as a self-contained web page (render/page.py),
     written to the paths given; the paths written. Raises OSError (its filename the path given) when a file cannot
@@ -292,11 +299,11 @@ def save_pictures(
     if svg is not None:
         from .svg import svg_timeline
 
-        drawings.append((svg, svg_timeline(names, events, by_project=by_project)))
+        drawings.append((svg, svg_timeline(names, events, by_project=by_project, title=title, width=svg_width)))
     if html is not None:
         from .page import html_page
 
-        drawings.append((html, html_page(names, events, by_project=by_project)))
+        drawings.append((html, html_page(names, events, by_project=by_project, title=title)))
     _write_all(drawings)
     return [path for path, _ in drawings]
 

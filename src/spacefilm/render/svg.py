@@ -242,7 +242,7 @@ def _lanes(
     return lanes
 
 
-def _colours(catalog: Names, events: Sequence[Event]) -> tuple[dict[str, str], dict[str, str]]:
+def country_colours(catalog: Names, events: Sequence[Event]) -> tuple[dict[str, str], dict[str, str]]:
     """A colour per country, in the order the dataset declares them (stable whatever the filters keep), none used
     twice; countries beyond the palette are drawn in ink, each with a letter of its own."""
     present = {event.country for event in events}
@@ -343,7 +343,7 @@ def svg_element(
         _size(root, width, 120)
         return root
     described = _element(root, "desc")
-    colours, letters = _colours(catalog, events)
+    colours, letters = country_colours(catalog, events)
     spans = _spans(events)
     layout = _layout(catalog, events, by_project, width)
     scale_ = timescale.fit(spans, *layout.plot, gap=BREAK, least=MIN_STRETCH)
@@ -583,7 +583,7 @@ def _draw_mark(
     halo: str,
 ) -> None:
     event = mark.event
-    url = "#" + _fragment(event.id) if link_to_entries else first_link(event.sources)
+    url = "#" + fragment(event.id) if link_to_entries else first_link(event.sources)
     planned = event.status != "happened"
     attributes = {
         "class": "event",
@@ -647,7 +647,7 @@ def _shape(
         _element(parent, "rect", x=x0, y=middle - 7, width=x1 - x0, height=14, rx=7, class_="mark soft", **fill)
 
 
-def _fragment(event_id: str) -> str:
+def fragment(event_id: str) -> str:
     """An id as a URL fragment: what a fragment cannot hold, percent-encoded (a browser decodes it to match)."""
     return quote(xml_text(event_id), safe="-._~!$&'()*+,;=:@/?")
 
