@@ -289,5 +289,7 @@ chart_options = stacked(
         help="The width the SVG is drawn for (680 for an article column); its text is never under 12 pixels there.",
     ),
     click.option("--html", type=OutputPath(), metavar="FILE", help="Also save the picture as HTML."),
-    click.option("--title", metavar="TEXT", help="The title of the SVG and the page (default: the race's, or Timeline)."),
+    click.option(
+        "--title", metavar="TEXT", help="The title of the SVG and the page (default: the race's, or Timeline)."
+    ),
 )

@@ -160,10 +160,12 @@ def _widths(shares: list[float], room: float, least: float) -> list[float]:
         free = room - least * len(fixed)
         total = sum(share for i, share in enumerate(shares) if i not in fixed)
         widths = [least if i in fixed else free * share / total for i, share in enumerate(shares)]
-        short = {i for i, width in enumerate(widths) if width < least} - fixed
+        short = {i for i, width in enumerate(widths) if width < least - 1e-9} - fixed
         if not short:
             return widths
         fixed |= short
+    if room >= least * len(shares) - 1e-9:
+        return [room / len(shares)] * len(shares)
     return [room * share / sum(shares) for share in shares]
 
 
