@@ -15,7 +15,7 @@ from ..dates import parse_edtf
 from ..model import Event, Names, Source
 from .axis_words import DENSITY_ROWS
 from .markup import default_title, extent, one_line, safe_url, status_words, xml_text
-from .svg import country_colours, fragment, svg_element
+from .svg import country_colours, fragment, indent, svg_element
 
 DOT = " \u00b7 "
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'"
@@ -78,7 +78,7 @@ footer { margin-top: 32px; color: #5a5a5a; font-size: 0.9em; }
   ol.events > li { break-inside: avoid; }
   ol.events > li:target { background: none; outline: none; }
   a { color: inherit; }
-  ol.sources a[href]::after { content: " <" attr(href) ">"; font-size: 9pt; color: #333333;
+  ol.sources a[href]::after { content: " (" attr(href) ")"; font-size: 9pt; color: #333333;
     overflow-wrap: anywhere; word-break: break-all; }
 }
 """
@@ -133,7 +133,7 @@ def html_page(catalog: Names, events: Sequence[Event], *, by_project: bool = Fal
         picture = svg_element(
             catalog, events, by_project=by_project, title=heading, link_to_entries=True, headed=False, width=width
         )
-        ElementTree.indent(picture, space=" ")
+        indent(picture)
         drawings.append(ElementTree.tostring(picture, encoding="unicode"))
     lanes = "a lane per project" if by_project else "a lane per country"
     colours = _country_colours(catalog, events)

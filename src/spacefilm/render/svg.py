@@ -299,7 +299,7 @@ def svg_timeline(
 ) -> str:
     """The events as a standalone SVG document drawn for `width` pixels; each mark links to its first source."""
     root = svg_element(catalog, events, by_project=by_project, title=title, width=width)
-    ElementTree.indent(root, space=" ")  # an element a line: a change to the picture reads as a diff
+    indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
 
 
@@ -407,6 +407,17 @@ def svg_element(
     background.set("height", _number(height))
     _size(root, width, height)
     return root
+
+
+def indent(root: ElementTree.Element) -> None:
+    """An element a line (a change to the picture reads as a diff), but a label's text as it is: its parts are
+    tspans, and indenting them would put line breaks into what is drawn."""
+    ElementTree.indent(root, space=" ")
+    for text in root.iter("text"):  # (written without a namespace: the root declares it)
+        if len(text):
+            text.text = None
+            for part in text:
+                part.tail = None
 
 
 def _size(root: ElementTree.Element, width: int, height: float) -> None:
