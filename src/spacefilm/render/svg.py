@@ -177,14 +177,15 @@ def _placements(
 
 def _pack(candidates: Sequence[list[Mark]]) -> tuple[tuple[Mark, ...], ...]:
     """Rows in which no two marks (with their labels) come closer than ROW_GAP. Each event goes in the first row
-    with room for its label shown at its longest; else in the first with room for it cut shorter; else in a new
-    row. A row keeps its marks in order, so a test is two comparisons after a binary search (not a scan of every
-    mark placed); past DENSITY_ROWS events no packing is done at all."""
+    with room for its label shown at its longest, or whole on its other side; else in a new row: a label is cut only
+    by the picture's edge, never to share a row. A row keeps its marks in order, so a test is two comparisons after a
+    binary search (not a scan of every mark placed); past DENSITY_ROWS events no packing is done at all."""
     rows: list[Row] = []
     for placements in candidates:
         longest = [mark for mark in placements if len(mark.label) == len(placements[0].label)]
+        whole = [mark for mark in placements if mark not in longest and not mark.label.endswith("\u2026")]
         placed = next(
-            ((row, mark) for choices in (longest, placements) for row in rows for mark in choices if row.fits(mark)),
+            ((row, mark) for choices in (longest, whole) for row in rows for mark in choices if row.fits(mark)),
             None,
         )
         if placed is None:
