@@ -215,7 +215,18 @@ def at_size(
         stdout=str(workdir / "ours-lines.jsonl"),
     )
     validate = Command(f"spacefilm validate ({count:,})", [spacefilm, "validate", str(as_json)])
-    commands = [ours, ours_lines, validate]
+    # The pictures: the terminal chart and the SVG, against writing every event as JSON Lines (issue: within 3x).
+    every = Command(
+        f"spacefilm timeline --format jsonl ({count:,})",
+        [spacefilm, "--data", str(as_json), "timeline", "--format", "jsonl"],
+    )
+    chart = Command(f"spacefilm chart ({count:,})", [spacefilm, "--data", str(as_json), "chart", "--width", "120"])
+    svg = Command(
+        f"spacefilm chart --svg ({count:,})",
+        [spacefilm, "--data", str(as_json), "chart", "--width", "120", "--svg", str(workdir / "chart.svg")],
+    )
+    pictures = [every, chart, svg]
+    commands = [ours, ours_lines, validate, *pictures]
     checks: list[Check] = []
     if jq:
         theirs = Command(
@@ -225,8 +236,15 @@ def at_size(
         )
         theirs_lines = Command(f"jq filter, JSON Lines ({count:,})", [jq, "-c", JQ_FILTER, str(as_lines)])
         empty = Command(f"jq empty ({count:,})", [jq, "empty", str(as_json)])
-        commands = [theirs, ours, theirs_lines, ours_lines, empty, validate]
+        commands = [theirs, ours, theirs_lines, ours_lines, empty, validate, *pictures]
     measure(commands, runs, env)
+    for picture in (chart, svg):
+        checks.append(ratio_check(picture.label, picture, every, 3))
+        if count >= 1_000_000:
+            checks.append(
+                Check(f"{picture.label}: peak {picture.peak_mib:,.0f} MiB (budget <= 500 MiB)", picture.peak_mib <= 500)
+            )
+    (workdir / "chart.svg").unlink(missing_ok=True)
     limit_mib = 1.5 * 1024
     for command in (ours, ours_lines):
         checks.append(

@@ -99,9 +99,19 @@ def _row_count(events: Sequence[Event], by_project: bool) -> int:
 
 
 def _lane_of(names: Names, by_project: bool) -> Callable[[Event], str]:
-    if by_project:
-        return lambda event: one_line(names.project_title(event.project)) if event.project else "No project"
-    return lambda event: one_line(names.country_name(event.country))
+    """An event's lane name (a country's, or a project's), each name worked out once."""
+    found: dict[str | None, str] = {}
+
+    def lane(event: Event) -> str:
+        key = event.project if by_project else event.country
+        if key not in found:
+            if by_project:
+                found[key] = one_line(names.project_title(key)) if key else "No project"
+            else:
+                found[key] = one_line(names.country_name(key or ""))
+        return found[key]
+
+    return lane
 
 
 def density_chart(
