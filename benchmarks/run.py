@@ -217,7 +217,17 @@ def at_size(
         stdout=str(workdir / "ours-lines.jsonl"),
     )
     validate = Command(f"spacefilm validate ({count:,})", [spacefilm, "validate", str(as_json)])
-    commands = [ours, ours_lines, validate]
+    # The pictures: the terminal chart and the SVG, against writing every event as JSON Lines (issue: within 3x).
+    every = Command(
+        f"spacefilm timeline --format jsonl ({count:,})",
+        [spacefilm, "--data", str(as_json), "timeline", "--format", "jsonl"],
+    )
+    chart = Command(f"spacefilm chart ({count:,})", [spacefilm, "--data", str(as_json), "chart", "--width", "120"])
+    svg = Command(
+        f"spacefilm chart --svg ({count:,})",
+        [spacefilm, "--data", str(as_json), "chart", "--width", "120", "--svg", str(workdir / "chart.svg")],
+    )
+    pictures = [every, chart, svg]
     checks: list[Check] = []
     python = str(bin_dir / "python")
     kept = {name: str(workdir / f"{name}.jsonl") for name in ("duckdb", "duckdb-checked", "polars", "polars-lines")}
@@ -235,7 +245,7 @@ def at_size(
     polars_doc = Command(
         f"polars filter, JSON ({count:,})", peers.polars(python, str(as_json), kept["polars"], lines=False)
     )
-    commands = [ours, ours_lines, validate, duck_lines, duck_checked, polars_lines, polars_doc]
+    commands = [ours, ours_lines, validate, *pictures, duck_lines, duck_checked, polars_lines, polars_doc]
     doc_peers = [polars_doc]
     if count < 1_000_000:  # (DuckDB's read_json + unnest of one document is superlinear: minutes at a million)
         duck_doc = Command(
@@ -255,6 +265,13 @@ def at_size(
         empty = Command(f"jq empty ({count:,})", [jq, "empty", str(as_json)])
         commands = [theirs, theirs_lines, empty, *commands]
     measure(commands, runs, env)
+    for picture in (chart, svg):
+        checks.append(ratio_check(picture.label, picture, every, 3))
+        if count >= 1_000_000:
+            checks.append(
+                Check(f"{picture.label}: peak {picture.peak_mib:,.0f} MiB (budget <= 500 MiB)", picture.peak_mib <= 500)
+            )
+    (workdir / "chart.svg").unlink(missing_ok=True)
     limit_mib = 1.5 * 1024
     for command in (ours, ours_lines):
         checks.append(

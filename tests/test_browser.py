@@ -17,7 +17,7 @@ import struct
 import subprocess
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -178,6 +178,8 @@ out.id = 'result';
 out.textContent = JSON.stringify({
   texts: texts.length, marks: marks.length, width: svg.getBoundingClientRect().width, problems: problems,
   font: getComputedStyle(svg.querySelector('text')).fontFamily,
+  smallest: Math.min(...[...svg.querySelectorAll('text, tspan')].map(t => parseFloat(getComputedStyle(t).fontSize))
+    ) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
 });
 </script>
 """
@@ -193,22 +195,24 @@ def measured(browse: Browse, path: Path, svg: str) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.parametrize("width", [1200, 680])
 @pytest.mark.parametrize("by_project", [False, True], ids=["by-country", "by-project"])
-def test_nothing_drawn_collides_at_1200_pixels(
-    browse: Browse, builtin: Catalog, tmp_path: Path, screenshots: Path, by_project: bool
+def test_nothing_drawn_collides_and_no_text_is_small(
+    browse: Browse, builtin: Catalog, tmp_path: Path, screenshots: Path, by_project: bool, width: int
 ) -> None:
-    svg = svg_timeline(builtin, builtin.events, by_project=by_project)
+    svg = svg_timeline(builtin, builtin.events, by_project=by_project, width=width)
     result = measured(browse, tmp_path / "measure.html", svg)
-    assert result["width"] == 1200 and result["marks"] == len(builtin.events)
+    assert result["width"] == width and result["marks"] == len(builtin.events)
     assert result["texts"] > len(builtin.events)
     assert result["problems"] == []
+    assert result["smallest"] >= 12  # pixels on screen, drawn at the width it is made for
 
-    picture = screenshots / f"chart-{'by-project' if by_project else 'by-country'}.svg"
+    picture = screenshots / f"chart-{'by-project' if by_project else 'by-country'}-{width}.svg"
     picture.write_text(svg, encoding="utf-8")
     height = int(float(ElementTree.fromstring(svg).get("height", "0")))
     shot = picture.with_suffix(".png")
-    browse(picture, f"--screenshot={shot}", f"--window-size=1200,{height}")
-    assert png_size(shot) == (1200, height) and shot.stat().st_size > 30_000
+    browse(picture, f"--screenshot={shot}", f"--window-size={width},{height}")
+    assert png_size(shot) == (width, height) and shot.stat().st_size > 30_000
 
 
 def test_the_measure_finds_a_collision(browse: Browse, builtin: Catalog, tmp_path: Path) -> None:
@@ -237,7 +241,7 @@ def test_chromium_reads_the_page_every_entry_and_link(
     links = MarkLinks()
     links.feed(dom)
     assert all(href.startswith("#") for href in links.hrefs)
-    assert sorted(unquote(href[1:]) for href in links.hrefs) == sorted(ids)
+    assert sorted(unquote(href[1:]) for href in links.hrefs) == sorted(ids * 2)  # drawn for 1200 and for 680
     for each in catalog.events:
         assert each.display in dom
     assert "javascript:" not in re.sub(r"\(javascript:[^)]*\)", "", dom)  # shown in brackets, never a link
@@ -277,6 +281,119 @@ def test_a_mark_leads_to_its_entry(browse: Browse, builtin: Catalog, tmp_path: P
     result = json.loads(unescape(found.group(1)))
     assert result["href"] == "#challenge-iss-shoot" and result["target"] == "challenge-iss-shoot"
     assert result["scrolled"] > 1000 and abs(result["top"]) < 40  # the entry is at the top of the window
+
+
+PAGE_MEASURE = """<script>
+addEventListener('load', () => {
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const cross = (a, b, i) => Math.min(a[i + 2], b[i + 2]) - Math.max(a[i], b[i]) > 0.5;
+  const meet = (a, b) => cross(a, b, 0) && cross(a, b, 1);
+  const sizes = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (!shown(el) || !([...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))) continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    const svg = el.closest('svg');
+    if (svg) size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    sizes.push([size, el.textContent.trim().slice(0, 40)]);
+  }
+  sizes.sort((a, b) => a[0] - b[0]);
+  const svg = [...document.querySelectorAll('svg')].find(shown);
+  const problems = [];
+  if (svg) {
+    const texts = [...svg.querySelectorAll('text')].filter(shown).map(t => ({text: t.textContent, box: box(t),
+      event: t.closest('.event')}));
+    const marks = [...svg.querySelectorAll('.event .mark')].map(m => ({box: box(m), event: m.closest('.event')}));
+    texts.forEach((a, i) => {
+      texts.slice(i + 1).forEach(b => { if (meet(a.box, b.box)) problems.push(['text on text', a.text, b.text]); });
+      marks.forEach(m => { if (m.event !== a.event && meet(a.box, m.box)) problems.push(['text on mark', a.text]); });
+    });
+  }
+  const rows = [...document.querySelectorAll('.vertical li')].filter(shown).map(box);
+  rows.forEach((a, i) => rows.slice(i + 1).forEach(b => { if (meet(a, b)) problems.push(['row on row']); }));
+  const links = [...document.querySelectorAll('a[href]')].filter(shown).map(a => a.getAttribute('href'));
+  const out = parent.document.body.appendChild(parent.document.createElement('pre'));
+  out.id = 'result';
+  out.textContent = JSON.stringify({
+    viewport: innerWidth, scroll_width: document.documentElement.scrollWidth, smallest: sizes.slice(0, 3),
+    drawing: svg ? svg.getAttribute('width') : null, vertical: rows.length, problems: problems, links: links,
+    fetched: performance.getEntriesByType('resource').map(r => r.name),
+    hints: document.body.innerText.match(/point at|hover/gi),
+    after: [...document.querySelectorAll('ol.sources a[href]')].filter(shown).slice(0, 3).map(
+      a => getComputedStyle(a, '::after').content),
+    heading_breaks: getComputedStyle(document.querySelector('h2')).breakAfter,
+  });
+});
+</script>"""
+
+
+def page_measured(browse: Browse, page: str, path: Path, width: int, printed: bool = False) -> dict[str, Any]:
+    """The page in Chromium at a width: its smallest text on screen, what overlaps, the links a keyboard reaches, what
+    it fetched. It is shown in a frame of that width (Chromium's window is 500 pixels wide at least), and the copy
+    has a script (the page's policy forbids one, so that line is left out) that reports to the frame's parent;
+    printed: the print stylesheet applied to the screen (and the screen's left out), at the width of an A4 page's
+    text."""
+    copy = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+    if printed:
+        copy = copy.replace("@media screen", "@media not all").replace("@media print", "@media all")
+    framed = escape(copy.replace("</body>", PAGE_MEASURE + "</body>"), quote=True)
+    path.write_text(
+        f'<!DOCTYPE html><html><body style="margin:0"><iframe srcdoc="{framed}" '
+        f'style="border:0;width:{width}px;height:900px"></iframe></body></html>',
+        encoding="utf-8",
+    )
+    dom = browse(path, "--dump-dom", f"--window-size={width + 40},900", "--virtual-time-budget=5000")
+    found = re.search(r'<pre id="result">(.*?)</pre>', dom, re.S)
+    assert found, "the measuring script did not run"
+    result: dict[str, Any] = json.loads(unescape(found.group(1)))
+    return result
+
+
+@pytest.mark.parametrize(("width", "drawing"), [(390, None), (680, "680"), (1280, "1200")])
+def test_the_page_reads_at_every_width(
+    browse: Browse, builtin: Catalog, tmp_path: Path, screenshots: Path, width: int, drawing: str | None
+) -> None:
+    """A phone gets the timeline down the screen, an article column the 680-pixel drawing, a wide screen the
+    1200: no text under 11 pixels on screen, nothing overlapping, nothing fetched, no hover hints, no sideways
+    scrolling; a keyboard meets the skip link first, then the marks in date order."""
+    page = html_page(builtin, builtin.events)
+    result = page_measured(browse, page, tmp_path / "page.html", width)
+    assert result["viewport"] == width and result["scroll_width"] <= width
+    assert result["drawing"] == drawing
+    assert result["smallest"][0][0] >= 11, result["smallest"]
+    assert result["problems"] == [] and result["fetched"] == [] and result["hints"] is None
+    if drawing is None:  # a row an event, and a heading a year
+        assert result["vertical"] > len(builtin.events)
+    else:
+        assert result["vertical"] == 0
+    by_date = [f"#{e.id}" for e in sorted(builtin.events, key=lambda e: (e.earliest or "", e.latest or "9999"))]
+    assert result["links"][0] == "#events"  # the skip link
+    assert result["links"][1 : 1 + len(by_date)] == by_date
+
+    shot = screenshots / f"page-{width}.png"
+    (screenshots / "page.html").write_text(page, encoding="utf-8")
+    browse(screenshots / "page.html", f"--screenshot={shot}", f"--window-size={width},1400")
+    assert png_size(shot) == (width, 1400)
+
+
+def test_the_page_prints_readably(browse: Browse, builtin: Catalog, tmp_path: Path, screenshots: Path) -> None:
+    """Printed (an A4 page's text is 680 CSS pixels wide at 15 mm margins): the column's drawing, no text under 8
+    points, each source's address after its link, no hover hint, headings kept with what follows; and Chromium
+    prints it to a PDF of several pages."""
+    page = html_page(builtin, builtin.events)
+    result = page_measured(browse, page, tmp_path / "print.html", 680, printed=True)
+    assert result["drawing"] == "680" and result["vertical"] == 0
+    assert result["smallest"][0][0] * 0.75 >= 8, result["smallest"]  # CSS pixels to points
+    assert result["after"] and all(after.startswith('" (http') for after in result["after"]), result["after"]
+    assert result["hints"] is None and result["heading_breaks"] == "avoid"
+    assert result["problems"] == []
+
+    source = screenshots / "page-print.html"
+    source.write_text(page, encoding="utf-8")
+    pdf = screenshots / "page.pdf"
+    browse(source, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page\b", data)) > 3
 
 
 # TimelineJS 3

@@ -16,9 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm.chart import BAR, BREAK, MIN_SEGMENT, PLAN_POINT, POINT, SPAN, Axis, Item, Segment, axis, marks, ticks
+from spacefilm.chart import BAR, BREAK, MIN_SEGMENT, PLAN_POINT, POINT, SPAN, Item, axis, column, marks, ticks
 from spacefilm.render.chart_view import distinct_labels
 from spacefilm.render.plain import truncate, width
+from spacefilm.timescale import Scale, Stretch, fit
 
 Run = Callable[..., Result]
 
@@ -30,17 +31,18 @@ def item(start: date, end: date | None = None, precise: bool = True, planned: bo
 def test_crowded_years_get_more_columns_than_their_length_alone() -> None:
     crowded = [item(date(2020, 5, day)) for day in range(1, 29)]
     plot = axis([item(date(1960, 1, 1)), item(date(1975, 1, 1)), *crowded], 100)
-    last = plot.segments[-1]
-    assert last.start == date(2020, 5, 1) and last.width > 40
+    last = plot.stretches[-1]
+    assert last.start == date(2020, 5, 1) and last.x1 - last.x0 > 40
+    assert plot.enlarged() and plot.enlarged()[-1][0] == last  # and it is said to be drawn larger
 
 
-def test_positions_are_proportional_within_a_segment() -> None:
+def test_positions_are_proportional_within_a_stretch() -> None:
     items = [item(date(2020, 1, 1)), item(date(2020, 12, 31))]
     plot = axis(items, 101)
-    assert len(plot.segments) == 1 and plot.width == 101
-    assert plot.column(date(2020, 1, 1)) == 0
-    assert plot.column(date(2020, 12, 31)) == 100
-    assert plot.column(date(2020, 7, 1)) == round(182 / 365 * 100)
+    assert len(plot.stretches) == 1 and plot.x1 == 101
+    assert column(plot, date(2020, 1, 1)) == 0
+    assert column(plot, date(2020, 12, 31)) == 100
+    assert column(plot, date(2020, 7, 1)) == int(182 * 101 / 366)
 
 
 def test_a_long_gap_is_cut_and_both_ends_stay_legible() -> None:
@@ -51,54 +53,95 @@ def test_a_long_gap_is_cut_and_both_ends_stay_legible() -> None:
         item(date(2021, 10, 5), date(2021, 10, 17)),
     ]
     plot = axis(items, 80)
-    assert len(plot.segments) == 2
-    early, late = plot.segments
+    assert len(plot.stretches) == 2
+    early, late = plot.stretches
     assert early.end < date(2000, 1, 1) < late.start
-    assert early.width >= MIN_SEGMENT and late.width >= MIN_SEGMENT
-    assert late.offset == early.offset + early.width + len(BREAK)
-    assert plot.width <= 80
+    assert early.x1 - early.x0 >= MIN_SEGMENT and late.x1 - late.x0 >= MIN_SEGMENT
+    assert late.x0 == early.x1 + len(BREAK)
+    assert plot.x1 == 80
     # May 2020 and Oct 2021 do not share a column: the race is not squashed.
-    assert plot.column(date(2021, 10, 5)) - plot.column(date(2020, 5, 4)) >= 10
+    assert column(plot, date(2021, 10, 5)) - column(plot, date(2020, 5, 4)) >= 10
 
 
 def test_no_break_when_the_gap_is_short() -> None:
-    assert len(axis([item(date(2020, 1, 1)), item(date(2021, 6, 1))], 60).segments) == 1
+    assert len(axis([item(date(2020, 1, 1)), item(date(2021, 6, 1))], 60).stretches) == 1
 
 
-@given(
-    st.lists(st.dates(min_value=date(1950, 1, 1), max_value=date(2050, 12, 31)), min_size=1, max_size=30),
-    st.integers(min_value=40, max_value=200),
-)
-def test_ticks_never_overlap_and_stay_inside(days: list[date], width: int) -> None:
+DAYS = st.lists(st.dates(min_value=date(1950, 1, 1), max_value=date(2050, 12, 31)), min_size=1, max_size=30)
+
+
+@given(DAYS, st.integers(min_value=40, max_value=200))
+def test_ticks_never_overlap_and_stay_inside_their_stretch(days: list[date], width: int) -> None:
     plot = axis([item(day) for day in days], width)
     placed = ticks(plot)
     for tick, after in itertools.pairwise(placed):
-        assert tick.column + len(tick.label) < after.column
-    assert all(tick.column >= 0 and tick.column + len(tick.label) <= plot.width for tick in placed)
-    assert all(0 <= plot.column(day) < plot.width for day in days)
+        assert tick.right + 1 <= after.x
+    for tick in placed:
+        stretch = plot.of(tick.day)
+        assert stretch.x0 <= tick.x and tick.right <= stretch.x1
+    assert all(0 <= column(plot, day) < plot.x1 for day in days)
+
+
+@given(DAYS, st.integers(min_value=40, max_value=200))
+def test_every_cut_is_named_on_both_sides(days: list[date], width: int) -> None:
+    """Each stretch's first tick names where it starts, at its left edge; and where there is room for both, its
+    last tick names where it ends, at its right edge."""
+    plot = axis([item(day) for day in days], width)
+    placed = ticks(plot)
+    for stretch in plot.stretches:
+        own = [tick for tick in placed if stretch.x0 <= tick.x < stretch.x1]
+        assert own and own[0].x == stretch.x0 and own[0].edge
+        assert own[0].label.split("\u2013")[0].split(" ")[-1] in (str(stretch.start.year), own[0].label.split(" ")[0])
+        if len(own) > 1:
+            assert own[-1].right == stretch.x1 and str(stretch.end.year) in own[-1].label
+
+
+@given(DAYS, st.integers(min_value=40, max_value=200))
+def test_every_tick_can_be_read_as_its_date(days: list[date], width: int) -> None:
+    """A year reads as itself; a month names its year, or follows a tick of its stretch that named that year (a
+    stretch's first month may leave its year to its last, when both are in one year)."""
+    plot = axis([item(day) for day in days], width)
+    for stretch in plot.stretches:
+        own = [tick for tick in ticks(plot) if stretch.x0 <= tick.x < stretch.x1]
+        year_in_force = str(stretch.end.year) if stretch.start.year == stretch.end.year else None
+        for tick in own:
+            first, _, year = tick.label.partition(" ")
+            if first.isdigit():
+                assert int(first) == tick.day.year
+                continue
+            if "\u2013" in tick.label:  # a stretch named as a range where only one label fits
+                continue
+            assert first == f"{tick.day:%b}"
+            year_in_force = year or year_in_force
+            assert year_in_force == str(tick.day.year), tick
 
 
 @given(
-    st.lists(st.dates(min_value=date(1950, 1, 1), max_value=date(2050, 12, 31)), min_size=1, max_size=30),
-    st.integers(min_value=40, max_value=200),
-)
-def test_every_tick_can_be_read_as_its_date(days: list[date], width: int) -> None:
-    """A year reads as itself; a month names its year, or follows a tick of its segment that named that year."""
-    plot = axis([item(day) for day in days], width)
-    year_in_force: dict[int, str] = {}  # segment offset -> the last year its ticks named
-    for tick in ticks(plot):
-        segment = max((s for s in plot.segments if s.offset <= tick.column), key=lambda s: s.offset)
-        month, _, year = tick.label.partition(" ")
-        if month.isdigit():
-            assert int(month) == tick.day.year
-            continue
-        assert month == f"{tick.day:%b}"
-        year_in_force[segment.offset] = year or year_in_force[segment.offset]
-        assert year_in_force[segment.offset] == str(tick.day.year), tick
+    st.lists(st.tuples(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)), st.integers(0, 400)),
+             min_size=1, max_size=40),
+    st.integers(min_value=200, max_value=2000),
+)  # fmt: skip
+def test_one_rate_but_for_the_stretches_said_to_be_larger(spans: list[tuple[date, int]], length: int) -> None:
+    """Every stretch is drawn at the scale's rate or larger, and those drawn larger are the ones named, with by how
+    much; the stretches fill the length, in order, a gap apart, each `least` long at least."""
+    days = [(start, date.fromordinal(start.toordinal() + extra)) for start, extra in spans]
+    scale = fit(days, 10.0, 10.0 + length, gap=30, least=90)
+    named = {stretch: times for stretch, times in scale.enlarged()}
+    for stretch in scale.stretches:
+        times = stretch.per_day / scale.per_day
+        assert times >= 1 - 1e-9
+        assert (stretch in named) == (times > 1.05)
+        assert stretch.x1 - stretch.x0 >= 90 - 1e-6
+    assert scale.x0 == 10.0 and abs(scale.x1 - (10.0 + length)) < 1e-6
+    for before, after in itertools.pairwise(scale.stretches):
+        assert before.end < after.start and abs(after.x0 - before.x1 - 30) < 1e-6
+    for start, end in days:  # every day of every span is drawn inside the stretch that holds it
+        stretch = scale.of(start)
+        assert stretch.start <= start and end <= scale.of(end).end
 
 
 def test_a_year_without_room_for_january_is_named_on_a_later_month() -> None:
-    plot = Axis((Segment(date(2021, 11, 1), date(2022, 8, 31), 0, 30),), 30)
+    plot = Scale((Stretch(date(2021, 11, 1), date(2022, 8, 31), 0, 40),))
     assert [t.label for t in ticks(plot)][:2] == ["Nov 2021", "Feb 2022"]
 
 
@@ -109,6 +152,30 @@ def test_marks_by_precision_and_status() -> None:
     assert (char, end > start) == (BAR, True)
     assert marks(item(date(2021, 5, 1), date(2021, 5, 31), precise=False), plot)[2] == SPAN
     assert marks(item(date(2021, 10, 5), planned=True), plot)[2] == PLAN_POINT
+
+
+def test_the_chart_says_which_stretches_are_drawn_larger(run: Run) -> None:
+    out = run("chart", "--width", "100").stdout
+    said = " ".join(out.split("\n\n")[-1].split())
+    assert "Time is drawn at a column \u2248" in said and "crowded or short stretches larger: " in said
+    assert re.search(r"\d{4}\u2013\d{4} \d+(\.\d)?\u00d7", said)  # (which stretches: the data decides)
+
+
+def test_past_300_rows_the_chart_shows_density_per_country(run: Run, write_dataset: Callable[..., Path]) -> None:
+    events = [
+        event(f"e{i}", f"{2000 + i % 20}-0{1 + i % 9}-1{i % 10}", country="ru" if i % 3 else "us") for i in range(301)
+    ]
+    out = run("--data", str(write_dataset({"events": events})), "chart", "--width", "100").stdout
+    lines = out.splitlines()
+    assert lines[0].startswith("301 events, too many for a row each: a row per country")
+    rows = [line for line in lines if line.startswith(("ru ", "us "))]
+    assert len(rows) == 2 and all(
+        set(line[4:].strip()) <= set(" \u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588\u250a") for line in rows
+    )
+    assert "\u2588" in out  # the fullest column
+    assert all(len(line) <= 100 for line in lines)
+    fewer = run("--data", str(write_dataset({"events": events[:300]})), "chart", "--width", "100").stdout
+    assert "too many for a row each" not in fewer
 
 
 def test_chart_of_the_builtin_dataset(run: Run) -> None:

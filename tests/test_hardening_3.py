@@ -513,6 +513,20 @@ def test_a_csv_cell_that_could_start_a_formula_is_quoted(
         assert rows[0]["title"] == "'" + cell
 
 
+@pytest.mark.parametrize("cell", ["1983-01-01", "2021-10-05/2021-10-17", "1,000", "3.5", "50%", "a-b", "?", "<b>"])
+def test_a_csv_cell_that_cannot_start_a_formula_is_left_as_it_is(
+    run: Run, write_dataset: Callable[..., Path], cell: str
+) -> None:
+    """Dates and numbers stay dates and numbers in a spreadsheet: no quote before a digit (a character class
+    '+-@' once took every character from + to @, digits included)."""
+    import csv
+    import io
+
+    data = write_dataset([event("x", "2021-10-05/2021-10-17", title=cell)])
+    rows = list(csv.DictReader(io.StringIO(run("--data", str(data), "timeline", "--format", "csv").stdout)))
+    assert (rows[0]["title"], rows[0]["earliest"], rows[0]["date"]) == (cell, "2021-10-05", "2021-10-05/2021-10-17")
+
+
 # --- The hostile corpus (tests/hostile/), through every format on a terminal --------------------------------------
 
 TERMINAL_FORMATS = [

@@ -24,11 +24,13 @@ from hypothesis import strategies as st
 from conftest import SOURCE, event
 from spacefilm.model import Catalog
 from spacefilm.render.markup import fit, safe_url, text_width, xml_text
-from spacefilm.render.page import html_page
-from spacefilm.render.svg import MIN_STRETCH, kept_stretches, scale, svg_timeline
+from spacefilm.render.page import html_page, language
+from spacefilm.render.svg import BREAK, MIN_STRETCH, PALETTE, svg_timeline
 from spacefilm.render.timelinejs import timelinejs_document
 from spacefilm.source import DataError
 from spacefilm.source import catalog as load
+from spacefilm.timescale import cut_stretches, whole
+from spacefilm.timescale import fit as fit_scale
 
 SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -139,13 +141,14 @@ def test_long_empty_stretches_are_cut_and_marked(write_dataset: Write) -> None:
 
 def test_stretches_are_whole_months_or_years_and_fill_the_width() -> None:
     spans = [(date(1984, 4, 6), date(1984, 4, 13)), (date(2021, 10, 5), date(2021, 10, 17))]
-    assert kept_stretches(spans, cuts=3) == [
+    assert [whole(*found) for found in cut_stretches(spans, 3, 730, touching=1)] == [
         (date(1984, 4, 1), date(1984, 4, 30)),
         (date(2021, 10, 1), date(2021, 10, 31)),
     ]
-    assert kept_stretches(spans, cuts=0) == [(date(1984, 1, 1), date(2021, 12, 31))]
+    assert [whole(*found) for found in cut_stretches(spans, 0, 730)] == [(date(1984, 1, 1), date(2021, 12, 31))]
     crowded = [(date(2020, 5, day), date(2020, 5, day)) for day in range(1, 29)]
-    plot = scale([(date(1960, 1, 1), date(1960, 1, 1)), (date(1975, 6, 1), date(1975, 6, 1)), *crowded], 100, 1100)
+    lone = [(date(1960, 1, 1), date(1960, 1, 1)), (date(1975, 6, 1), date(1975, 6, 1))]
+    plot = fit_scale([*lone, *crowded], 100, 1100, gap=BREAK, least=MIN_STRETCH)
     widths = [s.x1 - s.x0 for s in plot.stretches]
     assert all(w >= MIN_STRETCH - 1e-9 for w in widths)
     assert plot.stretches[0].x0 == 100 and plot.stretches[-1].x1 == pytest.approx(1100)
@@ -160,9 +163,9 @@ def test_years_or_months_on_the_axis_as_the_span_needs(write_dataset: Write) -> 
         return [t.text or "" for t in axis.iter(f"{SVG}text")]
 
     months = axis_words([event("a", "2021-03-01"), event("b", "2021-10-30")])
-    assert months[0] == "2021" and {"Mar", "Jun", "Oct"} <= set(months)
+    assert months[0] == "Mar" and months[-1] == "Oct 2021" and {"Jun", "Sep"} <= set(months)
     decades = axis_words([event("a", "1900"), event("b", "1950"), event("c", "1990"), event("d", "2020")])
-    assert "Mar" not in decades and "1950" in decades
+    assert "Mar" not in decades and "Dec 1950" in decades and "2020" not in decades  # each year a stretch
 
 
 def test_labels_in_a_row_never_overlap() -> None:
@@ -175,7 +178,8 @@ def test_labels_in_a_row_never_overlap() -> None:
             if group.get("class") != "event":
                 continue
             label = next(t for t in group if t.get("class") == "label")
-            x, width = float(label.get("x", "0")), text_width(label.text or "", 12)
+            when, rest = [t.text or "" for t in label]
+            x, width = float(label.get("x", "0")), text_width(when, 12) * 1.08 + text_width(rest, 12)
             lo, hi = (x, x + width) if label.get("text-anchor") == "start" else (x - width, x)
             assert lo >= 0 and hi <= 1200
             rows.setdefault(label.get("y", ""), []).append((lo, hi))
@@ -190,11 +194,152 @@ def test_the_legend_wraps_inside_the_picture(write_dataset: Write) -> None:
     catalog = catalog_of(write_dataset, events, countries=countries)
     root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
     legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
-    texts = list(legend.iter(f"{SVG}text"))
-    assert [t.text for t in texts][-10:] == [c["name"] for c in countries]
+    texts = [t for t in legend.iter(f"{SVG}text") if t.get("class") != "scale"]
+    names = [c["name"] for c in countries]
+    assert [t.text for t in texts][-10:] == [*names[:8], f"T \u00b7 {names[8]}", f"H \u00b7 {names[9]}"]
     assert all(float(t.get("x", "0")) + text_width(t.text or "", 12) <= 1200 - 24 for t in texts)
     assert len({t.get("y") for t in texts}) >= 3
     assert float(root.get("height", "0")) > max(float(t.get("y", "0")) for t in texts)
+
+
+def test_no_colour_is_used_twice_and_letters_tell_the_rest_apart(write_dataset: Write) -> None:
+    countries = [{"id": f"c{i}", "name": f"Land {chr(65 + i)}"} for i in range(10)]
+    events = [event(f"e{i}", f"202{i % 10}-01-01", country=f"c{i}", title=f"Event {i}") for i in range(10)]
+    catalog = catalog_of(write_dataset, events, countries=countries)
+    marks = marks_of(svg_timeline(catalog, catalog.events, by_project=True))
+    colours = {name: shape_of(group).get("fill") for name, group in marks.items()}
+    palette = [colours[f"e{i}"] for i in range(8)]
+    assert palette == list(PALETTE) and len(set(palette)) == 8
+    assert colours["e8"] == colours["e9"] == "#1a1a1a"  # ink, told apart by a letter on the label
+    labels = {
+        name: "".join(next(t for t in group if t.get("class") == "label").itertext()) for name, group in marks.items()
+    }
+    assert labels["e8"].endswith("L \u00b7 Event 8") and labels["e9"].endswith("A \u00b7 Event 9")  # (Land I, J)
+    assert "\u00b7" not in labels["e0"]
+
+
+def contrast(colour: str, against: str) -> float:
+    def luminance(value: str) -> float:
+        channels = [int(value[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(colour), luminance(against)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_mark_colour_has_three_to_one_contrast_on_white_and_on_a_lane() -> None:
+    for colour in PALETTE:
+        assert contrast(colour, "#ffffff") >= 3 and contrast(colour, "#f3f3f3") >= 3, colour
+    for group in marks_of(svg_timeline(load(), load().events)).values():
+        shape = shape_of(group)
+        if True:  # a soft band's outline is drawn at full colour
+            assert shape.get("stroke") in (*PALETTE, "#ffffff") or shape.get("fill") in PALETTE
+            if shape.get("stroke") not in (None, "#ffffff"):
+                assert shape.get("stroke-opacity") is None
+
+
+@pytest.mark.parametrize("width", [680, 1200, 480])
+def test_no_text_under_twelve_pixels_at_the_width_drawn_for(width: int) -> None:
+    catalog = load()
+    for by_project in (False, True):
+        root = ElementTree.fromstring(svg_timeline(catalog, catalog.events, by_project=by_project, width=width))
+        assert root.get("width") == str(width) and root.get("viewBox", "").startswith(f"0 0 {width} ")
+        sizes = [float(t.get("font-size") or "0") for t in root.iter() if t.get("font-size")]
+        assert sizes and min(sizes) >= 12
+        for text in root.iter(f"{SVG}text"):  # every text has a size of its own or from its group
+            assert text.get("font-size") or any(
+                text in list(group.iter()) and group.get("font-size") for group in root.iter(f"{SVG}g")
+            )
+
+
+def test_every_label_starts_with_its_date_and_says_a_plan_in_words() -> None:
+    catalog = load()
+    marks = marks_of(svg_timeline(catalog, catalog.events))
+    for each in catalog.events:
+        label = next(t for t in marks[each.id] if t.get("class") == "label")
+        when = next(iter(label))
+        assert when.text == each.display and when.get("font-weight") == "bold"
+        words = "".join(label.itertext())
+        if each.status == "unrealized":
+            assert words.startswith(f"{each.display} never happened: ")
+    cruise = "".join(next(t for t in marks["cruise-planned-shoot"] if t.get("class") == "label").itertext())
+    assert "never happened" in cruise
+
+
+def test_labels_are_as_long_as_their_room() -> None:
+    """No cap: a label is cut only where the next thing in its row, or the picture's edge, leaves no room."""
+    catalog = load()
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    labels = ["".join(t.itertext()) for t in root.iter(f"{SVG}text") if t.get("class") == "label"]
+    cut = [label for label in labels if label.endswith("\u2026")]
+    assert len(cut) * 3 < len(labels), cut
+    assert any(text_width(label, 12) > 400 for label in labels)
+
+
+def test_the_svg_says_what_it_shows_and_lists_the_marks_in_date_order() -> None:
+    catalog = load()
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    assert root.get("role") != "img"  # its links are reachable
+    desc = root.findtext(f"{SVG}desc") or ""
+    us = sum(e.country == "us" for e in catalog.events)
+    said = f"{len(catalog.events)} events, 1983 to Dec 11, 2025; a lane per country (United States: {us} "
+    assert desc.startswith(said)
+    assert "Time is drawn at a year = " in desc and "larger: " in desc
+    (listed,) = [g for g in root.iter(f"{SVG}g") if g.get("role") == "list"]
+    items = [g for g in listed if g.get("role") == "listitem"]
+    order = [next(iter(item)).get("data-event") for item in items]
+    by_date = sorted(catalog.events, key=lambda e: (e.earliest or "", e.latest or "9999"))
+    assert order == [e.id for e in by_date]
+    assert all(next(iter(item)).get("aria-label") for item in items)
+
+
+def test_every_cut_and_every_larger_stretch_is_named_on_the_axis() -> None:
+    catalog = load()
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    axis = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "axis")
+    words = [t.text or "" for t in axis.iter(f"{SVG}text") if t.get("class") != "zoom"]
+    # Blue Planet and Akiyama (Nov and Dec 1990) are after a cut: the stretch they open is named where it starts,
+    # not first at a later year (the axis said "1992" first).
+    assert words[:2] == ["1983", "1985"] and words[-1] == "2025"
+    assert next(int(word) for word in words[2:] if word.isdigit()) <= 1990
+    zooms = [t.text or "" for t in axis.iter(f"{SVG}text") if t.get("class") == "zoom"]
+    assert zooms and all(re.fullmatch(r"\u00d7\d+(\.\d)?", z) for z in zooms)
+
+
+def test_past_300_events_the_svg_shows_density_per_lane(write_dataset: Write) -> None:
+    events = [
+        event(f"e{i}", f"{2000 + i % 20}-0{1 + i % 9}-1{i % 10}", country="ru" if i % 3 else "us") for i in range(301)
+    ]
+    catalog = catalog_of(write_dataset, events)
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    assert not [g for g in root.iter() if g.get("class") == "event"]
+    assert len([p for p in root.iter(f"{SVG}path") if p.get("class") == "density"]) == 2
+    said = " ".join(t.text or "" for t in root.iter(f"{SVG}text") if t.get("class") == "scale")
+    assert said.startswith("301 events, too many for a row each: a row per country")
+    assert "too many" in (root.findtext(f"{SVG}desc") or "")
+
+
+def test_bidi_controls_are_shown_as_escapes_in_every_picture(write_dataset: Write) -> None:
+    title = "Harmless \u202egpj.exe\u202c and \u2067isolated\u2069"
+    catalog = catalog_of(write_dataset, [event("x", "2021-10-05", title=title, notes=title)])
+    svg, page = svg_timeline(catalog, catalog.events), html_page(catalog, catalog.events)
+    document = json.dumps(timelinejs_document(catalog, catalog.events), ensure_ascii=False)
+    for text in (svg, page, document):
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", text)
+    assert "Harmless \\u202egpj.exe\\u202c" in svg and "Harmless \\u202egpj.exe\\u202c" in page
+    assert "Harmless \\\\u202egpj.exe" in document  # (JSON escapes the backslash itself)
+
+
+def test_a_title_of_ones_own(run: Any, tmp_path: Path) -> None:
+    svg, html = tmp_path / "a.svg", tmp_path / "a.html"
+    result = run("chart", "--since", "2020", "--svg", str(svg), "--svg-width", "680", "--html", str(html),
+                 "--title", "Films in orbit")  # fmt: skip
+    assert result.exit_code == 0
+    root = ElementTree.parse(svg).getroot()
+    assert root.findtext(f"{SVG}title") == "Films in orbit" and root.get("width") == "680"
+    assert "<title>Films in orbit</title>" in html.read_text(encoding="utf-8")
+    assert run("chart", "--svg", str(svg), "--svg-width", "100").exit_code == 2
 
 
 def test_an_open_end_gets_an_arrow_and_no_end_date(write_dataset: Write) -> None:
@@ -228,7 +373,7 @@ def test_the_first_and_last_days_of_the_calendar_are_drawn(write_dataset: Write)
     catalog = catalog_of(write_dataset, [event("a", "0001"), event("b", "9999-12"), event("c", "2021-10-05")])
     root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
     axis = [t.text for g in root.iter(f"{SVG}g") if g.get("class") == "axis" for t in g.iter(f"{SVG}text")]
-    assert "1" in axis and "9999" in axis and "2021" in axis
+    assert "Dec 1" in axis and "Dec 9999" in axis and "Oct 2021" in axis
     assert len([g for g in root.iter(f"{SVG}g") if g.get("class") == "cut"]) == 2
 
 
@@ -288,6 +433,49 @@ def test_the_page_lists_every_event_and_every_mark_links_to_its_entry() -> None:
     quotes = ["".join(q.itertext()) for q in shoot.iter(f"{XHTML}blockquote")]
     assert len(quotes) == len(sources) and all(q.startswith("\u201c") for q in quotes)
     assert "Oct 5\u201317, 2021" in "".join(shoot.itertext())
+
+
+def test_the_page_has_a_layout_for_each_width_and_for_print() -> None:
+    catalog = load()
+    page = html_page(catalog, catalog.events)
+    root = ElementTree.fromstring(page)
+    widths = [svg.get("width") for svg in root.iter(f"{SVG}svg")]
+    assert widths == ["1200", "680"]
+    style = page[page.index("<style>") : page.index("</style>")]
+    assert "@media screen and (min-width: 1160px) { .wide { display: block; } }" in style
+    assert "@media screen and (max-width: 679.98px) { .vertical { display: block; } }" in style
+    printed = style[style.index("@media print") :]
+    assert ".narrow { display: block !important; }" in printed and "attr(href)" in printed
+    assert "break-after: avoid" in printed
+    assert "Point at" not in page and "hover" not in page.lower()
+    vertical = next(div for div in root.iter(f"{XHTML}div") if div.get("class") == "vertical")
+    links = [a for a in vertical.iter(f"{XHTML}a")]
+    assert [a.get("href") for a in links] == [
+        f"#{e.id}" for e in sorted(catalog.events, key=lambda e: (e.earliest or "", e.latest or "9999"))
+    ]
+    cruise = next(a for a in links if a.get("href") == "#cruise-planned-shoot")
+    assert "planned, never happened" in "".join(cruise.itertext())
+    said = re.findall(r"\u2248 no events from (\d{4}) to (\d{4})", "".join(vertical.itertext()))
+    years = {int(e.earliest[:4]) for e in catalog.events}  # (no event begins in a gap said to have none)
+    assert said and all(not set(range(int(a), int(b) + 1)) & years for a, b in said)
+
+
+def test_the_page_can_be_skipped_and_marks_languages() -> None:
+    catalog = load()
+    page = html_page(catalog, catalog.events)
+    root = ElementTree.fromstring(page)
+    body = root.find(f"{XHTML}body")
+    assert body is not None
+    skip = body[0]
+    assert skip.tag == f"{XHTML}a" and skip.get("href") == "#events" and skip.get("class") == "skip"
+    assert any(section.get("id") == "events" for section in root.iter(f"{XHTML}section"))
+    quotes = list(root.iter(f"{XHTML}blockquote"))
+    russian = [q for q in quotes if re.search("[\u0400-\u04ff]{4}", "".join(q.itertext()))]
+    assert russian and all(q.get("lang") == "ru" for q in russian)
+    assert all(q.get("lang") is None for q in quotes if q not in russian)
+    assert language("Вызов") == "ru" and language("Hello") is None
+    assert language("\u0407\u0436\u0430\u043a \u0491\u0430\u043d\u043e\u043a") == "uk"  # Ukrainian letters
+    assert language("The film «Вызов»") is None  # mostly English
 
 
 def test_the_page_fetches_nothing() -> None:

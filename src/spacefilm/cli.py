@@ -135,21 +135,34 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
 @chart_options
 @global_options
 @pass_state
-def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: str | None, **filters: Any) -> None:
+def chart(
+    state: State,
+    /,
+    by: str,
+    columns: int | None,
+    svg: str | None,
+    svg_width: int,
+    html: str | None,
+    title: str | None,
+    **filters: Any,
+) -> None:
     """Draw the timeline as a picture: a point for a day, a bar for days, a light span for a vaguer date.
 
     Long empty stretches are cut from the axis (shown as \u2248) so decades apart stay legible on one line.
     Planned and never-realised events are hollow or dashed. Takes the filters of timeline, which zoom.
 
     \b
-    --svg saves the timeline drawn for a page (a tooltip and a source link on every mark); --html saves a page that
-    works offline: the timeline, then every event with its notes and sources.
+    --svg saves the timeline drawn for a page (a tooltip and a source link on every mark), --svg-width pixels wide;
+    --html saves a page that works offline and lays the timeline out for the screen it is read on (down the screen
+    on a phone) and for print: the timeline, then every event with its notes and sources. Past 300 rows, each
+    picture shows how many events fall where, a row per country (or project).
 
     \b
     Examples:
       spacefilm chart
       spacefilm chart --since 2020 --by project
       spacefilm chart --country us --country russia --svg race.svg --html race.html
+      spacefilm chart --since 2020 --svg column.svg --svg-width 680 --title "The race to film in orbit"
     """
     from .render import chart_view
     from .render.output import inert_line
@@ -166,7 +179,7 @@ def chart(state: State, /, by: str, columns: int | None, svg: str | None, html: 
     names, events, by_project = selection.names, selection.events, by == "project"
     if svg or html:
         try:
-            written = chart_view.save_pictures(names, events, by_project, svg, html)
+            written = chart_view.save_pictures(names, events, by_project, svg, html, title=title, svg_width=svg_width)
         except OSError as error:
             raise click.FileError(inert_line(str(error.filename)), hint=error.strerror or str(error)) from None
         state.output.note("\n".join(f"Saved {path}" for path in written))

@@ -222,8 +222,7 @@ def parse_edtf(text: str) -> EventDate:
         written = stored_form(text)
         raise DateError(
             f"{text!r} is not a date of the form YYYY, YYYY-MM, YYYY-MM-DD "
-            "(optionally ending in ~ ? or %), START/END or START/.."
-            + (f"; write it as {written!r}" if written else "")
+            "(optionally ending in ~ ? or %), START/END or START/.." + (f"; write it as {written!r}" if written else "")
         )
     groups = match.groups()
     start = _point(groups[0:4])

@@ -298,5 +298,16 @@ chart_options = stacked(
         help="Columns to fill (default: the terminal's width, or COLUMNS; 100 in a pipe).",
     ),
     click.option("--svg", type=OutputPath(), metavar="FILE", help="Also save the picture as SVG."),
+    click.option(
+        "--svg-width",
+        type=click.IntRange(min=480, max=4000),
+        default=1200,
+        show_default=True,
+        metavar="PX",
+        help="The width the SVG is drawn for (680 for an article column); its text is never under 12 pixels there.",
+    ),
     click.option("--html", type=OutputPath(), metavar="FILE", help="Also save the picture as HTML."),
+    click.option(
+        "--title", metavar="TEXT", help="The title of the SVG and the page (default: the race's, or Timeline)."
+    ),
 )

@@ -6,11 +6,30 @@ codes once per style. No Rich layout per line: a chart of a million events is a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 
-from ..chart import BAR, PLAN_POINT, PLAN_SPAN, POINT, SPAN, Axis, Item, axis, axis_line, marks, row, tick_line
+from ..chart import (
+    BAR,
+    PLAN_POINT,
+    PLAN_SPAN,
+    POINT,
+    SPAN,
+    Item,
+    axis,
+    axis_line,
+    axis_of,
+    density,
+    density_line,
+    marks,
+    row,
+    tick_line,
+    width_of,
+)
 from ..dates import OPEN_END
 from ..model import Event, Names, bounds
+from ..timescale import Scale
+from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .output import Output
 from .plain import country_styles, one_line, truncate, width
 
@@ -22,13 +41,10 @@ Line = list[tuple[str, str]]  # (text, Rich style) segments
 
 def items_of(events: Sequence[Event]) -> list[Item]:
     """The marks of the events; an open end (`2021/..`) runs to the last day any event reaches."""
-    spans = [bounds(event) for event in events]
-    last = max(day for span in spans for day in span if day != OPEN_END)
     found = []
-    for event, (earliest, latest) in zip(events, spans, strict=True):
+    for event, (earliest, latest) in zip(events, _spans(events), strict=True):
         planned = event.status != "happened"
-        end = last if latest == OPEN_END else latest
-        found.append(Item(one_line(event.title), earliest, end, event.precision == "day", planned, event.country))
+        found.append(Item(one_line(event.title), earliest, latest, event.precision == "day", planned, event.country))
     return found
 
 
@@ -56,6 +72,9 @@ def chart(
 
     letters: without colour, the letter that marks each country's events (beside each mark, and in the legend).
     """
+    if _row_count(events, by_project) > DENSITY_ROWS:
+        yield from density_chart(names, events, columns, by_project, styles)
+        return
     rows = rows_of(names, events, by_project)
     longest = max(width(label) for label, _ in rows)
     label_width = min(longest, max(int(columns * LABEL_SHARE), 12))
@@ -67,7 +86,87 @@ def chart(
     for label, (_, items) in zip(distinct_labels([label for label, _ in rows], label_width), rows, strict=True):
         yield [(label + " " * (label_width - width(label)) + "  ", ""), *_plot(items, plot, blank, styles, letters)]
     yield []
-    yield from legend(names, events, styles, label_width + 2 + plot.width, letters)
+    yield from legend(names, events, styles, label_width + 2 + width_of(plot), letters)
+    yield from _wrapped([(scale_words(plot, "column"), "dim")], label_width + 2 + width_of(plot))
+
+
+def _row_count(events: Sequence[Event], by_project: bool) -> int:
+    if not by_project:
+        return len(events)
+    return len({event.project or event.id for event in events})
+
+
+def _lane_of(names: Names, by_project: bool) -> Callable[[Event], str]:
+    """An event's lane name (a country's, or a project's), each name worked out once."""
+    found: dict[str | None, str] = {}
+
+    def lane(event: Event) -> str:
+        key = event.project if by_project else event.country
+        if key not in found:
+            if by_project:
+                found[key] = one_line(names.project_title(key)) if key else "No project"
+            else:
+                found[key] = one_line(names.country_name(key or ""))
+        return found[key]
+
+    return lane
+
+
+def density_chart(
+    names: Names, events: Sequence[Event], columns: int, by_project: bool, styles: dict[str, str]
+) -> Iterator[Line]:
+    """Too many rows to draw one an event: a row per country (or project), each column as tall as the events that
+    fall in it; and a line that says so."""
+    spans = _spans(events)
+    lane_of = _lane_of(names, by_project)
+    lanes: dict[str, list[tuple[date, date]]] = {}
+    for event, span in zip(events, spans, strict=True):
+        lanes.setdefault(lane_of(event), []).append(span)
+    if by_project:
+        lanes = dict(sorted(lanes.items(), key=lambda lane: (lane[0] == "No project", -len(lane[1]))))
+    label_width = min(max(width(label) for label in lanes), max(int(columns * LABEL_SHARE), 12))
+    plot = axis_of(spans, max(columns - label_width - 2, 24))
+    counts = {label: density(lane, plot) for label, lane in lanes.items()}
+    most = max(max(found) for found in counts.values())
+    indent = " " * (label_width + 2)
+    full = label_width + 2 + width_of(plot)
+    yield from _wrapped(
+        [(density_words(len(events), "country" if not by_project else "project", most, "column"), "")], full
+    )
+    yield []
+    yield [(indent + tick_line(plot), "bold")]
+    yield [(indent, ""), (axis_line(plot), "dim")]
+    cuts = [int(stretch.x1) + 1 for stretch in plot.stretches[:-1]]
+    country = {lane_of(event): event.country for event in events} if not by_project else {}
+    for label, label_cut in zip(counts, distinct_labels(list(counts), label_width), strict=True):
+        cells = list(density_line(counts[label], most))
+        for cut in cuts:
+            cells[cut] = "\u250a"
+        style = styles.get(country.get(label, ""), "")
+        yield [(label_cut + " " * (label_width - width(label_cut)) + "  ", ""), ("".join(cells).rstrip(), style)]
+    yield []
+    yield from _wrapped([(scale_words(plot, "column"), "dim")], full)
+
+
+def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
+    """Each event's first and last day; an open end runs to the last day any event reaches."""
+    spans = [bounds(event) for event in events]
+    last = max(day for span in spans for day in span if day != OPEN_END)
+    return [(earliest, last if latest == OPEN_END else latest) for earliest, latest in spans]
+
+
+def _wrapped(entries: list[tuple[str, str]], columns: int) -> Iterator[Line]:
+    """Entries (text, style) as lines of at most `columns`, broken between words."""
+    for text, style in entries:
+        line = ""
+        for word in text.split(" "):
+            if line and width(line) + 1 + width(word) > columns:
+                yield [(line, style)]
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        if line:
+            yield [(line, style)]
 
 
 def distinct_labels(labels: list[str], columns: int) -> list[str]:
@@ -100,13 +199,11 @@ def _head_and_tail(label: str, columns: int) -> str:
     return head + "\u2026" + tail.lstrip()
 
 
-def _blank_row(plot: Axis) -> str:
+def _blank_row(plot: Scale) -> str:
     return "".join(char for char, _ in row([], plot))
 
 
-def _plot(
-    items: list[Item], plot: Axis, blank: str, styles: dict[str, str], letters: dict[str, str] | None
-) -> Line:
+def _plot(items: list[Item], plot: Scale, blank: str, styles: dict[str, str], letters: dict[str, str] | None) -> Line:
     """A row's plot, as segments: the common single mark cut into the blank row in one step."""
     if len(items) == 1 and letters is None:
         item = items[0]
@@ -194,7 +291,14 @@ def draw(output: Output, names: Names, events: Sequence[Event], by_project: bool
 
 
 def save_pictures(
-    names: Names, events: Sequence[Event], by_project: bool, svg: str | None, html: str | None
+    names: Names,
+    events: Sequence[Event],
+    by_project: bool,
+    svg: str | None,
+    html: str | None,
+    *,
+    title: str | None = None,
+    svg_width: int = 1200,
 ) -> list[str]:
     """The timeline drawn for the page (render/svg.py) and/or as a self-contained web page (render/page.py),
     written to the paths given; the paths written. Raises OSError (its filename the path given) when a file cannot
@@ -203,11 +307,11 @@ def save_pictures(
     if svg is not None:
         from .svg import svg_timeline
 
-        drawings.append((svg, svg_timeline(names, events, by_project=by_project)))
+        drawings.append((svg, svg_timeline(names, events, by_project=by_project, title=title, width=svg_width)))
     if html is not None:
         from .page import html_page
 
-        drawings.append((html, html_page(names, events, by_project=by_project)))
+        drawings.append((html, html_page(names, events, by_project=by_project, title=title)))
     _write_all(drawings)
     return [path for path, _ in drawings]
 

@@ -17,6 +17,9 @@ from ..model import Event, Names, Source
 # U+FFFD, visibly. A carriage return is normalised to a line feed first.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
+# Bidirectional controls (marks, embeddings, overrides, isolates) would reorder what a reader sees, so that a title
+# fakes its text: each is shown as its escape (\u202e), as on the terminal. Markup isolates text from data itself.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 LINK_SCHEMES = ("http", "https")
 STATUS_WORDS = {"happened": "happened", "planned": "planned", "unrealized": "planned, never happened"}
 
@@ -32,8 +35,9 @@ _ASCII_WIDTHS = (
 
 
 def xml_text(text: str) -> str:
-    """Text that any XML 1.0 parser accepts, whatever the data held."""
-    return _NOT_XML.sub(REPLACEMENT, text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Text that any XML 1.0 parser accepts, whatever the data held; bidirectional controls made visible."""
+    text = _NOT_XML.sub(REPLACEMENT, text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _BIDI.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def one_line(text: str) -> str:

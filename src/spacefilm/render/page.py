@@ -13,20 +13,47 @@ from html import escape
 
 from ..dates import parse_edtf
 from ..model import Event, Names, Source
+from .axis_words import DENSITY_ROWS
 from .claims import translation_words
 from .markup import default_title, extent, one_line, safe_url, status_words, xml_text
-from .svg import svg_element
+from .svg import country_colours, fragment, indent, svg_element
 
 DOT = " \u00b7 "
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'"
+# The picture is drawn twice, for a wide screen and for an article column, and listed down the screen for a phone;
+# each shown where its smallest text (12 pixels drawn) stays 11 pixels or more: 1200 from 1160 CSS pixels wide,
+# 680 from 680 (room left for a scroll bar and the 16-pixel margins). Print gets the column's drawing.
+WIDE, NARROW = 1200, 680
+WIDE_FROM, NARROW_FROM = 1160, 680
 STYLE = """
 body { font-family: 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif;
-  color: #1a1a1a; background: #ffffff; margin: 0 auto; padding: 24px; max-width: 1200px; line-height: 1.45; }
-h1 { font-size: 1.6em; margin: 0 0 4px; }
+  color: #1a1a1a; background: #ffffff; margin: 0 auto; padding: 16px; max-width: 1200px; line-height: 1.45; }
+@media (min-width: 1248px) { body { padding: 24px; } }
+.skip { position: absolute; left: -10000px; top: 8px; background: #ffffff; padding: 4px 8px; }
+.skip:focus { left: 8px; outline: 2px solid #0072b2; }
+h1 { font-size: 1.6em; margin: 0 0 4px; line-height: 1.2; }
 header p { color: #5a5a5a; margin: 0 0 16px; }
 figure { margin: 0 0 32px; }
-figure svg { max-width: 100%; height: auto; display: block; }
-figcaption { color: #5a5a5a; font-size: 0.9em; }
+figure svg { width: 100%; height: auto; display: block; }
+.wide svg { max-width: 1200px; }
+.narrow svg { max-width: 680px; }
+.wide, .narrow, .vertical { display: none; }
+@media screen and (min-width: 1160px) { .wide { display: block; } }
+@media screen and (min-width: 680px) and (max-width: 1159.98px) { .narrow { display: block; } }
+@media screen and (max-width: 679.98px) { .vertical { display: block; } }
+.vertical ol { list-style: none; margin: 0; padding: 0; }
+.vertical li { margin: 0; }
+.vertical .year { font-weight: bold; font-size: 1.1em; margin: 14px 0 4px; border-bottom: 2px solid #1a1a1a; }
+.vertical .cut { color: #5a5a5a; font-style: italic; margin: 10px 0; border-top: 1px dashed #5a5a5a;
+  padding-top: 4px; }
+.vertical a { display: block; color: inherit; text-decoration: none; padding: 6px 0 6px 12px;
+  border-left: 4px solid var(--k); }
+.vertical a:focus { outline: 2px solid #0072b2; }
+.vertical .shape { color: var(--k); margin-right: 4px; }
+.vertical .when { font-weight: bold; }
+.vertical .what { display: block; }
+.vertical .who { display: block; color: #5a5a5a; font-size: 0.9em; }
+.vertical .plan .what { font-style: italic; }
 ol.events { list-style: none; padding: 0; margin: 0; }
 ol.events > li { border-top: 1px solid #c8c8c8; padding: 12px 0 14px; scroll-margin-top: 12px; }
 ol.events > li:target { background: #fff6d5; outline: 2px solid #e69f00; }
@@ -34,7 +61,8 @@ ol.events > li:target { background: #fff6d5; outline: 2px solid #e69f00; }
 .when time { color: #1a1a1a; font-weight: bold; }
 .status-planned h3, .status-unrealized h3 { font-style: italic; }
 .status-word { border: 1px dashed #5a5a5a; border-radius: 3px; padding: 0 4px; }
-h3 { font-size: 1.15em; margin: 2px 0 6px; }
+h2 { break-after: avoid; }
+h3 { font-size: 1.15em; margin: 2px 0 6px; break-after: avoid; }
 dl { margin: 4px 0; display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; }
 dt { color: #5a5a5a; }
 dd { margin: 0; }
@@ -45,37 +73,146 @@ blockquote { margin: 4px 0 6px; padding-left: 10px; border-left: 3px solid #c8c8
 .url { color: #5a5a5a; font-size: 0.9em; overflow-wrap: anywhere; }
 footer { margin-top: 32px; color: #5a5a5a; font-size: 0.9em; }
 @media print {
-  body { max-width: none; padding: 0; }
+  @page { margin: 15mm; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  .skip, .wide, .vertical { display: none !important; }
+  .narrow { display: block !important; }
+  header, h1, h2, h3, .when { break-after: avoid; }
   ol.events > li { break-inside: avoid; }
+  ol.events > li:target { background: none; outline: none; }
   a { color: inherit; }
+  ol.sources a[href]::after { content: " (" attr(href) ")"; font-size: 9pt; color: #333333;
+    overflow-wrap: anywhere; word-break: break-all; }
 }
 """
+# A script that says which language a text is in, when it is not English: a screen reader then reads it right.
+SCRIPTS = (
+    ("\u0400", "\u04ff", "ru"),
+    ("\u0590", "\u05ff", "he"),
+    ("\u0600", "\u06ff", "ar"),
+    ("\u0370", "\u03ff", "el"),
+    ("\u3040", "\u30ff", "ja"),
+    ("\uac00", "\ud7af", "ko"),
+    ("\u4e00", "\u9fff", "zh"),
+)
+
+
+def language(text: str) -> str | None:
+    """The language a text is written in, told by its letters when most of them are of another script than Latin
+    (Cyrillic is taken as Russian, the language of this history's sources; Ukrainian letters make it Ukrainian);
+    None for Latin or mixed text."""
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return None
+    counts: dict[str, int] = {}
+    for char in letters:
+        for low, high, code in SCRIPTS:
+            if low <= char <= high:
+                counts[code] = counts.get(code, 0) + 1
+                break
+    if not counts:
+        return None
+    code, count = max(counts.items(), key=lambda found: found[1])
+    if count * 2 < len(letters):
+        return None
+    if code == "ru" and any(char in "\u0404\u0406\u0407\u0490\u0454\u0456\u0457\u0491" for char in letters):
+        return "uk"
+    if code == "zh" and counts.get("ja"):
+        return "ja"
+    return code
+
+
+def _in_language(html: str, text: str, tag: str = "span") -> str:
+    """html wrapped in an element that names the language of text, when it is not English."""
+    code = language(text)
+    return f'<{tag} lang="{code}">{html}</{tag}>' if code else html
 
 
 def html_page(catalog: Names, events: Sequence[Event], *, by_project: bool = False, title: str | None = None) -> str:
     """The page: the timeline inline (each mark links to its entry below), then the events with their sources."""
     heading = one_line(title) if title is not None else default_title(catalog, events)
-    picture = svg_element(catalog, events, by_project=by_project, title=heading, link_to_entries=True, headed=False)
-    ElementTree.indent(picture, space=" ")
-    svg = ElementTree.tostring(picture, encoding="unicode")
+    drawings = []
+    for width in (WIDE, NARROW):
+        picture = svg_element(
+            catalog, events, by_project=by_project, title=heading, link_to_entries=True, headed=False, width=width
+        )
+        indent(picture)
+        drawings.append(ElementTree.tostring(picture, encoding="unicode"))
     lanes = "a lane per project" if by_project else "a lane per country"
+    colours = _country_colours(catalog, events)
     parts = [
         "<!DOCTYPE html>\n",
         '<html xmlns="http://www.w3.org/1999/xhtml" lang="en">\n<head>\n<meta charset="utf-8" />\n',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}" />\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1" />\n',
         '<meta name="generator" content="spacefilm" />\n',
-        f"<title>{_text(heading)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        f"<header><h1>{_text(heading)}</h1>\n<p>{_text(extent(events))}, {lanes}. Point at a mark for its date; "
-        "click it for its entry and sources below.</p></header>\n",
-        f'<figure id="chart">{svg}</figure>\n',
-        '<section>\n<h2>The events</h2>\n<ol class="events">\n',
+        f"<title>{_text(heading)}</title>\n<style>{STYLE}{_colour_rules(colours)}</style>\n</head>\n<body>\n",
+        '<a class="skip" href="#events">Skip the timeline: go to the list of events</a>\n',
+        f"<header><h1>{_text(heading)}</h1>\n<p>{_text(extent(events))}, {lanes}. Each mark links to its entry "
+        "and sources below.</p></header>\n",
+        '<figure id="chart" aria-label="Timeline">\n',
+        f'<div class="wide">{drawings[0]}</div>\n<div class="narrow">{drawings[1]}</div>\n',
+        f'<div class="vertical">{_vertical(catalog, events, colours)}</div>\n</figure>\n',
+        '<section id="events" aria-labelledby="events-heading">\n<h2 id="events-heading">The events</h2>\n',
+        '<ol class="events">\n',
         *(_entry(catalog, event) for event in events),
         "</ol>\n</section>\n",
         "<footer>Made with spacefilm. Dates are shown at the precision their sources give.</footer>\n",
         "</body>\n</html>\n",
     ]
     return "".join(parts)
+
+
+def _country_colours(catalog: Names, events: Sequence[Event]) -> dict[str, tuple[int, str, str | None]]:
+    """Each country's number (for its CSS class), colour and letter (beyond the palette), as the SVG has them."""
+    colours, letters = country_colours(catalog, events)
+    return {country: (index, colour, letters.get(country)) for index, (country, colour) in enumerate(colours.items())}
+
+
+def _colour_rules(colours: dict[str, tuple[int, str, str | None]]) -> str:
+    return "".join(f".k{index} {{ --k: {colour}; }}\n" for index, colour, _ in colours.values())
+
+
+SHAPES = {"point": "\u25cf", "bar": "\u25ac", "soft": "\u2591"}
+PLAN_SHAPES = {"point": "\u25cb", "bar": "\u25ad", "soft": "\u2591"}
+
+
+def _vertical(catalog: Names, events: Sequence[Event], colours: dict[str, tuple[int, str, str | None]]) -> str:
+    """The timeline for a phone: down the screen, a heading a year, each event with its date, title, country and
+    status in words, linked to its entry; years with no events said in a line. Past DENSITY_ROWS events, a note
+    that the list below has them."""
+    if len(events) > DENSITY_ROWS:
+        return f"<p>{len(events):,} events: too many to draw on a screen this narrow; the list below has them all.</p>"
+    lines = ['<ol aria-label="The events, in date order">']
+    year = None
+    for event in sorted(events, key=lambda e: (e.earliest or "", e.latest or "9999")):
+        starts = int((event.earliest or "0")[:4])
+        if year is not None and starts - year > 1:
+            lines.append(f'<li class="cut">\u2248 no events from {year + 1} to {starts - 1}</li>')
+        if starts != year:
+            lines.append(f'<li class="year" aria-hidden="true">{starts}</li>')
+            year = starts
+        index, _, letter = colours[event.country]
+        shape = (
+            "point"
+            if event.precision == "day" and event.earliest == event.latest
+            else ("bar" if event.precision == "day" else "soft")
+        )
+        planned = event.status != "happened"
+        about = [catalog.country_name(event.country)]
+        if letter:
+            about[0] = f"{letter} \u00b7 {about[0]}"
+        if planned:
+            about.append(status_words(event))
+        lines.append(
+            f'<li class="k{index}{" plan" if planned else ""}"><a href="#{_attribute(fragment(event.id))}">'
+            f'<span class="shape" aria-hidden="true">{(PLAN_SHAPES if planned else SHAPES)[shape]}</span>'
+            f'<span class="when">{_text(event.display or event.date)}</span>'
+            f'<span class="what"><bdi>{_text(one_line(event.title))}</bdi></span>'
+            f'<span class="who">{_text(DOT.join(about))}</span></a></li>'
+        )
+    lines.append("</ol>")
+    return "\n".join(lines)
 
 
 def _text(text: str) -> str:
@@ -151,7 +288,7 @@ def _paragraphs(text: str) -> str:
 
 def _source(source: Source) -> str:
     url = safe_url(source.url)
-    name = _text(one_line(source.title))
+    name = _in_language(_text(one_line(source.title)), source.title)
     if url:
         shown = f'<a href="{_attribute(url)}" rel="noopener noreferrer">{name}</a>'
     elif source.url:  # an address that is not a web link (javascript:, data:, a typo) is shown, never linked
@@ -161,5 +298,7 @@ def _source(source: Source) -> str:
     if source.publisher:
         shown += f", {_text(one_line(source.publisher))}"
     if source.quote:
-        shown += f"<blockquote>\u201c{_paragraphs(source.quote)}\u201d</blockquote>"
+        quoted = f"\u201c{_paragraphs(source.quote)}\u201d"
+        code = language(source.quote)
+        shown += f'<blockquote lang="{code}">{quoted}</blockquote>' if code else f"<blockquote>{quoted}</blockquote>"
     return f"<li>{shown}</li>"

@@ -90,7 +90,7 @@ def event_row(event: Event) -> dict[str, str]:
 # A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV Injection"), or with their
 # fullwidth forms (U+FF1D is = once a spreadsheet normalises it), after any spaces or invisible characters it skips.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA = "=+-@\uff1d\uff0b\uff0d\uff20\u2212\ufe62\ufe63\ufe66"
+_FORMULA = "=+\\-@\uff1d\uff0b\uff0d\uff20\u2212\ufe62\ufe63\ufe66"
 # What a spreadsheet may skip before a formula: white space (NBSP included), zero-width and format characters.
 _SKIPPED = "\\s\u00a0\u180e\u200b-\u200f\u2060-\u2064\ufeff"
 _FORMULA_CELL = f"[\\t\\r]|[{_SKIPPED}]*[{_FORMULA}]"

@@ -1,128 +1,58 @@
 """`chart --svg`: the timeline drawn for the page, as plain SVG written with xml.etree.
 
-Time runs left to right over a fixed 1200-pixel canvas. Long empty stretches of time are cut out of the axis (and
-the cut drawn), and each kept stretch gets a width that follows both its length and how many events it holds, so
-that 1984 and 2020-2021 both stay legible. One lane per country (or per project); inside a lane, events are packed
-into rows so that no label touches another label or mark. A mark's shape says the date's precision: a dot for a
-day, a bar for days, a soft band for a month or a year (when in it is not known); hollow or dashed for a plan.
+Drawn for the width it is shown at (1200 pixels, or an article column's 680): no text under 12 pixels at that
+width, and under NARROW pixels the lane names go above their lanes rather than beside them. Time runs left to right
+on spacefilm.timescale's scale (the terminal chart's): long empty stretches cut out and the cut drawn and named on
+both sides; a stretch drawn larger than the slowest says by how much. One lane per country (or per project); inside
+a lane, events are packed into rows so that no label touches another label or mark. A mark's shape says the date's
+precision: a dot for a day, a bar for days, a soft band for a month or a year (when in it is not known); hollow or
+dashed for a plan, and its label says "planned" or "never happened". Each label starts with the date, so nothing
+needs hovering. Past DENSITY_ROWS events, a lane shows how many events fall where, and the picture says so.
+
+For screen readers: a <desc> says what the picture shows; the marks are a list, in date order, each a link named by
+its date and title.
 """
 
 from __future__ import annotations
 
 import itertools
 import xml.etree.ElementTree as ElementTree
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import quote
 
-from ..chart import cut_stretches
-from ..dates import MONTH_ABBR, days_in_month
+from .. import timescale
 from ..model import Event, Names
+from ..timescale import Scale
+from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .markup import default_title, extent, first_link, fit, one_line, status_words, text_width, xml_text
 
 WIDTH = 1200
+NARROW = 900  # narrower than this, a lane's name is drawn above it, not in a column beside it
+SMALLEST = 12.0  # no text is drawn smaller (at the width the picture is drawn for)
 MARGIN = 24
 FONT = "'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
-# Okabe and Ito's palette, safe for colour-blind readers; marks also differ in shape, for greyscale print.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#555555", "#8C6D00")
-INK, MUTED, RULE, LANE_FILL = "#1a1a1a", "#5a5a5a", "#c8c8c8", "#f3f3f3"
-LABEL_SIZE, AXIS_SIZE, LANE_SIZE = 12.0, 12.0, 13.0
+# Okabe and Ito's colour-blind-safe hues, darkened where needed so that every mark has 3:1 contrast or more on the
+# lanes' grey. Beyond them, a country's marks are drawn in ink and its letter starts each label: no colour repeats.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#B8438A", "#A6761D", "#6A3D9A", "#555555", "#8B5A2B")
+INK, MUTED, RULE, GRID, LANE_FILL = "#1a1a1a", "#5a5a5a", "#c8c8c8", "#b4b4b4", "#f3f3f3"
+LABEL_SIZE = AXIS_SIZE = NOTE_SIZE = SMALLEST
+LANE_SIZE = 13.0
+BOLD = 1.08  # bold text is about this much wider
 ROW = 22  # height of a row of marks
 LANE_PAD = 6
 BREAK = 30  # pixels between two kept stretches of time
-MIN_STRETCH = 90  # pixels a kept stretch gets at least
-MAX_CUTS = 6
-MAX_LABEL = 330  # pixels of an event's label at most (the tooltip and the page have the whole title)
+MIN_STRETCH = 120  # pixels a kept stretch gets at least
 MIN_LABEL = 120  # pixels a label gets at least on the side it is drawn
 LABEL_GAP = 6  # between a mark and its label
 ROW_GAP = 10  # between two things sharing a row
+TICK_SPACE = 8  # between two labels of the axis
 MIN_BAR, MIN_SOFT = 4.0, 8.0  # narrowest drawn widths of a day interval and of a month or year
-
-
-@dataclass(frozen=True)
-class Stretch:
-    """A kept stretch of time (first and last day shown) and where it is drawn."""
-
-    start: date
-    end: date
-    x0: float
-    x1: float
-
-    def left(self, day: date) -> float:
-        """Where a day (within the stretch) begins."""
-        days = (self.end - self.start).days + 1
-        return self.x0 + (day - self.start).days / days * (self.x1 - self.x0)
-
-    @property
-    def per_day(self) -> float:
-        return (self.x1 - self.x0) / ((self.end - self.start).days + 1)
-
-
-@dataclass(frozen=True)
-class Scale:
-    stretches: tuple[Stretch, ...]
-
-    def of(self, day: date) -> Stretch:
-        """The stretch a day falls in (or the last)."""
-        return next((stretch for stretch in self.stretches if day <= stretch.end), self.stretches[-1])
-
-    def span(self, earliest: date, latest: date) -> tuple[float, float]:
-        """From the beginning of the first day to the end of the last."""
-        first, last = self.of(earliest), self.of(latest)
-        start = first.left(max(earliest, first.start))
-        end = last.x1 if latest >= last.end else last.left(latest + timedelta(days=1))
-        return start, end
-
-
-def kept_stretches(spans: Sequence[tuple[date, date]], cuts: int) -> list[tuple[date, date]]:
-    """The stretches of time the spans cover, split at the `cuts` longest empty gaps of over two years and a
-    twelfth of the whole, each stretch widened to whole months (to whole years when it lasts ten years or more)."""
-    min_gap = max((max(end for _, end in spans) - min(start for start, _ in spans)).days // 12, 730)
-    kept = cut_stretches(spans, cuts, min_gap, touching=1)
-    return [_whole(start, end) for start, end in kept]
-
-
-def _whole(start: date, end: date) -> tuple[date, date]:
-    if (end - start).days >= 3652:
-        return date(start.year, 1, 1), date(end.year, 12, 31)
-    return start.replace(day=1), _month_end(end.year, end.month)
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, days_in_month(year, month))
-
-
-def scale(spans: Sequence[tuple[date, date]], x0: float, x1: float) -> Scale:
-    """Fit the spans' time between x0 and x1: a stretch's width is 40% its share of time, 60% its share of events."""
-    room = x1 - x0
-    cuts = max(min(MAX_CUTS, int((room + BREAK) // (MIN_STRETCH + BREAK)) - 1), 0)
-    kept = kept_stretches(spans, cuts)
-    room -= BREAK * (len(kept) - 1)
-    lengths = [(end - start).days + 1 for start, end in kept]
-    counts = [sum(start <= s <= end for s, _ in spans) for start, end in kept]
-    shares = [
-        0.4 * length / sum(lengths) + 0.6 * count / len(spans) for length, count in zip(lengths, counts, strict=True)
-    ]
-    widths = _widths(shares, room)
-    stretches, x = [], x0
-    for (start, end), width in zip(kept, widths, strict=True):
-        stretches.append(Stretch(start, end, x, x + width))
-        x += width + BREAK
-    return Scale(tuple(stretches))
-
-
-def _widths(shares: list[float], room: float) -> list[float]:
-    """Widths in proportion to shares, none under MIN_STRETCH, summing to room."""
-    fixed: set[int] = set()
-    while True:
-        free = room - MIN_STRETCH * len(fixed)
-        total = sum(share for i, share in enumerate(shares) if i not in fixed)
-        widths = [MIN_STRETCH if i in fixed else free * share / total for i, share in enumerate(shares)]
-        short = {i for i, width in enumerate(widths) if width < MIN_STRETCH} - fixed
-        if not short:
-            return widths
-        fixed |= short
+BIN = 2.0  # pixels of time a bar of a density lane counts
+DENSITY_HEIGHT = 40.0
+STATUS_LABEL = {"planned": "planned: ", "unrealized": "never happened: "}
 
 
 @dataclass(frozen=True)
@@ -134,28 +64,87 @@ class Mark:
     x0: float
     x1: float
     open_end: bool
-    label: str
+    when: str  # the date, drawn bold at the start of the label
+    label: str  # what follows it (cut to the room)
     label_x: float
     anchor: str  # start: the label is right of the mark; end: left of it
     lo: float
     hi: float
 
 
+@dataclass
+class Row:
+    """Marks sharing a row, kept sorted by where they start: a new one is checked against its two neighbours only."""
+
+    marks: list[Mark] = field(default_factory=list)
+    starts: list[float] = field(default_factory=list)
+
+    def fits(self, mark: Mark) -> bool:
+        i = bisect_left(self.starts, mark.lo)
+        before = i == 0 or self.marks[i - 1].hi + ROW_GAP <= mark.lo
+        after = i == len(self.marks) or mark.hi + ROW_GAP <= self.marks[i].lo
+        return before and after
+
+    def add(self, mark: Mark) -> None:
+        i = bisect_left(self.starts, mark.lo)
+        self.starts.insert(i, mark.lo)
+        self.marks.insert(i, mark)
+
+
 @dataclass(frozen=True)
 class Lane:
     name: str
-    lines: tuple[str, ...]  # the name, wrapped to the label column
-    note: str  # under the name: how many events, or the project's country
+    lines: tuple[str, ...]  # the name, wrapped to the label column (one line above the lane when narrow)
+    note: str  # how many events, or the project's country
     rows: tuple[tuple[Mark, ...], ...]
+    country: str | None  # the lane's country (for a density lane's colour)
+    counts: tuple[int, ...] = ()  # density: events in each BIN of the plot
 
 
-def _placements(event: Event, scale_: Scale, last: date, plot: tuple[float, float]) -> list[Mark]:
-    """Where an event's mark goes, with its label right of it or left of it (each cut to the room that side has,
-    a side with too little room left out): the side that shows more of the title first, right on a tie."""
-    earliest = date.fromisoformat(event.earliest or "")
-    latest = date.fromisoformat(event.latest) if event.latest else max(last, earliest)
-    x0, x1 = scale_.span(earliest, latest)
-    if event.precision == "day" and earliest == latest and event.latest:
+@dataclass(frozen=True)
+class Layout:
+    width: int
+    narrow: bool
+    label_column: float
+    plot: tuple[float, float]
+
+
+def _layout(catalog: Names, events: Sequence[Event], by_project: bool, width: int) -> Layout:
+    if width < NARROW:
+        return Layout(width, True, 0.0, (float(MARGIN), width - MARGIN - 8.0))
+    column = _label_column(catalog, events, by_project)
+    return Layout(width, False, column, (MARGIN + column + 16.0, width - MARGIN - 8.0))
+
+
+def label_text(event: Event, letter: str | None) -> tuple[str, str]:
+    """The date, and what follows it: a letter (a country beyond the palette), the status in words, the title."""
+    prefix = f"{letter} \u00b7 " if letter else ""
+    return one_line(event.display or event.date), prefix + STATUS_LABEL.get(event.status, "") + one_line(event.title)
+
+
+def _label_width(when: str, rest: str) -> float:
+    return text_width(when, LABEL_SIZE) * BOLD + text_width(" " + rest, LABEL_SIZE)
+
+
+def _fit_label(when: str, rest: str, room: float) -> str | None:
+    """What follows the date, cut to the room; None when not even the date fits."""
+    date_width = text_width(when, LABEL_SIZE) * BOLD
+    if date_width > room:
+        return None
+    left = room - date_width - text_width(" ", LABEL_SIZE)
+    if text_width(rest, LABEL_SIZE) <= left:
+        return rest
+    return fit(rest, left, LABEL_SIZE) if left >= text_width("Ab\u2026", LABEL_SIZE) else ""
+
+
+def _placements(
+    event: Event, span: tuple[date, date], scale_: Scale, plot: tuple[float, float], letter: str | None
+) -> list[Mark]:
+    """Where an event's mark goes, with its label right of it or left of it (each as long as the room that side
+    has, up to the whole title; a side with too little room left out): the side that shows more first, right on a
+    tie."""
+    x0, x1 = scale_.span(*span)
+    if event.precision == "day" and span[0] == span[1] and event.latest:
         shape, x0, x1 = "point", (x0 + x1) / 2 - 5.5, (x0 + x1) / 2 + 5.5
     else:
         shape = "bar" if event.precision == "day" else "soft"
@@ -164,76 +153,112 @@ def _placements(event: Event, scale_: Scale, last: date, plot: tuple[float, floa
             middle = (x0 + x1) / 2
             x0, x1 = middle - least / 2, middle + least / 2
     right = x1 + (12 if event.latest is None else 0)  # an open end's arrow
-    title = one_line(event.title)
+    when, rest = label_text(event, letter)
     after, before = plot[1] - right - LABEL_GAP, x0 - LABEL_GAP - plot[0]
     found = []
     if after >= MIN_LABEL or after >= before:
-        label = fit(title, min(after, MAX_LABEL), LABEL_SIZE)
-        hi = right + LABEL_GAP + text_width(label, LABEL_SIZE)
-        found.append(Mark(event, shape, x0, x1, event.latest is None, label, right + LABEL_GAP, "start", x0, hi))
+        label = _fit_label(when, rest, after)
+        if label is not None:
+            hi = right + LABEL_GAP + _label_width(when, label)
+            found.append(
+                Mark(event, shape, x0, x1, event.latest is None, when, label, right + LABEL_GAP, "start", x0, hi)
+            )
     if before >= MIN_LABEL or before > after:
-        label = fit(title, min(before, MAX_LABEL), LABEL_SIZE)
-        lo = x0 - LABEL_GAP - text_width(label, LABEL_SIZE)
-        found.append(Mark(event, shape, x0, x1, event.latest is None, label, x0 - LABEL_GAP, "end", lo, right))
+        label = _fit_label(when, rest, before)
+        if label is not None:
+            lo = x0 - LABEL_GAP - _label_width(when, label)
+            found.append(
+                Mark(event, shape, x0, x1, event.latest is None, when, label, x0 - LABEL_GAP, "end", lo, right)
+            )
+    if not found:  # no room for a date on either side: the mark alone
+        found.append(Mark(event, shape, x0, x1, event.latest is None, "", "", right, "start", x0, right))
     return sorted(found, key=lambda mark: -len(mark.label))
 
 
 def _pack(candidates: Sequence[list[Mark]]) -> tuple[tuple[Mark, ...], ...]:
     """Rows in which no two marks (with their labels) come closer than ROW_GAP. Each event goes in the first row
-    with room for its label shown at its longest; else in the first with room for it cut shorter; else in a new
-    row."""
-    rows: list[list[Mark]] = []
+    with room for its label shown at its longest, or whole on its other side; else in a new row: a label is cut only
+    by the picture's edge, never to share a row. A row keeps its marks in order, so a test is two comparisons after a
+    binary search (not a scan of every mark placed); past DENSITY_ROWS events no packing is done at all."""
+    rows: list[Row] = []
     for placements in candidates:
         longest = [mark for mark in placements if len(mark.label) == len(placements[0].label)]
+        # (a label cut to its date alone is not whole: "" is what _fit_label leaves when the title has no room)
+        whole = [m for m in placements if m not in longest and m.label and not m.label.endswith("\u2026")]
         placed = next(
-            (
-                (row, mark)
-                for choices in (longest, placements)
-                for row in rows
-                for mark in choices
-                if all(mark.lo >= other.hi + ROW_GAP or mark.hi + ROW_GAP <= other.lo for other in row)
-            ),
+            ((row, mark) for choices in (longest, whole) for row in rows for mark in choices if row.fits(mark)),
             None,
         )
         if placed is None:
-            rows.append([placements[0]])
+            rows.append(Row())
+            rows[-1].add(placements[0])
         else:
-            placed[0].append(placed[1])
-    return tuple(tuple(row) for row in rows)
+            placed[0].add(placed[1])
+    return tuple(tuple(row.marks) for row in rows)
+
+
+def _groups(catalog: Names, events: Sequence[Event], by_project: bool) -> list[tuple[str | None, list[int]]]:
+    """The events' indexes by lane: per country in the order the dataset declares them, or per project (events of
+    none last)."""
+    groups: dict[str | None, list[int]] = {}
+    if by_project:
+        order: list[str | None] = [*catalog.projects, None]
+        for index, event in enumerate(events):
+            groups.setdefault(event.project, []).append(index)
+    else:
+        order = list(catalog.countries)
+        for index, event in enumerate(events):
+            groups.setdefault(event.country, []).append(index)
+    keys = [key for key in order if key in groups] + [key for key in groups if key not in order]
+    return [(key, groups[key]) for key in keys]
 
 
 def _lanes(
-    catalog: Names, events: Sequence[Event], marks: dict[str, list[Mark]], by_project: bool, column: float
+    catalog: Names,
+    events: Sequence[Event],
+    placements: list[list[Mark]] | None,
+    counts: list[list[int]] | None,
+    by_project: bool,
+    layout: Layout,
 ) -> list[Lane]:
-    """A lane per country, in the order the dataset declares them, or per project (events of none last)."""
-    groups: dict[str | None, list[Event]] = {}
-    if by_project:
-        order: list[str | None] = [*catalog.projects, None]
-        for event in events:
-            groups.setdefault(event.project, []).append(event)
-    else:
-        order = list(catalog.countries)
-        for event in events:
-            groups.setdefault(event.country, []).append(event)
-    keys = [key for key in order if key in groups] + [key for key in groups if key not in order]
+    """A lane per country or per project: its marks packed in rows, or (density) its counts."""
     lanes = []
-    for key in keys:
-        members = groups[key]
+    for number, (key, members) in enumerate(_groups(catalog, events, by_project)):
         if by_project:
             name = catalog.project_title(key) if key is not None else "No project"
-            note = ", ".join(dict.fromkeys(catalog.country_name(e.country) for e in members))
+            note = ", ".join(dict.fromkeys(catalog.country_name(events[i].country) for i in members[:1000]))
+            country = events[members[0]].country if len({events[i].country for i in members}) == 1 else None
         else:
             name = catalog.country_name(key or "")
-            note = f"{len(members)} event{'s' if len(members) != 1 else ''}"
+            note = f"{len(members):,} event{'s' if len(members) != 1 else ''}"
+            country = key
         name = one_line(name)
-        lanes.append(Lane(name, _wrap(name, column, LANE_SIZE), one_line(note), _pack([marks[e.id] for e in members])))
+        lines = (
+            (fit(f"{name} \u00b7 {one_line(note)}", layout.plot[1] - MARGIN, LANE_SIZE),)
+            if layout.narrow
+            else _wrap(name, layout.label_column, LANE_SIZE)
+        )
+        rows = _pack([placements[i] for i in members]) if placements is not None else ()
+        found = tuple(counts[number]) if counts is not None else ()
+        lanes.append(Lane(name, lines, one_line(note), rows, country, found))
     return lanes
 
 
-def _colours(catalog: Names, events: Sequence[Event]) -> dict[str, str]:
-    """A colour per country, in the order the dataset declares them (stable whatever the filters keep)."""
-    order = list(dict.fromkeys([*catalog.countries, *(e.country for e in events)]))
-    return {country: PALETTE[index % len(PALETTE)] for index, country in enumerate(order)}
+def country_colours(catalog: Names, events: Sequence[Event]) -> tuple[dict[str, str], dict[str, str]]:
+    """A colour per country, in the order the dataset declares them (stable whatever the filters keep), none used
+    twice; countries beyond the palette are drawn in ink, each with a letter of its own."""
+    present = {event.country for event in events}
+    order = [c for c in dict.fromkeys([*catalog.countries, *(e.country for e in events)]) if c in present]
+    colours, letters = {}, {}
+    for index, country in enumerate(order):
+        colours[country] = PALETTE[index] if index < len(PALETTE) else INK
+    taken: set[str] = set()
+    for country in order[len(PALETTE) :]:
+        name = catalog.country_name(country).upper()
+        free = [c for c in (*name, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ") if c.isalpha() and c not in taken]
+        letters[country] = free[0] if free else str(len(taken) + 1)
+        taken.add(letters[country])
+    return colours, letters
 
 
 def _number(value: float) -> str:
@@ -267,11 +292,16 @@ def tooltip(catalog: Names, event: Event) -> str:
 
 
 def svg_timeline(
-    catalog: Names, events: Sequence[Event], *, by_project: bool = False, title: str | None = None
+    catalog: Names,
+    events: Sequence[Event],
+    *,
+    by_project: bool = False,
+    title: str | None = None,
+    width: int = WIDTH,
 ) -> str:
-    """The events as a standalone SVG document; each mark links to its first source."""
-    root = svg_element(catalog, events, by_project=by_project, title=title)
-    ElementTree.indent(root, space=" ")  # an element a line: a change to the picture reads as a diff
+    """The events as a standalone SVG document drawn for `width` pixels; each mark links to its first source."""
+    root = svg_element(catalog, events, by_project=by_project, title=title, width=width)
+    indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, encoding="unicode") + "\n"
 
 
@@ -283,80 +313,137 @@ def svg_element(
     title: str | None = None,
     link_to_entries: bool = False,
     headed: bool = True,
+    width: int = WIDTH,
 ) -> ElementTree.Element:
     """The picture as an <svg> element. link_to_entries: a mark links to #id (the page's entry), not its source;
     headed: the title and a line on what is shown are drawn above the axis (a page says them itself)."""
     heading = one_line(title) if title is not None else default_title(catalog, events)
     root = ElementTree.Element(
         "svg",
-        {"xmlns": "http://www.w3.org/2000/svg", "font-family": FONT, "role": "img", "class": "spacefilm-timeline"},
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "font-family": FONT,
+            "role": "graphics-document",
+            "class": "spacefilm-timeline",
+        },
     )
     _element(root, "title", heading)
     if not events:
-        _element(root, "rect", width=WIDTH, height=120, fill="#ffffff")
-        _element(root, "text", heading, x=MARGIN, y=40, font_size=20, font_weight="bold", fill=INK)
+        _element(root, "desc", "No events to draw.")
+        _element(root, "rect", width=width, height=120, fill="#ffffff")
+        _element(
+            root,
+            "text",
+            fit(heading, width - 2 * MARGIN, 20),
+            x=MARGIN,
+            y=40,
+            font_size=20,
+            font_weight="bold",
+            fill=INK,
+        )
         _element(root, "text", "No events to draw.", x=MARGIN, y=76, font_size=14, fill=MUTED)
-        _size(root, 120)
+        _size(root, width, 120)
         return root
-    colours = _colours(catalog, events)
-    spans = [_days(event, events) for event in events]
-    label_column = _label_column(catalog, events, by_project)
-    plot = (MARGIN + label_column + 16.0, WIDTH - MARGIN - 8.0)
-    scale_ = scale(spans, *plot)
-    last = max(end for _, end in spans)
-    marks = {event.id: _placements(event, scale_, last, plot) for event in events}
-    lanes = _lanes(catalog, events, marks, by_project, label_column)
+    described = _element(root, "desc")
+    colours, letters = country_colours(catalog, events)
+    spans = _spans(events)
+    layout = _layout(catalog, events, by_project, width)
+    scale_ = timescale.fit(spans, *layout.plot, gap=BREAK, least=MIN_STRETCH)
+    dense = len(events) > DENSITY_ROWS
+    if dense:
+        placements, counts = None, _density(catalog, events, spans, scale_, by_project, layout)
+    else:
+        placements = [
+            _placements(event, span, scale_, layout.plot, letters.get(event.country))
+            for event, span in zip(events, spans, strict=True)
+        ]
+        counts = None
+    lanes = _lanes(catalog, events, placements, counts, by_project, layout)
+    lanes_are = "a lane per project" if by_project else "a lane per country"
+    most = max(max(lane.counts, default=0) for lane in lanes) or 1
+    said_density = density_words(len(events), "project" if by_project else "country", most, "bar") if dense else ""
+    described.text = xml_text(
+        f"{extent(events)}; {lanes_are} ("
+        + "; ".join(f"{lane.name}: {lane.note}" for lane in lanes)
+        + f"). Time runs left to right. {scale_words(scale_, 'pixel', '//')} "
+        + (said_density or "Each event is a mark with its date and title beside it, listed in date order.")
+    )
 
-    background = _element(root, "rect", width=WIDTH, fill="#ffffff")
+    background = _element(root, "rect", width=width, fill="#ffffff")
     header = 0.0
     if headed:
-        lanes_are = "a lane per project" if by_project else "a lane per country"
-        _element(root, "text", heading, x=MARGIN, y=36, font_size=20, font_weight="bold", fill=INK)
-        subtitle = f"{extent(events)}; {lanes_are}"
+        _element(
+            root,
+            "text",
+            fit(heading, width - 2 * MARGIN, 20),
+            x=MARGIN,
+            y=36,
+            font_size=20,
+            font_weight="bold",
+            fill=INK,
+        )
+        subtitle = fit(f"{extent(events)}; {lanes_are}", width - 2 * MARGIN, 13)
         _element(root, "text", subtitle, x=MARGIN, y=58, font_size=13, fill=MUTED)
         header = 60.0
-    axis_y = header + (44.0 if any(map(_months_shown, scale_.stretches)) else 32.0)
-    top = axis_y + 8
-    bottom = top + sum(_lane_height(lane) for lane in lanes)
+    axis_y = header + 34.0
+    zoom = bool(scale_.enlarged())
+    top = axis_y + (26.0 if zoom else 8.0)
+    heights = [_lane_height(lane, layout) for lane in lanes]
+    bottom = top + sum(heights)
+    lane_tops = list(itertools.accumulate([top, *heights]))[:-1]
+    for index, (y, height) in enumerate(zip(lane_tops, heights, strict=True)):
+        if index % 2 == 0:
+            _element(root, "rect", x=MARGIN, y=y, width=width - 2 * MARGIN, height=height, fill=LANE_FILL)
     _grid(root, scale_, axis_y, top, bottom)
-    y = top
-    for index, lane in enumerate(lanes):
-        height = _lane_height(lane)
-        _lane(root, lane, index, y, height, label_column, plot)
-        y += height
     _breaks(root, scale_, spans, axis_y, top, bottom)
-    y = top
-    for lane in lanes:
-        _draw_lane(root, catalog, lane, y, colours, link_to_entries)
-        y += _lane_height(lane)
-    _element(root, "line", x1=MARGIN, x2=WIDTH - MARGIN, y1=bottom, y2=bottom, stroke=RULE)
-    height = _legend(root, catalog, events, colours, bottom + 30, scale_) + 16
+    names = _element(root, "g", class_="lanes")
+    for index, (lane, y) in enumerate(zip(lanes, lane_tops, strict=True)):
+        _lane(names, lane, y, LANE_FILL if index % 2 == 0 else "#ffffff", layout)
+    if dense:
+        for lane, y, height in zip(lanes, lane_tops, heights, strict=True):
+            _draw_density(root, lane, y + height - LANE_PAD, most, layout, colours)
+    else:
+        _draw_marks(root, catalog, lanes, lane_tops, layout, colours, link_to_entries)
+    _element(root, "line", x1=MARGIN, x2=width - MARGIN, y1=bottom, y2=bottom, stroke=RULE, aria_hidden="true")
+    height = _legend(root, catalog, events, colours, letters, bottom + 30, scale_, layout, said_density) + 16
     background.set("height", _number(height))
-    _size(root, height)
+    _size(root, width, height)
     return root
 
 
-def _size(root: ElementTree.Element, height: float) -> None:
-    root.set("width", str(WIDTH))
+def indent(root: ElementTree.Element) -> None:
+    """An element a line (a change to the picture reads as a diff), but a label's text as it is: its parts are
+    tspans, and indenting them would put line breaks into what is drawn."""
+    ElementTree.indent(root, space=" ")
+    for text in root.iter("text"):  # (written without a namespace: the root declares it)
+        if len(text):
+            text.text = None
+            for part in text:
+                part.tail = None
+
+
+def _size(root: ElementTree.Element, width: int, height: float) -> None:
+    root.set("width", str(width))
     root.set("height", _number(height))
-    root.set("viewBox", f"0 0 {WIDTH} {_number(height)}")
+    root.set("viewBox", f"0 0 {width} {_number(height)}")
 
 
-def _days(event: Event, events: Sequence[Event]) -> tuple[date, date]:
-    """The days an event covers; an open end runs to the last day any event reaches."""
-    earliest = date.fromisoformat(event.earliest or "")
-    if event.latest:
-        return earliest, date.fromisoformat(event.latest)
+def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
+    """The days each event covers; an open end runs to the last day any event reaches."""
     reached = max(date.fromisoformat(e.latest or e.earliest or "") for e in events)
-    return earliest, max(reached, earliest)
+    spans = []
+    for event in events:
+        earliest = date.fromisoformat(event.earliest or "")
+        spans.append((earliest, date.fromisoformat(event.latest) if event.latest else max(reached, earliest)))
+    return spans
 
 
 def _label_column(catalog: Names, events: Sequence[Event], by_project: bool) -> float:
     """Room for the lane names: the longest, between 90 and 190 pixels."""
     if by_project:
-        names = [catalog.project_title(e.project) if e.project else "No project" for e in events]
+        names = {catalog.project_title(p) if p else "No project" for p in {e.project for e in events}}
     else:
-        names = [catalog.country_name(e.country) for e in events]
+        names = {catalog.country_name(c) for c in {e.country for e in events}}
     longest = max(text_width(one_line(name), LANE_SIZE) for name in names)
     return min(max(longest + 8, 90.0), 190.0)
 
@@ -374,119 +461,73 @@ def _wrap(text: str, room: float, size: float, most: int = 2) -> tuple[str, ...]
     return tuple(fit(line, room, size) for line in lines)
 
 
-def _lane_height(lane: Lane) -> float:
-    return max(len(lane.rows) * ROW + 2 * LANE_PAD, 28 + 16 * len(lane.lines))
+def _lane_height(lane: Lane, layout: Layout) -> float:
+    content = DENSITY_HEIGHT if lane.counts else len(lane.rows) * ROW
+    if layout.narrow:
+        return 24 + content + 2 * LANE_PAD
+    return max(content + 2 * LANE_PAD, 28 + 16 * len(lane.lines))
 
 
-def _lane(
-    root: ElementTree.Element,
-    lane: Lane,
-    index: int,
-    y: float,
-    height: float,
-    label_column: float,
-    plot: tuple[float, float],
-) -> None:
-    if index % 2 == 0:
-        _element(root, "rect", x=MARGIN, y=y, width=WIDTH - 2 * MARGIN, height=height, fill=LANE_FILL)
-    group = _element(root, "g", class_="lane")
+def _content_top(lane: Lane, y: float, layout: Layout) -> float:
+    return y + (24 if layout.narrow else 0) + LANE_PAD
+
+
+def _lane(parent: ElementTree.Element, lane: Lane, y: float, halo: str, layout: Layout) -> None:
+    """A lane's name and note: beside it, or (narrow) over it, on a halo of the lane's colour where it crosses a
+    cut."""
+    group = _element(parent, "g", class_="lane")
     _element(group, "title", lane.name)
-    for number, line in enumerate(lane.lines):
+    if layout.narrow:
         _element(
             group,
             "text",
-            line,
+            lane.lines[0],
             x=MARGIN + 6,
-            y=y + 18 + 16 * number,
+            y=y + 18,
             font_size=LANE_SIZE,
             font_weight="bold",
             fill=INK,
+            stroke=halo,
+            stroke_width=4,
+            stroke_linejoin="round",
+            paint_order="stroke",
         )
-    note_y = y + 33 + 16 * (len(lane.lines) - 1)
-    _element(group, "text", fit(lane.note, label_column, 11), x=MARGIN + 6, y=note_y, font_size=11, fill=MUTED)
+        return
+    for number, line in enumerate(lane.lines):
+        _element(
+            group, "text", line, x=MARGIN + 6, y=y + 18 + 16 * number, font_size=LANE_SIZE, font_weight="bold", fill=INK
+        )
+    note_y = y + 34 + 16 * (len(lane.lines) - 1)
+    note = fit(lane.note, layout.label_column, NOTE_SIZE)
+    _element(group, "text", note, x=MARGIN + 6, y=note_y, font_size=NOTE_SIZE, fill=MUTED)
 
 
 def _grid(root: ElementTree.Element, scale_: Scale, axis_y: float, top: float, bottom: float) -> None:
-    """The axis: years above, months below where there is room, and a light rule down the lanes at each year
-    named on its tick."""
-    axis = _element(root, "g", class_="axis", fill=INK, font_size=AXIS_SIZE)
+    """The axis: each stretch named at both ends, years or months between where their names have room, a light
+    rule down the lanes at each; under a stretch drawn larger than the slowest, how many times."""
+    rules = _element(root, "g", class_="grid", aria_hidden="true")
+    axis = _element(root, "g", class_="axis", fill=INK, font_size=AXIS_SIZE, aria_hidden="true")
     for stretch in scale_.stretches:
         _element(axis, "line", x1=stretch.x0, x2=stretch.x1, y1=axis_y, y2=axis_y, stroke=INK)
-        shown = _months_shown(stretch)
-        _years(root, axis, stretch, axis_y - (22 if shown else 8), axis_y, (top, bottom))
-        if shown:
-            _months(axis, stretch, axis_y, stretch.per_day * 365.25 / 12)
-
-
-def _months_shown(stretch: Stretch) -> bool:
-    """Months are named where three months have room for a name."""
-    return stretch.per_day * 365.25 / 12 >= 9
-
-
-def _years(
-    root: ElementTree.Element,
-    axis: ElementTree.Element,
-    stretch: Stretch,
-    label_y: float,
-    axis_y: float,
-    lanes: tuple[float, float],
-) -> None:
-    """Every year named in the middle of its part of the stretch; where years are crowded, every 2, 5, 10... (and
-    the first) named just after the tick where it begins."""
-    per_year = stretch.per_day * 365.25
-    step = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if s * per_year >= 44), 1000)
-    named_to = stretch.x0 - 4  # where the last name ends
-    for year in range(stretch.start.year, stretch.end.year + 1):
-        start = max(date(year, 1, 1), stretch.start)
-        x = stretch.left(start)
-        name = str(year)
-        if start == date(year, 1, 1) and year % step == 0:
-            _element(root, "line", x1=x, x2=x, y1=lanes[0], y2=lanes[1], stroke=RULE, stroke_width=0.8)
-            _element(axis, "line", x1=x, x2=x, y1=axis_y - 6, y2=axis_y + 4, stroke=INK)
-        if step == 1:
-            # Over the middle of the year's part of the stretch, moved inside the stretch if need be.
-            _, end = Scale((stretch,)).span(start, min(date(year, 12, 31), stretch.end))
-            half = text_width(name, AXIS_SIZE) / 2
-            middle = min(max((x + end) / 2, stretch.x0 + half), stretch.x1 - half)
-            if middle - half >= named_to + 6:
-                _element(axis, "text", name, x=middle, y=label_y, text_anchor="middle", font_weight="bold")
-                named_to = middle + half
-        elif _named(year, step, stretch) and x + text_width(name, AXIS_SIZE) + 3 < stretch.x1:
-            _element(axis, "text", name, x=x + 3, y=label_y, font_weight="bold")
-
-
-def _named(year: int, step: int, stretch: Stretch) -> bool:
-    """Where every few years are named: those on the step, and the stretch's first when it has room before the
-    next, so that each stretch says where it starts."""
-    if year % step == 0:
-        return stretch.start <= date(year, 1, 1)
-    if year != stretch.start.year:
-        return False
-    following = year + step - year % step
-    room = (stretch.left(date(following, 1, 1)) if following <= stretch.end.year else stretch.x1) - stretch.x0
-    return room >= text_width(str(year), AXIS_SIZE) + 8
-
-
-def _months(axis: ElementTree.Element, stretch: Stretch, axis_y: float, per_month: float) -> None:
-    """Month ticks, and their names: each where a month has room for one, else January, April, July, October."""
-    every = 1 if per_month >= 26 else 3
-    year, month = stretch.start.year, stretch.start.month
-    while (year, month) <= (stretch.end.year, stretch.end.month):
-        x0, x1 = Scale((stretch,)).span(date(year, month, 1), _month_end(year, month))
-        if month != 1:
-            _element(axis, "line", x1=x0, x2=x0, y1=axis_y - 3, y2=axis_y, stroke=INK)
-        if (month - 1) % every == 0:
+    for tick in timescale.ticks(scale_, lambda text: text_width(text, AXIS_SIZE) * BOLD, TICK_SPACE):
+        _element(axis, "text", tick.label, x=tick.x, y=axis_y - 9, font_weight="bold")
+        edge = any(abs(tick.at - s.x0) < 0.5 or abs(tick.at - s.x1) < 0.5 for s in scale_.stretches)
+        if not edge:
+            _element(axis, "line", x1=tick.at, x2=tick.at, y1=axis_y - 5, y2=axis_y + 4, stroke=INK)
+            _element(rules, "line", x1=tick.at, x2=tick.at, y1=top, y2=bottom, stroke=GRID, stroke_width=0.8)
+    for stretch, times in scale_.enlarged():
+        words = f"\u00d7{times:.1f}".removesuffix(".0")
+        if text_width(words, AXIS_SIZE) + 4 < stretch.x1 - stretch.x0:
             _element(
                 axis,
                 "text",
-                MONTH_ABBR[month],
-                x=(x0 + x1) / 2,
-                y=axis_y - 6,
+                words,
+                x=(stretch.x0 + stretch.x1) / 2,
+                y=axis_y + 17,
                 text_anchor="middle",
-                font_size=10.5,
                 fill=MUTED,
+                class_="zoom",
             )
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def _breaks(
@@ -502,9 +543,9 @@ def _breaks(
         x0, x1 = before.x1, after.x0
         last_before = max(end for _, end in spans if end <= before.end)
         first_after = min(start for start, _ in spans if start >= after.start)
-        group = _element(root, "g", class_="cut")
+        group = _element(root, "g", class_="cut", aria_hidden="true")
         _element(group, "title", f"Time cut: no events between {last_before:%b %Y} and {first_after:%b %Y}")
-        _element(group, "rect", x=x0 + 2, y=axis_y - 12, width=x1 - x0 - 4, height=bottom - axis_y + 12, fill="#ffffff")
+        _element(group, "rect", x=x0 + 2, y=axis_y - 6, width=x1 - x0 - 4, height=bottom - axis_y + 6, fill="#ffffff")
         for x in (x0 + 2, x1 - 2):
             _element(group, "line", x1=x, x2=x, y1=top, y2=bottom, stroke=MUTED, stroke_dasharray="2 3")
         middle = (x0 + x1) / 2
@@ -521,33 +562,50 @@ def _breaks(
             )
 
 
-def _draw_lane(
+def _draw_marks(
     root: ElementTree.Element,
     catalog: Names,
-    lane: Lane,
-    y: float,
+    lanes: Sequence[Lane],
+    lane_tops: Sequence[float],
+    layout: Layout,
     colours: dict[str, str],
     link_to_entries: bool,
 ) -> None:
-    for number, row in enumerate(lane.rows):
-        middle = y + LANE_PAD + number * ROW + ROW / 2
-        for mark in row:
-            _draw_mark(root, catalog, mark, middle, colours[mark.event.country], link_to_entries)
+    """Every mark, in date order (the order a keyboard and a screen reader go through them), as a list."""
+    placed = []
+    for lane, y, index in zip(lanes, lane_tops, itertools.count(), strict=False):
+        content = _content_top(lane, y, layout)
+        fill = LANE_FILL if index % 2 == 0 else "#ffffff"
+        for number, row in enumerate(lane.rows):
+            middle = content + number * ROW + ROW / 2
+            placed += [(mark, middle, fill) for mark in row]
+    placed.sort(key=lambda found: (found[0].event.earliest or "", found[0].event.latest or "9999", found[1]))
+    marks = _element(root, "g", class_="events", role="list", aria_label="The events, in date order")
+    for mark, middle, fill in placed:
+        item = _element(marks, "g", role="listitem")
+        _draw_mark(item, catalog, mark, middle, colours[mark.event.country], link_to_entries, fill)
 
 
 def _draw_mark(
-    root: ElementTree.Element, catalog: Names, mark: Mark, middle: float, colour: str, link_to_entries: bool
+    parent: ElementTree.Element,
+    catalog: Names,
+    mark: Mark,
+    middle: float,
+    colour: str,
+    link_to_entries: bool,
+    halo: str,
 ) -> None:
     event = mark.event
-    url = "#" + _fragment(event.id) if link_to_entries else first_link(event.sources)
+    url = "#" + fragment(event.id) if link_to_entries else first_link(event.sources)
     planned = event.status != "happened"
     attributes = {
         "class": "event",
         "data-event": xml_text(event.id),
         "data-precision": event.precision or "",
         "data-status": event.status,
+        "aria-label": xml_text(tooltip(catalog, event).replace("\n", ". ")),
     }
-    group = ElementTree.SubElement(root, "a" if url else "g", attributes)
+    group = ElementTree.SubElement(parent, "a" if url else "g", attributes)
     if url:
         group.set("href", url)
     _element(group, "title", tooltip(catalog, event))
@@ -557,18 +615,28 @@ def _draw_mark(
         points = f"{_number(mark.x1 + 1)},{_number(middle - 6)} {_number(tip)},{_number(middle)} "
         points += f"{_number(mark.x1 + 1)},{_number(middle + 6)}"
         _element(group, "polygon", points=points, fill=colour, class_="open-end")
-    _element(
+    if not mark.when:
+        return
+    text = _element(
         group,
         "text",
-        mark.label,
+        None,
         x=mark.label_x,
         y=middle + 4,
         font_size=LABEL_SIZE,
         text_anchor=mark.anchor,
-        fill=MUTED if planned else INK,
-        font_style="italic" if planned else "normal",
+        fill=INK,
         class_="label",
+        stroke=halo,
+        stroke_width=3,
+        stroke_linejoin="round",
+        paint_order="stroke",
     )
+    _element(text, "tspan", mark.when, font_weight="bold")
+    if mark.label:
+        tail = _element(text, "tspan", " " + mark.label)
+        if planned:
+            tail.set("font-style", "italic")
 
 
 def _shape(
@@ -583,18 +651,55 @@ def _shape(
         fill = {**hollow, "stroke_dasharray": "4 2"} if planned else {"fill": colour}
         _element(parent, "rect", x=x0, y=middle - 5, width=x1 - x0, height=10, rx=2, class_="mark bar", **fill)
     else:
-        # A soft band: light, with faded ends: somewhere in this month or year.
+        # A soft band: a light fill inside an outline of full colour: somewhere in this month or year.
         fill = (
             {"fill": colour, "fill_opacity": 0.08, "stroke": colour, "stroke_width": 1.5, "stroke_dasharray": "3 2"}
             if planned
-            else {"fill": colour, "fill_opacity": 0.3, "stroke": colour, "stroke_opacity": 0.6, "stroke_width": 1}
+            else {"fill": colour, "fill_opacity": 0.3, "stroke": colour, "stroke_width": 1.5}
         )
         _element(parent, "rect", x=x0, y=middle - 7, width=x1 - x0, height=14, rx=7, class_="mark soft", **fill)
 
 
-def _fragment(event_id: str) -> str:
+def fragment(event_id: str) -> str:
     """An id as a URL fragment: what a fragment cannot hold, percent-encoded (a browser decodes it to match)."""
     return quote(xml_text(event_id), safe="-._~!$&'()*+,;=:@/?")
+
+
+def _density(
+    catalog: Names,
+    events: Sequence[Event],
+    spans: Sequence[tuple[date, date]],
+    scale_: Scale,
+    by_project: bool,
+    layout: Layout,
+) -> list[list[int]]:
+    """Per lane, how many events cover each BIN pixels of the plot (from a list of changes: one pass)."""
+    bins = int((layout.plot[1] - layout.plot[0]) / BIN) + 1
+    found = []
+    for _, members in _groups(catalog, events, by_project):
+        changes = [0] * (bins + 1)
+        for index in members:
+            x0, x1 = scale_.span(*spans[index])
+            first = int((x0 - layout.plot[0]) / BIN)
+            last = max(first, int((x1 - layout.plot[0] - 1e-6) / BIN))
+            changes[min(first, bins - 1)] += 1
+            changes[min(last, bins - 1) + 1] -= 1
+        found.append(list(itertools.accumulate(changes[:-1])))
+    return found
+
+
+def _draw_density(
+    root: ElementTree.Element, lane: Lane, base: float, most: int, layout: Layout, colours: dict[str, str]
+) -> None:
+    """A lane's counts as bars rising from its foot, as tall as the events in them (the tallest of all lanes fills
+    DENSITY_HEIGHT: lanes compare), in one path."""
+    steps = []
+    for index, count in enumerate(lane.counts):
+        if count:
+            height = _number(max(1.0, count * DENSITY_HEIGHT / most))
+            steps.append(f"M{_number(layout.plot[0] + index * BIN)} {_number(base)}v-{height}h{_number(BIN)}v{height}z")
+    colour = colours.get(lane.country or "", INK)
+    _element(root, "path", d="".join(steps), fill=colour, class_="density", aria_hidden="true")
 
 
 def _legend(
@@ -602,38 +707,63 @@ def _legend(
     catalog: Names,
     events: Sequence[Event],
     colours: dict[str, str],
+    letters: dict[str, str],
     y: float,
     scale_: Scale,
+    layout: Layout,
+    said_density: str,
 ) -> float:
-    """What shapes and colours mean, in lines that wrap; returns the y below it."""
-    entries: list[tuple[str, str, str | None]] = [
-        ("point", "a day", None),
-        ("bar", "several days", None),
-        ("soft", "a month or a year (the day is not known)", None),
-        ("planned", "planned, or never happened", None),
-    ]
-    if any(e.latest is None for e in events):
-        entries.append(("open", "no end yet", None))
+    """What shapes and colours mean, then the scale in words, in lines that wrap; returns the y below it."""
+    entries: list[tuple[str, str, str | None]] = []
+    if not said_density:
+        entries += [
+            ("point", "a day", None),
+            ("bar", "several days", None),
+            ("soft", "a month or a year (the day is not known)", None),
+            ("planned", "planned, or never happened", None),
+        ]
+        if any(e.latest is None for e in events):
+            entries.append(("open", "no end yet", None))
     if len(scale_.stretches) > 1:
         entries.append(("cut", "years with no events, cut", None))
     entries.append(("newline", "", None))
-    present = {e.country for e in events}
-    for country in (c for c in colours if c in present):  # in the lanes' order
-        entries.append(("swatch", catalog.country_name(country), colours[country]))
-    legend = _element(root, "g", class_="legend", font_size=LABEL_SIZE, fill=INK)
+    for country in colours:  # in the lanes' order
+        letter = letters.get(country)
+        name = catalog.country_name(country)
+        entries.append(
+            ("letter" if letter else "swatch", f"{letter} \u00b7 {name}" if letter else name, colours[country])
+        )
+    legend = _element(root, "g", class_="legend", font_size=LABEL_SIZE, fill=INK, aria_hidden="true")
+    right = layout.width - MARGIN
     x = float(MARGIN)
     for shape, words, colour in entries:
         if shape == "newline":
-            x, y = MARGIN, y + 24
+            if x > MARGIN:
+                x, y = MARGIN, y + 24
             continue
-        words = fit(one_line(words), 300, LABEL_SIZE)
+        words = fit(one_line(words), right - MARGIN - 30, LABEL_SIZE)
         width = 30 + text_width(words, LABEL_SIZE) + 22
-        if x + width > WIDTH - MARGIN and x > MARGIN:
+        if x + width - 22 > right and x > MARGIN:
             x, y = MARGIN, y + 24
         _legend_sample(legend, shape, x, y, colour or MUTED)
         _element(legend, "text", words, x=x + 30, y=y + 4)
         x += width
-    return y + 12
+    y += 24
+    for line in _wrap_all(f"{said_density} {scale_words(scale_, 'pixel', '//')}".strip(), right - MARGIN, LABEL_SIZE):
+        _element(legend, "text", line, x=MARGIN, y=y + 4, fill=MUTED, class_="scale")
+        y += 18
+    return y
+
+
+def _wrap_all(text: str, room: float, size: float) -> list[str]:
+    """Words in as many lines as they need to fit `room`."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and text_width(f"{lines[-1]} {word}", size) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(fit(word, room, size))
+    return lines
 
 
 def _legend_sample(legend: ElementTree.Element, shape: str, x: float, y: float, colour: str) -> None:

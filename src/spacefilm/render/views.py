@@ -144,7 +144,6 @@ def compare(comparison: Comparison) -> Document:
     """The comparison drawn, as JSON, as Markdown, and as one record a milestone (jsonl, csv, tsv)."""
     from .comparison import comparison_document, comparison_rows, flat_headers, flat_row, verdict
 
-
     def draw(output: Output) -> None:
         from .race_view import comparison_view
 

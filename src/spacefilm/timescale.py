@@ -1,0 +1,299 @@
+"""One time scale for every picture: the terminal chart counts in columns, the SVG in pixels, both through this.
+
+Time runs left to right over a length. Long empty stretches of time are cut out (a gap of `gap` units shows the
+cut). A kept stretch's width follows half its share of the time, half its share of the events (crowded years get
+room to be read), and never under `least` units: so stretches may differ in rate (units a day). `Scale.per_day` is
+the slowest, `Scale.enlarged` names the stretches drawn faster and by how much, and every picture says so in words
+and on its axis. Ticks come from one function too: each kept stretch is named at both ends (so a
+cut is labelled on both sides), then years or months inside it where their labels have room.
+
+Knows nothing of events, Rich or SVG: spans of days in, positions and labels out.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from .dates import MONTH_ABBR, days_in_month
+
+MOST_CUTS = 6
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A kept stretch of time (its first and last day) and where it is drawn: from x0 to x1 (x1 is the end of its
+    last day)."""
+
+    start: date
+    end: date
+    x0: float
+    x1: float
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def per_day(self) -> float:
+        return (self.x1 - self.x0) / self.days
+
+    def at(self, day: date) -> float:
+        """Where a day of the stretch begins (a day before it or after it: the stretch's edge)."""
+        if day <= self.start:
+            return self.x0
+        if day > self.end:
+            return self.x1
+        return self.x0 + (day - self.start).days * self.per_day
+
+
+@dataclass(frozen=True)
+class Scale:
+    stretches: tuple[Stretch, ...]
+
+    @property
+    def per_day(self) -> float:
+        """The rate of the stretch drawn smallest: every other is drawn at this or larger."""
+        return min(stretch.per_day for stretch in self.stretches)
+
+    @property
+    def x0(self) -> float:
+        return self.stretches[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.stretches[-1].x1
+
+    @cached_property
+    def _table(self) -> tuple[list[int], list[int], list[float], list[float], list[float]]:
+        """Each stretch's last and first days (as ordinals), x0, x1 and rate: what span() looks up."""
+        stretches = self.stretches
+        return (
+            [stretch.end.toordinal() for stretch in stretches],
+            [stretch.start.toordinal() for stretch in stretches],
+            [stretch.x0 for stretch in stretches],
+            [stretch.x1 for stretch in stretches],
+            [stretch.per_day for stretch in stretches],
+        )
+
+    def of(self, day: date) -> Stretch:
+        """The stretch a day falls in; a day in a cut, the stretch after it (before the first, the first; after the
+        last, the last)."""
+        return self.stretches[min(bisect_left(self._table[0], day.toordinal()), len(self.stretches) - 1)]
+
+    def span(self, earliest: date, latest: date) -> tuple[float, float]:
+        """From the beginning of the first day to the end of the last (a binary search: a million spans are
+        placed in a second)."""
+        ends, starts, x0s, x1s, rates = self._table
+        last = len(ends) - 1
+        first_day, last_day = earliest.toordinal(), latest.toordinal()
+        i = min(bisect_left(ends, first_day), last)
+        start = x0s[i] + max(0, first_day - starts[i]) * rates[i] if first_day <= ends[i] else x1s[i]
+        j = min(bisect_left(ends, last_day), last)
+        end = x1s[j] if last_day >= ends[j] else x0s[j] + max(0, last_day + 1 - starts[j]) * rates[j]
+        return start, max(start, end)
+
+    def enlarged(self) -> list[tuple[Stretch, float]]:
+        """The stretches drawn larger than the smallest rate (crowded, or too short to read otherwise), each with how
+        many times larger."""
+        found = []
+        for stretch in self.stretches:
+            times = stretch.per_day / self.per_day
+            if times > 1.05:
+                found.append((stretch, times))
+        return found
+
+
+def cut_stretches(
+    spans: Iterable[tuple[date, date]], cuts: int, min_gap: int, touching: int = 0
+) -> list[tuple[date, date]]:
+    """The stretches of time the spans cover (spans `touching` days apart or less count as one), split at the
+    `cuts` longest empty gaps that exceed min_gap days."""
+    merged: list[list[date]] = []
+    for start, end in sorted(set(spans)):
+        if merged and (start - merged[-1][1]).days <= touching:
+            if end > merged[-1][1]:
+                merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    gaps = sorted(((merged[i + 1][0] - merged[i][1]).days, i) for i in range(len(merged) - 1))
+    split_after = {i for days, i in gaps[::-1][:cuts] if days > min_gap}
+    kept: list[tuple[date, date]] = []
+    for index, (start, end) in enumerate(merged):
+        if kept and index - 1 not in split_after:
+            kept[-1] = (kept[-1][0], end)
+        else:
+            kept.append((start, end))
+    return kept
+
+
+def whole(start: date, end: date) -> tuple[date, date]:
+    """A stretch widened to whole months, or to whole years when it lasts ten years or more."""
+    if (end - start).days >= 3652:
+        return date(start.year, 1, 1), date(end.year, 12, 31)
+    return start.replace(day=1), date(end.year, end.month, days_in_month(end.year, end.month))
+
+
+def fit(
+    spans: Sequence[tuple[date, date]],
+    x0: float,
+    x1: float,
+    *,
+    gap: float,
+    least: float,
+    integral: bool = False,
+) -> Scale:
+    """Fit the spans' time between x0 and x1: the longest empty gaps (over two years and a twelfth of the whole)
+    cut, as many as leave each kept stretch `least` units; one rate for every stretch that is not then shorter
+    than `least`; each stretch as wide as half its share of the time and half its share of the events, but never
+    under `least`. integral: stretches start and end on whole units (terminal columns)."""
+    room = x1 - x0
+    first = min(start for start, _ in spans)
+    last = max(end for _, end in spans)
+    min_gap = max((last - first).days // 12, 730)
+    cuts = max(min(MOST_CUTS, int((room + gap) // (least + gap)) - 1), 0)
+    kept = [whole(start, end) for start, end in cut_stretches(spans, cuts, min_gap, touching=1)]
+    lengths = [(end - start).days + 1 for start, end in kept]
+    starts = sorted(start for start, _ in spans)
+    counts = [bisect_right(starts, end) - bisect_left(starts, start) for start, end in kept]
+    shares = [(length / sum(lengths) + count / len(spans)) / 2 for length, count in zip(lengths, counts, strict=True)]
+    widths = _widths(shares, room - gap * (len(kept) - 1), least)
+    if integral:
+        widths = _whole_units(widths)
+    stretches, x = [], x0
+    for (start, end), width in zip(kept, widths, strict=True):
+        stretches.append(Stretch(start, end, x, x + width))
+        x += width + gap
+    return Scale(tuple(stretches))
+
+
+def _widths(shares: list[float], room: float, least: float) -> list[float]:
+    """Widths in proportion to shares, none under `least` (when there is room for that), summing to room."""
+    fixed: set[int] = set()
+    while len(fixed) < len(shares):
+        free = room - least * len(fixed)
+        total = sum(share for i, share in enumerate(shares) if i not in fixed)
+        widths = [least if i in fixed else free * share / total for i, share in enumerate(shares)]
+        short = {i for i, width in enumerate(widths) if width < least - 1e-9} - fixed
+        if not short:
+            return widths
+        fixed |= short
+    if room >= least * len(shares) - 1e-9:
+        return [room / len(shares)] * len(shares)
+    return [room * share / sum(shares) for share in shares]
+
+
+def _whole_units(widths: list[float]) -> list[float]:
+    """Widths rounded to whole units with the same sum (the largest remainders rounded up)."""
+    floors = [math.floor(width) for width in widths]
+    spare = round(sum(widths)) - sum(floors)
+    order = sorted(range(len(widths)), key=lambda i: floors[i] - widths[i])
+    for i in order[:spare]:
+        floors[i] += 1
+    return [float(width) for width in floors]
+
+
+# Ticks
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A label on the axis: its text spans x to x + width; `at` is where the date it names begins (where a tick
+    line stands), `day` that date."""
+
+    x: float
+    width: float
+    label: str
+    day: date
+    at: float
+    edge: bool  # names a stretch's first or last year (or month)
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+
+MONTH_STEPS = (1, 3, 6)
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+
+
+def ticks(scale: Scale, width_of: Callable[[str], float], space: float) -> list[Tick]:
+    """The labels of the axis, none closer than `space` to another, each inside its stretch.
+
+    Each stretch is named where it starts and where it ends (its first and last year, or month when it lasts under
+    two years): a cut is labelled on both sides. Between, every year (or month, or every 2, 5, 10... years) whose
+    label has room, standing where it begins.
+    """
+    found: list[Tick] = []
+    for stretch in scale.stretches:
+        found += _stretch_ticks(stretch, width_of, space)
+    return found
+
+
+def in_months(stretch: Stretch) -> bool:
+    """Whether a stretch is named in months (it lasts under two years), else in years."""
+    return (stretch.end.year - stretch.start.year) * 12 + stretch.end.month - stretch.start.month < 24
+
+
+def _stretch_ticks(stretch: Stretch, width_of: Callable[[str], float], space: float) -> list[Tick]:
+    months = in_months(stretch)
+
+    def name(day: date, with_year: bool) -> str:
+        if not months:
+            return str(day.year)
+        return f"{MONTH_ABBR[day.month]} {day.year}" if with_year else MONTH_ABBR[day.month]
+
+    start, end = stretch.start, stretch.end
+    same = (start.year, start.month) == (end.year, end.month) if months else start.year == end.year
+    placed: list[Tick] = []
+    end_label = name(end, True)
+    start_label = name(start, not (months and start.year == end.year))
+    start_tick = Tick(stretch.x0, width_of(start_label), start_label, start, stretch.x0, True)
+    end_width = width_of(end_label)
+    end_day = date(end.year, end.month, 1) if months else date(end.year, 1, 1)
+    end_tick = Tick(stretch.x1 - end_width, end_width, end_label, end_day, stretch.at(end_day), True)
+    if same or start_tick.right + space > end_tick.x:
+        only = name(start, True) if same else start_label
+        if not same and width_of(f"{start_label}\u2013{end_label}") <= stretch.x1 - stretch.x0:
+            only = f"{start_label}\u2013{end_label}"
+        return [Tick(stretch.x0, width_of(only), only, start, stretch.x0, True)]
+    placed = [start_tick, end_tick]
+    shown_year = start.year if (not months or start.year != end.year) else None
+    inner: list[Tick] = []
+    for _, day in _candidates(stretch, width_of, months, space):
+        if day <= start or day >= end_day:
+            continue
+        label = name(day, day.year != shown_year)
+        x = stretch.at(day)
+        tick = Tick(x, width_of(label), label, day, x, False)
+        if any(tick.x < other.right + space and other.x < tick.right + space for other in (*placed, *inner)):
+            continue
+        if tick.right > stretch.x1:
+            continue
+        inner.append(tick)
+        shown_year = day.year
+    return sorted([*placed, *inner], key=lambda tick: tick.x)
+
+
+def _candidates(
+    stretch: Stretch, width_of: Callable[[str], float], months: bool, space: float
+) -> list[tuple[int, date]]:
+    """The dates that may be named inside a stretch, at the smallest step whose labels have room."""
+    if months:
+        per_month = stretch.per_day * 30.44
+        step = next((s for s in MONTH_STEPS if s * per_month >= width_of("May") + space), 12)
+        found = []
+        year, month = stretch.start.year, stretch.start.month
+        while (year, month) <= (stretch.end.year, stretch.end.month):
+            if (month - 1) % step == 0:
+                found.append((step, date(year, month, 1)))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return found
+    per_year = stretch.per_day * 365.25
+    step = next((s for s in YEAR_STEPS if s * per_year >= width_of("2000") + space), 10_000)
+    first = stretch.start.year + (-stretch.start.year % step)
+    return [(1, date(year, 1, 1)) for year in range(first, stretch.end.year + 1, step)]
