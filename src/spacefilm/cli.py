@@ -372,6 +372,7 @@ def validate(state: State, /, file: str | None, fmt: str, as_json: bool) -> None
     report = check(file or state.data)
     problems = [from_text(problem, report.origin) for problem in report.problems]
     WRITERS[fmt](state.output, problems)
+    state.output.out.flush()  # (before the count on stderr, which a terminal shows after the problems)
     if problems:
         count = len(problems)
         click.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
