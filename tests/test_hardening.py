@@ -49,8 +49,8 @@ def validate(run: Run, path: Path) -> Result:
         ("interval-backwards.json", "date: the interval ends (2021-10-05) before it starts (2021-10-17)"),
         (
             "ids-differ-in-case.json",
-            "event #2 'launch': id: 'launch' and 'Launch' (event #1) differ only in case; `show` cannot tell them apart: "
-            "give each event an id of its own",
+            "event #2 'launch': id: 'launch' and 'Launch' (event #1) differ only in case; "
+            "`show` cannot tell them apart: give each event an id of its own",
         ),
     ],
 )
