@@ -226,7 +226,7 @@ class NamesInOneCase(Rule):
                     message = (
                         f"{name!r}{also} and {seen[1]!r} (event #{facts.number(seen[0])}) {look_alike(name, seen[1])}"
                     )
-                    yield Finding(index, field, message, f"did you mean {seen[1]!r}? One {field} has one name")
+                    yield Finding(index, field, message, f"write it {seen[1]!r}, as event #{facts.number(seen[0])} does")
 
 
 def _twins(names: set[str]) -> bool:
@@ -438,7 +438,9 @@ def _declared_problems(
                 yield problem("races", number, race.id, where, f"{project_id!r} is not a declared project", fix)
             earlier = listed.setdefault(name_key(project_id), at)
             if earlier != at:
-                message = f"{project_id!r} is listed twice (projects[{earlier}])"
+                first = race.projects[earlier]
+                twice = "is listed twice" if first == project_id else f"and {first!r} are one project"
+                message = f"{project_id!r} {twice} (projects[{earlier}])"
                 yield problem("races", number, race.id, where, message, "list each project of a race once")
 
 
