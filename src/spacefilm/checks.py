@@ -223,9 +223,9 @@ class NamesInOneCase(Rule):
                     said.add(name)
                     uses = sum(getattr(e, field) == name for e in events)
                     also = f" (and {uses - 1} more event{'s' if uses > 2 else ''})" if uses > 1 else ""
-                    first = f"event #{facts.number(seen[0])}"
-                    message = f"{name!r}{also} and {seen[1]!r} ({first}) {look_alike(name, seen[1])}"
-                    yield Finding(index, field, message, f"write it {seen[1]!r}, as {first} does")
+                    other = f"event #{facts.number(seen[0])}"
+                    message = f"{name!r}{also} and {seen[1]!r} ({other}) {look_alike(name, seen[1])}"
+                    yield Finding(index, field, message, f"write it {seen[1]!r}, as {other} does")
 
 
 def _twins(names: set[str]) -> bool:
