@@ -277,3 +277,41 @@ def test_one_run_finds_every_fault_the_same_in_every_layout(
             assert all(r["line"] and r["column"] for r in records)
             answers.append([(r["object"], r["field"], r["message"], r["suggestion"]) for r in records])
     assert all(answer == answers[0] for answer in answers)
+
+
+def test_a_problem_is_a_value_that_reads_as_its_line() -> None:
+    """A Problem is its line of text wherever a line is expected (DataError, the reader's code), keeps its parts
+    through pickling (a problem found in another process), and is never changed in place."""
+    import pickle
+
+    from spacefilm.problems import Problem
+
+    problem = Problem("d.json", "is empty", line=3, column=5, section="events", number=2, id="a", path=("title",))
+    assert problem == "d.json:3:5: event #2 'a': title: is empty"
+    again = pickle.loads(pickle.dumps(problem))
+    assert again == problem and again.as_record() == problem.as_record() and again.field == "title"
+    with pytest.raises(AttributeError):
+        problem.line = 4  # type: ignore[misc]
+    assert problem.evolve(suggestion="write a title").endswith("title: is empty; write a title")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"events": [ {"id": "a"} ,\n{"id": "b", "x": [1, {"events": [2]}]}], "countries": [{"id": "c"}]}',
+        b'[\n {"id": "a"},\n "not an event", 3, {"id": "\\"b\\""}\n]',
+        b'{"races": [], "events": [], "projects": [{"id": "p"}, {"id": "q"}]}',
+    ],
+)
+def test_objects_are_found_the_same_by_their_lengths_and_by_a_scan(text: bytes) -> None:
+    from spacefilm import locate
+
+    assert locate._starts_by_length(text, 0, len(text)) == locate._starts_by_scan(text)
+
+
+def test_a_key_given_twice_in_the_document_is_scanned(run: Run, write_dataset: Callable[..., Path]) -> None:
+    """The lengths of the values would not fit the text: the objects are found by a scan, and placed all the same."""
+    text = '{"events": [],\n "events": [\n  {"id": "a", "kind": "x"}]}'
+    lines = validated_any(run, write_dataset(text), "--format", "jsonl")
+    records = [json.loads(line) for line in lines]
+    assert [(r["line"], r["column"]) for r in records if r["field"] in ("date", "kind")] == [(3, 3), (3, 15)]
