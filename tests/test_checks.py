@@ -6,6 +6,7 @@ reports; on sound datasets, both report nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import msgspec
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spacefilm.checks import EVENT_RULES, Tally, check
+from spacefilm.checks import RULES, Batch, Facts, Finding, Rule, Tally, check
 from spacefilm.dates import derive
 from spacefilm.model import DERIVED_FIELDS, Dataset, Event
 
@@ -32,13 +33,16 @@ FAULTS = {
     "undeclared project": lambda e: e.update(project="no-such-film"),
     "id used twice": lambda e: e.update(id="e0"),
     "id differs in case": lambda e: e.update(id="E0"),
+    "id differs by a look-alike": lambda e: e.update(id="\u212a"),  # (and e1's id is K: see dataset)
+    "country differs in case": lambda e: e.update(country="US"),
+    "project differs in case": lambda e: e.update(project="Film"),
 }
 
 
 def dataset(count: int, dates: list[str], declared: bool) -> dict[str, Any]:
     events = [
         {
-            "id": f"e{i}",
+            "id": "K" if i == 1 else f"e{i}",
             "date": dates[i % len(dates)],
             "title": f"Event {i}",
             "country": ("us", "russia")[i % 2],
@@ -57,12 +61,12 @@ def dataset(count: int, dates: list[str], declared: bool) -> dict[str, Any]:
 
 def problems(document: dict[str, Any], walk_all: bool) -> list[str]:
     decoded = msgspec.convert(document, Dataset)
-    return check(decoded, "data.json", lambda index, event: f"event #{index + 1}", walk_all=walk_all).problems
+    return check(decoded, "data.json", walk_all=walk_all).problems
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    count=st.integers(min_value=2, max_value=12),
+    count=st.integers(min_value=3, max_value=12),
     dates=st.lists(st.sampled_from(DATES), min_size=1, max_size=4),
     declared=st.booleans(),
     fault=st.sampled_from(sorted(FAULTS)),
@@ -72,7 +76,7 @@ def test_the_gated_check_finds_what_walking_every_rule_finds(
     count: int, dates: list[str], declared: bool, fault: str, where: int
 ) -> None:
     document = dataset(count, dates, declared)
-    target = document["events"][max(where % count, 1)]  # (never e0 itself: "id used twice" copies its id)
+    target = document["events"][max(where % count, 2)]  # (never e0 or K: faults copy their ids)
     FAULTS[fault](target)
     gated, walked = problems(document, walk_all=False), problems(document, walk_all=True)
     assert gated == walked
@@ -80,22 +84,72 @@ def test_the_gated_check_finds_what_walking_every_rule_finds(
     assert bool(gated) != harmless
 
 
+# A fault for each rule, and whether the names are declared: each opens its rule's gate, and no other.
+GATES = {
+    "blank": ("blank title", True),
+    "date": ("bad date", True),
+    "derived": ("wrong display", True),
+    "country": ("undeclared country", True),
+    "project": ("undeclared project", True),
+    "ids": ("id differs by a look-alike", True),
+    "names": ("country differs in case", False),
+}
+
+
 @pytest.mark.parametrize("deriving", [True, False])
 def test_each_rule_has_a_gate_that_opens_for_it(deriving: bool) -> None:
     """Also in a Tally that only checks dates (streamed, with no query): a derived field given is still held to its
     date, derived then."""
-    faults = {
-        "blank": "blank title",
-        "date": "bad date",
-        "derived": "wrong display",
-    }
-    for rule, fault in faults.items():
-        document = dataset(3, ["2021-10-05"], declared=True)
-        FAULTS[fault](document["events"][1])
+    for rule, (fault, declared) in GATES.items():
+        document = dataset(3, ["2021-10-05"], declared=declared)
+        FAULTS[fault](document["events"][2])
+        decoded = msgspec.convert(document, Dataset)
         tally = Tally(deriving=deriving)
-        tally.add(msgspec.convert(document, Dataset).events)
-        assert tally.suspect == {rule}
-    assert set(EVENT_RULES) == {*faults, "country", "project"}  # the reference rules open in Tally.undeclared
+        tally.add(decoded.events)
+        countries = {"us", "russia"} if declared else None
+        assert tally.opened(countries, {"film"} if declared else None) == {rule}, fault
+    assert sorted(rule.name for rule in RULES) == sorted(GATES)  # (every rule is tested here)
+
+
+def test_a_rule_is_registered_by_being_defined_and_cannot_lack_a_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule is one object: defining it puts it in the list every check runs, so it cannot be left out; one with no
+    gate, or no walk, cannot be defined."""
+    monkeypatch.setattr("spacefilm.checks.RULES", list(RULES))
+    from spacefilm import checks
+
+    class NoTitanic(Rule):
+        name = "no-titanic"
+
+        def gate(self, batch: Batch) -> bool:
+            return any(event.title == "Titanic" for event in batch.events)
+
+        def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
+            for at, event in enumerate(events):
+                if event.title == "Titanic":
+                    yield Finding(at, "title", "is taken")
+
+    assert checks.RULES[-1].name == "no-titanic"
+    document = dataset(3, ["2021"], declared=True)
+    document["events"][2]["title"] = "Titanic"
+    assert problems(document, walk_all=False) == ["data.json: event #3 'e2': title: is taken"]
+
+    with pytest.raises(TypeError, match="no gate"):
+
+        class Ungated(Rule):
+            name = "ungated"
+
+            def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
+                yield from ()
+
+    with pytest.raises(TypeError, match="no walk"):
+
+        class Unwalked(Rule):
+            name = "unwalked"
+
+            def gate(self, batch: Batch) -> bool:
+                return True
+
+    assert [rule.name for rule in checks.RULES][-1] == "no-titanic"
 
 
 @pytest.mark.parametrize("fault", ["none", "right derived fields", "bad date"])
@@ -116,6 +170,6 @@ def test_a_sound_batch_opens_no_gate() -> None:
     tally = Tally()
     events = msgspec.convert(dataset(6, DATES, declared=True), Dataset).events
     tally.add(events)
-    assert tally.unique and not tally.suspect and not tally.undeclared({"us", "russia"}, {"film"})
-    assert tally.undeclared({"us"}, {"film"}) == {"country"}
+    assert tally.unique and not tally.suspect and not tally.opened({"us", "russia"}, {"film"})
+    assert tally.opened({"us"}, {"film"}) == {"country"}
     assert isinstance(events[0], Event)

@@ -437,12 +437,12 @@ def test_a_predecessors_filming_is_the_successors_history(run: Run, write_datase
     [
         (
             [{"id": "a", "name": "A", "predecessor": "atlantis"}],
-            "country 'a': predecessor: 'atlantis' is not a declared",
+            "country #1 'a': predecessor: 'atlantis' is not a declared",
         ),
-        ([{"id": "a", "name": "A", "predecessor": "a"}], "country 'a': predecessor: leads back to 'a'"),
+        ([{"id": "a", "name": "A", "predecessor": "a"}], "country #1 'a': predecessor: leads back to 'a'"),
         (
             [{"id": "a", "name": "A", "predecessor": "b"}, {"id": "b", "name": "B", "predecessor": "a"}],
-            "country 'b': predecessor: leads back to 'b'",
+            "country #2 'b': predecessor: leads back to 'b'",
         ),
     ],
 )

@@ -3,11 +3,14 @@ the same file:line:col (tests/test_layouts.py and test_loader.py read real files
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 import msgspec
 import pytest
 
 from spacefilm import decode
 from spacefilm.model import Event
+from spacefilm.problems import field_name
 from spacefilm.read import DataError
 
 BROKEN = [
@@ -82,19 +85,29 @@ def test_objects_one_after_another_are_told_by_their_shape_not_the_words(words: 
 
 
 @pytest.mark.parametrize(
-    ("words", "expected"),
+    ("value", "kind", "expected"),
     [
-        ("Expected `str`, got `int` - at `$[0]`", "[0]: Expected str, got int"),
-        ("Expected array of length >= 1", ": needs at least one source"),
-        ("a type error in words we never saw", ": a type error in words we never saw"),
+        (1, str, "expected a string, got a number"),
+        (True, str | None, "expected a string or null, got a boolean"),
+        ("weekly", Literal["day", "month"] | None, "'weekly' is not a precision; the precisions are day, month"),
+        ([], Annotated[tuple[str, ...], msgspec.Meta(min_length=1)], "needs at least one precision"),
+        ({}, tuple[str, ...], "expected an array, got an object"),
+        (["a", 2], list[str], "[1]: expected a string, got a number"),
+        ("x", Event, "expected an object, got a string"),
+        (1.5, int, "expected an integer, got a number"),
+        (False, int | None, "expected an integer or null, got a boolean"),
     ],
 )
-def test_every_type_message_form_names_its_field(words: str, expected: str) -> None:
-    assert decode._field_error(msgspec.ValidationError(words), "sources") == expected
+def test_type_problems_are_in_our_own_words(value: object, kind: object, expected: str) -> None:
+    """Whatever the type of a field (and whatever msgspec would say), the problem is worded here."""
+    found = [
+        (field_name(path[1:]) + ": " if path[1:] else "") + message + (f"; {fix}" if fix else "")
+        for path, message, fix in decode._value_problems(value, kind, ("precision",), "precision")
+    ]
+    assert found == [expected]
 
 
 def test_a_type_error_in_a_real_file_names_event_and_field() -> None:
     with pytest.raises(DataError) as raised:
         decode.decode(b'{"events": [{"id": "a", "title": 1}]}', "data.json")
-    assert any(p.startswith("data.json: event #1 'a': title") for p in raised.value.problems)
-    assert Event  # (the type the events are read into)
+    assert "data.json:1:25: event #1 'a': title: expected a string, got a number" in raised.value.problems

@@ -189,7 +189,7 @@ def test_the_export_is_checked_on_the_way_out(
     monkeypatch.setattr(source, "_with_references", lambda countries, used, projects: countries[1:2])
     result = run("--data", str(write_dataset(NAMED)), "export", "--country", "republic")
     assert result.exit_code == 1 and result.stdout == ""
-    assert "the export: country 'republic': predecessor: 'empire' is not a declared country" in result.stderr
+    assert "the export: country #1 'republic': predecessor: 'empire' is not a declared country" in result.stderr
 
 
 def test_a_names_line_with_a_problem_is_reported(run: Run, write_dataset: Callable[..., Path]) -> None:
@@ -199,7 +199,7 @@ def test_a_names_line_with_a_problem_is_reported(run: Run, write_dataset: Callab
     assert "country #1 'a': name: missing (required)" in result.stdout
     bad_event = json.dumps({"races": []}) + "\n" + json.dumps(event("x", "2021-13")) + "\n"
     result = run("validate", str(write_dataset(bad_event, name="data.jsonl")))
-    assert result.exit_code == 1 and ":2: event 'x': date: month 13 does not exist" in result.stdout
+    assert result.exit_code == 1 and ":2:13: event #1 'x': date: month 13 does not exist" in result.stdout
 
 
 @pytest.mark.parametrize("cores", [1, 2])

@@ -47,7 +47,11 @@ def validate(run: Run, path: Path) -> Result:
         ),
         ("not-leap.json", "event #1 'not-leap': date: Feb 2021 has no day 29 (it has 28 days)"),
         ("interval-backwards.json", "date: the interval ends (2021-10-05) before it starts (2021-10-17)"),
-        ("ids-differ-in-case.json", "event ids 'Launch', 'launch' differ only in case"),
+        (
+            "ids-differ-in-case.json",
+            "event #2 'launch': id: 'launch' and 'Launch' (event #1) differ only in case; "
+            "`show` cannot tell them apart: give each event an id of its own",
+        ),
     ],
 )
 def test_hostile_file_gets_one_clear_line(run: Run, name: str, problem: str) -> None:

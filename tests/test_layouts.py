@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from spacefilm import decode, read
 from spacefilm.cli import cli
+from spacefilm.model import KINDS
 from spacefilm.read import DataError, builtin_path
 
 Run = Callable[..., Result]
@@ -58,19 +59,23 @@ def test_one_fault_gets_one_line(run: Run, write_dataset: Callable[..., Path], l
     fault = text.index('"kind": "filming"')
     line_of = lambda offset: text[:offset].count("\n") + 1  # noqa: E731
     # A missing comma is found where the next key stands (on the next line when pretty-printed); a wrong value is
-    # named by the line its event starts on.
+    # named by the line and column of its field.
     missing_comma = text.replace('"kind": "filming",', '"kind": "filming"', 1)
     bad_kind = text.replace('"kind": "filming"', '"kind": "filmin"', 1)
-    event_line = line_of(text.rfind("\n{" if pretty else "\n", 0, fault) + 1)
+    column = fault - text.rfind("\n", 0, fault)
     for broken, expected in (
         (missing_comma, f"data.jsonl:{line_of(fault) + pretty}:"),
-        (bad_kind, f"data.jsonl:{event_line}: event "),
+        (bad_kind, f"data.jsonl:{line_of(fault)}:{column}: event #6 'cruise-planned-shoot': kind: "),
     ):
         code, out = answer(run, "validate", str(write_dataset(broken, name="data.jsonl")))
         assert code == 1
         [line] = out.splitlines()
         assert expected in line
-        assert line.endswith("expected ',' or '}'" if broken is missing_comma else "kind: Invalid enum value 'filmin'")
+        if broken is missing_comma:
+            assert line.endswith("expected ',' or '}'")
+        else:
+            kinds = ", ".join(KINDS)
+            assert line.endswith(f"kind: 'filmin' is not a kind; did you mean 'filming'? (the kinds are {kinds})")
 
 
 def test_something_between_objects_is_named(run: Run, write_dataset: Callable[..., Path]) -> None:
@@ -80,7 +85,7 @@ def test_something_between_objects_is_named(run: Run, write_dataset: Callable[..
     code, out = answer(run, "validate", str(write_dataset(broken, name="data.jsonl")))
     assert code == 1
     assert out.splitlines()[0].endswith(
-        f"data.jsonl:{text[:first_end].count(chr(10)) + 1}:1: expected an event (a JSON object)"
+        f"data.jsonl:{text[:first_end].count(chr(10)) + 1}:1: event #2: expected an event (a JSON object)"
     )
 
 

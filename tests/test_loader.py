@@ -69,6 +69,21 @@ def test_empty_file(run: Run, write_dataset: Callable[..., Path]) -> None:
     assert problems_of(run, path) == [f"{path}: is empty; a dataset is a JSON object with an `events` list"]
 
 
+def place(text: str, needle: str, after: str = "") -> str:
+    """Where a user's editor finds `needle` (the first after `after`): line:column, the column in bytes from 1."""
+    offset = text.index(needle, text.index(after) if after else 0)
+    before = text[:offset].encode("utf-8")
+    return f"{before.count(NEWLINE) + 1}:{len(before) - before.rfind(NEWLINE)}"
+
+
+def key(name: str) -> str:
+    return json.dumps(name)
+
+
+NEWLINE = b"\n"
+KINDS_ARE = "the kinds are announcement, casting, training, launch, filming, landing, release, precedent"
+
+
 def test_every_schema_problem_is_reported_at_once(run: Run, write_dataset: Callable[..., Path]) -> None:
     bad = [
         {"id": "no-title", "date": "2021", "country": "us", "kind": "launch", "sources": [{"title": "s"}]},
@@ -79,13 +94,18 @@ def test_every_schema_problem_is_reported_at_once(run: Run, write_dataset: Calla
         "not an object",
     ]
     path = write_dataset({"events": bad})
+    text = path.read_text(encoding="utf-8")
     assert problems_of(run, path) == [
-        f"{path}: event #1 'no-title': title: missing (required)",
-        f"{path}: event #2 'wrong-type': title: Expected str, got int",
-        f"{path}: event #3 'bad-kind': kind: Invalid enum value 'filmin'",
-        f"{path}: event #4 'bad-status': status: Invalid enum value 'maybe'",
-        f"{path}: event #5 'typo-field': unknown field 'summery'",
-        f"{path}: event #6: expected an object, got a string",
+        f"{path}:{place(text, '{', '[')}: event #1 'no-title': title: missing (required)",
+        f"{path}:{place(text, key('title'), 'wrong-type')}: event #2 'wrong-type': title: expected a string, "
+        "got a number",
+        f"{path}:{place(text, key('kind'), 'bad-kind')}: event #3 'bad-kind': kind: 'filmin' is not a kind; "
+        f"did you mean 'filming'? ({KINDS_ARE})",
+        f"{path}:{place(text, key('status'), 'bad-status')}: event #4 'bad-status': status: 'maybe' is not a "
+        "status; the statuses are happened, planned, unrealized",
+        f"{path}:{place(text, key('summery'))}: event #5 'typo-field': summery: unknown field 'summery'; "
+        "did you mean 'summary'?",
+        f"{path}:{place(text, key('not an object'))}: event #6: expected an object, got a string",
     ]
 
 
@@ -97,21 +117,28 @@ def test_semantic_problems(run: Run, write_dataset: Callable[..., Path]) -> None
             event("a", "2021-02-30"),
             event("b", "2021-10-17/2021-10-05"),
             event("c", "2021", country="mars"),
-            event("d", "2021", project="nope"),
+            event("d", "2021", project="flim"),
             event("a", "2021"),
             {**event("e", "2021"), "sources": []},
             {**event("f", "2020-05"), "earliest": "2020-05-04"},
         ],
     }
     path = write_dataset(dataset)
+    text = path.read_text(encoding="utf-8")
     assert problems_of(run, path) == [
-        f"{path}: event #6 'e': sources: needs at least one source",  # a type's problem: listed first
-        f"{path}: event id 'a' is used 2 times",
-        f"{path}: event #1 'a': date: Feb 2021 has no day 30 (it has 28 days)",
-        f"{path}: event #2 'b': date: the interval ends (2021-10-05) before it starts (2021-10-17)",
-        f"{path}: event #3 'c': country: 'mars' is not a declared country",
-        f"{path}: event #4 'd': project: 'nope' is not a declared project",
-        f"{path}: event #7 'f': earliest: is '2020-05-04' but the date '2020-05' gives '2020-05-01'",
+        f"{path}:{place(text, key('date'), key('events'))}: event #1 'a': date: Feb 2021 has no day 30 "
+        "(it has 28 days)",
+        f"{path}:{place(text, key('date'), key('b'))}: event #2 'b': date: the interval ends (2021-10-05) before "
+        "it starts (2021-10-17)",
+        f"{path}:{place(text, key('country'), key('c'))}: event #3 'c': country: 'mars' is not a declared country; "
+        "the declared countries are us",
+        f"{path}:{place(text, key('project'), key('d'))}: event #4 'd': project: 'flim' is not a declared project; "
+        "did you mean 'film'? (the declared projects are film)",
+        f"{path}:{place(text, key('id'), key('Title of d'))}: event #5 'a': id: 'a' is also the id of event #1; "
+        "give each event an id of its own",
+        f"{path}:{place(text, key('sources'), key('e'))}: event #6 'e': sources: needs at least one source",
+        f"{path}:{place(text, key('earliest'))}: event #7 'f': earliest: is '2020-05-04' but the date '2020-05' "
+        "gives '2020-05-01'; write '2020-05-01', or leave it out",
     ]
 
 
@@ -125,9 +152,9 @@ def test_json_lines_problems_name_the_line(run: Run, write_dataset: Callable[...
     ]
     path = write_dataset("\n".join(lines) + "\n", name="events.jsonl")
     assert problems_of(run, path) == [
-        f"{path}:3: event 'b': kind: Invalid enum value 'x'",
-        f"{path}:4:12: the JSON ends early (truncated)",
-        f"{path}:5: event 'd': date: month 13 does not exist",
+        f"{path}:3:{lines[2].index(key('kind')) + 1}: event #2 'b': kind: 'x' is not a kind; {KINDS_ARE}",
+        f"{path}:4:12: event #3: the JSON ends early (truncated)",
+        f"{path}:5:{lines[4].index(key('date')) + 1}: event #4 'd': date: month 13 does not exist",
     ]
 
 
@@ -148,7 +175,7 @@ def test_data_error_lists_problems_for_other_commands(run: Run, write_dataset: C
     path = write_dataset({"events": [event("a", "2021-13")]})
     result = run("--data", str(path), "timeline")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}: event #1 'a': date: month 13 does not exist\n"
+    assert result.stderr == f"Error: {path}:1:25: event #1 'a': date: month 13 does not exist\n"
     assert result.stdout == ""
 
 
@@ -187,4 +214,4 @@ def test_json_lines_with_blank_lines_name_the_true_line(run: Run, write_dataset:
     """Types are fine, so the fast decode succeeds; the date problem must still name its own line."""
     text = "\n" + json.dumps(event("a", "2021")) + "\n\n" + json.dumps(event("b", "2021-13")) + "\n"
     path = write_dataset(text, name="gaps.jsonl")
-    assert problems_of(run, path) == [f"{path}:4: event 'b': date: month 13 does not exist"]
+    assert problems_of(run, path) == [f"{path}:4:13: event #2 'b': date: month 13 does not exist"]

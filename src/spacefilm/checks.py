@@ -1,23 +1,29 @@
 """Validation: one list of rules, run over a whole dataset or a slice of events at a time.
 
-Each rule about single events has two halves: a gate, a few passes at C speed over a batch of events that tell
-whether any of them may break the rule (Tally.add, on every batch), and a walk that names each event and field that
-does (check, only for the rules whose gate opened). Both paths, whole and streamed, gate with Tally, and
-tests/test_checks.py holds each gate to its walk: the gated check finds exactly what walking every rule finds.
+A rule is one object (a subclass of Rule, registered by being defined): a gate, that tells at C speed whether any
+event may break the rule (`gate`, on every batch of events Tally.add takes, or `gate_at_end`, once every event has
+been tallied), and a walk that names each event and field that does (`walk`, run only when a gate opened). A rule
+with no gate cannot be defined. Both paths, whole and streamed, gate with Tally, and tests/test_checks.py holds each
+gate to its walk: the gated check finds exactly what walking every rule finds.
+
+A problem found is a Problem (problems.py): the event, its field, what is wrong and how to fix it where we know.
+A field whose value could not be read (problems.Unreadable, put there by decode.py) is never checked: its type's
+problem says what is wrong with it, and every other field of the event is still checked.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from .dates import DateError, derive
 from .dates import check as check_date
-from .model import DERIVED_FIELDS, Dataset, Derived, Event
+from .model import DERIVED_FIELDS, Country, Dataset, Derived, Event, Project
+from .problems import Problem, Step, Unreadable, did_you_mean, look_alike, name_key
 
-Labeller = Callable[[int, Event], str]
+# Gives problems their place in the file, and sorts them (locate.Locator); None: no file (the place is the index).
+Locate = Callable[[Iterable[str]], list[str]]
 # Fields that must hold more than white space (the JSON Schema says so too).
 NOT_BLANK = ("id", "title", "country")
 _ID, _DATE, _TITLE, _COUNTRY, _PROJECT = map(attrgetter, ("id", "date", "title", "country", "project"))
@@ -25,64 +31,233 @@ _DERIVED = tuple(map(attrgetter, DERIVED_FIELDS))
 _GIVEN = attrgetter(*DERIVED_FIELDS)
 
 
+class Finding(NamedTuple):
+    """What a rule finds: the event (its place among the events checked), the field, what is wrong, the fix."""
+
+    at: int  # the event's place among the events checked
+    field: str
+    message: str
+    suggestion: str | None = None
+
+
 class Facts(NamedTuple):
-    """What one event is checked against."""
+    """What the events are checked against."""
 
     dates: Mapping[str, Derived]  # what each good date derives to
-    bad_dates: Mapping[str, str]  # why each bad date is bad
+    bad_dates: Mapping[str, tuple[str, str | None]]  # why each bad date is bad, and how to write it if we know
     countries: set[str] | None  # the ids declared (None: none declared)
     projects: set[str] | None
+    declared: Dataset  # the names declared, for suggestions
+    number: Callable[[int], int]  # an event's place in the file, from its index among the events checked
 
 
-def _blank(event: Event, facts: Facts) -> Iterator[str]:
-    for name in NOT_BLANK:
-        if not getattr(event, name).strip():
-            yield f"{name}: is empty"
+class Batch(NamedTuple):
+    """A batch of events as Tally.add has seen it: what the gates look at."""
+
+    events: Sequence[Event]
+    ids: list[str]
+    dates: set[str]
+    countries: set[str]
+    derived: bool  # whether the events' type has room for derived fields
+    tally: Tally
 
 
-def _country(event: Event, facts: Facts) -> Iterator[str]:
-    if facts.countries is not None and event.country not in facts.countries:
-        yield f"country: {event.country!r} is not a declared country"
+# Every rule, in the order they were defined (which is the order of their problems within a field).
+RULES: list[Rule] = []
 
 
-def _project(event: Event, facts: Facts) -> Iterator[str]:
-    if facts.projects is not None and event.project is not None and event.project not in facts.projects:
-        yield f"project: {event.project!r} is not a declared project"
+class Rule:
+    """A rule about events: its gates and its walk. Defining a subclass registers it (RULES)."""
+
+    name: ClassVar[str]
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        if cls.gate is Rule.gate and cls.gate_at_end is Rule.gate_at_end:
+            raise TypeError(f"the rule {cls.__name__} has no gate (gate or gate_at_end): it would never run")
+        if cls.walk is Rule.walk:
+            raise TypeError(f"the rule {cls.__name__} has no walk: it would find nothing")
+        if any(rule.name == cls.name for rule in RULES):
+            raise TypeError(f"two rules are named {cls.name!r}")
+        RULES.append(cls())
+
+    def gate(self, batch: Batch) -> bool:
+        """Whether any event of the batch may break the rule (a few passes at C speed)."""
+        return False
+
+    def gate_at_end(self, tally: Tally, countries: set[str] | None, projects: set[str] | None) -> bool:
+        """Whether the events tallied may break the rule, once all are tallied (with the ids declared)."""
+        return False
+
+    def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
+        """Each event and field that breaks the rule."""
+        raise NotImplementedError  # pragma: no cover (a subclass without a walk cannot be defined)
 
 
-def _date(event: Event, facts: Facts) -> Iterator[str]:
-    reason = facts.bad_dates.get(event.date)
-    if reason is not None:
-        yield f"date: {reason}"
+class Blank(Rule):
+    name = "blank"
+
+    def gate(self, batch: Batch) -> bool:
+        titles = map(_TITLE, batch.events)
+        filled = all(map(str.strip, batch.ids)) and all(map(str.strip, titles))
+        return not (filled and all(map(str.strip, batch.countries)))
+
+    def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
+        for index, event in enumerate(events):
+            for name in NOT_BLANK:
+                if not getattr(event, name).strip():
+                    yield Finding(index, name, "is empty")
 
 
-def _derived(event: Event, facts: Facts) -> Iterator[str]:
-    derived = facts.dates.get(event.date)
-    if derived is None:
-        return  # a bad date: said once, by _date
-    for name, given, value in zip(DERIVED_FIELDS, _GIVEN(event), derived, strict=True):
-        if given is not None and given != value:
-            yield f"{name}: is {given!r} but the date {event.date!r} gives {value!r}"
+class DeclaredCountry(Rule):
+    name = "country"
+
+    def gate_at_end(self, tally: Tally, countries: set[str] | None, projects: set[str] | None) -> bool:
+        return countries is not None and not countries.issuperset(tally.countries)
+
+    def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
+        if facts.countries is None or facts.declared.countries is None:
+            return
+        names = _names(facts.declared.countries, lambda c: (c.id, c.name, *c.aliases))
+        for index, event in enumerate(events):
+            if event.country not in facts.countries:
+                fix = _fix(event.country, names, "declared countries")
+                yield Finding(index, "country", f"{event.country!r} is not a declared country", fix)
 
 
-# The rules about single events, in the order their problems are listed for an event. Each name is a gate of Tally.
-EVENT_RULES: dict[str, Callable[[Event, Facts], Iterator[str]]] = {
-    "blank": _blank,
-    "country": _country,
-    "project": _project,
-    "date": _date,
-    "derived": _derived,
-}
+class DeclaredProject(Rule):
+    name = "project"
+
+    def gate_at_end(self, tally: Tally, countries: set[str] | None, projects: set[str] | None) -> bool:
+        return projects is not None and not projects.issuperset(tally.projects)
+
+    def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
+        if facts.projects is None or facts.declared.projects is None:
+            return
+        names = _names(facts.declared.projects, lambda p: (p.id, p.title, p.original_title or ""))
+        for index, event in enumerate(events):
+            if event.project is not None and event.project not in facts.projects:
+                fix = _fix(event.project, names, "declared projects")
+                yield Finding(index, "project", f"{event.project!r} is not a declared project", fix)
+
+
+class GoodDate(Rule):
+    name = "date"
+
+    def gate(self, batch: Batch) -> bool:
+        return not batch.dates.isdisjoint(batch.tally.bad_dates)
+
+    def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
+        for index, event in enumerate(events):
+            bad = facts.bad_dates.get(event.date)
+            if bad is not None:
+                yield Finding(index, "date", *bad)
+
+
+class Derivation(Rule):
+    name = "derived"
+
+    def gate(self, batch: Batch) -> bool:
+        events = batch.events
+        given = batch.derived and any(not {None}.issuperset(map(getter, events)) for getter in _DERIVED)
+        return given and not all(map(batch.tally.agrees, events))
+
+    def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
+        for index, event in enumerate(events):
+            derived = facts.dates.get(event.date)
+            if derived is None:
+                continue  # a bad date: said once, by GoodDate
+            for name, given, value in zip(DERIVED_FIELDS, _GIVEN(event), derived, strict=True):
+                if given is not None and given != value:
+                    message = f"is {given!r} but the date {event.date!r} gives {value!r}"
+                    yield Finding(index, name, message, f"write {value!r}, or leave it out")
+
+
+_OWN_ID = "give each event an id of its own"
+
+
+class DistinctIds(Rule):
+    """Each event's id its own, in any case: `show` takes an id in any case, and a shell user types it either way."""
+
+    name = "ids"
+
+    def gate_at_end(self, tally: Tally, countries: set[str] | None, projects: set[str] | None) -> bool:
+        return not tally.unique
+
+    def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
+        first: dict[str, tuple[int, str]] = {}
+        for index, event in enumerate(events):
+            if isinstance(event.id, Unreadable):
+                continue
+            seen = first.setdefault(name_key(event.id), (index, event.id))
+            if seen[0] != index:
+                other = f"event #{facts.number(seen[0])}"
+                if seen[1] == event.id:
+                    yield Finding(index, "id", f"{event.id!r} is also the id of {other}", _OWN_ID)
+                else:
+                    message = f"{event.id!r} and {seen[1]!r} ({other}) {look_alike(event.id, seen[1])}"
+                    yield Finding(index, "id", message, f"`show` cannot tell them apart: {_OWN_ID}")
+
+
+class NamesInOneCase(Rule):
+    """Where a dataset declares no countries (or projects), the names its events use are its names: two that differ
+    only in case (`UK`, `uk`) would be listed as two, and `--country UK` could select only one of them."""
+
+    name = "names"
+
+    def gate_at_end(self, tally: Tally, countries: set[str] | None, projects: set[str] | None) -> bool:
+        return (countries is None and _twins(tally.countries)) or (projects is None and _twins(tally.projects))
+
+    def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
+        for field, declared in (("country", facts.countries), ("project", facts.projects)):
+            if declared is not None:
+                continue
+            first: dict[str, tuple[int, str]] = {}
+            said: set[str] = set()
+            for index, event in enumerate(events):
+                name = getattr(event, field)
+                if name is None or isinstance(name, Unreadable) or name in said:
+                    continue
+                seen = first.setdefault(name_key(name), (index, name))
+                if seen[1] != name:
+                    said.add(name)
+                    uses = sum(getattr(e, field) == name for e in events)
+                    also = f" (and {uses - 1} more event{'s' if uses > 2 else ''})" if uses > 1 else ""
+                    other = f"event #{facts.number(seen[0])}"
+                    message = f"{name!r}{also} and {seen[1]!r} ({other}) {look_alike(name, seen[1])}"
+                    yield Finding(index, field, message, f"write it {seen[1]!r}, as {other} does")
+
+
+def _twins(names: set[str]) -> bool:
+    return len({name_key(name) for name in names}) < len(names)
+
+
+def _names(declared: Iterable[Country] | Iterable[Project], names: Callable[..., Iterable[str]]) -> dict[str, str]:
+    """Every way a declared country or project is named (id, name, alias; by name_key), to the id to write."""
+    found: dict[str, str] = {}
+    for item in declared:
+        for name in names(item):
+            if name:
+                found.setdefault(name_key(name), item.id)
+    return found
+
+
+def _fix(given: str, names: Mapping[str, str], what: str) -> str | None:
+    """A name in data that is not a declared id: the id of what it names (an alias, a name, another case), or the
+    closest ids."""
+    same = names.get(name_key(given))
+    if same is not None:
+        return f"did you mean {same!r}? (data names the id; aliases and names are for the command line)"
+    return did_you_mean(given, sorted(set(names.values())), what)
 
 
 class Tally:
     """What a dataset's events use, gathered a batch of events at a time, and the rules whose gates opened.
 
-    A few passes at C speed over each batch: the ids, as hashes of their lower case (two equal keys mean an id used
+    A few passes at C speed over each batch: the ids, as hashes of their name_key (two equal keys mean an id used
     twice, two ids that differ only in case, or, rarely, two hashes that collide); each distinct date, derived once
     (or, with nothing to filter or show, only checked); the countries and projects named (held against the declared
-    ones by `undeclared`, once those are known); and the gates of the rules: a blank id, title or country; a bad
-    date; a derived field that its date does not give.
+    ones by `opened`, once those are known); and the gates of the rules.
     """
 
     def __init__(self, keyed: bool = True, deriving: bool = True) -> None:
@@ -92,7 +267,7 @@ class Tally:
         self.keys: set[int] = set()
         self.elsewhere = 0  # keys added of events tallied elsewhere (add_keys)
         self.dates: dict[str, Derived] = {}
-        self.bad_dates: dict[str, str] = {}  # the reason each wrong date is wrong
+        self.bad_dates: dict[str, tuple[str, str | None]] = {}  # why each wrong date is wrong, and its fix
         self._seen: set[str] = set()  # the dates of both (a set's lookups are quicker than a dict's)
         self.countries: set[str] = set()
         self.projects: set[str] = set()
@@ -103,7 +278,10 @@ class Tally:
         self.count += len(events)
         ids = list(map(_ID, events))
         joined = "\n".join(ids)
-        keys = list(map(hash, ids if joined == joined.lower() else map(str.lower, ids)))
+        if joined.isascii():
+            keys = list(map(hash, ids if joined == joined.lower() else map(str.lower, ids)))
+        else:
+            keys = list(map(hash, map(name_key, ids)))
         if self.keyed:
             self.keys.update(keys)
         dates = set(map(_DATE, events))
@@ -116,21 +294,15 @@ class Tally:
                 else:
                     check_date(text)
             except DateError as error:
-                self.bad_dates[text] = str(error)
+                self.bad_dates[text] = (error.message, error.suggestion)
         countries = set(map(_COUNTRY, events))
         self.countries |= countries
         self.projects.update(project for project in set(map(_PROJECT, events)) if project is not None)
-        titles = map(_TITLE, events)
-        if not (all(map(str.strip, ids)) and all(map(str.strip, titles)) and all(map(str.strip, countries))):
-            self.suspect.add("blank")
-        if not dates.isdisjoint(self.bad_dates):
-            self.suspect.add("date")
-        given = derived and any(not {None}.issuperset(map(getter, events)) for getter in _DERIVED)
-        if given and not all(map(self._agrees, events)):
-            self.suspect.add("derived")
+        batch = Batch(events, ids, dates, countries, derived, self)
+        self.suspect.update(rule.name for rule in RULES if rule.name not in self.suspect and rule.gate(batch))
         return keys
 
-    def _agrees(self, event: Event) -> bool:
+    def agrees(self, event: Event) -> bool:
         """Whether the derived fields an event gives, if any, are what its date derives to (a bad date: no)."""
         derived = self.dates.get(event.date)
         if derived is None and event.date not in self.bad_dates:
@@ -139,7 +311,7 @@ class Tally:
             given is None or given == value for given, value in zip(_GIVEN(event), derived, strict=True)
         )
 
-    def add_keys(self, keys: Collection[int]) -> None:
+    def add_keys(self, keys: Sequence[int]) -> None:
         """The keys of the ids of events tallied elsewhere (by a Tally that is not `keyed`, in another process)."""
         self.keys.update(keys)
         self.elsewhere += len(keys)
@@ -149,14 +321,10 @@ class Tally:
         """Whether every id is distinct, case aside (False can also be a collision of hashes: check the ids)."""
         return len(self.keys) == self.count + self.elsewhere
 
-    def undeclared(self, countries: set[str] | None, projects: set[str] | None) -> set[str]:
-        """The reference rules whose gate opens: events name a country or project that is not declared."""
-        opened = set()
-        if countries is not None and not countries.issuperset(self.countries):
-            opened.add("country")
-        if projects is not None and not projects.issuperset(self.projects):
-            opened.add("project")
-        return opened
+    def opened(self, countries: set[str] | None, projects: set[str] | None) -> set[str]:
+        """Every rule whose gate opened: on a batch, or now that every event is tallied and the ids declared are
+        known."""
+        return self.suspect | {rule.name for rule in RULES if rule.gate_at_end(self, countries, projects)}
 
 
 def declared_ids(dataset: Dataset) -> tuple[set[str] | None, set[str] | None]:
@@ -167,87 +335,146 @@ def declared_ids(dataset: Dataset) -> tuple[set[str] | None, set[str] | None]:
 
 
 class Checked(NamedTuple):
-    problems: list[str]
+    problems: list[str]  # Problems, in the order they are listed
     dates: dict[str, Derived]  # what each date of the dataset derives to
     countries: set[str]  # the countries and projects the events name
     projects: set[str]
 
 
-def check(dataset: Dataset, origin: str, label: Labeller, walk_all: bool = False) -> Checked:
-    """Every problem of a decoded dataset, and what its events use.
+def check(dataset: Dataset, origin: str, locate: Locate | None = None, walk_all: bool = False) -> Checked:
+    """Every problem of a decoded dataset, located (`locate`) and in order, and what its events use.
 
-    The gates run over all the events at C speed; the events are walked one by one only for the rules whose gate
-    opened (every rule with `walk_all`, which the tests use to hold the gates to account).
+    The gates run over all the events at C speed; the events are walked only for the rules whose gate opened
+    (every rule with `walk_all`, which the tests use to hold the gates to account).
     """
     events = dataset.events
     countries, projects = declared_ids(dataset)
-    problems = list(_dataset_problems(dataset, origin, countries, projects))
+    problems: list[str] = list(_declared_problems(dataset, origin, countries, projects))
     tally = Tally()
     tally.add(events)
-    if walk_all or not tally.unique:
-        problems += _duplicates(origin, "event", map(_ID, events))
-        problems += _case_twins(origin, set(map(_ID, events)))
-    opened = set(EVENT_RULES) if walk_all else tally.suspect | tally.undeclared(countries, projects)
+    opened = {rule.name for rule in RULES} if walk_all else tally.opened(countries, projects)
     if opened:
-        walks = [walk for name, walk in EVENT_RULES.items() if name in opened]
-        facts = Facts(tally.dates, tally.bad_dates, countries, projects)
-        for index, event in enumerate(events):
-            found = [problem for walk in walks for problem in walk(event, facts)]
-            if found:
-                where = label(index, event)
-                problems += (f"{where}: {problem}" for problem in found)
-    return Checked(problems, tally.dates, tally.countries, tally.projects)
-
-
-def _dataset_problems(
-    dataset: Dataset, origin: str, countries: set[str] | None, projects: set[str] | None
-) -> Iterator[str]:
-    """Problems of the declared countries, projects and races."""
-    if dataset.countries is not None:
-        yield from _duplicates(origin, "country", (c.id for c in dataset.countries))
-        yield from _duplicates(
-            origin, "country alias", (a.lower() for c in dataset.countries for a in {c.id, *c.aliases})
+        numbers: Sequence[int] | None = getattr(locate, "numbers", None)
+        facts = Facts(
+            tally.dates,
+            tally.bad_dates,
+            countries,
+            projects,
+            dataset,
+            (lambda index: index + 1) if numbers is None else numbers.__getitem__,
         )
-        yield from _predecessors(origin, {c.id: c.predecessor for c in dataset.countries})
+        for rule in RULES:
+            if rule.name in opened:
+                problems += (
+                    Problem(
+                        origin,
+                        found.message,
+                        section="events",
+                        at=found.at,
+                        id=_id_of(events[found.at]),
+                        path=(found.field,),
+                        suggestion=found.suggestion,
+                    )
+                    for found in rule.walk(events, facts)
+                    if not isinstance(getattr(events[found.at], found.field), Unreadable)
+                )
+    located = locate(problems) if locate is not None and problems else _in_order(problems)
+    return Checked(located, tally.dates, tally.countries, tally.projects)
+
+
+def _in_order(problems: list[str]) -> list[str]:
+    from .problems import ordered
+
+    return ordered(problems)
+
+
+def _id_of(event: Event | Country | Project) -> str | None:
+    return None if isinstance(event.id, Unreadable) else event.id
+
+
+def _declared_problems(
+    dataset: Dataset, origin: str, countries: set[str] | None, projects: set[str] | None
+) -> Iterator[Problem]:
+    """Problems of the declared countries, projects and races."""
+
+    def problem(section: str, number: int, id: str, path: tuple[Step, ...], message: str, fix: str | None) -> Problem:
+        named = None if isinstance(id, Unreadable) else id
+        return Problem(origin, message, section=section, number=number, id=named, path=path, suggestion=fix)
+
+    if dataset.countries is not None:
+        by_country = [
+            [(("id",), c.id), *((("aliases", i), a) for i, a in enumerate(c.aliases))] for c in dataset.countries
+        ]
+        for number, path, message in _clashes(by_country, "country", "the id or an alias"):
+            country = dataset.countries[number - 1]
+            yield problem("countries", number, country.id, path, message, "a name may name one country only")
+        declared = sorted(c.id for c in dataset.countries)
+        predecessors = {c.id: c.predecessor for c in dataset.countries}
+        for number, country in enumerate(dataset.countries, 1):
+            for message, fix in _predecessor(country.id, predecessors, declared):
+                yield problem("countries", number, country.id, ("predecessor",), message, fix)
     if dataset.projects is not None:
-        yield from _duplicates(origin, "project", (p.id for p in dataset.projects))
-        for project in dataset.projects:
+        ids = [[(("id",), p.id)] for p in dataset.projects]
+        for number, path, message in _clashes(ids, "project", "the id"):
+            own = "give each project an id of its own"
+            yield problem("projects", number, dataset.projects[number - 1].id, path, message, own)
+        country_names = _names(dataset.countries or [], lambda c: (c.id, c.name, *c.aliases))
+        for number, project in enumerate(dataset.projects, 1):
             if countries is not None and project.country is not None and project.country not in countries:
-                yield f"{origin}: project {project.id!r}: country: {project.country!r} is not a declared country"
-    yield from _duplicates(origin, "race", (r.id for r in dataset.races))
-    for race in dataset.races:
-        for project_id in race.projects:
+                fix = _fix(project.country, country_names, "declared countries")
+                message = f"{project.country!r} is not a declared country"
+                yield problem("projects", number, project.id, ("country",), message, fix)
+    race_ids = [[(("id",), r.id)] for r in dataset.races]
+    for number, path, message in _clashes(race_ids, "race", "the id"):
+        yield problem("races", number, dataset.races[number - 1].id, path, message, "give each race an id of its own")
+    project_names = _names(dataset.projects or [], lambda p: (p.id, p.title, p.original_title or ""))
+    for number, race in enumerate(dataset.races, 1):
+        listed: dict[str, int] = {}
+        for at, project_id in enumerate(race.projects):
+            where: tuple[Step, ...] = ("projects", at)
             if projects is not None and project_id not in projects:
-                yield f"{origin}: race {race.id!r}: projects: {project_id!r} is not a declared project"
+                fix = _fix(project_id, project_names, "declared projects")
+                yield problem("races", number, race.id, where, f"{project_id!r} is not a declared project", fix)
+            earlier = listed.setdefault(name_key(project_id), at)
+            if earlier != at:
+                first = race.projects[earlier]
+                twice = "is listed twice" if first == project_id else f"and {first!r} are one project"
+                message = f"{project_id!r} {twice} (projects[{earlier}])"
+                yield problem("races", number, race.id, where, message, "list each project of a race once")
 
 
-def _predecessors(origin: str, predecessors: Mapping[str, str | None]) -> Iterator[str]:
-    """Each predecessor a declared country, and no country its own predecessor, however far back."""
-    for country, predecessor in predecessors.items():
-        if predecessor is None:
-            continue
-        if predecessor not in predecessors:
-            yield f"{origin}: country {country!r}: predecessor: {predecessor!r} is not a declared country"
-            continue
-        seen = {country}
-        while predecessor is not None and predecessor not in seen:
-            seen.add(predecessor)
-            predecessor = predecessors.get(predecessor)
-        if predecessor == country:
-            yield f"{origin}: country {country!r}: predecessor: leads back to {country!r}"
+def _clashes(
+    names: Sequence[Sequence[tuple[tuple[Step, ...], str]]], noun: str, role: str
+) -> Iterator[tuple[int, tuple[Step, ...], str]]:
+    """Names of different objects (the id and aliases of each, in order) that are the same in any case or form: each
+    said where it is given again, naming the first."""
+    first: dict[str, tuple[int, str]] = {}
+    for number, own in enumerate(names, 1):
+        for path, name in own:
+            if isinstance(name, Unreadable):
+                continue
+            seen = first.setdefault(name_key(name), (number, name))
+            if seen[0] == number:
+                continue
+            if seen[1] == name:
+                yield number, path, f"{name!r} is also {role} of {noun} #{seen[0]}"
+            else:
+                yield number, path, f"{name!r} and {seen[1]!r} ({noun} #{seen[0]}) {look_alike(name, seen[1])}"
 
 
-def _case_twins(origin: str, ids: Iterable[str]) -> Iterator[str]:
-    """Ids that differ only in case: `show` and a shell would take one for the other."""
-    by_lower: dict[str, list[str]] = {}
-    for value in ids:
-        by_lower.setdefault(value.lower(), []).append(value)
-    for twins in by_lower.values():
-        if len(twins) > 1:
-            yield f"{origin}: event ids {', '.join(repr(t) for t in sorted(twins))} differ only in case"
-
-
-def _duplicates(origin: str, kind: str, ids: Iterable[str]) -> Iterator[str]:
-    for value, count in Counter(ids).items():
-        if count > 1:
-            yield f"{origin}: {kind} id {value!r} is used {count} times"
+def _predecessor(
+    country: str, predecessors: Mapping[str, str | None], declared: Sequence[str]
+) -> Iterator[tuple[str, str | None]]:
+    """A predecessor that is not a declared country, or that leads back to the country, however far back."""
+    predecessor = predecessors[country]
+    if predecessor is None or isinstance(predecessor, Unreadable):
+        return
+    if predecessor not in predecessors:
+        yield f"{predecessor!r} is not a declared country", did_you_mean(predecessor, declared, "declared countries")
+        return
+    seen = {country}
+    while predecessor is not None and predecessor not in seen:
+        seen.add(predecessor)
+        predecessor = predecessors.get(predecessor)
+    if predecessor == country:
+        yield f"leads back to {country!r}", "a country cannot be its own predecessor, however far back"

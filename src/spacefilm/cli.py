@@ -31,7 +31,7 @@ from .options import (
     selection_options,
 )
 from .state import COLOURS, State, fail_with_problems, global_options, pass_state, usage_error
-from .vocab import FORMATS, LISTS
+from .vocab import FORMATS, LISTS, PROBLEM_FORMATS
 
 # Start-up is a feature: anything heavier than Click (msgspec, reading and checking, Rich, dateutil) is imported
 # where it is used, so `--help` pays for none of it and `--format json` never pays for Rich.
@@ -352,34 +352,56 @@ def schema(state: State, /) -> None:
 
 @cli.command()
 @click.argument("file", required=False, type=FilePath(allow_dash=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(PROBLEM_FORMATS, case_sensitive=False),
+    default="text",
+    show_default=True,
+    help=(
+        "text: one line a problem; json: an array of objects (file, line, column, object, event, field, message, "
+        "suggestion); jsonl: those objects one a line; github: GitHub Actions annotations, for CI."
+    ),
+)
+@click.option("--json", "as_json", is_flag=True, help="Shorthand for --format json.")
 @global_options
 @pass_state
-def validate(state: State, /, file: str | None) -> None:
-    """Check a dataset and list every problem, one a line (exit 1 if any).
+def validate(state: State, /, file: str | None, fmt: str, as_json: bool) -> None:
+    """Check a dataset and list every problem, each with its file, line and column, and a fix where there is one
+    (exit 1 if any).
 
-    FILE defaults to --data, then to the built-in dataset.
+    FILE defaults to --data, then to the built-in dataset. Every problem is found in one run: one in a field never
+    hides one in another.
 
     \b
     Examples:
       spacefilm validate my-events.json
       spacefilm --data my-events.jsonl validate
+      spacefilm validate my-events.json --json | jq -r '.[] | "\\(.line): \\(.suggestion)"'
+      spacefilm validate my-events.json --format github    # in a GitHub Actions step
     """
+    from .problems import from_text
     from .render.output import inert_line
+    from .render.problems import WRITERS
     from .source import validate as check
 
+    fmt = chosen_format(fmt, as_json)
     report = check(file or state.data)
+    problems = [from_text(problem, report.origin) for problem in report.problems]
     output = state.output
-    if report.problems:
-        output.lines(inert_line(problem) for problem in report.problems)
-        count = len(report.problems)
-        output.note(f"{count} problem{'s' if count != 1 else ''} found.")
+    WRITERS[fmt](output, problems)
+    if problems:
+        count = len(problems)
+        output.note(f"{count} problem{'s' if count != 1 else ''} found.")  # (after the problems: stdout flushed first)
         sys.exit(1)
-    output.lines(
-        [
-            f"OK: {inert_line(report.origin)}: {report.events} events, {report.countries} countries, "
-            f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
-        ]
+    ok = (
+        f"OK: {inert_line(report.origin)}: {report.events} events, {report.countries} countries, "
+        f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
     )
+    if fmt == "text":
+        output.lines([ok])
+    else:
+        output.note(ok)  # (a tool reading the JSON or the annotations gets only those)
 
 
 def main() -> None:

@@ -41,7 +41,12 @@ def days_in_month(year: int, month: int) -> int:
 
 
 class DateError(ValueError):
-    """A date that cannot be read, with a message fit to show the user."""
+    """A date that cannot be read, with a message fit to show the user, and how to write it where we know."""
+
+    def __init__(self, message: str, suggestion: str | None = None) -> None:
+        super().__init__(f"{message}; {suggestion}" if suggestion else message)
+        self.message = message
+        self.suggestion = suggestion
 
 
 class Point:
@@ -222,7 +227,8 @@ def parse_edtf(text: str) -> EventDate:
         written = stored_form(text)
         raise DateError(
             f"{text!r} is not a date of the form YYYY, YYYY-MM, YYYY-MM-DD "
-            "(optionally ending in ~ ? or %), START/END or START/.." + (f"; write it as {written!r}" if written else "")
+            "(optionally ending in ~ ? or %), START/END or START/..",
+            f"write it as {written!r}" if written else None,
         )
     groups = match.groups()
     start = _point(groups[0:4])

@@ -12,15 +12,18 @@ import codecs
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
-from typing import Any, NamedTuple, NoReturn
+from types import NoneType, UnionType
+from typing import Annotated, Any, Literal, NamedTuple, NoReturn, Union, get_args, get_origin
 
 import msgspec
 
 from . import keys
-from .checks import Labeller, check
+from .checks import Locate, check
+from .locate import Locator, document_starts
 from .model import Country, Dataset, Event, Project, Race
+from .problems import UNREADABLE, Problem, Step, Unreadable, did_you_mean, from_text, ordered
 from .read import DataError
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -32,18 +35,17 @@ BETWEEN_VALUES = rb"\}[ \t\r]*\n[ \t\n\r]*(\{)"
 # Patterns of the rarer paths (a problem, a sequence) are compiled when first used, not at every start.
 _compiled = cache(re.compile)
 _TOP_TYPES: dict[str, Any] = {"countries": Country, "projects": Project, "races": Race}
-_SINGULAR = {"events": "event", "countries": "country", "projects": "project", "races": "race"}
 
 
 class Decoded(NamedTuple):
     dataset: Dataset
-    label: Labeller  # how to name its events in a problem
+    label: Locate  # how to place its problems in the file
     problems: list[str]  # what decoding found that the checks cannot (keys given twice)
 
 
 class _Read(NamedTuple):
     dataset: Dataset
-    label: Labeller
+    label: Locate
     twice: bool  # whether some object may give a key twice (keys.given_twice)
 
 
@@ -226,7 +228,8 @@ def _decode(data: bytes, origin: str, counting: bool) -> _Read:
     try:
         decoded = msgspec.json.decode(data, type=kind)
     except msgspec.ValidationError as error:
-        _report_all(*_convert_dataset(_decode_untyped(data, origin), origin), origin, str(error), data, False)
+        dataset, positions, problems = _convert_dataset(_decode_untyped(data, origin), origin)
+        _report_all(dataset, _document_locator(data, positions), problems, origin, str(error), data, False)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise _not_a_document(error, data, origin) from None
     twice = before is not None and keys.given_twice(keys.quotes(data, 0, len(data)), decoded, before)
@@ -234,7 +237,7 @@ def _decode(data: bytes, origin: str, counting: bool) -> _Read:
         dataset = Dataset(events=decoded)
     else:
         dataset = keys.plain_names(decoded) if counting else decoded
-    return _Read(dataset, _numbered(origin, range(len(dataset.events))), twice)
+    return _Read(dataset, _document_locator(data), twice)
 
 
 def _not_a_document(error: Exception, data: bytes, origin: str) -> Exception:
@@ -254,37 +257,47 @@ def _not_a_document(error: Exception, data: bytes, origin: str) -> Exception:
     return DataError([_syntax_problem(error, data, origin)])
 
 
-def _numbered(origin: str, positions: Sequence[int]) -> Labeller:
-    return lambda index, event: f"{origin}: event #{positions[index] + 1} {event.id!r}"
+def _document_locator(data: bytes, positions: list[int] | None = None) -> Locator:
+    """Places the problems of a JSON document; `positions`: each event read's place in its list (None: all were)."""
+    return Locator(data, lambda: document_starts(data), None if positions is None else [p + 1 for p in positions])
 
 
-def _on_line(origin: str, line_numbers: Sequence[int]) -> Labeller:
-    return lambda index, event: f"{origin}:{line_numbers[index]}: event {event.id!r}"
+def _sequence_locator(data: bytes, events_from: int) -> Locator:
+    """Places the problems of a sequence whose every piece was read: each event where its piece starts (or, for a
+    line that holds several, where each of them starts), the names where the object that declares them has them."""
+
+    def starts() -> dict[str, list[int]]:
+        found = document_starts(data, 0, events_from) if events_from else {}
+        found["events"] = []
+        for start, end, _ in _numbered_pieces(data)[1 if events_from else 0 :]:
+            count = len(_decoder().decode_lines(data[start:end]))
+            found["events"] += _starts_of(data, start, end, count)
+        return found
+
+    return Locator(data, starts)
 
 
-def _on_counted_line(origin: str, data: bytes, skip: int = 0) -> Labeller:
-    """Names events by the line each starts on, the lines counted only if a problem is found (after `skip` pieces
-    that are no events)."""
-    numbers: list[int] = []
-
-    def label(index: int, event: Event) -> str:
-        if not numbers:
-            for start, end, line in _numbered_pieces(data)[skip:]:
-                numbers.extend([line] * len(_decoder().decode_lines(data[start:end])))  # (a line may hold several)
-        return f"{origin}:{numbers[index]}: event {event.id!r}"
-
-    return label
+def _starts_of(data: bytes, start: int, end: int, count: int) -> list[int]:
+    """Where each of the `count` objects of a piece starts."""
+    if count == 1:
+        return [start]
+    return [start + at for at, _ in _values(data[start:end])][:count]
 
 
 def _report_all(
-    dataset: Dataset, label: Labeller, problems: list[str], origin: str, fallback: str, data: bytes, lines: bool
+    dataset: Dataset, locate: Locator, problems: Sequence[str], origin: str, fallback: str, data: bytes, lines: bool
 ) -> NoReturn:
-    """Type problems, then the checks a type cannot see on everything that did convert.
+    """Every problem: of types, and of every check on the events as read (a field of the wrong type is left out of
+    the checks, the rest of its event is not), and every key given twice; each in its place, in order.
 
     With none, the typed decoder refused a value that an untyped read does not see: one a key given twice hides.
     """
-    problems += check(dataset, origin, label).problems
-    raise DataError(problems or _duplicate_keys(data, origin, lines) or [f"{origin}: {fallback}"])
+    found = ordered([*locate(problems), *check(dataset, origin, locate).problems])
+    try:
+        twice = _duplicate_keys(data, origin, lines)
+    except ValueError:
+        twice = []  # (a line that is not JSON: said already)
+    raise DataError(found + twice or [f"{origin}: {fallback}"])
 
 
 def _decode_untyped(data: bytes, origin: str) -> Any:
@@ -322,7 +335,7 @@ def names_first(data: bytes | memoryview) -> int:
 def _declared_names(data: bytes, end: int, origin: str) -> tuple[Dataset, list[str]]:
     """The names a sequence's first object declares (checked as a document's are), and any problem of their type."""
     declared, _, problems = _convert_dataset({**msgspec.json.decode(data[:end]), "events": []}, origin)
-    return declared, problems
+    return declared, list(problems)
 
 
 def _decode_lines(data: bytes, origin: str, counting: bool) -> _Read:
@@ -344,12 +357,13 @@ def _decode_lines(data: bytes, origin: str, counting: bool) -> _Read:
                 keys.given_twice(keys.quotes(data, events_from, len(data)), events, before)
                 or bool(events_from and _duplicate_keys(data[:events_from], origin, lines=True))
             )
-            return _Read(_named(declared, events), _on_counted_line(origin, data, skip), twice)
-    events, converted_lines = [], []
-    for start, end, line in _numbered_pieces(data)[skip:]:
-        where = f"{origin}:{line}"
+            return _Read(_named(declared, events), _sequence_locator(data, events_from), twice)
+    # Each piece is an event (or, for a line that holds several, each object of it): numbered as they come.
+    events, numbers, starts = [], [], []
+    for start, end, _ in _numbered_pieces(data)[skip:]:
         if data[start] != ord("{"):
-            problems.append(f"{origin}:{_line_col(data, start)}: expected an event (a JSON object)")
+            starts.append(start)
+            problems.append(Problem(origin, "expected an event (a JSON object)", section="events", number=len(starts)))
             continue
         piece = data[start:end]
         try:
@@ -357,22 +371,28 @@ def _decode_lines(data: bytes, origin: str, counting: bool) -> _Read:
         except (msgspec.DecodeError, UnicodeDecodeError):  # (a ValidationError is a DecodeError)
             pass
         else:
+            for at in _starts_of(data, start, end, len(typed)):
+                starts.append(at)
+                numbers.append(len(starts))
             events += typed
-            converted_lines += [line] * len(typed)
             continue
         try:
             objects = _decoder().decode_lines(piece)
         except (msgspec.DecodeError, UnicodeDecodeError) as error:
-            problems.append(_syntax_problem(error, data, origin, start, end))
+            starts.append(start)
+            said = from_text(_syntax_problem(error, data, origin, start, end), origin)
+            problems.append(said.evolve(section="events", number=len(starts)))
             continue
-        for obj in objects:
-            event, event_problems = _convert(obj, Event, f"{where}: {_label(obj, None)}")
+        for at, obj in zip(_starts_of(data, start, end, len(objects)), objects, strict=True):
+            starts.append(at)
+            event, event_problems = _convert(obj, Event, origin, "events", len(starts))
             problems += event_problems
             if event is not None:
                 events.append(event)
-                converted_lines.append(line)
-    labels = _on_line(origin, converted_lines)
-    _report_all(_named(declared, events), labels, problems, origin, "invalid JSON Lines", data, True)
+                numbers.append(len(starts))
+    names = document_starts(data, 0, events_from) if events_from else {}
+    locate = Locator(data, lambda: {**names, "events": starts}, numbers)
+    _report_all(_named(declared, events), locate, problems, origin, "invalid JSON Lines", data, True)
 
 
 def _named(declared: Dataset, events: list[Event]) -> Dataset:
@@ -439,52 +459,176 @@ def _numbered_pieces(data: bytes) -> list[tuple[int, int, int]]:
     return numbered
 
 
-def _label(obj: Any, index: int | None, kind: str = "event") -> str:
-    position = "" if index is None else f" #{index + 1}"
+def _id(obj: Any) -> str | None:
+    """An object's id, when it has one that is a string."""
     if isinstance(obj, dict) and isinstance(obj.get("id"), str):
-        return f"{kind}{position} {obj['id']!r}"
-    return f"{kind}{position}"
+        return str(obj["id"])
+    return None
 
 
-def _convert(obj: Any, struct: Any, label: str) -> tuple[Any, list[str]]:
-    """Convert one object to `struct`, reporting each bad field on a line of its own.
+def _convert(obj: Any, struct: Any, origin: str, section: str, number: int) -> tuple[Any, list[Problem]]:
+    """Convert one object (the `number`th of its list, `section`) to `struct`, with every problem of its fields.
 
     Most objects of a file with a problem are good: each is tried whole at C speed first, and only one that fails is
-    taken field by field (a hundred-megabyte file with one bad event reads in seconds, not minutes).
+    taken field by field (a hundred-megabyte file with one bad event reads in seconds, not minutes). One that fails
+    is still read, its fields of the wrong type made unreadable (problems.Unreadable, or their default), so that the
+    checks look at everything else it holds. Not an object: nothing to read (None).
     """
+
+    def problem(path: tuple[Step, ...], message: str, fix: str | None = None) -> Problem:
+        return Problem(origin, message, section=section, number=number, id=_id(obj), path=path, suggestion=fix)
+
     if not isinstance(obj, dict):
-        return None, [f"{label}: expected an object, got {_json_type(obj)}"]
+        return None, [problem((), f"expected an object, got {_json_type(obj)}")]
     try:
         return msgspec.convert(obj, struct), []
     except msgspec.ValidationError:
         pass
-    fields = {f.encode_name: f for f in msgspec.structs.fields(struct)}
-    problems = [f"{label}: unknown field {key!r}" for key in obj if key not in fields]
-    for name, field in fields.items():
-        if name not in obj:
-            if field.required:
-                problems.append(f"{label}: {name}: missing (required)")
-            continue
+    problems = [problem(*found) for found in _struct_problems(obj, struct, ())]
+    values: dict[str, Any] = {}
+    for field in msgspec.structs.fields(struct):
+        bad = any(p.path[0] == field.encode_name for p in problems if p.path)
+        if field.encode_name in obj and not bad:
+            values[field.name] = msgspec.convert(obj[field.encode_name], field.type)
+        elif not field.required:
+            values[field.name] = _default(field)
+        else:
+            values[field.name] = _placeholder(field.type)
+    if not problems:  # (a refusal our reading does not see: said in msgspec's words, the best we have)
         try:
-            msgspec.convert(obj[name], field.type)
+            msgspec.convert(obj, struct)
         except msgspec.ValidationError as error:
-            problems.append(f"{label}: {name}{_field_error(error, name)}")
-    if problems:
-        return None, problems
-    return msgspec.convert(obj, struct), []
+            problems.append(problem((), str(error).replace("`", "")))
+    return struct(**values), problems
 
 
-def _field_error(error: msgspec.ValidationError, name: str) -> str:
-    text = str(error).replace("`", "")
-    match = _compiled(_AT_PATH).match(text)
-    if match is None:
-        if text == "Expected array of length >= 1":  # the one length bound of the types: sources
-            text = f"needs at least one {name.removesuffix('s')}"
-        return f": {text}"
-    message, path = match.groups()
-    if message == "Expected array of length >= 1":  # (a dispute's sources, in a claim)
-        message = f"needs at least one {path.rsplit('.', 1)[-1].removesuffix('s')}"
-    return f"{path}: {message}"
+def _default(field: msgspec.structs.FieldInfo) -> Any:
+    if field.default_factory is not msgspec.NODEFAULT:
+        return field.default_factory()
+    return field.default
+
+
+def _placeholder(kind: Any) -> Any:
+    """What an unreadable required field holds: an empty list where a list goes, else problems.UNREADABLE."""
+    if get_origin(kind) is Annotated:
+        kind = get_args(kind)[0]
+    return () if get_origin(kind) in (tuple, list) else UNREADABLE
+
+
+Found = tuple[tuple[Step, ...], str, str | None]  # a path, what is wrong there, and the fix if there is one
+
+
+def _struct_problems(obj: dict[str, Any], struct: Any, path: tuple[Step, ...]) -> Iterator[Found]:
+    """Every problem of an object read as `struct`: fields unknown, missing, or of the wrong type (however deep)."""
+    fields = {f.encode_name: f for f in msgspec.structs.fields(struct)}
+    names = list(fields)
+    for key in obj:
+        if key not in fields:
+            yield (*path, key), f"unknown field {key!r}", did_you_mean(key, names, "fields")
+    for name, field in fields.items():
+        if name in obj:
+            yield from _value_problems(obj[name], field.type, (*path, name), name)
+        elif field.required:
+            yield (*path, name), "missing (required)", None
+
+
+def _value_problems(value: Any, kind: Any, path: tuple[Step, ...], name: str) -> Iterator[Found]:
+    """Every problem of a value read as `kind`, in our own words (never a dependency's)."""
+    origin, args = get_origin(kind), get_args(kind)
+    if origin is Annotated:
+        inner = list(_value_problems(value, args[0], path, name))
+        yield from inner
+        least = max((getattr(meta, "min_length", None) or 0 for meta in args[1:]), default=0)
+        if not inner and len(value) < least:
+            yield path, f"needs at least {'one' if least == 1 else least} {name.removesuffix('s')}", None
+    elif origin in (Union, UnionType):
+        members = [member for member in args if member is not msgspec.UnsetType]
+        if value is None and NoneType in members:
+            return
+        fitting = [member for member in members if member is not NoneType and _fits(value, member)]
+        if fitting:
+            yield from _value_problems(value, fitting[0], path, name)
+        else:
+            yield path, f"expected {_describe(kind)}, got {_json_type(value)}", _choices(kind, name)
+    elif origin is Literal:
+        plural = f"{name}es" if name.endswith("s") else f"{name}s"
+        if not isinstance(value, str):
+            yield path, f"expected a string, got {_json_type(value)}", did_you_mean("", args, plural)
+        elif value not in args:
+            yield path, f"{value!r} is not a {name}", did_you_mean(value, args, plural)
+    elif origin in (tuple, list) or kind in (tuple, list):
+        if not isinstance(value, list):
+            yield path, f"expected an array, got {_json_type(value)}", None
+        elif args:
+            for index, item in enumerate(value):
+                yield from _value_problems(item, args[0], (*path, index), name)
+    elif isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        if isinstance(value, dict):
+            yield from _struct_problems(value, kind, path)
+        else:
+            yield path, f"expected an object, got {_json_type(value)}", None
+    elif not _fits(value, kind):
+        yield path, f"expected {_describe(kind)}, got {_json_type(value)}", None
+    else:
+        try:
+            msgspec.convert(value, kind)
+        except msgspec.ValidationError:
+            yield path, f"is not {_describe(kind)}", None
+
+
+def _choices(kind: Any, name: str) -> str | None:
+    """The values a field of a few values takes (a kind, a status), to say with a problem of its type."""
+    literal = next((member for member in get_args(kind) if get_origin(member) is Literal), None)
+    if literal is None:
+        return None
+    return did_you_mean("", get_args(literal), f"{name}es" if name.endswith("s") else f"{name}s")
+
+
+# What a JSON value of each Python type is, and what each type reads (bool before int: True is an int in Python).
+_SHAPES: dict[Any, tuple[type, ...]] = {str: (str,), bool: (bool,), int: (int,), float: (int, float), NoneType: ()}
+_DESCRIBED: dict[Any, str] = {
+    str: "a string",
+    bool: "true or false",
+    int: "an integer",
+    float: "a number",
+    NoneType: "null",
+}
+
+
+def _fits(value: Any, kind: Any) -> bool:
+    """Whether a JSON value is of the shape `kind` reads (an object for a struct, an array for a list...)."""
+    origin = get_origin(kind)
+    if origin is Annotated:
+        return _fits(value, get_args(kind)[0])
+    if origin is Literal:
+        return isinstance(value, str)
+    if origin in (tuple, list) or kind in (tuple, list):
+        return isinstance(value, list)
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        return isinstance(value, dict)
+    if kind is NoneType:
+        return value is None
+    shapes = _SHAPES.get(kind)
+    if shapes is None:
+        return True  # (a type we do not describe: msgspec says)
+    return isinstance(value, shapes) and not (isinstance(value, bool) and bool not in shapes)
+
+
+def _describe(kind: Any) -> str:
+    """What a type reads, in words: `a string or null`."""
+    origin = get_origin(kind)
+    if origin is Annotated:
+        return _describe(get_args(kind)[0])
+    if origin in (Union, UnionType):
+        words = [_describe(member) for member in get_args(kind) if member is not msgspec.UnsetType]
+        return " or ".join(dict.fromkeys(words))
+    if origin is Literal:
+        return "a string"
+    if origin in (tuple, list) or kind in (tuple, list):
+        return "an array"
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        return "an object"
+    return _DESCRIBED.get(kind, getattr(kind, "__name__", str(kind)))
 
 
 def _json_type(obj: Any) -> str:
@@ -492,16 +636,21 @@ def _json_type(obj: Any) -> str:
     return names.get(type(obj), "a number")
 
 
-def _convert_dataset(obj: Any, origin: str) -> tuple[Dataset, Labeller, list[str]]:
-    """What converts of an untyped dataset, how to name its events, and every type problem."""
+def _convert_dataset(obj: Any, origin: str) -> tuple[Dataset, list[int], list[Problem]]:
+    """What converts of an untyped dataset, each event's place in its list (from 0), and every problem of types."""
     if isinstance(obj, list):
         obj = {"events": obj}
     if not isinstance(obj, dict):
         problem = f"expected a JSON object with an `events` list, or an array of events; got {_json_type(obj)}"
         raise DataError([f"{origin}: {problem}"])
-    problems = [f"{origin}: unknown top-level field {key!r}" for key in obj if key not in Dataset.__struct_fields__]
+    fields = list(Dataset.__struct_fields__)
+    problems = [
+        Problem(origin, f"unknown top-level field {key!r}", path=(key,), suggestion=did_you_mean(key, fields, "fields"))
+        for key in obj
+        if key not in fields
+    ]
     if "events" not in obj:
-        problems.append(f"{origin}: missing the `events` list")
+        problems.append(Problem(origin, "missing the `events` list"))
     converted: dict[str, list[Any] | None] = {}
     positions: list[int] = []
     for key, struct in (("events", Event), *_TOP_TYPES.items()):
@@ -510,23 +659,25 @@ def _convert_dataset(obj: Any, origin: str) -> tuple[Dataset, Labeller, list[str
             converted[key] = None
             continue
         if not isinstance(items, list):
-            problems.append(f"{origin}: {key}: expected an array, got {_json_type(items)}")
+            problems.append(Problem(origin, f"expected an array, got {_json_type(items)}", path=(key,)))
             converted[key] = None
             continue
         good: list[Any] = []
         for index, item in enumerate(items):
-            value, item_problems = _convert(item, struct, f"{origin}: {_label(item, index, _SINGULAR[key])}")
+            value, item_problems = _convert(item, struct, origin, key, index + 1)
             problems += item_problems
             if value is not None:
                 good.append(value)
                 if key == "events":
                     positions.append(index)
-        # A list with a bad entry cannot be trusted for references: check none rather than report false ones.
-        converted[key] = good if len(good) == len(items) or key == "events" else None
+        # A list of names whose every id was read is held against the events; one with an id not read (or an item
+        # that is no object) could hold any name: no event is said to name one it does not declare.
+        readable = len(good) == len(items) and not any(isinstance(item.id, Unreadable) for item in good)
+        converted[key] = good if readable or key == "events" else None
     dataset = Dataset(
         events=converted["events"] or [],
         countries=converted["countries"],
         projects=converted["projects"],
         races=converted["races"] or [],
     )
-    return dataset, _numbered(origin, positions), problems
+    return dataset, positions, problems

@@ -24,12 +24,9 @@ class UnknownName(LookupError):
         self.what = what
         self.given = given
         self.valid = list(valid)
-        import difflib
+        from .problems import close_matches  # (the matcher `validate` suggests names in data with)
 
-        lowered = [v.lower() for v in valid]
-        self.suggestions = difflib.get_close_matches(given.lower(), lowered, n=3, cutoff=0.6)
-        if not self.suggestions and len(given) >= 3:  # (a part of a name: `cruise` for the ids that hold it)
-            self.suggestions = [v for v in lowered if given.lower() in v][:3]
+        self.suggestions = close_matches(given, self.valid)
         super().__init__(self.message())
 
     def message(self, list_valid: bool = True) -> str:

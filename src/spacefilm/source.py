@@ -127,7 +127,7 @@ def export(selection: Selection, narrowed: bool, layout: Literal["json", "jsonl"
     and is never written if it would not load (DataError).
     """
     dataset = _exported(selection.names, selection.events, narrowed)
-    problems = check(dataset, "the export", lambda index, event: f"the export: event {event.id!r}").problems
+    problems = check(dataset, "the export").problems
     if problems:
         raise DataError(problems)
     return _encoded(dataset, layout)

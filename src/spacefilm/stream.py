@@ -501,7 +501,7 @@ def _parent(
     tally.countries.update(theirs.countries)
     tally.projects.update(theirs.projects)
     declared = _declared(reader.declared, theirs.declared or Dataset(events=[]))
-    if check(declared, origin, _unnamed).problems or tally.undeclared(*declared_ids(declared)):
+    if check(declared, origin).problems or tally.opened(*declared_ids(declared)):
         return None
     total = tally.count + theirs.count
     names = reader.names(declared)
@@ -596,10 +596,6 @@ def _declared(before: Dataset, after: Dataset) -> Dataset:
         projects=after.projects if after.projects is not None else before.projects,
         races=after.races or before.races,
     )
-
-
-def _unnamed(index: int, event: Event) -> str:
-    return ""  # a problem sends the file to load(), which names every event
 
 
 def _send(out: IO[bytes], payload: bytes) -> None:

@@ -1,0 +1,261 @@
+"""Where each problem is in its file: the line and column of the object it names, and of its field in that object.
+
+Found only once there is a problem (a sound file is never scanned): where each object of the dataset's lists starts
+(for a JSON document, by one scan of its brackets outside strings; for a sequence, by its pieces: decode.py says),
+then, for each problem, its field within its object.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from typing import Any
+
+from .problems import SECTIONS, Problem, Step, ordered
+
+Starts = dict[str, list[int]]  # the offset where each object of each list starts, in the file's order
+
+# A string (skipped whole) or a byte of structure.
+_TOKEN = rb'"(?:[^"\\]|\\.)*"|[\[\]{},:]'
+_STRING = rb'"(?:[^"\\]|\\.)*"'
+_NOT_SPACE = rb"[^ \t\n\r]"
+_compiled = cache(re.compile)
+
+
+class Locator:
+    """Gives problems their line and column, and an event found by a check its place in the file.
+
+    `numbers`: the place (from 1) in the file of each event that was read, when some could not be (None: every one
+    was). `starts`: where the objects start, found when first needed.
+    """
+
+    def __init__(
+        self,
+        data: bytes | None = None,
+        starts: Callable[[], Starts] | None = None,
+        numbers: Sequence[int] | None = None,
+    ) -> None:
+        self.data = data
+        self._find = starts
+        self._starts: Starts | None = None
+        self.numbers = numbers
+
+    def __call__(self, problems: Iterable[str]) -> list[str]:
+        """The problems located, in the order they are listed (problems.ordered)."""
+        placed = [self._numbered(p) if isinstance(p, Problem) else p for p in problems]
+        if self.data is not None and self._find is not None and any(isinstance(p, Problem) for p in placed):
+            placed = self._positioned(placed)
+        return ordered(placed)
+
+    def _numbered(self, problem: Problem) -> Problem:
+        if problem.at is None or problem.section != "events" or self.numbers is None:
+            return problem
+        return problem.evolve(number=self.numbers[problem.at], at=None)
+
+    def _positioned(self, problems: list[str]) -> list[str]:
+        assert self.data is not None and self._find is not None
+        if self._starts is None:
+            self._starts = self._find()
+        offsets: dict[int, int] = {}  # problem's place in the list -> offset
+        for at, problem in enumerate(problems):
+            if not isinstance(problem, Problem) or problem.line is not None:
+                continue  # (a problem of the text says where it is)
+            if problem.section is None:
+                objects, number = (self._starts.get("", []) if problem.path else []), 1  # (a key of the file's object)
+            else:
+                objects, number = self._starts.get(problem.section, []), problem.number or 0
+            if not 0 < number <= len(objects):
+                continue
+            start = objects[number - 1]
+            offset = field_at(self.data, start, problem.path) if problem.path else None
+            offsets[at] = start if offset is None else offset
+        positions = line_columns(self.data, sorted(set(offsets.values())))
+        return [
+            problem.evolve(line=positions[offsets[at]][0], column=positions[offsets[at]][1])
+            if at in offsets and isinstance(problem, Problem)
+            else problem
+            for at, problem in enumerate(problems)
+        ]
+
+
+def line_columns(data: bytes, offsets: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """The line and column (from 1; a column counts bytes) of each offset, given in order: one pass over the data."""
+    found: dict[int, tuple[int, int]] = {}
+    line, at = 1, 0
+    raw = data
+    for offset in offsets:
+        line += raw.count(b"\n", at, offset)
+        at = offset
+        found[offset] = (line, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1)
+    return found
+
+
+def document_starts(data: bytes, start: int = 0, end: int | None = None) -> Starts:
+    """Where each object of the lists of a JSON document (data[start:end], valid JSON) starts: the lists of an
+    object (`{"events": [...], "countries": [...]}`), or the events of an array.
+
+    Found from the length of each value, read at C speed (msgspec.Raw keeps a value's bytes as they are written),
+    which leaves a pass in Python over the values of the lists only; a document that is not what that expects (a key
+    given twice in its object) is scanned, bracket by bracket.
+    """
+    try:
+        return _starts_by_length(data, start, len(data) if end is None else end)
+    except _Unexpected:
+        return _starts_by_scan(data, start, end)
+
+
+class _Unexpected(Exception):
+    """The text is not where the lengths of the values put it."""
+
+
+def _starts_by_length(data: bytes, start: int, end: int) -> Starts:
+    import msgspec
+
+    text = data if (start, end) == (0, len(data)) else data[start:end]
+    top = msgspec.json.decode(text, type=dict[str, msgspec.Raw] | list[msgspec.Raw])
+    starts: Starts = {section: [] for section in SECTIONS}
+    at = _after_space(data, start)
+    starts[""] = [at]
+    if isinstance(top, list):
+        _elements(data, at, top, starts["events"])
+        return starts
+    at = _after_space(data, at + 1)
+    string = _compiled(_STRING)
+    while data[at : at + 1] == b'"':
+        key = string.match(data, at)
+        if key is None:
+            raise _Unexpected
+        at = _after_space(data, key.end())
+        if data[at : at + 1] != b":":
+            raise _Unexpected
+        at = _after_space(data, at + 1)
+        value = top.get(_key(key.group()))
+        if value is None:
+            raise _Unexpected
+        if _key(key.group()) in SECTIONS and data[at : at + 1] == b"[":
+            _elements(data, at, msgspec.json.decode(value, type=list[msgspec.Raw]), starts[_key(key.group())])
+        at = _after_space(data, at + len(memoryview(value)))
+        if data[at : at + 1] == b",":
+            at = _after_space(data, at + 1)
+        elif data[at : at + 1] != b"}":
+            raise _Unexpected
+    if data[at : at + 1] != b"}":
+        raise _Unexpected
+    return starts
+
+
+def _elements(data: bytes, at: int, items: list[Any], found: list[int]) -> None:
+    """The start of each element of the list at `at`, from their lengths."""
+    at = _after_space(data, at + 1)
+    for item in items:
+        found.append(at)
+        at = _after_space(data, at + len(memoryview(item)))
+        if data[at : at + 1] == b",":
+            at = _after_space(data, at + 1)
+    if data[at : at + 1] != b"]":
+        raise _Unexpected
+
+
+def _after_space(data: bytes, at: int) -> int:
+    match = _compiled(_NOT_SPACE).search(data, at)
+    if match is None:
+        raise _Unexpected
+    return match.start()
+
+
+def _starts_by_scan(data: bytes, start: int = 0, end: int | None = None) -> Starts:
+    raw = data
+    end = len(raw) if end is None else end
+    starts: Starts = {section: [] for section in SECTIONS}
+    first = _compiled(_NOT_SPACE).search(raw, start, end)
+    starts[""] = [first.start()] if first is not None else []  # the document's own object
+    depth, key, current, inside = 0, "", None, 0  # current: the list being read, at depth `inside`
+    not_space = _compiled(_NOT_SPACE)
+    for match in _compiled(_TOKEN).finditer(raw, start, end):
+        char = raw[match.start()]
+        if char == ord('"'):
+            if depth == 1:
+                key = _key(match.group())
+            continue
+        if char in b"[{":
+            depth += 1
+            if char == ord("[") and (depth == 1 or (depth == 2 and key in starts)):
+                current, inside = ("events" if depth == 1 else key), depth
+                _element(raw, match.end(), end, starts[current], not_space)
+        elif char in b"]}":
+            if depth == inside:
+                current = None
+            depth -= 1
+        elif char == ord(",") and current is not None and depth == inside:
+            _element(raw, match.end(), end, starts[current], not_space)
+    return starts
+
+
+def _element(data: bytes, after: int, end: int, found: list[int], not_space: re.Pattern[bytes]) -> None:
+    """The start of the element after `[` or `,` (none before a `]`)."""
+    match = not_space.search(data, after, end)
+    if match is not None and data[match.start()] != ord("]"):
+        found.append(match.start())
+
+
+def _key(token: bytes) -> str:
+    try:
+        value = json.loads(token)
+    except ValueError:
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def field_at(data: bytes, start: int, path: Sequence[Step]) -> int | None:
+    """Where the field at `path` is in the object at `start`: its key (the last one given, which is the one read),
+    or, for an element of a list, the element. None if it is not there (a field that is missing)."""
+    raw = data
+    at: int | None = start
+    found: int | None = None
+    for step in path:
+        if at is None:
+            return None
+        found, at = _step(raw, at, step)
+    return found
+
+
+def _step(data: bytes, start: int, step: Step) -> tuple[int | None, int | None]:
+    """The field `step` of the object (or element `step` of the list) at `start`: where it is named, and where its
+    value starts."""
+    opening = data[start : start + 1]
+    if opening != (b"[" if isinstance(step, int) else b"{"):
+        return None, None
+    not_space = _compiled(_NOT_SPACE)
+    depth, count, expecting_key = 0, 0, False
+    found: tuple[int | None, int | None] = (None, None)
+    last_key: tuple[str, int] | None = None
+    for match in _compiled(_TOKEN).finditer(data, start):
+        char = data[match.start()]
+        if char == ord('"'):
+            if depth == 1 and expecting_key:
+                last_key, expecting_key = (_key(match.group()), match.start()), False
+            continue
+        if char == ord(":") and depth == 1 and last_key is not None and last_key[0] == step:
+            value = not_space.search(data, match.end())
+            found = (last_key[1], value.start() if value else None)
+        elif char in b"[{":
+            depth += 1
+            if depth == 1:
+                expecting_key = True
+                if isinstance(step, int) and step == 0:
+                    element = not_space.search(data, match.end())
+                    if element is not None and data[element.start()] != ord("]"):
+                        return element.start(), element.start()
+        elif char in b"]}":
+            depth -= 1
+            if depth == 0:
+                return found
+        elif char == ord(",") and depth == 1:
+            expecting_key = True
+            count += 1
+            if isinstance(step, int) and count == step:
+                element = not_space.search(data, match.end())
+                return (element.start(), element.start()) if element is not None else (None, None)
+    return found
