@@ -280,6 +280,41 @@ def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
 
 @cli.command()
 @filter_options
+@global_options
+@pass_state
+def browse(state: State, /, **filters: Any) -> None:
+    """Explore the timeline in the terminal: search as you type, filter, read an event and open its sources.
+
+    The timeline is a table; the highlighted event is shown in full beside it (below it on a narrow terminal).
+    / searches as --search does (words and "phrases", any case or accent, in any alphabet); c, k and s filter by
+    country, kind and status; y filters to a year and g goes to one; x clears; o opens a source in the web
+    browser; i copies the event's id; r shows the race of its project; ? lists the keys; q quits. Takes the
+    filters of timeline, as the filters to start with. Needs a terminal: in a pipe (exit 2), use timeline.
+
+    \b
+    Examples:
+      spacefilm browse
+      spacefilm browse --country russia --search "Вызов"
+      spacefilm --data mine.json browse --since 2020
+    """
+    wanted = request(**filters)
+    if not state.output.terminal:
+        click.echo(
+            "Error: browse draws on a terminal, and standard output is not one: use spacefilm timeline", err=True
+        )
+        sys.exit(2)
+    if not _keys_from_terminal():
+        click.echo(
+            "Error: browse reads keys from a terminal, and standard input is not one (--data - reads it)", err=True
+        )
+        sys.exit(2)
+    from .browse import browse as explore
+
+    explore(state, wanted)
+
+
+@cli.command()
+@filter_options
 @click.option(
     "--format",
     "fmt",
@@ -361,6 +396,10 @@ def validate(state: State, /, file: str | None) -> None:
         f"OK: {inert_line(report.origin)}: {report.events} events, {report.countries} countries, "
         f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
     )
+
+
+def _keys_from_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 def main() -> None:
