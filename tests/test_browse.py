@@ -191,7 +191,7 @@ def test_escape_in_an_empty_search_closes_it() -> None:
     async def test(app: Browser, pilot: Any) -> None:
         await pilot.press("slash", "escape")
         assert app.focused is app.table
-        assert not app.query_one("#search").has_class("shown")
+        assert not app.search.has_class("shown")
 
     drive(test)
 
@@ -486,14 +486,14 @@ def test_question_mark_lists_every_key_and_q_closes_it_then_quits() -> None:
 
 def test_narrow_terminals_stack_the_event_below_and_leave_out_the_country() -> None:
     async def test(app: Browser, pilot: Any) -> None:
-        assert app.query_one("#main").has_class("stacked")
+        assert app.main.has_class("stacked")
         await pilot.resize_terminal(50, 20)
         await pilot.pause()
         header = screen_text(app).splitlines()[1]
         assert "Title" in header and "Country" not in header
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
-        assert not app.query_one("#main").has_class("stacked")
+        assert not app.main.has_class("stacked")
         assert "Country" in screen_text(app).splitlines()[1]
         assert all(len(line) <= 160 for line in screen_text(app).splitlines())
 

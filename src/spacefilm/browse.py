@@ -119,32 +119,34 @@ class Browser(App[None]):
         self.date_width = min(max(map(width, displays), default=4), DATE_MAX)
         self.country_width = min(max((width(c.name) for c in catalog.countries.values()), default=7), COUNTRY_MAX)
         self.laid_out_for = (0, False)
+        # The widgets, kept here: a query would look in the window on top (a picker), not the timeline's screen.
+        self.filters = Static(id="filters")
+        self.main = Container(id="main")
+        self.table = Timeline(id="events", cursor_type="row")
+        self.detail = VerticalScroll(id="detail")
+        self.event = Static(id="event")
+        self.search = Input(placeholder='search: words, "a phrase" (Enter: back to the table, Esc: close)', id="search")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="filters")
-        with Container(id="main"):
-            yield Timeline(id="events", cursor_type="row")
-            with VerticalScroll(id="detail"):
-                yield Static(id="event")
-        yield Input(placeholder='search: words, "a phrase" (Enter: back to the table, Esc: close)', id="search")
+        yield self.filters
+        with self.main:
+            yield self.table
+            with self.detail:
+                yield self.event
+        yield self.search
         yield Footer()
 
     def on_mount(self) -> None:
         if self.wanted.search:
-            search = self.query_one("#search", Input)
-            search.value = " ".join(self.wanted.search)
-            search.add_class("shown")
+            self.search.value = " ".join(self.wanted.search)
+            self.search.add_class("shown")
         self.refill()
-        self.query_one("#events", DataTable).focus()
+        self.table.focus()
 
     def on_resize(self, resized: events.Resize) -> None:
         self.refill(resized.size.width)
 
     # What is shown
-
-    @property
-    def table(self) -> Timeline:
-        return self.query_one("#events", Timeline)
 
     @property
     def current(self) -> Event | None:
@@ -158,7 +160,7 @@ class Browser(App[None]):
         table = self.table
         screen = screen or self.size.width or 80
         beside = screen > BESIDE_FROM
-        self.query_one("#main").set_class(not beside, "stacked")
+        self.main.set_class(not beside, "stacked")
         table_width = screen // 2 if beside else screen
         with_country = table_width >= COUNTRY_FROM
         columns = 2 if with_country else 1
@@ -198,7 +200,7 @@ class Browser(App[None]):
             line.append("  (x clears)", style="dim")
         else:
             line.append("  (? for the keys)", style="dim")
-        self.query_one("#filters", Static).update(line)
+        self.filters.update(line)
 
     def show_event(self) -> None:
         event = self.current
@@ -206,10 +208,9 @@ class Browser(App[None]):
         if event is None:
             view = Text("No events match. Press x to clear the filters, or / to change the search.")
         else:
-            detail = self.query_one("#detail")
-            view = event_in_full(self.catalog, event, detail.size.width or self.size.width)
-        self.query_one("#event", Static).update(view)
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+            view = event_in_full(self.catalog, event, self.detail.size.width or self.size.width)
+        self.event.update(view)
+        self.detail.scroll_home(animate=False)
 
     @on(DataTable.RowHighlighted)
     def highlighted(self) -> None:
@@ -222,9 +223,8 @@ class Browser(App[None]):
         self.refill()
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.add_class("shown")
-        search.focus()
+        self.search.add_class("shown")
+        self.search.focus()
 
     @on(Input.Changed, "#search")
     def searched(self, changed: Input.Changed) -> None:
@@ -236,8 +236,8 @@ class Browser(App[None]):
     def search_done(self) -> None:
         self.table.focus()
 
-    def on_key(self, key: Any) -> None:
-        search = self.query_one("#search", Input)
+    def on_key(self, key: events.Key) -> None:
+        search = self.search
         if key.key == "escape" and search.has_focus:
             if not search.value:
                 search.remove_class("shown")
@@ -279,7 +279,7 @@ class Browser(App[None]):
         self.push_screen(DatePrompt("Go to a year (or a month, a day): 2021, Oct 2021."), typed)
 
     def action_clear(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self.search
         self.wanted = Request()
         with search.prevent(Input.Changed):
             search.value = ""
