@@ -633,7 +633,7 @@ def test_in_a_real_terminal_a_search_in_russian_finds_the_film(tmp_path: Path) -
     try:
         assert " events" in wait_for(" events  (? for the keys)")
         subprocess.run([*tmux, "send-keys", "/"], check=True)
-        wait_for("\"a phrase\"")  # the search line, open
+        wait_for('"a phrase"')  # the search line, open
         subprocess.run([*tmux, "send-keys", "-l", FILM], check=True)
         shown = wait_for(f"search: \u201c{FILM}\u201d")
         assert re.search(f"\\d+ of \\d+ events  search: \u201c{FILM}\u201d  \\(x clears\\)", shown), shown
@@ -647,4 +647,3 @@ def test_in_a_real_terminal_a_search_in_russian_finds_the_film(tmp_path: Path) -
         assert (tmp_path / "done").read_text().strip() == "exited 0"
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
-

@@ -54,7 +54,7 @@ class Key(NamedTuple):
 KEYS = (
     Key("↑ ↓ PgUp PgDn Home End", "move in the timeline (or click a row)"),
     Key("Tab", "move between the timeline, the event and the search"),
-    Key("/", "search: words and \"phrases\", any case or accent, in any alphabet (Enter: back to the table)"),
+    Key("/", 'search: words and "phrases", any case or accent, in any alphabet (Enter: back to the table)'),
     Key("c", "filter by country"),
     Key("k", "filter by kind"),
     Key("s", "filter by status"),
@@ -64,7 +64,7 @@ KEYS = (
     Key("o", "open a source of the event in the web browser"),
     Key("i", "copy the event's id to the clipboard"),
     Key("r", "the race of the event's project, milestone by milestone (compare)"),
-    Key("?", "this help"),
+    Key("?", "the keys (this list)"),
     Key("q", "quit (Esc closes a window)"),
 )
 
@@ -522,9 +522,7 @@ def choices(catalog: Catalog, what: str) -> list[tuple[str, str]]:
         counts = Counter(e.status for e in catalog.loaded)
         named = [(s, s + (f" ({STATUS_MARK[s]})" if s in STATUS_MARK else "")) for s in STATUSES if counts[s]]
         plural = "statuses"
-    return [("", f"all {plural}")] + [
-        (value, f"{label}  ({counts[value]})") for value, label in named
-    ]
+    return [("", f"all {plural}")] + [(value, f"{label}  ({counts[value]})") for value, label in named]
 
 
 def event_in_full(names: Catalog, event: Event, columns: int) -> RenderableType:
