@@ -45,10 +45,13 @@ UPDATE = os.environ.get("SPACEFILM_UPDATE_SNAPSHOTS") == "1"  # to write the scr
 
 
 def drive(
-    test: Callable[[Browser, Any], Awaitable[None]], size: tuple[int, int] = (80, 24), data: Path = DATA
+    test: Callable[[Browser, Any], Awaitable[None]],
+    size: tuple[int, int] = (80, 24),
+    data: Path = DATA,
+    wanted: Request | None = None,
 ) -> Browser:
     """Run the browser on a dataset (the test data) at a size, and hand it and its Pilot to `test`."""
-    app = Browser(catalog(data))
+    app = Browser(catalog(data), wanted)
 
     async def run() -> None:
         async with app.run_test(size=size) as pilot:
@@ -171,6 +174,15 @@ def test_search_as_you_type_is_the_search_of_timeline(typed: str) -> None:
         assert f"{len(app.shown)} of 17 events" in screen_text(app)
 
     drive(test)
+
+
+def test_the_filters_typed_on_the_command_line_are_in_force_and_shown() -> None:
+    async def test(app: Browser, pilot: Any) -> None:
+        assert shown_ids(app) == timeline_ids("--country", "ru", "--search", FILM)
+        assert app.search.has_class("shown") and app.search.value == FILM
+        assert f"country: Russia; search: \u201c{FILM}\u201d  (x clears)" in screen_text(app)
+
+    drive(test, wanted=Request(countries=("ru",), search=(FILM,)))
 
 
 def test_enter_goes_back_to_the_table_keeping_the_search_and_x_clears_it() -> None:

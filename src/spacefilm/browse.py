@@ -340,7 +340,7 @@ class Browser(App[None]):
         event = self.current
         if event is None:
             return
-        found = race_of(self.catalog, event)
+        found = race_of(self.catalog, event, self.size.width - 4)  # (inside the window's border and padding)
         if isinstance(found, str):
             self.notify(found, severity="warning", markup=False)
             return
@@ -364,7 +364,7 @@ class Picker(ModalScreen[str | None]):
     Picker { align: center middle; }
     Picker > Vertical { width: 70; max-width: 100%; height: auto; max-height: 90%; border: round $primary;
                         background: $surface; }
-    Picker OptionList { height: auto; max-height: 20; border: none; padding: 0; }
+    Picker OptionList, Picker OptionList:focus { height: auto; max-height: 20; border: none; padding: 0; }
     """
 
     def __init__(self, title: str, options: Sequence[tuple[str, str]], current: str) -> None:
@@ -575,8 +575,9 @@ def disputed_words(disputed: Any) -> str:
     return "; ".join(parts)
 
 
-def race_of(catalog: Catalog, event: Event) -> RenderableType | str:
-    """The comparison (`compare`) of the event's project with each other project of its race, or why there is none."""
+def race_of(catalog: Catalog, event: Event, columns: int) -> RenderableType | str:
+    """The comparison (`compare`) of the event's project with each other project of its race, drawn as `compare`
+    draws it in `columns`, or why there is none."""
     from .race import RaceError, between
     from .render.race_view import comparison_view
 
@@ -591,7 +592,7 @@ def race_of(catalog: Catalog, event: Event) -> RenderableType | str:
             if other == event.project:
                 continue
             try:
-                views.append(comparison_view(between(catalog, (event.project, other), race.id), None))
+                views.append(comparison_view(between(catalog, (event.project, other), race.id), columns))
             except (RaceError, UnknownName) as error:
                 views.append(text(str(error)))
     return Group(*views)
