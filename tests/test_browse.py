@@ -97,7 +97,7 @@ def test_refuses_a_pipe_with_a_hint_to_use_timeline() -> None:
 def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Browser]]:
     """Standard output and input as terminals; the browser built but not run (it is recorded)."""
     started: list[Browser] = []
-    monkeypatch.setattr("spacefilm.cli._keys_from_terminal", lambda: True)
+    monkeypatch.setattr("spacefilm.render.output.interactive", lambda: True)
     monkeypatch.setattr(Browser, "run", lambda self: started.append(self))
     yield started
 
@@ -105,7 +105,8 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Browser]]:
 def test_refuses_keys_from_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(cli, ["browse"], obj=Output(terminal=True), catch_exceptions=False)
     assert result.exit_code == 2
-    assert "standard input is not one" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Error: browse reads keys from standard input and draws on standard error" in result.stderr
 
 
 def test_starts_with_the_filters_typed(terminal: list[Browser], monkeypatch: pytest.MonkeyPatch) -> None:

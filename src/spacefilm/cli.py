@@ -303,9 +303,13 @@ def browse(state: State, /, **filters: Any) -> None:
             "Error: browse draws on a terminal, and standard output is not one: use spacefilm timeline", err=True
         )
         sys.exit(2)
-    if not _keys_from_terminal():
+    from .render.output import interactive
+
+    if not interactive():
         click.echo(
-            "Error: browse reads keys from a terminal, and standard input is not one (--data - reads it)", err=True
+            "Error: browse reads keys from standard input and draws on standard error: both must be the terminal "
+            "(--data - reads standard input)",
+            err=True,
         )
         sys.exit(2)
     from .browse import browse as explore
@@ -396,10 +400,6 @@ def validate(state: State, /, file: str | None) -> None:
         f"OK: {inert_line(report.origin)}: {report.events} events, {report.countries} countries, "
         f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
     )
-
-
-def _keys_from_terminal() -> bool:
-    return sys.stdin.isatty()
 
 
 def main() -> None:
