@@ -154,6 +154,29 @@ def test_arrows_move_and_the_event_follows() -> None:
     drive(test)
 
 
+def test_tab_moves_to_the_event_and_its_keys_scroll_it() -> None:
+    async def test(app: Browser, pilot: Any) -> None:
+        await pilot.press("tab")
+        assert app.focused is app.detail
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert app.detail.scroll_y > 0
+        assert app.current is not None and app.current.id == timeline_ids()[0]  # the table did not move
+        await pilot.press("tab")
+        assert app.focused is app.table
+
+    drive(test)
+
+
+def test_ctrl_c_quits() -> None:
+    async def test(app: Browser, pilot: Any) -> None:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app.is_running
+
+    drive(test)
+
+
 def test_a_click_highlights_a_row() -> None:
     async def test(app: Browser, pilot: Any) -> None:
         await pilot.click("#events", offset=(5, 4))  # the header is row 0: this is the fourth event

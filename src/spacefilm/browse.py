@@ -65,7 +65,7 @@ KEYS = (
     Key("i", "copy the event's id to the clipboard"),
     Key("r", "the race of the event's project, milestone by milestone (compare)"),
     Key("?", "the keys (this list)"),
-    Key("q", "quit (Esc closes a window)"),
+    Key("q", "quit (Ctrl+C too; Esc closes a window)"),
 )
 
 
@@ -107,6 +107,7 @@ class Browser(App[None]):
         Binding("r", "race", "Race"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False),  # (what a terminal program is left with)
     ]
 
     def __init__(self, catalog: Catalog, wanted: Request | None = None) -> None:
