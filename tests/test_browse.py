@@ -648,38 +648,68 @@ def test_readme_lists_every_key() -> None:
 # A real terminal
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
-def test_in_a_real_terminal_a_search_in_russian_finds_the_film(tmp_path: Path) -> None:
-    """tmux runs `spacefilm browse` on the built-in data at 100x30; keys are typed and the screen is read."""
-    socket = f"spacefilm-test-{os.getpid()}"
-    tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
-    command = f"{sys.executable} -m spacefilm browse; echo exited $? > {tmp_path / 'done'}; sleep 60"
-    env = {**os.environ, "TERM": "xterm-256color"}
-    subprocess.run([*tmux, "new-session", "-d", "-x", "100", "-y", "30", command], check=True, env=env)
+class Tmux:
+    """`spacefilm browse` in a terminal of its own (a tmux server on a socket of this test), typed at and read."""
 
-    def screen() -> str:
-        return subprocess.run([*tmux, "capture-pane", "-p"], capture_output=True, text=True, check=True).stdout
+    def __init__(self, done: Path, columns: int, rows: int, term: str) -> None:
+        self.command = ["tmux", "-L", f"spacefilm-test-{os.getpid()}-{columns}", "-f", "/dev/null"]
+        self.done = done
+        program = f"TERM={term} COLORTERM= {sys.executable} -m spacefilm browse; echo exited $? > {done}; sleep 60"
+        self.run("new-session", "-d", "-x", str(columns), "-y", str(rows), program)
 
-    def wait_for(text: str) -> str:
+    def run(self, *args: str) -> str:
+        return subprocess.run([*self.command, *args], capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, text: str) -> str:
         deadline = time.monotonic() + 30
-        while text not in (shown := screen()) and time.monotonic() < deadline:
+        while text not in (shown := self.run("capture-pane", "-p")) and time.monotonic() < deadline:
             time.sleep(0.2)
         return shown
 
+    def exit_status(self) -> str:
+        deadline = time.monotonic() + 20
+        while not self.done.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return self.done.read_text().strip()
+
+    def close(self) -> None:
+        subprocess.run([*self.command, "kill-server"], capture_output=True)
+
+
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+@needs_tmux
+def test_in_a_real_terminal_a_search_in_russian_finds_the_film(tmp_path: Path) -> None:
+    """On the built-in data at 100x30: / and a Russian word typed, the screen read, then q."""
+    terminal = Tmux(tmp_path / "done", 100, 30, "xterm-256color")
     try:
-        assert " events" in wait_for(" events  (? for the keys)")
-        subprocess.run([*tmux, "send-keys", "/"], check=True)
-        wait_for('"a phrase"')  # the search line, open
-        subprocess.run([*tmux, "send-keys", "-l", FILM], check=True)
-        shown = wait_for(f"search: \u201c{FILM}\u201d")
+        assert " events" in terminal.wait_for(" events  (? for the keys)")
+        terminal.run("send-keys", "/")
+        terminal.wait_for('"a phrase"')  # the search line, open
+        terminal.run("send-keys", "-l", FILM)
+        shown = terminal.wait_for(f"search: \u201c{FILM}\u201d")
         assert re.search(f"\\d+ of \\d+ events  search: \u201c{FILM}\u201d  \\(x clears\\)", shown), shown
         assert f"\u00ab{FILM}\u00bb" in shown  # the announcement of «Вызов» (The Challenge)
-        subprocess.run([*tmux, "send-keys", "Enter"], check=True)  # back to the table (Esc then q would be Alt+q)
+        terminal.run("send-keys", "Enter")  # back to the table (Esc then q at once would read as Alt+q)
         time.sleep(0.5)
-        subprocess.run([*tmux, "send-keys", "q"], check=True)
-        deadline = time.monotonic() + 20
-        while not (tmp_path / "done").exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert (tmp_path / "done").read_text().strip() == "exited 0"
+        terminal.run("send-keys", "q")
+        assert terminal.exit_status() == "exited 0"
     finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True)
+        terminal.close()
+
+
+@needs_tmux
+def test_a_16_colour_terminal_gets_16_colours(tmp_path: Path) -> None:
+    """TERM=xterm at 80x24: the screen is drawn, and with none of the 256 or 24-bit colours such a terminal lacks."""
+    terminal = Tmux(tmp_path / "done", 80, 24, "xterm")
+    try:
+        assert "events  (? for the keys)" in terminal.wait_for(" events  (? for the keys)")
+        time.sleep(0.5)
+        codes = re.findall(r"\x1b\[([0-9;:]*)m", terminal.run("capture-pane", "-p", "-e"))
+        assert codes
+        assert not [code for code in codes if re.search(r"(^|;)[34]8[;:]", code)], codes
+        terminal.run("send-keys", "q")
+        assert terminal.exit_status() == "exited 0"
+    finally:
+        terminal.close()
