@@ -17,6 +17,8 @@ import itertools
 import json
 import os
 import platform
+import re
+import select
 import shutil
 import statistics
 import struct
@@ -195,6 +197,53 @@ def startup(bin_dir: Path, runs: int, env: dict[str, str]) -> tuple[list[Command
     return commands, checks
 
 
+FIRST_SCREEN = re.compile(rb"\d+ of \d+ events")  # browse's line of filters: drawn with the first screen
+BROWSE_TARGET = 0.5  # seconds to the first screen of browse on the built-in data (a target, not a budget)
+
+
+def browse_first_screen(bin_dir: Path, runs: int, env: dict[str, str]) -> tuple[Command, Check]:
+    """`spacefilm browse` on a pseudo-terminal of 120x40: the time from start to the first screen drawn (the line
+    that counts the events), then q; after a warm-up run, the median of `runs`."""
+    command = Command("spacefilm browse: first screen (terminal)", [str(bin_dir / "spacefilm"), "browse"])
+    for attempt in range(runs + 1):
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command.argv, stdin=slave, stdout=slave, stderr=slave, env={**env, "TERM": "xterm-256color"}
+        )
+        os.close(slave)
+        seen, drawn = b"", None
+        while drawn is None and time.perf_counter() - start < 30:
+            if select.select([master], [], [], 0.5)[0]:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+                if FIRST_SCREEN.search(seen):
+                    drawn = time.perf_counter() - start
+        os.write(master, b"q")
+        deadline = time.perf_counter() + 10
+        while process.poll() is None and time.perf_counter() < deadline:
+            if select.select([master], [], [], 0.1)[0]:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        os.close(master)
+        if drawn is None:
+            raise SystemExit(f"{command.label}: no first screen within 30 s")
+        if attempt:  # (the first is the warm-up)
+            command.seconds.append(drawn)
+            command.rss_kib.append(0)
+    median = command.median
+    text = f"browse: first screen in {median:.2f} s (target < {BROWSE_TARGET} s)"
+    return command, Check(text, median < BROWSE_TARGET)
+
+
 def ids(path: str) -> list[str]:
     with open(path, encoding="utf-8") as lines:
         return sorted(json.loads(line)["id"] for line in lines if line.strip())
@@ -348,6 +397,9 @@ def main() -> None:
         print("installing spacefilm (non-editable) in a fresh virtual environment ...", file=sys.stderr)
         bin_dir = install(workdir)
         rows, checks = startup(bin_dir, args.runs or 15, env)
+        browse_row, browse_check = browse_first_screen(bin_dir, args.runs or 5, env)
+        rows.append(browse_row)
+        checks.append(browse_check)
         growth: list[Command] = []
         for count in sizes:
             print(f"{count:,} events ...", file=sys.stderr)

@@ -37,11 +37,20 @@ def test_machine_formats_and_piped_tables_import_neither_rich_nor_dateutil(args:
     modules = imported(*args)
     assert "spacefilm" in modules and "msgspec" in modules
     assert "rich" not in modules and "dateutil" not in modules
+    assert "textual" not in modules
 
 
 def test_help_imports_no_msgspec_and_no_rich() -> None:
     modules = imported("--help")
-    assert {"msgspec", "rich", "dateutil"}.isdisjoint(modules)
+    assert {"msgspec", "rich", "dateutil", "textual"}.isdisjoint(modules)
+
+
+@pytest.mark.parametrize(
+    "args", [("show", "challenge-iss-shoot"), ("compare", "us", "russia"), ("browse", "--help"), ("browse",)]
+)
+def test_textual_only_for_browse(args: tuple[str, ...]) -> None:
+    """Only `browse` on a terminal pays for Textual: not commands that draw with Rich, nor browse refusing a pipe."""
+    assert "textual" not in imported(*args, env={"FORCE_COLOR": "1"})
 
 
 def test_dateutil_only_for_dates_in_words() -> None:

@@ -296,6 +296,45 @@ def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
 
 @cli.command()
 @filter_options
+@global_options
+@pass_state
+def browse(state: State, /, **filters: Any) -> None:
+    """Explore the timeline in the terminal: search as you type, filter, read an event and open its sources.
+
+    The timeline is a table; the highlighted event is shown in full beside it (below it on a narrow terminal).
+    / searches as --search does (words and "phrases", any case or accent, in any alphabet); c, k and s filter by
+    country, kind and status; y filters to a year and g goes to one; x clears; o opens a source in the web
+    browser; i copies the event's id; r shows the race of its project; ? lists the keys; q quits. Takes the
+    filters of timeline, as the filters to start with. Needs a terminal: in a pipe (exit 2), use timeline.
+
+    \b
+    Examples:
+      spacefilm browse
+      spacefilm browse --country russia --search "Вызов"
+      spacefilm --data mine.json browse --since 2020
+    """
+    wanted = request(**filters)
+    if not state.output.terminal:
+        click.echo(
+            "Error: browse draws on a terminal, and standard output is not one: use spacefilm timeline", err=True
+        )
+        sys.exit(2)
+    from .render.output import interactive
+
+    if not interactive():
+        click.echo(
+            "Error: browse reads keys from standard input and draws on standard error: both must be the terminal "
+            "(--data - reads standard input)",
+            err=True,
+        )
+        sys.exit(2)
+    from .browse import browse as explore
+
+    explore(state, wanted)
+
+
+@cli.command()
+@filter_options
 @click.option(
     "--format",
     "fmt",

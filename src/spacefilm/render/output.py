@@ -274,3 +274,9 @@ class Output:
             console.print(renderable, crop=crop)
         padding = _compiled(_PADDING)
         self.lines((padding.sub(r"\1", line) for line in captured.get().splitlines()), painted=True)
+
+
+def interactive() -> bool:
+    """Whether standard input and standard error are terminals: `browse` reads its keys from the one, and Textual
+    draws on the other."""
+    return is_terminal(sys.stdin) and is_terminal(sys.stderr)
