@@ -107,7 +107,7 @@ def test_table_and_markdown(run: Run) -> None:
     table = run("compare", "United States", "RU").stdout
     assert "The race to shoot the first feature film in orbit" in table
     assert "United States: Untitled Tom Cruise space film (the race's project)" in table
-    assert "planned Oct 2021, never happened" in table and "Russia (the United States never did)" in table
+    assert "planned Oct 2021, never happened" in table and "Russia (the United States' project never did)" in table
     assert "Russia (the United States' plan never happened)" in table
     assert "Oct 17, 2021 (end of Oct 5\u201317, 2021): Peresild and Shipenko film aboard the ISS" in table
     assert "141 days (4 months 18 days)" in table and "only Russia" not in table
@@ -206,14 +206,25 @@ def test_a_side_of_no_project_still_has_its_history(run: Run) -> None:
 
 
 def test_a_side_of_no_project_shows_all_its_filming_in_orbit(run: Run) -> None:
-    """Japan has no project: its filming in orbit (Akiyama's reports from Mir) is shown beside the US's, though it
-    came after The Dream Is Alive, and is never said to be before it."""
+    """Japan has no project: there is no "before", so both sides' filming in orbit outside the projects compared is
+    shown, all of it, alike (the US's too); and no milestone says Japan "never did" what the same output lists."""
     doc = compare_json(run, "japan", "us")
     assert doc["precedents"]["japan"][0]["id"] == "akiyama-reports-from-mir"
-    assert doc["earliest_precedents"]["japan"] is None  # (1990: after the US's filming of 1984 began)
+    us = [e["id"] for e in doc["precedents"]["us"]]
+    assert "blue-planet-sts-29" in us and "apogee-of-fear-filmed" in us  # after 1984, outside The Dream Is Alive
+    assert not any(e["project"] == "the-dream-is-alive" for e in doc["precedents"]["us"])
+    # The earliest of each, compared: the US's Destiny in Space (1989-1993) began before Akiyama's flight (1990).
+    assert (doc["earliest_precedents"]["japan"]["id"], doc["earliest_precedents"]["first"]) == (
+        "akiyama-reports-from-mir",
+        "us",
+    )
     table = run("compare", "japan", "us").stdout
-    assert "Outside the projects compared, Japan filmed in orbit:" in table
-    assert "Dec 2, 1990" in table and "Before the projects compared, Japan" not in table
+    assert "Japan has no project to compare with the United States; its filming in orbit:" in table
+    assert "Outside the projects compared, the United States filmed in orbit:" in table
+    assert "never did" not in table and "United States (Japan has no project compared)" in table
+    assert "Dec 2, 1990" in table and "Before the projects compared" not in table
+    assert "Japan has no project to compare." in doc["verdict"]
+    assert "Outside the projects compared, the United States had filmed in orbit in 1989" in doc["verdict"]
 
 
 def synthetic(write_dataset: Callable[..., Path], *events: dict[str, Any], **extra: Any) -> str:
@@ -305,7 +316,7 @@ def test_one_side_missing(run: Run, write_dataset: Callable[..., Path]) -> None:
     )
     m = milestone(compare_json(run, "--data", data, "mars", "venus"), "training began")
     assert (m["first"], m["outcome"], m["venus"], m["lead_days"]) == ("mars", "only", None, None)
-    assert "mars (venus never did)" in run("compare", "--data", data, "mars", "venus").stdout
+    assert "mars (venus' project never did)" in run("compare", "--data", data, "mars", "venus").stdout
 
 
 @pytest.mark.parametrize(

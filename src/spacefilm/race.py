@@ -9,6 +9,8 @@ a plan (planned, unrealized) is not an occurrence and wins nothing. Leads are ra
 
 A side's precedents are its other filming in orbit before the comparison begins, its predecessor's (the Soviet
 Union's for Russia) included: they never fill a milestone, and the earliest of each side is compared on its own.
+When a side has no project to compare, there is no "before": both sides' filming in orbit outside the projects
+compared is shown, all of it, alike.
 """
 
 from __future__ import annotations
@@ -84,9 +86,11 @@ class Comparison:
     sides: tuple[Side, Side]
     race: Race | None
     results: list[Result]
-    start: date | None  # the first day of the projects compared: precedents are before it
+    start: date | None  # the first day of the projects compared
     history: Result  # each side's earliest precedent, compared
     names: Catalog
+    # Precedents end before this day: the start, when both sides have a project to compare; else None (all of it).
+    before: date | None = None
 
 
 def part_of(event: Event, part: Part) -> EventDate | None:
@@ -211,16 +215,15 @@ def between(
     pair = (sides[0], sides[1])
     start = min((bounds(e)[0] for side in pair for e in side.events), default=None)
     compared = {p for side in pair for p in side.projects}
+    # A side with no project to compare has no "before" (Japan's, beside the US): then both sides' filming in orbit
+    # outside the projects compared is shown, all of it, the same for each.
+    before = start if all(side.events for side in pair) else None
     for side in pair:
-        # A side with no project compared has no "before": all its filming in orbit is shown (Japan's, beside the US).
-        side.precedents = _precedents(
-            catalog.events, [side.country or "", *side.history], compared, start if side.events else None
-        )
+        side.precedents = _precedents(catalog.events, [side.country or "", *side.history], compared, before)
     results = [judge(m, _pick(pair[0].events, m), _pick(pair[1].events, m)) for m in MILESTONES]
-    earliest = [next((e for e in side.precedents if start is None or bounds(e)[1] < start), None) for side in pair]
-    history = judge(HISTORY, *earliest)
+    history = judge(HISTORY, *(side.precedents[0] if side.precedents else None for side in pair))
     side_kind: Literal["countries", "projects"] = "countries" if kind == "country" else "projects"
-    return Comparison(side_kind, pair, race, results, start, history, catalog)
+    return Comparison(side_kind, pair, race, results, start, history, catalog, before)
 
 
 def _resolve(catalog: Catalog, name: str) -> tuple[Literal["country", "project"], str]:
@@ -310,10 +313,10 @@ def first_to_film(catalog: Catalog, projects: set[str]) -> tuple[str | None, Rul
 
 
 def _precedents(
-    events: Iterable[Event], countries: Sequence[str], compared: set[str], start: date | None
+    events: Iterable[Event], countries: Sequence[str], compared: set[str], before: date | None
 ) -> list[Event]:
-    """A side's filming in orbit outside the projects compared, ended before they began (all of it, if they have
-    no events), its predecessors' included; in date order."""
+    """A side's filming in orbit outside the projects compared, ended before `before` (all of it, if None), its
+    predecessors' included; in date order."""
     history = set(countries)
     return [
         e
@@ -322,6 +325,6 @@ def _precedents(
         and e.kind in PRECEDENT_KINDS
         and e.status == "happened"
         and e.project not in compared
-        and (start is None or bounds(e)[1] < start)
+        and (before is None or bounds(e)[1] < before)
     ]
 

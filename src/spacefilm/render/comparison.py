@@ -141,7 +141,7 @@ def event_cell(event: Event | None, result: Result) -> str:
 
 
 def first_cell(result: Result, comparison: Comparison) -> str:
-    """Who was first: "Russia", "Russia (the United States never did)", "undetermined (dates overlap)"."""
+    """Who was first: "Russia", "Russia (the United States' project never did)", "undetermined (dates overlap)"."""
     if result.outcome == "undetermined":
         return "undetermined (dates overlap)"
     if result.outcome == "shared":
@@ -155,10 +155,21 @@ def first_cell(result: Result, comparison: Comparison) -> str:
     other = in_sentence(comparison, sides[1 - result.first])
     rival = result.events[1 - result.first]
     if rival is None:
-        return f"{winner} ({other} never did)"
+        return f"{winner} ({never_did(comparison, sides[1 - result.first])})"
     if rival.status == "unrealized":
         return f"{winner} ({possessive(other)} plan never happened)"
     return f"{winner} ({possessive(other)} plan is still ahead)"
+
+
+def never_did(comparison: Comparison, side: Side) -> str:
+    """A side that has no event for a milestone, said of what is compared: a project, or a country's projects (the
+    country itself may well have done it outside them: the United States reached orbit, though not for Cruise)."""
+    name = in_sentence(comparison, side)
+    if comparison.side_kind == "projects":
+        return f"{name} never did"
+    if not side.projects:
+        return f"{name} has no project compared"
+    return f"{possessive(name)} {'project' if len(side.projects) == 1 else 'projects'} never did"
 
 
 def possessive(name: str) -> str:
@@ -187,10 +198,11 @@ def whose(comparison: Comparison, side: Side, event: Event) -> str:
 
 
 def before_words(comparison: Comparison) -> str:
-    """What the precedents came before: the race, or the projects compared."""
-    if comparison.race is not None:
-        return "Before the race"
-    return "Before the projects compared" if comparison.start is not None else "Outside the projects compared"
+    """What the precedents came before: the race, or the projects compared; or, when a side has none to compare,
+    what they are outside of."""
+    if comparison.before is None:
+        return "Outside the projects compared"
+    return "Before the race" if comparison.race is not None else "Before the projects compared"
 
 
 def verdict(comparison: Comparison) -> str:
@@ -212,6 +224,8 @@ def _race_verdict(comparison: Comparison) -> str:
         done, rival = filming.events[filming.first], filming.events[1 - filming.first]
         assert done is not None
         text = f"{in_sentence(comparison, winner, start=True)} filmed first: {done.title} ({done.display})"
+        if rival is None and not other.projects:
+            return f"{text}; {in_sentence(comparison, other)} has no project to compare."
         if rival is None:
             return f"{text}; {in_sentence(comparison, other)} has no filming in the projects compared."
         if plans:
@@ -255,9 +269,10 @@ def _history_verdict(comparison: Comparison) -> list[str]:
     if len(found) == 1:
         side, event = found[0]
         other = country_of(comparison, sides[1 - sides.index(side)])
+        none = "no earlier filming in orbit" if comparison.before else "no filming in orbit outside the projects compared"
         return [
             f"{before}, {whose(comparison, side, event)} had filmed in orbit {dated(event)} "
-            f"({event.title}; {source_of(event)}); {other} has no earlier filming in orbit in these events."
+            f"({event.title}; {source_of(event)}); {other} has {none} in these events."
         ]
     if history.outcome == "shared":
         return [f"{before}, both sides share their earliest filming in orbit: {described(*found[0])}."]
@@ -391,8 +406,11 @@ def precedents_heading(comparison: Comparison, side: Side) -> str:
     others = sorted({e.country for e in side.precedents if e.country != side.country}, key=side.history.index)
     names = [country_in_sentence(comparison.names.country_name(c)) for c in others]
     also = f" (and {' and '.join(names)}, {'its predecessor' if len(names) == 1 else 'its predecessors'})"
-    when = before_words(comparison) if side.events else "Outside the projects compared"
-    return f"{when}, {country_of(comparison, side)}{also if names else ''} filmed in orbit:"
+    who = f"{country_of(comparison, side)}{also if names else ''}"
+    if not side.projects and comparison.side_kind == "countries":
+        other = in_sentence(comparison, comparison.sides[1 - comparison.sides.index(side)])
+        return f"{country_in_sentence(who, start=True)} has no project to compare with {other}; its filming in orbit:"
+    return f"{before_words(comparison)}, {who} filmed in orbit:"
 
 
 def precedent_lines(comparison: Comparison, side: Side) -> list[tuple[str, str]]:
