@@ -131,6 +131,70 @@ def test_notes_are_written_for_readers() -> None:
             assert words not in notes, (item["id"], words)
 
 
+def publisher_names() -> set[str]:
+    """The names of every publisher the data cites: "Kazinform (TASS)" is Kazinform, and TASS whom it cites; a
+    description in brackets ("a copy", "blog", "Roscosmos PR", "Pskov") names no publisher."""
+    names = set()
+    for _, source in SOURCES:
+        found = re.fullmatch(r"(.*?) \((.*)\)", source["publisher"] or "")
+        base, inner = (found.group(1), found.group(2)) if found else (source["publisher"], "")
+        names |= {base} if base else set()
+        names |= {part for part in re.split(r", |/", inner) if part[:1].isupper() and " " not in part.strip("-")}
+    return names - {"Pskov"}
+
+
+# A publisher's other name in notes; and names that notes also use for an agency or a film format, not as a citation
+# (checked only in brackets, where a citation is).
+ALSO_CALLED = {"KP": "Komsomolskaya Pravda"}
+ALSO_AN_AGENCY_OR_FORMAT = {"NASA", "IMAX"}
+SEE = re.compile(r"\bsee (?:also )?([a-z0-9]+(?:-[a-z0-9]+)+)")
+
+
+def brackets(text: str) -> list[tuple[int, int]]:
+    """The spans of the outermost brackets of a text."""
+    spans, depth, start = [], 0, 0
+    for at, char in enumerate(text):
+        if char == "(":
+            start = at if depth == 0 else start
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, at))
+    return spans
+
+
+def test_notes_cite_only_the_sources_of_their_event_or_of_an_event_they_point_to() -> None:
+    """Every publisher a note names is a publisher of the event's sources (its quote and address there), or of an
+    event the note points to with "see <id>"; a bracket that is a bare name is a source of the event, or a person."""
+    names = publisher_names()
+    for item in EVENTS:
+        notes = item.get("notes") or ""
+        pointed = SEE.findall(notes)
+        assert all(event_id in BY_ID for event_id in pointed), (item["id"], pointed)
+        cited = [s["publisher"] for e in (item, *(BY_ID[i] for i in pointed)) for s in e["sources"] if s["publisher"]]
+        cited += [s["publisher"] for c in item.get("claims", []) for d in c.get("disputed", []) for s in d["sources"]]
+        spans = brackets(notes)
+        for name in names | set(ALSO_CALLED):
+            for found in re.finditer(rf"(?<![\w/]){re.escape(name)}(?!\w)", notes):
+                in_brackets = any(a < found.start() < b for a, b in spans)
+                if name in ALSO_AN_AGENCY_OR_FORMAT and not in_brackets:
+                    continue
+                known = {name, ALSO_CALLED.get(name, name)}
+                assert any(n in p for n in known for p in cited), (item["id"], name, "not among its sources")
+        for a, b in spans:
+            bare = notes[a + 1 : b]
+            if re.fullmatch(r"[A-Z/][\w.&'/-]*( [A-Z][\w.&'-]*)*", bare) and bare not in item.get("people", []):
+                assert any(bare in p for p in cited), (item["id"], f"({bare})", "cites no source of the event")
+
+
+def test_notes_write_dates_as_a_reader_reads_them() -> None:
+    """"in September 2025", never "in 2025-09": an ISO date in notes only inside a quote of a source's words."""
+    for item in EVENTS:
+        prose = re.sub(r"(?<!\w)'[^']*'(?!\w)|«[^»]*»", "", item.get("notes") or "")
+        assert not re.search(r"\b\d{4}-\d{2}\b", prose), (item["id"], re.findall(r"\b\d{4}-\d{2}[-\d]*", prose))
+
+
 def test_show_prints_the_translation_and_search_finds_it(run: Callable[..., Result]) -> None:
     shown = run("show", "challenge-krikalev-moved").stdout
     assert "(our translation) Sergei Krikalev was moved to the post of adviser" in shown
@@ -174,6 +238,9 @@ DISPUTED = {
     ("apogee-of-fear-filmed", "the first narrative fiction film made completely in space"): "How-To Geek",
     ("pocari-sweat-iss-advert", "Japaner drehen ersten Spot im All"): "Guinness World Records",
     ("softbank-iss-advert", "the first ever ad recorded on the ISS"): "CNN",
+    ("challenge-putin-prize", "это первенство неоспоримо"): "Wiki2",
+    ("challenge-announced", "впервые в истории создадут художественный фильм в космосе"): "Wiki2",
+    ("cruise-planned-shoot", "the first narrative feature film to be shot in space ever on the ISS"): "RussianSpaceWeb",
 }
 
 
@@ -183,6 +250,66 @@ def test_the_contested_firsts_are_marked_disputed(run: Callable[..., Result]) ->
         disputes = rows[key]["disputed"]
         assert disputes and by in disputes[0]["by"], key
         assert disputes[0]["sources"] and disputes[0]["note"], key
+
+
+# Every claim of a first, read word for word, and what in the dataset contradicts it: the events whose sources show
+# the claim's own qualifier was met before (or not met). A new claim must be placed in one table or the other.
+CONTRADICTED_BY = {
+    # "entirely in space", "full-length ... in orbit": about 35-40 minutes were shot in orbit (Kazinform, SpaceNews)
+    ("challenge-iss-shoot", "the first to shoot a movie entirely in space"): "challenge-iss-shoot",
+    ("challenge-iss-shoot", "a full length movie entirely in space, which has never been done before"): "challenge-iss-shoot",
+    ("challenge-putin-first", "We were the first to shoot a full-length feature film in orbit"): "challenge-iss-shoot",
+    # An unqualified primacy, and "for the first time in history ... a feature film in space": Return from Orbit, 1983
+    ("challenge-putin-prize", "это первенство неоспоримо"): "return-from-orbit-filming",
+    ("challenge-announced", "впервые в истории создадут художественный фильм в космосе"): "return-from-orbit-filming",
+    # "the first narrative feature ... on the ISS": The Challenge's scenes were shot there first (Cruise's never were)
+    ("cruise-planned-shoot", "the first narrative feature film to be shot in space ever on the ISS"): "challenge-iss-shoot",
+    ("tnuva-advert", "first commercial filmed in space"): "pepsi-on-mir",  # filmed on a spacewalk in 1996
+    ("pocari-sweat-iss-advert", "Japaner drehen ersten Spot im All"): "tnuva-advert",
+    ("nezhnost-broadcast", "первый музыкальный номер, снятый в космосе"): "hadfield-space-oddity",
+    ("apogee-of-fear-filmed", "the first narrative fiction film made completely in space"): "apogee-of-fear-filmed",
+    ("softbank-iss-advert", "the first ever ad recorded on the ISS"): "radioshack-iss-advert",
+}
+NOT_CONTRADICTED = {  # and why no source in the dataset contradicts them
+    ("universal-still-developing", "hopefully being the first civilian to do a spacewalk outside of the space station"): (
+        "no spacewalk by a civilian is in the dataset"
+    ),
+    ("dream-sts-41-c", "the first use of the IMAX camera"): "no earlier IMAX camera in orbit",
+    ("space-station-3d-opens", "the first-ever IMAX 3D film from space"): "Hubble 3D, the other, came after",
+    ("radioshack-iss-advert", "the first television advertisement produced in space station Alpha"): (
+        "Pizza Hut's footage of April 2001 is called a promotional stunt, never a television advertisement"
+    ),
+    ("pizza-hut-iss", "world's first pizza to be delivered to and eaten in space"): "no earlier pizza",
+    ("akiyama-reports-from-mir", "the first journalist to report from outer space"): "no earlier journalist",
+    ("hadfield-space-oddity", "The music video – the first filmed entirely in space"): "Nezhnost came after",
+    ("a-beautiful-planet-release", "the first IMAX space film shot with digital cameras"): (
+        "no source says an earlier one was shot digitally"
+    ),
+    ("shenzhou-13-documentary", "China's first space documentary"): "no earlier Chinese filming in orbit",
+    ("shenzhou-13-documentary", "China's first 8K movie shot in space"): "no earlier Chinese filming in orbit",
+}
+
+
+def test_every_claim_a_source_in_the_dataset_contradicts_is_marked_disputed() -> None:
+    """Each claim of a first is read against the dataset: one that a source here contradicts says so in `disputed`,
+    with a source of the contradicting event; the tables hold every claim, so a new one must be placed."""
+    firsts = {(event_id, c["claim"]): c for event_id, c in CLAIMS if c.get("kind", "first") == "first"}
+    assert set(firsts) == set(CONTRADICTED_BY) | set(NOT_CONTRADICTED), "a claim of a first in neither table"
+    assert not set(CONTRADICTED_BY) & set(NOT_CONTRADICTED)
+    for key, event_id in CONTRADICTED_BY.items():
+        disputes = firsts[key].get("disputed") or []
+        assert disputes, (key, "contradicted, and shown plain")
+        cited = {s["url"] for dispute in disputes for s in dispute["sources"]}
+        assert cited & {s["url"] for s in BY_ID[event_id]["sources"]}, (key, "no source of", event_id)
+        for dispute in disputes:
+            for source in dispute["sources"]:  # (a dispute cites a page an event holds, in words that event quotes)
+                assert any(
+                    source["url"] == s["url"] and all(part in normalised(s["quote"]) for part in parts(source["quote"]))
+                    for e in EVENTS
+                    for s in e["sources"]
+                ), (key, source["url"])
+    for key in NOT_CONTRADICTED:
+        assert not firsts[key].get("disputed"), (key, "disputed, yet listed as contradicted by nothing")
 
 
 # ---- dates and status ----------------------------------------------------------------------------------------------
@@ -347,7 +474,7 @@ def test_the_story_of_the_founding_article_is_there() -> None:
         ("pizza-hut-iss", ["BBC News", "ABC News", "Der Standard", "do not agree"]),
         ("apogee-of-fear-filmed", ["How-To Geek", "on the ground"]),
         ("apogee-of-fear-release", ["Dragon Con 2011", "February 2012", "SXSW", "no year"]),
-        ("dream-sts-41-c", ["Return from Orbit", "1983", "20 Aug 1984"]),
+        ("dream-sts-41-c", ["Return from Orbit", "1983", "20 August 1984"]),
         ("challenge-putin-first", ["Kremlin Palace", "had not seen the film"]),
     ],
 )
@@ -399,6 +526,19 @@ FILMED_IN_ORBIT = (
     "apogee-of-fear", "hubble-3d", "space-oddity-video", "a-beautiful-planet", "space-explorers-iss-experience",
     "countdown-inspiration4", "the-challenge", "nezhnost-iss-video", "shenzhou-13",
 )
+
+
+def test_what_compare_lists_as_filmed_in_orbit_is_dated_by_its_filming(run: Callable[..., Result]) -> None:
+    """A precedent or a filming is dated when the footage was shot; a broadcast or a release is told in notes (the
+    Tnuva advert was broadcast on 22 August 1997, after its crew had landed on 14 August)."""
+    for item in EVENTS:
+        if item["kind"] in ("precedent", "filming"):
+            title = item["title"].lower()
+            assert not re.search(r"\b(broadcast|aired|airs|released?|premieres?|posts?|shown)\b", title), item["id"]
+    assert parse_edtf(BY_ID["tnuva-advert"]["date"]).iso_latest() == "1997-08-14"
+    assert "broadcast on 22 August 1997" in BY_ID["tnuva-advert"]["notes"]
+    russia = json.loads(run("compare", "us", "russia", "--json").stdout)["precedents"]["russia"]
+    assert {e["id"]: e["display"] for e in russia}["tnuva-advert"] == "Feb 10 \u2013 Aug 14, 1997"
 
 
 def test_every_production_filmed_in_orbit_has_its_filming() -> None:
