@@ -189,7 +189,7 @@ def test_notes_cite_only_the_sources_of_their_event_or_of_an_event_they_point_to
 
 
 def test_notes_write_dates_as_a_reader_reads_them() -> None:
-    """"in September 2025", never "in 2025-09": an ISO date in notes only inside a quote of a source's words."""
+    """ "in September 2025", never "in 2025-09": an ISO date in notes only inside a quote of a source's words."""
     for item in EVENTS:
         prose = re.sub(r"(?<!\w)'[^']*'(?!\w)|«[^»]*»", "", item.get("notes") or "")
         assert not re.search(r"\b\d{4}-\d{2}\b", prose), (item["id"], re.findall(r"\b\d{4}-\d{2}[-\d]*", prose))
@@ -254,16 +254,19 @@ def test_the_contested_firsts_are_marked_disputed(run: Callable[..., Result]) ->
 
 # Every claim of a first, read word for word, and what in the dataset contradicts it: the events whose sources show
 # the claim's own qualifier was met before (or not met). A new claim must be placed in one table or the other.
+FULL_LENGTH = "a full length movie entirely in space, which has never been done before"
+ON_THE_ISS = "the first narrative feature film to be shot in space ever on the ISS"
+SPACEWALK = "hopefully being the first civilian to do a spacewalk outside of the space station"
 CONTRADICTED_BY = {
     # "entirely in space", "full-length ... in orbit": about 35-40 minutes were shot in orbit (Kazinform, SpaceNews)
     ("challenge-iss-shoot", "the first to shoot a movie entirely in space"): "challenge-iss-shoot",
-    ("challenge-iss-shoot", "a full length movie entirely in space, which has never been done before"): "challenge-iss-shoot",
+    ("challenge-iss-shoot", FULL_LENGTH): "challenge-iss-shoot",
     ("challenge-putin-first", "We were the first to shoot a full-length feature film in orbit"): "challenge-iss-shoot",
     # An unqualified primacy, and "for the first time in history ... a feature film in space": Return from Orbit, 1983
     ("challenge-putin-prize", "это первенство неоспоримо"): "return-from-orbit-filming",
     ("challenge-announced", "впервые в истории создадут художественный фильм в космосе"): "return-from-orbit-filming",
     # "the first narrative feature ... on the ISS": The Challenge's scenes were shot there first (Cruise's never were)
-    ("cruise-planned-shoot", "the first narrative feature film to be shot in space ever on the ISS"): "challenge-iss-shoot",
+    ("cruise-planned-shoot", ON_THE_ISS): "challenge-iss-shoot",
     ("tnuva-advert", "first commercial filmed in space"): "pepsi-on-mir",  # filmed on a spacewalk in 1996
     ("pocari-sweat-iss-advert", "Japaner drehen ersten Spot im All"): "tnuva-advert",
     ("nezhnost-broadcast", "первый музыкальный номер, снятый в космосе"): "hadfield-space-oddity",
@@ -271,9 +274,7 @@ CONTRADICTED_BY = {
     ("softbank-iss-advert", "the first ever ad recorded on the ISS"): "radioshack-iss-advert",
 }
 NOT_CONTRADICTED = {  # and why no source in the dataset contradicts them
-    ("universal-still-developing", "hopefully being the first civilian to do a spacewalk outside of the space station"): (
-        "no spacewalk by a civilian is in the dataset"
-    ),
+    ("universal-still-developing", SPACEWALK): "no spacewalk by a civilian is in the dataset",
     ("dream-sts-41-c", "the first use of the IMAX camera"): "no earlier IMAX camera in orbit",
     ("space-station-3d-opens", "the first-ever IMAX 3D film from space"): "Hubble 3D, the other, came after",
     ("radioshack-iss-advert", "the first television advertisement produced in space station Alpha"): (
@@ -281,7 +282,7 @@ NOT_CONTRADICTED = {  # and why no source in the dataset contradicts them
     ),
     ("pizza-hut-iss", "world's first pizza to be delivered to and eaten in space"): "no earlier pizza",
     ("akiyama-reports-from-mir", "the first journalist to report from outer space"): "no earlier journalist",
-    ("hadfield-space-oddity", "The music video – the first filmed entirely in space"): "Nezhnost came after",
+    ("hadfield-space-oddity", "The music video \u2013 the first filmed entirely in space"): "Nezhnost came after",
     ("a-beautiful-planet-release", "the first IMAX space film shot with digital cameras"): (
         "no source says an earlier one was shot digitally"
     ),
@@ -522,9 +523,21 @@ def test_the_missing_events_are_in_the_timeline(run: Callable[..., Result], even
 
 # The productions filmed in orbit: each has its filming, so `compare` and `chart` count it.
 FILMED_IN_ORBIT = (
-    "the-dream-is-alive", "return-from-orbit", "blue-planet", "destiny-in-space", "mission-to-mir", "space-station-3d",
-    "apogee-of-fear", "hubble-3d", "space-oddity-video", "a-beautiful-planet", "space-explorers-iss-experience",
-    "countdown-inspiration4", "the-challenge", "nezhnost-iss-video", "shenzhou-13",
+    "the-dream-is-alive",
+    "return-from-orbit",
+    "blue-planet",
+    "destiny-in-space",
+    "mission-to-mir",
+    "space-station-3d",
+    "apogee-of-fear",
+    "hubble-3d",
+    "space-oddity-video",
+    "a-beautiful-planet",
+    "space-explorers-iss-experience",
+    "countdown-inspiration4",
+    "the-challenge",
+    "nezhnost-iss-video",
+    "shenzhou-13",
 )
 
 

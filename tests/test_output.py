@@ -105,7 +105,8 @@ def test_a_pipe_with_no_width_never_wraps_a_record() -> None:
 def test_the_narrow_compare_stacks_each_milestone() -> None:
     narrow = draw(("compare", "us", "russia"), Output(terminal=True, width=80)).stdout
     wide = draw(("compare", "us", "russia"), Output(terminal=True, width=120)).stdout
-    assert re.search(r"\bfirst: Russia \(the United States' project never did\)\s*$", narrow, re.M) and "Milestone" not in narrow
+    assert re.search(r"\bfirst: Russia \(the United States' project never did\)\s*$", narrow, re.M)
+    assert "Milestone" not in narrow
     assert "Milestone" in wide and not re.search(r"\s{2}first: ", wide)
     assert narrow.count("  Russia") >= 8  # a line per side under each milestone
 

@@ -269,7 +269,9 @@ def _history_verdict(comparison: Comparison) -> list[str]:
     if len(found) == 1:
         side, event = found[0]
         other = country_of(comparison, sides[1 - sides.index(side)])
-        none = "no earlier filming in orbit" if comparison.before else "no filming in orbit outside the projects compared"
+        none = "no earlier filming in orbit"
+        if comparison.before is None:
+            none = "no filming in orbit outside the projects compared"
         return [
             f"{before}, {whose(comparison, side, event)} had filmed in orbit {dated(event)} "
             f"({event.title}; {source_of(event)}); {other} has {none} in these events."
