@@ -627,6 +627,15 @@ def test_a_disputed_claim_is_marked_and_a_translated_one_translated() -> None:
     assert disputed_words({"by": "X", "source": {"title": "T", "url": None}}) == "by X; T"
 
 
+def test_the_datasets_disputes_are_worded_as_every_other_output_words_them() -> None:
+    """A claim of the data with disputes (a tuple of them, each with its sources) is shown, never a crash: each dispute
+    a line, "disputed: NOTE (BY)", as `show` and `firsts` word it."""
+    announced = catalog().by_id["challenge-announced"]  # (the built-in dataset)
+    lines = [value.plain for _, value in claim_fields(announced.claims)]
+    disputed = [line for line in lines if line.startswith("disputed: Return from Orbit")]
+    assert disputed and disputed[0].endswith("(Wiki2 and Wiki4 (a copy of Russian Wikipedia))")
+
+
 def test_the_event_shows_its_claims() -> None:
     async def test(app: Browser, pilot: Any) -> None:
         go_to(app, "tnuva-advert")

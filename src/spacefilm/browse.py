@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from .model import KINDS, STATUSES, Catalog, Event
 from .query import Request, UnknownName, resolve_request, select
+from .render.claims import dispute_words
 from .render.output import Output, inert_line
 from .render.plain import country_styles, truncate, width
 from .render.terminal import event_view, text
@@ -551,7 +552,9 @@ def claim_fields(claims: Sequence[Claim]) -> list[tuple[str, Text]]:
         translation = getattr(claim, "translation", None)
         if translation:
             fields.append(("", text(f"(our translation) {translation}", "dim")))
-        if disputed:
+        if isinstance(disputed, (list, tuple)):  # the data's disputes: each worded as every other output words it
+            fields += [("", text(dispute_words(dispute), "bold yellow")) for dispute in disputed]
+        elif disputed:
             fields.append(("", text(f"disputed: {disputed_words(disputed)}", "bold yellow")))
     return fields
 
