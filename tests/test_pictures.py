@@ -13,6 +13,7 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from datetime import date
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -654,3 +655,40 @@ def test_the_pictures_in_docs_are_what_the_code_draws() -> None:
     spec.loader.exec_module(module)
     for name, text in module.pictures().items():
         assert (ROOT / "docs" / name).read_text(encoding="utf-8") == text, f"docs/{name}: run docs/make_pictures.py"
+
+
+def translated_sources(catalog: Catalog) -> list[tuple[str, Any]]:
+    return [(e.id, s) for e in catalog.events for s in e.sources if s.translation]
+
+
+def test_the_page_gives_our_translation_beside_each_quote_in_another_language() -> None:
+    catalog = load()
+    translated = translated_sources(catalog)
+    assert len(translated) >= 20
+    root = ElementTree.fromstring(html_page(catalog, catalog.events))
+    entries = {li.get("id"): li for li in root.iter(f"{XHTML}li") if li.get("class", "").startswith("event")}
+    for event_id, source in translated:
+        said = [p for p in entries[event_id].iter(f"{XHTML}p") if p.get("class") == "translation"]
+        words = ["".join(p.itertext()) for p in said]
+        assert f"(our translation) {source.translation}" in words, event_id
+        (quote,) = [q for q in entries[event_id].iter(f"{XHTML}blockquote") if source.quote in "".join(q.itertext())]
+        assert quote.get("lang") == language(source.quote)
+    # The translation is English: outside any element that names another language.
+    assert all(p.get("lang") is None for p in root.iter(f"{XHTML}p"))
+    prize = entries["challenge-putin-prize"]
+    claim = next(
+        span
+        for span in prize.iter(f"{XHTML}span")
+        if "\u043f\u0435\u0440\u0432\u0435\u043d" in "".join(span.itertext())
+    )
+    assert claim.get("lang") == "ru"
+
+
+def test_timelinejs_gives_our_translation_beside_each_quote_in_another_language() -> None:
+    catalog = load()
+    slides = {s["unique_id"]: s["text"]["text"] for s in timelinejs_document(catalog, catalog.events)["events"]}
+    for event_id, source in translated_sources(catalog):
+        text = slides[event_id]
+        assert f"(our translation) {escape(source.translation, quote=False)}" in text, event_id
+        if language(source.quote or ""):
+            assert f'<span lang="{language(source.quote or "")}">\u201c' in text
