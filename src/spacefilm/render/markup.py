@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from ..model import Event, Names, Source
+from .cutting import at_word_end
 
 # Characters XML 1.0 forbids (C0 controls but tab and line feed, surrogates, U+FFFE, U+FFFF) and those it
 # discourages (DEL, C1 controls, the noncharacters U+FDD0-U+FDEF): a parser stops at the first, so each becomes
@@ -87,8 +88,8 @@ def text_width(text: str, size: float) -> float:
     return thousandths * size / 1000
 
 
-def fit(text: str, room: float, size: float) -> str:
-    """The text cut (with an ellipsis) to fit `room` pixels at a font size."""
+def fit(text: str, room: float, size: float, words: bool = False) -> str:
+    """The text cut (with an ellipsis) to fit `room` pixels at a font size; words: at the end of a word."""
     if text_width(text, size) <= room:
         return text
     ellipsis = text_width("\u2026", size)
@@ -98,7 +99,8 @@ def fit(text: str, room: float, size: float) -> str:
         if used + ellipsis > room:
             break
         kept.append(char)
-    return "".join(kept).rstrip() + "\u2026"
+    cut = "".join(kept)
+    return (at_word_end(text, cut) if words else cut.rstrip()) + "\u2026"
 
 
 # A script that says which language a text is in, when it is not English: a screen reader then reads it right.

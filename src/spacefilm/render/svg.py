@@ -134,7 +134,7 @@ def _fit_label(when: str, rest: str, room: float) -> str | None:
     left = room - date_width - text_width(" ", LABEL_SIZE)
     if text_width(rest, LABEL_SIZE) <= left:
         return rest
-    return fit(rest, left, LABEL_SIZE) if left >= text_width("Ab\u2026", LABEL_SIZE) else ""
+    return fit(rest, left, LABEL_SIZE, words=True) if left >= text_width("Ab\u2026", LABEL_SIZE) else ""
 
 
 def _placements(
@@ -509,9 +509,11 @@ def _grid(root: ElementTree.Element, scale_: Scale, axis_y: float, top: float, b
     axis = _element(root, "g", class_="axis", fill=INK, font_size=AXIS_SIZE, aria_hidden="true")
     for stretch in scale_.stretches:
         _element(axis, "line", x1=stretch.x0, x2=stretch.x1, y1=axis_y, y2=axis_y, stroke=INK)
+    # The ends of the picture and the sides of each cut (a joined stretch's start is a year like any other).
+    edges = [scale_.x0, scale_.x1, *(x for before, after in scale_.cuts for x in (before.x1, after.x0))]
     for tick in timescale.ticks(scale_, lambda text: text_width(text, AXIS_SIZE) * BOLD, TICK_SPACE):
         _element(axis, "text", tick.label, x=tick.x, y=axis_y - 9, font_weight="bold")
-        edge = any(abs(tick.at - s.x0) < 0.5 or abs(tick.at - s.x1) < 0.5 for s in scale_.stretches)
+        edge = any(abs(tick.at - x) < 0.5 for x in edges)
         if not edge:
             _element(axis, "line", x1=tick.at, x2=tick.at, y1=axis_y - 5, y2=axis_y + 4, stroke=INK)
             _element(rules, "line", x1=tick.at, x2=tick.at, y1=top, y2=bottom, stroke=GRID, stroke_width=0.8)
@@ -539,7 +541,7 @@ def _breaks(
     bottom: float,
 ) -> None:
     """Where time is cut: a white gap down the lanes, a double slash across the axis, and what was left out."""
-    for before, after in itertools.pairwise(scale_.stretches):
+    for before, after in scale_.cuts:
         x0, x1 = before.x1, after.x0
         last_before = max(end for _, end in spans if end <= before.end)
         first_after = min(start for start, _ in spans if start >= after.start)
@@ -724,7 +726,7 @@ def _legend(
         ]
         if any(e.latest is None for e in events):
             entries.append(("open", "no end yet", None))
-    if len(scale_.stretches) > 1:
+    if scale_.cuts:
         entries.append(("cut", "years with no events, cut", None))
     entries.append(("newline", "", None))
     for country in colours:  # in the lanes' order
