@@ -41,6 +41,8 @@ figure svg { width: 100%; height: auto; display: block; }
 @media screen and (min-width: 1160px) { .wide { display: block; } }
 @media screen and (min-width: 680px) and (max-width: 1159.98px) { .narrow { display: block; } }
 @media screen and (max-width: 679.98px) { .vertical { display: block; } }
+.says-list, .says-print { display: none; }
+@media screen and (max-width: 679.98px) { .says-drawing { display: none; } .says-list { display: inline; } }
 .vertical ol { list-style: none; margin: 0; padding: 0; }
 .vertical li { margin: 0; }
 .vertical .year { font-weight: bold; font-size: 1.1em; margin: 14px 0 4px; border-bottom: 2px solid #1a1a1a; }
@@ -76,7 +78,8 @@ footer { margin-top: 32px; color: #5a5a5a; font-size: 0.9em; }
 @media print {
   @page { margin: 15mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  .skip, .wide, .vertical { display: none !important; }
+  .skip, .wide, .vertical, .says-drawing, .says-list { display: none !important; }
+  .says-print { display: inline !important; }
   .narrow { display: block !important; }
   header, h1, h2, h3, .when { break-after: avoid; }
   ol.events > li { break-inside: avoid; }
@@ -114,8 +117,11 @@ def html_page(catalog: Names, events: Sequence[Event], *, by_project: bool = Fal
         '<meta name="generator" content="spacefilm" />\n',
         f"<title>{_text(heading)}</title>\n<style>{STYLE}{_colour_rules(colours)}</style>\n</head>\n<body>\n",
         '<a class="skip" href="#events">Skip the timeline: go to the list of events</a>\n',
-        f"<header><h1>{_text(heading)}</h1>\n<p>{_text(extent(events))}, {lanes}. Each mark links to its entry "
-        "and sources below.</p></header>\n",
+        f"<header><h1>{_text(heading)}</h1>\n<p>{_text(extent(events))}"
+        # What the timeline is, said for the layout shown: a drawing of lanes, or (on a phone) a list by year.
+        f'<span class="says-drawing">, {lanes}. Each mark links to its entry and sources below.</span>'
+        '<span class="says-list">, listed by year. Each links to its entry and sources below.</span>'
+        f'<span class="says-print">, {lanes}. Each event\u2019s entry and sources follow.</span></p></header>\n',
         '<figure id="chart" aria-label="Timeline">\n',
         f'<div class="wide">{drawings[0]}</div>\n<div class="narrow">{drawings[1]}</div>\n',
         f'<div class="vertical">{_vertical(catalog, events, colours)}</div>\n</figure>\n',
