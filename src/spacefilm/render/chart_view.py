@@ -238,7 +238,7 @@ def _plot(items: list[Item], plot: Scale, blank: str, styles: dict[str, str], le
     for item in sorted(items, key=lambda i: i.earliest) if letters is not None else ():
         start = marks(item, plot)[0]  # its mark's first cell is start + 1, after the gutter
         if item.group != said and cells[start][1] is None:
-            cells[start] = (letters.get(item.group, "?"), item)
+            cells[start] = ((letters or {}).get(item.group, "?"), item)
             said = item.group
     line: Line = []
     for char, drawn in cells:
