@@ -319,6 +319,7 @@ addEventListener('load', () => {
     drawing: svg ? svg.getAttribute('width') : null, vertical: rows.length, problems: problems, links: links,
     fetched: performance.getEntriesByType('resource').map(r => r.name),
     hints: document.body.innerText.match(/point at|hover/gi),
+    subtitle: document.querySelector('header p').innerText,
     after: [...document.querySelectorAll('ol.sources a[href]')].filter(shown).slice(0, 3).map(
       a => getComputedStyle(a, '::after').content),
     heading_breaks: getComputedStyle(document.querySelector('h2')).breakAfter,
@@ -362,10 +363,12 @@ def test_the_page_reads_at_every_width(
     assert result["drawing"] == drawing
     assert result["smallest"][0][0] >= 11, result["smallest"]
     assert result["problems"] == [] and result["fetched"] == [] and result["hints"] is None
-    if drawing is None:  # a row an event, and a heading a year
+    if drawing is None:  # a row an event, and a heading a year; and the line under the title says so
         assert result["vertical"] > len(builtin.events)
+        assert result["subtitle"].endswith(", listed by year. Each links to its entry and sources below.")
     else:
         assert result["vertical"] == 0
+        assert result["subtitle"].endswith(", a lane per country. Each mark links to its entry and sources below.")
     by_date = [f"#{e.id}" for e in sorted(builtin.events, key=lambda e: (e.earliest or "", e.latest or "9999"))]
     assert result["links"][0] == "#events"  # the skip link
     assert result["links"][1 : 1 + len(by_date)] == by_date
@@ -386,6 +389,7 @@ def test_the_page_prints_readably(browse: Browse, builtin: Catalog, tmp_path: Pa
     assert result["smallest"][0][0] * 0.75 >= 8, result["smallest"]  # CSS pixels to points
     assert result["after"] and all(after.startswith('" (http') for after in result["after"]), result["after"]
     assert result["hints"] is None and result["heading_breaks"] == "avoid"
+    assert result["subtitle"].endswith(", a lane per country. Each event\u2019s entry and sources follow.")
     assert result["problems"] == []
 
     source = screenshots / "page-print.html"

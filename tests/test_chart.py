@@ -7,7 +7,7 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -85,14 +85,15 @@ def test_ticks_never_overlap_and_stay_inside_their_stretch(days: list[date], wid
 @given(DAYS, st.integers(min_value=40, max_value=200))
 def test_every_cut_is_named_on_both_sides(days: list[date], width: int) -> None:
     """Each stretch's first tick names where it starts, at its left edge; and where there is room for both, its
-    last tick names where it ends, at its right edge."""
+    last tick names where it ends, at its right edge (unless the next stretch joins it, with no cut: the next one's
+    first tick names that place)."""
     plot = axis([item(day) for day in days], width)
     placed = ticks(plot)
-    for stretch in plot.stretches:
+    for stretch, after in itertools.zip_longest(plot.stretches, plot.stretches[1:]):
         own = [tick for tick in placed if stretch.x0 <= tick.x < stretch.x1]
         assert own and own[0].x == stretch.x0 and own[0].edge
         assert own[0].label.split("\u2013")[0].split(" ")[-1] in (str(stretch.start.year), own[0].label.split(" ")[0])
-        if len(own) > 1:
+        if len(own) > 1 and not (after and after.joined):
             assert own[-1].right == stretch.x1 and str(stretch.end.year) in own[-1].label
 
 
@@ -123,7 +124,8 @@ def test_every_tick_can_be_read_as_its_date(days: list[date], width: int) -> Non
 )  # fmt: skip
 def test_one_rate_but_for_the_stretches_said_to_be_larger(spans: list[tuple[date, int]], length: int) -> None:
     """Every stretch is drawn at the scale's rate or larger, and those drawn larger are the ones named, with by how
-    much; the stretches fill the length, in order, a gap apart, each `least` long at least."""
+    much; the stretches fill the length, in order, a gap apart (or joined, with no gap, to the day), each `least`
+    long at least."""
     days = [(start, date.fromordinal(start.toordinal() + extra)) for start, extra in spans]
     scale = fit(days, 10.0, 10.0 + length, gap=30, least=90)
     named = {stretch: times for stretch, times in scale.enlarged()}
@@ -134,7 +136,10 @@ def test_one_rate_but_for_the_stretches_said_to_be_larger(spans: list[tuple[date
         assert stretch.x1 - stretch.x0 >= 90 - 1e-6
     assert scale.x0 == 10.0 and abs(scale.x1 - (10.0 + length)) < 1e-6
     for before, after in itertools.pairwise(scale.stretches):
-        assert before.end < after.start and abs(after.x0 - before.x1 - 30) < 1e-6
+        if after.joined:
+            assert after.start == before.end + timedelta(days=1) and after.x0 == before.x1
+        else:
+            assert before.end < after.start and abs(after.x0 - before.x1 - 30) < 1e-6
     for start, end in days:  # every day of every span is drawn inside the stretch that holds it
         stretch = scale.of(start)
         assert stretch.start <= start and end <= scale.of(end).end
@@ -258,15 +263,17 @@ def test_the_axis_names_the_first_and_the_last_year(run: Run, columns: str) -> N
 @pytest.mark.parametrize("columns", ["60", "80"])
 def test_no_two_rows_read_the_same(run: Run, columns: str) -> None:
     lines = run("chart", env={"COLUMNS": columns}).stdout.splitlines()
-    plot_start = lines[1].index("\u2500")
-    labels = [line[:plot_start].strip() for line in lines[2:] if line.strip() and line[:plot_start].strip()]
-    rows = labels[: len(json.loads(run("timeline", "--json").stdout))]
-    assert len(rows) == len(set(rows))
+    rows = lines[2 : 2 + len(json.loads(run("timeline", "--json").stdout))]
+    # (a label runs on to the country's letter before its row's mark)
+    labels = [re.split(r" *\u250a? *[A-Z][\u25cf\u2501\u2591\u25cb\u2504]", row)[0] for row in rows]
+    assert all(labels) and len(labels) == len(set(labels))
 
 
 def test_distinct_labels_keep_the_end_or_a_number() -> None:
     labels = ["Peresild and Shipenko film aboard the ISS", "Peresild and Shipenko land in Kazakhstan", "Same", "Same"]
-    assert distinct_labels(labels, 20) == ["Peresild and Shipen\u2026", "Peresild\u2026Kazakhstan", "Same", "Same #2"]
+    assert distinct_labels(labels, 20) == ["Peresild and\u2026", "Peresild\u2026Kazakhstan", "Same", "Same #2"]
+    emmy = ["Space Explorers: The ISS Experience, filmed", "Space Explorers: The ISS Experience wins a Primetime Emmy"]
+    assert distinct_labels(emmy, 27) == ["Space Explorers: The ISS\u2026", "Space\u2026a Primetime Emmy"]  # whole words
 
 
 def test_without_colour_each_country_has_its_own_letter(run: Run) -> None:
@@ -275,7 +282,7 @@ def test_without_colour_each_country_has_its_own_letter(run: Run) -> None:
     countries = dict((name, letter) for letter, name in entries if letter.isalpha())
     assert {"Russia", "United States", "Soviet Union"} <= set(countries)
     assert len(set(countries.values())) == len(countries)  # one letter each, none shared
-    assert f"\u25cf{countries['Russia']}" in run("chart", "--country", "russia").stdout  # beside the marks too
+    assert f"{countries['Russia']}\u25cf" in run("chart", "--country", "russia").stdout  # beside the marks too
     coloured = run("--color", "always", "chart").stdout
     assert "\u25a0 Russia" in coloured
 
@@ -288,3 +295,54 @@ def test_the_countries_of_the_legend_begin_a_line_of_their_own(run: Run, columns
     assert "never happened" in lines[last_of_marks]
     assert lines[last_of_marks + 1].startswith(("S Soviet Union", "U United States"))
     assert not any(country in " ".join(lines[: last_of_marks + 1]) for country in ("Russia", "United States"))
+
+
+def test_the_crowded_years_of_the_race_get_room(run: Run) -> None:
+    """At 80 columns the race (2020 on, over half the events) is a stretch of its own, drawn larger, named where it
+    starts, with no cut before it; the words under the chart say so."""
+    lines = run("chart", env={"COLUMNS": "80"}).stdout.splitlines()
+    said = " ".join(" ".join(lines[-3:]).split())
+    assert re.search(r"larger: .*2020\u20132025 \d(\.\d)?\u00d7", said), said
+    ticks_line, axis_line = lines[0], lines[1]
+    race = len(ticks_line) - ticks_line.index("2020")  # from 2020 to the last column
+    assert race >= 12 and "\u2248" not in axis_line[ticks_line.index("2020") - 3 :]
+
+
+def test_a_label_runs_on_to_its_mark_and_is_cut_at_the_end_of_a_word(run: Run) -> None:
+    events = json.loads(run("timeline", "--json").stdout)
+    lines = run("chart", env={"COLUMNS": "80"}).stdout.splitlines()[2 : 2 + len(events)]
+    cut = 0  # labels cut
+    for line, each in zip(lines, events, strict=True):
+        letter = re.search(r"[A-Z](?=[\u25cf\u2501\u2591\u25cb\u2504])", line)
+        assert letter, line  # a country's letter, always just before its mark
+        label = line[: letter.start()].rstrip(" \u250a")
+        assert letter.start() - len(label) >= 1  # a space between a label and its letter
+        title = each["title"]
+        if label.endswith("\u2026"):
+            cut += 1
+            kept = label[:-1]
+            assert title.startswith(kept) and title[len(kept)] in " ,;:", (kept, title)  # at the end of a word
+            longer = title[: len(kept) + len(re.match(r"\W*\s*\S+", title[len(kept) :]).group())]
+            assert len(longer.rstrip(",;:")) + 1 > letter.start() - 1  # the next word has no room
+        else:
+            assert label == title
+    assert cut
+    shown = [len(re.split(r" *\u250a? *[A-Z][\u25cf\u2501\u2591\u25cb\u2504]", line)[0]) for line in lines]
+    assert sum(shown) / len(shown) > 45  # (all cut to 27 columns, when labels had a column of their own)
+
+
+def test_the_legend_says_what_a_light_span_means(run: Run) -> None:
+    words = " ".join(run("chart", "--width", "200").stdout.split("\n\n")[-1].split())
+    assert "\u2591 a month or a year (date not known to the day)" in words and "uncertain" not in words
+
+
+def test_a_crowded_run_of_years_is_a_stretch_of_its_own_with_no_cut() -> None:
+    sparse = [item(date(year, 6, 1)) for year in range(1990, 2020)]
+    crowded = [item(date(2020 + i % 2, 1 + i % 12, 1 + i % 28)) for i in range(40)]
+    plot = axis([*sparse, *crowded], 100)
+    assert not plot.cuts
+    before, race = plot.stretches
+    assert race.joined and (race.start, race.end) == (date(2020, 1, 1), date(2021, 12, 31))
+    assert race.per_day > 3 * before.per_day and race.x0 == before.x1
+    assert [stretch for stretch, _ in plot.enlarged()] == [race]
+    assert any(tick.x == race.x0 and tick.label.endswith("2020") for tick in ticks(plot))  # where it begins

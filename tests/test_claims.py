@@ -98,7 +98,9 @@ def test_the_page_shows_both_with_the_disputes_source_linked(run: Run, data: str
 def test_timelinejs_shows_both(run: Run, data: str) -> None:
     slide = json.loads(run("--data", data, "timeline", "--format", "timelinejs").stdout)["events"][0]
     text = slide["text"]["text"]
-    assert "“первый фильм в космосе” (Канал)<br>(our translation) “the first film in space”" in text
+    # (the claim marked as Russian, so that a screen reader reads it as such)
+    claim = '<span lang="ru">“первый фильм в космосе”</span> (Канал)'
+    assert f"{claim}<br>(our translation) “the first film in space”" in text
     assert "<strong>disputed:</strong> a tin can with a camera had flown the year before (The Daily Planet)" in text
     assert '<a href="https://example.org/tin">Tin can in orbit</a>' in text
     assert "<strong>Claim:</strong> “the first plain claim” (Someone)</p>" in text

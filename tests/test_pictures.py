@@ -13,6 +13,7 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from datetime import date
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -643,7 +644,8 @@ def test_any_text_stays_well_formed(dataset: dict[str, Any], by_project: bool, t
     document = json.loads(json.dumps(timelinejs_document(catalog, events, title=title)))
     for slide in [document["title"], *document["events"]]:
         assert "<" not in slide["text"]["headline"]
-        assert not re.search(r"<(?!/?(p|em|strong|ul|li|br|a)\b)", slide["text"]["text"])
+        assert not re.search(r"<(?!/?(p|em|strong|ul|li|br|a|span)\b)", slide["text"]["text"])
+        assert not re.search(r"<span(?! lang=\"[a-z]{2}\">)", slide["text"]["text"])
 
 
 def test_the_pictures_in_docs_are_what_the_code_draws() -> None:
@@ -654,3 +656,130 @@ def test_the_pictures_in_docs_are_what_the_code_draws() -> None:
     spec.loader.exec_module(module)
     for name, text in module.pictures().items():
         assert (ROOT / "docs" / name).read_text(encoding="utf-8") == text, f"docs/{name}: run docs/make_pictures.py"
+
+
+def translated_sources(catalog: Catalog) -> list[tuple[str, Any]]:
+    return [(e.id, s) for e in catalog.events for s in e.sources if s.translation]
+
+
+def test_the_page_gives_our_translation_beside_each_quote_in_another_language() -> None:
+    catalog = load()
+    translated = translated_sources(catalog)
+    assert len(translated) >= 20
+    root = ElementTree.fromstring(html_page(catalog, catalog.events))
+    entries = {li.get("id"): li for li in root.iter(f"{XHTML}li") if li.get("class", "").startswith("event")}
+    for event_id, source in translated:
+        said = [p for p in entries[event_id].iter(f"{XHTML}p") if p.get("class") == "translation"]
+        words = ["".join(p.itertext()) for p in said]
+        assert f"(our translation) {source.translation}" in words, event_id
+        (quote,) = [q for q in entries[event_id].iter(f"{XHTML}blockquote") if source.quote in "".join(q.itertext())]
+        assert quote.get("lang") == language(source.quote)
+    # The translation is English: outside any element that names another language.
+    assert all(p.get("lang") is None for p in root.iter(f"{XHTML}p"))
+    prize = entries["challenge-putin-prize"]
+    claim = next(
+        span
+        for span in prize.iter(f"{XHTML}span")
+        if "\u043f\u0435\u0440\u0432\u0435\u043d" in "".join(span.itertext())
+    )
+    assert claim.get("lang") == "ru"
+
+
+def test_timelinejs_gives_our_translation_beside_each_quote_in_another_language() -> None:
+    catalog = load()
+    slides = {s["unique_id"]: s["text"]["text"] for s in timelinejs_document(catalog, catalog.events)["events"]}
+    for event_id, source in translated_sources(catalog):
+        text = slides[event_id]
+        assert f"(our translation) {escape(source.translation, quote=False)}" in text, event_id
+        if language(source.quote or ""):
+            assert f'<span lang="{language(source.quote or "")}">\u201c' in text
+
+
+def placed_marks(svg: str, catalog: Catalog) -> list[tuple[str, float, float, float, Any]]:
+    """Each mark with its label: (lane, middle y, lo, hi, event), lo-hi all it covers (label measured as drawn)."""
+    root = ElementTree.fromstring(svg)
+    found = []
+    for group in root.iter():
+        if group.get("class") != "event":
+            continue
+        each = catalog.by_id[group.get("data-event", "")]
+        shape = shape_of(group)
+        if shape.tag == f"{SVG}circle":
+            x0, x1 = (
+                float(shape.get("cx", 0)) - float(shape.get("r", 0)),
+                float(shape.get("cx", 0)) + float(shape.get("r", 0)),
+            )
+            middle = float(shape.get("cy", 0))
+        else:
+            x0 = float(shape.get("x", 0))
+            x1, middle = x0 + float(shape.get("width", 0)), float(shape.get("y", 0)) + float(shape.get("height", 0)) / 2
+        lo, hi = x0, x1
+        label = next((t for t in group if t.get("class") == "label"), None)
+        if label is not None:
+            parts = list(label)
+            size = text_width(parts[0].text or "", 12) * 1.08 + sum(text_width(p.text or "", 12) for p in parts[1:])
+            x = float(label.get("x", 0))
+            lo, hi = (min(lo, x - size), hi) if label.get("text-anchor") == "end" else (lo, max(hi, x + size))
+        found.append((each.country, middle, lo, hi, each))
+    return found
+
+
+@pytest.mark.parametrize("width", [1200, 680])
+def test_a_lane_reads_down_in_date_order(width: int) -> None:
+    """Of two marks one above the other in a lane (their labels sharing some x), the upper is never the later:
+    Jan 2021 is not drawn above May 2020 because a row had room for it."""
+    catalog = load()
+    placed = placed_marks(svg_timeline(catalog, catalog.events, width=width), catalog)
+    for (lane, y, lo, hi, first), (lane2, y2, lo2, hi2, second) in itertools.combinations(placed, 2):
+        if lane != lane2 or y == y2 or not (lo < hi2 + 10 and lo2 < hi + 10):
+            continue
+        upper, lower = (first, second) if y < y2 else (second, first)
+        assert (upper.earliest, upper.latest) <= (lower.earliest, lower.latest), (upper.id, lower.id)
+
+
+@pytest.mark.parametrize("width", [1200, 680])
+def test_a_label_is_cut_at_the_end_of_a_word_on_its_side_with_more_room(width: int) -> None:
+    catalog = load()
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events, width=width))
+    axis = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "axis")
+    ends = [
+        float(line.get(x, 0))
+        for line in axis.iter(f"{SVG}line")
+        if line.get("y1") == line.get("y2")
+        for x in ("x1", "x2")
+    ]
+    plot = (min(ends), max(ends))
+    cut = 0
+    for group in (g for g in root.iter() if g.get("class") == "event"):
+        each = catalog.by_id[group.get("data-event", "")]
+        label = next(t for t in group if t.get("class") == "label")
+        rest = "".join(part.text or "" for part in list(label)[1:]).strip()
+        if not rest.endswith("\u2026"):
+            continue
+        cut += 1
+        kept = rest[:-1].removeprefix("never happened: ").removeprefix("planned: ")
+        assert each.title.startswith(kept) and each.title[len(kept)] in " ,;:", (kept, each.title)
+        shape = shape_of(group)
+        middle = float(shape.get("cx") or float(shape.get("x", 0)) + float(shape.get("width", 0)) / 2)
+        left, right = middle - plot[0], plot[1] - middle
+        chosen, other = (left, right) if label.get("text-anchor") == "end" else (right, left)
+        assert chosen + 40 >= other, each.id  # (on a near tie both sides show the same words: right is taken)
+    assert cut
+
+
+def test_the_legend_shapes_are_in_a_grey_no_country_has_and_a_plan_never_looks_like_a_month(
+    write_dataset: Write,
+) -> None:
+    catalog = load()
+    root = ElementTree.fromstring(svg_timeline(catalog, catalog.events))
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    samples = [s for s in legend if s.tag in (f"{SVG}circle", f"{SVG}rect") and "mark" in s.get("class", "")]
+    country_colours = {*PALETTE, "#1a1a1a"}
+    assert samples and not {s.get("fill") for s in samples} & country_colours
+    assert not {s.get("stroke") for s in samples} & country_colours
+    plans = catalog_of(write_dataset, [event("month", "2021-07"), event("plan", "2021-10", status="planned")])
+    shapes = {name: shape_of(group) for name, group in marks_of(svg_timeline(plans, plans.events)).items()}
+    month, plan = shapes["month"], shapes["plan"]
+    assert plan.get("fill") == "#ffffff" and plan.get("stroke-dasharray")  # hollow, dashed
+    assert month.get("fill") != "#ffffff" and float(month.get("fill-opacity", "1")) >= 0.4
+    assert month.get("stroke-dasharray") is None

@@ -17,7 +17,7 @@ from . import timescale
 from .timescale import Scale, Tick
 
 BREAK = " \u2248 "  # what a cut in the axis looks like
-MIN_SEGMENT = 12
+MIN_SEGMENT = 10
 POINT, BAR, SPAN, PLAN_POINT, PLAN_SPAN = "\u25cf", "\u2501", "\u2591", "\u25cb", "\u2504"
 DENSITY = " \u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"  # none, then eighths of the most in a column
 
@@ -79,7 +79,7 @@ def columns(axis_: Scale, earliest: date, latest: date) -> tuple[int, int]:
 def row(items: Sequence[Item], axis_: Scale) -> list[tuple[str, Item | None]]:
     """The plot line of a row, as (character, the item drawn there or None): marks at their columns, breaks shown."""
     cells: list[tuple[str, Item | None]] = [(" ", None)] * width_of(axis_)
-    for stretch in axis_.stretches[:-1]:
+    for stretch, _ in axis_.cuts:
         cells[int(stretch.x1) + 1] = ("\u250a", None)
     # Vaguer marks first, so that a precise point drawn over a span stays visible.
     for item in sorted(items, key=lambda i: (i.precise, i.earliest)):
@@ -91,7 +91,7 @@ def row(items: Sequence[Item], axis_: Scale) -> list[tuple[str, Item | None]]:
 
 def axis_line(axis_: Scale) -> str:
     cells = ["\u2500"] * width_of(axis_)
-    for stretch in axis_.stretches[:-1]:
+    for stretch, _ in axis_.cuts:
         cells[int(stretch.x1) : int(stretch.x1) + len(BREAK)] = list(BREAK)
     return "".join(cells)
 

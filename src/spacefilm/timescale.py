@@ -1,8 +1,10 @@
 """One time scale for every picture: the terminal chart counts in columns, the SVG in pixels, both through this.
 
 Time runs left to right over a length. Long empty stretches of time are cut out (a gap of `gap` units shows the
-cut). A kept stretch's width follows half its share of the time, half its share of the events (crowded years get
-room to be read), and never under `least` units: so stretches may differ in rate (units a day). `Scale.per_day` is
+cut). Inside a kept stretch, the run of years most crowded with events (twice as crowded as the picture is, or more)
+becomes a stretch of its own, joined to its neighbours with no cut: only the rate changes there. A stretch's width
+follows half its share of the time, half its share of the events (crowded years get room to be read), and never
+under `least` units: so stretches may differ in rate (units a day). `Scale.per_day` is
 the slowest, `Scale.enlarged` names the stretches drawn faster and by how much, and every picture says so in words
 and on its axis. Ticks come from one function too: each kept stretch is named at both ends (so a
 cut is labelled on both sides), then years or months inside it where their labels have room.
@@ -16,8 +18,9 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
+from itertools import pairwise
 
 from .dates import MONTH_ABBR, days_in_month
 
@@ -33,6 +36,7 @@ class Stretch:
     end: date
     x0: float
     x1: float
+    joined: bool = False  # follows the stretch before it with no cut (only the rate changes)
 
     @property
     def days(self) -> int:
@@ -63,6 +67,11 @@ class Scale:
     @property
     def x0(self) -> float:
         return self.stretches[0].x0
+
+    @property
+    def cuts(self) -> list[tuple[Stretch, Stretch]]:
+        """The stretches on either side of each cut (time left out)."""
+        return [(before, after) for before, after in pairwise(self.stretches) if not after.joined]
 
     @property
     def x1(self) -> float:
@@ -157,18 +166,89 @@ def fit(
     min_gap = max((last - first).days // 12, 730)
     cuts = max(min(MOST_CUTS, int((room + gap) // (least + gap)) - 1), 0)
     kept = [whole(start, end) for start, end in cut_stretches(spans, cuts, min_gap, touching=1)]
-    lengths = [(end - start).days + 1 for start, end in kept]
     starts = sorted(start for start, _ in spans)
-    counts = [bisect_right(starts, end) - bisect_left(starts, start) for start, end in kept]
+    pieces = _crowded_runs(kept, starts, room - gap * (len(kept) - 1), least)
+    lengths = [(end - start).days + 1 for start, end, _ in pieces]
+    counts = [bisect_right(starts, end) - bisect_left(starts, start) for start, end, _ in pieces]
     shares = [(length / sum(lengths) + count / len(spans)) / 2 for length, count in zip(lengths, counts, strict=True)]
     widths = _widths(shares, room - gap * (len(kept) - 1), least)
     if integral:
         widths = _whole_units(widths)
     stretches, x = [], x0
-    for (start, end), width in zip(kept, widths, strict=True):
-        stretches.append(Stretch(start, end, x, x + width))
+    for (start, end, joined), width in zip(pieces, widths, strict=True):
+        x -= gap if joined else 0
+        stretches.append(Stretch(start, end, x, x + width, joined))
         x += width + gap
     return Scale(tuple(stretches))
+
+
+CROWDED = 2.0  # a run of years with this many times the picture's events a day, or more, gets a rate of its own
+CROWD = 10  # and with this many events at least
+LEAST_YEARS = 5  # a kept stretch shorter than this is not split
+
+
+def _crowded_runs(
+    kept: list[tuple[date, date]], starts: Sequence[date], room: float, least: float
+) -> list[tuple[date, date, bool]]:
+    """The kept stretches, each (start, end, joined to the one before); in each kept stretch of whole years, the run
+    of years with the most events beyond its share of the time, when it is CROWDED and not the whole stretch, split
+    out (and the years before and after it), as long as every piece still gets `least` units: the most crowded
+    first."""
+    total_days = sum((end - start).days + 1 for start, end in kept)
+    found: list[tuple[float, int, tuple[date, date]]] = []
+    for index, (start, end) in enumerate(kept):
+        run = _most_crowded(start, end, starts, total_days)
+        if run is not None:
+            found.append((run[0], index, run[1]))
+    pieces = len(kept)
+    splits: dict[int, tuple[date, date]] = {}
+    for _, index, (a, b) in sorted(found, reverse=True):
+        start, end = kept[index]
+        more = (a > start) + (b < end)
+        if (pieces + more) * least <= room:
+            splits[index] = (a, b)
+            pieces += more
+    result: list[tuple[date, date, bool]] = []
+    for index, (start, end) in enumerate(kept):
+        if index not in splits:
+            result.append((start, end, False))
+            continue
+        a, b = splits[index]
+        if start < a:
+            result.append((start, a - timedelta(days=1), False))
+        result.append((a, b, start < a))
+        if b < end:
+            result.append((b + timedelta(days=1), end, True))
+    return result
+
+
+def _most_crowded(
+    start: date, end: date, starts: Sequence[date], total_days: int
+) -> tuple[float, tuple[date, date]] | None:
+    """The run of whole years in a stretch whose share of the events most exceeds its share of the time (Kadane's
+    maximum run), with that excess, if it is CROWDED times as dense as the picture and shorter than the stretch."""
+    if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or end.year - start.year + 1 < LEAST_YEARS:
+        return None
+    count = len(starts)
+    best, best_run = 0.0, None
+    running, run_start = 0.0, start.year
+    for year in range(start.year, end.year + 1):
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        events = bisect_right(starts, last) - bisect_left(starts, first)
+        value = events / count - ((last - first).days + 1) / total_days
+        if running <= 0:
+            running, run_start = value, year
+        else:
+            running += value
+        if running > best:
+            best, best_run = running, (run_start, year)
+    if best_run is None or best_run == (start.year, end.year):
+        return None
+    a, b = date(best_run[0], 1, 1), date(best_run[1], 12, 31)
+    events = bisect_right(starts, b) - bisect_left(starts, a)
+    if events < CROWD or events / count < CROWDED * ((b - a).days + 1) / total_days:
+        return None
+    return best, (a, b)
 
 
 def _widths(shares: list[float], room: float, least: float) -> list[float]:
@@ -225,12 +305,14 @@ def ticks(scale: Scale, width_of: Callable[[str], float], space: float) -> list[
     """The labels of the axis, none closer than `space` to another, each inside its stretch.
 
     Each stretch is named where it starts and where it ends (its first and last year, or month when it lasts under
-    two years): a cut is labelled on both sides. Between, every year (or month, or every 2, 5, 10... years) whose
-    label has room, standing where it begins.
+    two years): a cut is labelled on both sides. Where a stretch is joined to the next (no cut, only the rate
+    changes), the next one's start names the place. Between, every year (or month, or every 2, 5, 10... years)
+    whose label has room, standing where it begins.
     """
     found: list[Tick] = []
-    for stretch in scale.stretches:
-        found += _stretch_ticks(stretch, width_of, space)
+    for index, stretch in enumerate(scale.stretches):
+        followed = index + 1 < len(scale.stretches) and scale.stretches[index + 1].joined
+        found += _stretch_ticks(stretch, width_of, space, followed)
     return found
 
 
@@ -239,7 +321,9 @@ def in_months(stretch: Stretch) -> bool:
     return (stretch.end.year - stretch.start.year) * 12 + stretch.end.month - stretch.start.month < 24
 
 
-def _stretch_ticks(stretch: Stretch, width_of: Callable[[str], float], space: float) -> list[Tick]:
+def _stretch_ticks(
+    stretch: Stretch, width_of: Callable[[str], float], space: float, followed: bool = False
+) -> list[Tick]:
     months = in_months(stretch)
 
     def name(day: date, with_year: bool) -> str:
@@ -249,19 +333,24 @@ def _stretch_ticks(stretch: Stretch, width_of: Callable[[str], float], space: fl
 
     start, end = stretch.start, stretch.end
     same = (start.year, start.month) == (end.year, end.month) if months else start.year == end.year
-    placed: list[Tick] = []
     end_label = name(end, True)
     start_label = name(start, not (months and start.year == end.year))
     start_tick = Tick(stretch.x0, width_of(start_label), start_label, start, stretch.x0, True)
     end_width = width_of(end_label)
     end_day = date(end.year, end.month, 1) if months else date(end.year, 1, 1)
     end_tick = Tick(stretch.x1 - end_width, end_width, end_label, end_day, stretch.at(end_day), True)
-    if same or start_tick.right + space > end_tick.x:
+    limit = stretch.x1 - space if followed else stretch.x1
+    if followed:  # the next stretch's first tick names where this one ends
+        placed, end_day = [start_tick], date.max
+        if same:
+            placed = [Tick(stretch.x0, width_of(name(start, True)), name(start, True), start, stretch.x0, True)]
+    elif same or start_tick.right + space > end_tick.x:
         only = name(start, True) if same else start_label
         if not same and width_of(f"{start_label}\u2013{end_label}") <= stretch.x1 - stretch.x0:
             only = f"{start_label}\u2013{end_label}"
         return [Tick(stretch.x0, width_of(only), only, start, stretch.x0, True)]
-    placed = [start_tick, end_tick]
+    else:
+        placed = [start_tick, end_tick]
     shown_year = start.year if (not months or start.year != end.year) else None
     inner: list[Tick] = []
     for _, day in _candidates(stretch, width_of, months, space):
@@ -272,7 +361,7 @@ def _stretch_ticks(stretch: Stretch, width_of: Callable[[str], float], space: fl
         tick = Tick(x, width_of(label), label, day, x, False)
         if any(tick.x < other.right + space and other.x < tick.right + space for other in (*placed, *inner)):
             continue
-        if tick.right > stretch.x1:
+        if tick.right > limit:
             continue
         inner.append(tick)
         shown_year = day.year

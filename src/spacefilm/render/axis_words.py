@@ -45,7 +45,7 @@ def scale_words(scale: Scale, unit: str, cut: str = "\u2248") -> str:
         words = f"Time is drawn at {rate}, but crowded or short stretches larger: {', '.join(larger)}"
     else:
         words = f"Time is drawn to one scale, {rate}"
-    if len(scale.stretches) > 1:
+    if scale.cuts:
         words += f"; {cut} marks years with no events, cut out"
     return words + "."
 

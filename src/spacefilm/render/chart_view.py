@@ -30,6 +30,7 @@ from ..dates import OPEN_END
 from ..model import Event, Names, bounds
 from ..timescale import Scale
 from .axis_words import DENSITY_ROWS, density_words, scale_words
+from .cutting import at_word_end, word_start
 from .output import Output
 from .plain import country_styles, one_line, truncate, width
 
@@ -82,9 +83,16 @@ def chart(
     indent = " " * (label_width + 2)
     yield [(indent + tick_line(plot), "bold")]
     yield [(indent, ""), (axis_line(plot), "dim")]
-    blank = _blank_row(plot)
-    for label, (_, items) in zip(distinct_labels([label for label, _ in rows], label_width), rows, strict=True):
-        yield [(label + " " * (label_width - width(label)) + "  ", ""), *_plot(items, plot, blank, styles, letters)]
+    blank = " " + _blank_row(plot)  # a gutter column (a letter before a mark in the first column goes there), the plot
+    # A label runs on over the empty plot before its row's first mark: one column short of it (and of its letter).
+    firsts = [min(marks(item, plot)[0] for item in items) for _, items in rows]
+    rooms = [max(label_width, label_width + 1 + first - bool(letters)) for first in firsts]
+    for label, (_, items) in zip(distinct_labels([label for label, _ in rows], rooms), rows, strict=True):
+        shown = max(label_width + 1, width(label) + 1)
+        yield [
+            (label + " " * (shown - width(label)), ""),
+            *_drop(_plot(items, plot, blank, styles, letters), shown - label_width - 1),
+        ]
     yield []
     yield from legend(names, events, styles, label_width + 2 + width_of(plot), letters)
     yield from _wrapped([(scale_words(plot, "column"), "dim")], label_width + 2 + width_of(plot))
@@ -136,7 +144,7 @@ def density_chart(
     yield []
     yield [(indent + tick_line(plot), "bold")]
     yield [(indent, ""), (axis_line(plot), "dim")]
-    cuts = [int(stretch.x1) + 1 for stretch in plot.stretches[:-1]]
+    cuts = [int(stretch.x1) + 1 for stretch, _ in plot.cuts]
     country = {lane_of(event): event.country for event in events} if not by_project else {}
     for label, label_cut in zip(counts, distinct_labels(list(counts), label_width), strict=True):
         cells = list(density_line(counts[label], most))
@@ -169,34 +177,45 @@ def _wrapped(entries: list[tuple[str, str]], columns: int) -> Iterator[Line]:
             yield [(line, style)]
 
 
-def distinct_labels(labels: list[str], columns: int) -> list[str]:
-    """The labels cut to `columns` (in one step, however long), no two alike: a cut that reads like an earlier one
-    keeps the label's end too (`Peresild and…in Kazakhstan`), and failing that, a number."""
+def distinct_labels(labels: list[str], columns: int | Sequence[int]) -> list[str]:
+    """The labels cut to `columns` (one number for all, or one for each; in one step, however long), at the end of
+    a word, no two alike: a cut that reads like an earlier one keeps the label's end too (`Peresild and…in
+    Kazakhstan`), and failing that, a number."""
+    rooms = [columns] * len(labels) if isinstance(columns, int) else columns
     seen: set[str] = set()
     fitted = []
-    for label in labels:
-        cut = truncate(label, columns)
+    for label, room in zip(labels, rooms, strict=True):
+        cut = cut_label(label, room)
         if cut in seen and cut != label:
-            cut = _head_and_tail(label, columns)
+            cut = _head_and_tail(label, room)
         number = 2
         while cut in seen:
             suffix = f" #{number}"
-            cut = truncate(label, columns - len(suffix)) + suffix
+            cut = cut_label(label, room - len(suffix)) + suffix
             number += 1
         seen.add(cut)
         fitted.append(cut)
     return fitted
 
 
+def cut_label(label: str, columns: int, least: float = 0.5) -> str:
+    """The label cut to `columns` at the end of a word, with an ellipsis (inside a word only when the last word
+    boundary would leave less than `least` of the room)."""
+    cut = truncate(label, columns)
+    if cut == label:
+        return label
+    return at_word_end(label, cut[:-1], least) + "\u2026"
+
+
 def _head_and_tail(label: str, columns: int) -> str:
-    head = truncate(label, (columns + 1) // 2)[:-1].rstrip()
+    head = cut_label(label, (columns + 1) // 2, least=0)[:-1]
     room = columns - width(head) - 1
     tail = ""
     for char in reversed(label):
         if width(tail) + width(char) > room:
             break
         tail = char + tail
-    return head + "\u2026" + tail.lstrip()
+    return head + "\u2026" + (word_start(tail) if tail != label else tail).lstrip()
 
 
 def _blank_row(plot: Scale) -> str:
@@ -204,23 +223,23 @@ def _blank_row(plot: Scale) -> str:
 
 
 def _plot(items: list[Item], plot: Scale, blank: str, styles: dict[str, str], letters: dict[str, str] | None) -> Line:
-    """A row's plot, as segments: the common single mark cut into the blank row in one step."""
+    """A row's gutter column and plot, as segments: the common single mark cut into the blank row in one step.
+    letters: each mark's country letter just before it (in the gutter for the first column), always that side."""
     if len(items) == 1 and letters is None:
         item = items[0]
         start, end, char = marks(item, plot)
         return [
-            (blank[:start], ""),
+            (blank[: start + 1], ""),
             (char * (end - start + 1), _style(item, styles)),
-            (blank[end + 1 :].rstrip(), ""),
+            (blank[end + 2 :].rstrip(), ""),
         ]
-    cells = row(items, plot)
-    for item in items:
-        if letters is None:
-            break
-        start, end, _ = marks(item, plot)
-        beside = end + 1 if end + 1 < len(cells) and cells[end + 1][1] is None else start - 1
-        if 0 <= beside < len(cells) and cells[beside][1] is None:
-            cells[beside] = (letters.get(item.group, "?"), item)
+    cells: list[tuple[str, Item | None]] = [(" ", None), *row(items, plot)]
+    said = None  # a row's marks of one country need its letter once, before the first
+    for item in sorted(items, key=lambda i: i.earliest) if letters is not None else ():
+        start = marks(item, plot)[0]  # its mark's first cell is start + 1, after the gutter
+        if item.group != said and cells[start][1] is None:
+            cells[start] = ((letters or {}).get(item.group, "?"), item)
+            said = item.group
     line: Line = []
     for char, drawn in cells:
         style = "" if drawn is None else _style(drawn, styles)
@@ -231,6 +250,18 @@ def _plot(items: list[Item], plot: Scale, blank: str, styles: dict[str, str], le
     if line and not line[-1][1]:
         line[-1] = (line[-1][0].rstrip(), "")
     return line
+
+
+def _drop(line: Line, count: int) -> Line:
+    """The line without its first `count` characters (blank ones, where a long label runs on)."""
+    kept: Line = []
+    for text, style in line:
+        if count >= len(text):
+            count -= len(text)
+            continue
+        kept.append((text[count:], style))
+        count = 0
+    return kept
 
 
 def _style(item: Item, styles: dict[str, str]) -> str:
@@ -246,7 +277,7 @@ def legend(
     marks = [
         (f"{POINT} a day", "dim"),
         (f"{BAR} days", "dim"),
-        (f"{SPAN} a month or year (uncertain)", "dim"),
+        (f"{SPAN} a month or a year (date not known to the day)", "dim"),
         (f"{PLAN_POINT} {PLAN_SPAN} planned or never happened", "dim"),
     ]
     countries = dict.fromkeys(e.country for e in events)

@@ -17,6 +17,11 @@ def translation_words(translation: str) -> str:
     return f"({TRANSLATED}) \u201c{translation}\u201d"
 
 
+def quote_translation_words(translation: str) -> str:
+    """Our English beside a source's quote in another language, as `show` gives it."""
+    return f"({TRANSLATED}) {translation}"
+
+
 def dispute_words(dispute: Dispute) -> str:
     """One dispute: what its source says, and who says it."""
     return f"disputed: {dispute.note} ({dispute.by})"

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from ..model import Event, Names, Source
+from .cutting import at_word_end
 
 # Characters XML 1.0 forbids (C0 controls but tab and line feed, surrogates, U+FFFE, U+FFFF) and those it
 # discourages (DEL, C1 controls, the noncharacters U+FDD0-U+FDEF): a parser stops at the first, so each becomes
@@ -87,8 +88,8 @@ def text_width(text: str, size: float) -> float:
     return thousandths * size / 1000
 
 
-def fit(text: str, room: float, size: float) -> str:
-    """The text cut (with an ellipsis) to fit `room` pixels at a font size."""
+def fit(text: str, room: float, size: float, words: bool = False) -> str:
+    """The text cut (with an ellipsis) to fit `room` pixels at a font size; words: at the end of a word."""
     if text_width(text, size) <= room:
         return text
     ellipsis = text_width("\u2026", size)
@@ -98,7 +99,45 @@ def fit(text: str, room: float, size: float) -> str:
         if used + ellipsis > room:
             break
         kept.append(char)
-    return "".join(kept).rstrip() + "\u2026"
+    cut = "".join(kept)
+    return (at_word_end(text, cut) if words else cut.rstrip()) + "\u2026"
+
+
+# A script that says which language a text is in, when it is not English: a screen reader then reads it right.
+SCRIPTS = (
+    ("\u0400", "\u04ff", "ru"),
+    ("\u0590", "\u05ff", "he"),
+    ("\u0600", "\u06ff", "ar"),
+    ("\u0370", "\u03ff", "el"),
+    ("\u3040", "\u30ff", "ja"),
+    ("\uac00", "\ud7af", "ko"),
+    ("\u4e00", "\u9fff", "zh"),
+)
+
+
+def language(text: str) -> str | None:
+    """The language a text is written in, told by its letters when most of them are of another script than Latin
+    (Cyrillic is taken as Russian, the language of this history's sources; Ukrainian letters make it Ukrainian);
+    None for Latin or mixed text."""
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return None
+    counts: dict[str, int] = {}
+    for char in letters:
+        for low, high, code in SCRIPTS:
+            if low <= char <= high:
+                counts[code] = counts.get(code, 0) + 1
+                break
+    if not counts:
+        return None
+    code, count = max(counts.items(), key=lambda found: found[1])
+    if count * 2 < len(letters):
+        return None
+    if code == "ru" and any(char in "\u0404\u0406\u0407\u0490\u0454\u0456\u0457\u0491" for char in letters):
+        return "uk"
+    if code == "zh" and counts.get("ja"):
+        return "ja"
+    return code
 
 
 def default_title(catalog: Names, events: Iterable[Event]) -> str:

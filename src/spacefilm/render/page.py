@@ -14,8 +14,8 @@ from html import escape
 from ..dates import parse_edtf
 from ..model import Event, Names, Source
 from .axis_words import DENSITY_ROWS
-from .claims import translation_words
-from .markup import default_title, extent, one_line, safe_url, status_words, xml_text
+from .claims import quote_translation_words, translation_words
+from .markup import default_title, extent, language, one_line, safe_url, status_words, xml_text
 from .svg import country_colours, fragment, indent, svg_element
 
 DOT = " \u00b7 "
@@ -41,6 +41,8 @@ figure svg { width: 100%; height: auto; display: block; }
 @media screen and (min-width: 1160px) { .wide { display: block; } }
 @media screen and (min-width: 680px) and (max-width: 1159.98px) { .narrow { display: block; } }
 @media screen and (max-width: 679.98px) { .vertical { display: block; } }
+.says-list, .says-print { display: none; }
+@media screen and (max-width: 679.98px) { .says-drawing { display: none; } .says-list { display: inline; } }
 .vertical ol { list-style: none; margin: 0; padding: 0; }
 .vertical li { margin: 0; }
 .vertical .year { font-weight: bold; font-size: 1.1em; margin: 14px 0 4px; border-bottom: 2px solid #1a1a1a; }
@@ -69,13 +71,15 @@ dd { margin: 0; }
 ol.sources { margin: 6px 0 0; padding-left: 1.4em; }
 blockquote { margin: 4px 0 6px; padding-left: 10px; border-left: 3px solid #c8c8c8; color: #333333; }
 .translation { color: #5a5a5a; }
+p.translation { margin: 0 0 6px; padding-left: 13px; }
 .disputed { margin: 4px 0 0; padding-left: 10px; border-left: 3px solid #d55e00; }
 .url { color: #5a5a5a; font-size: 0.9em; overflow-wrap: anywhere; }
 footer { margin-top: 32px; color: #5a5a5a; font-size: 0.9em; }
 @media print {
   @page { margin: 15mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
-  .skip, .wide, .vertical { display: none !important; }
+  .skip, .wide, .vertical, .says-drawing, .says-list { display: none !important; }
+  .says-print { display: inline !important; }
   .narrow { display: block !important; }
   header, h1, h2, h3, .when { break-after: avoid; }
   ol.events > li { break-inside: avoid; }
@@ -85,41 +89,6 @@ footer { margin-top: 32px; color: #5a5a5a; font-size: 0.9em; }
     overflow-wrap: anywhere; word-break: break-all; }
 }
 """
-# A script that says which language a text is in, when it is not English: a screen reader then reads it right.
-SCRIPTS = (
-    ("\u0400", "\u04ff", "ru"),
-    ("\u0590", "\u05ff", "he"),
-    ("\u0600", "\u06ff", "ar"),
-    ("\u0370", "\u03ff", "el"),
-    ("\u3040", "\u30ff", "ja"),
-    ("\uac00", "\ud7af", "ko"),
-    ("\u4e00", "\u9fff", "zh"),
-)
-
-
-def language(text: str) -> str | None:
-    """The language a text is written in, told by its letters when most of them are of another script than Latin
-    (Cyrillic is taken as Russian, the language of this history's sources; Ukrainian letters make it Ukrainian);
-    None for Latin or mixed text."""
-    letters = [char for char in text if char.isalpha()]
-    if not letters:
-        return None
-    counts: dict[str, int] = {}
-    for char in letters:
-        for low, high, code in SCRIPTS:
-            if low <= char <= high:
-                counts[code] = counts.get(code, 0) + 1
-                break
-    if not counts:
-        return None
-    code, count = max(counts.items(), key=lambda found: found[1])
-    if count * 2 < len(letters):
-        return None
-    if code == "ru" and any(char in "\u0404\u0406\u0407\u0490\u0454\u0456\u0457\u0491" for char in letters):
-        return "uk"
-    if code == "zh" and counts.get("ja"):
-        return "ja"
-    return code
 
 
 def _in_language(html: str, text: str, tag: str = "span") -> str:
@@ -148,8 +117,11 @@ def html_page(catalog: Names, events: Sequence[Event], *, by_project: bool = Fal
         '<meta name="generator" content="spacefilm" />\n',
         f"<title>{_text(heading)}</title>\n<style>{STYLE}{_colour_rules(colours)}</style>\n</head>\n<body>\n",
         '<a class="skip" href="#events">Skip the timeline: go to the list of events</a>\n',
-        f"<header><h1>{_text(heading)}</h1>\n<p>{_text(extent(events))}, {lanes}. Each mark links to its entry "
-        "and sources below.</p></header>\n",
+        f"<header><h1>{_text(heading)}</h1>\n<p>{_text(extent(events))}"
+        # What the timeline is, said for the layout shown: a drawing of lanes, or (on a phone) a list by year.
+        f'<span class="says-drawing">, {lanes}. Each mark links to its entry and sources below.</span>'
+        '<span class="says-list">, listed by year. Each links to its entry and sources below.</span>'
+        f'<span class="says-print">, {lanes}. Each event\u2019s entry and sources follow.</span></p></header>\n',
         '<figure id="chart" aria-label="Timeline">\n',
         f'<div class="wide">{drawings[0]}</div>\n<div class="narrow">{drawings[1]}</div>\n',
         f'<div class="vertical">{_vertical(catalog, events, colours)}</div>\n</figure>\n',
@@ -261,7 +233,7 @@ def _entry(catalog: Names, event: Event) -> str:
     if event.organizations:
         details.append(("Organisations", _text(", ".join(event.organizations))))
     for claim in event.claims:
-        shown = f"\u201c{_text(claim.claim)}\u201d ({_text(claim.by)})"
+        shown = _in_language(f"\u201c{_text(claim.claim)}\u201d", claim.claim) + f" ({_text(claim.by)})"
         if claim.english:
             shown += f'<br /><span class="translation">{_text(translation_words(claim.english))}</span>'
         for dispute in claim.disputed:
@@ -301,4 +273,7 @@ def _source(source: Source) -> str:
         quoted = f"\u201c{_paragraphs(source.quote)}\u201d"
         code = language(source.quote)
         shown += f'<blockquote lang="{code}">{quoted}</blockquote>' if code else f"<blockquote>{quoted}</blockquote>"
+    if source.translation:
+        # Our English, beside the quote and outside its lang: a screen reader reads it as English.
+        shown += f'<p class="translation">{_paragraphs(quote_translation_words(source.translation))}</p>'
     return f"<li>{shown}</li>"

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import itertools
 import xml.etree.ElementTree as ElementTree
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
@@ -33,11 +33,14 @@ WIDTH = 1200
 NARROW = 900  # narrower than this, a lane's name is drawn above it, not in a column beside it
 SMALLEST = 12.0  # no text is drawn smaller (at the width the picture is drawn for)
 MARGIN = 24
-FONT = "'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+# Labels are measured in DejaVu Sans (render/markup.py), so it comes first: where it is installed a label fills
+# exactly the room it was cut to; elsewhere the fonts after it are narrower, and a label still fits.
+FONT = "'DejaVu Sans', 'Helvetica Neue', Helvetica, Arial, 'Liberation Sans', sans-serif"
 # Okabe and Ito's colour-blind-safe hues, darkened where needed so that every mark has 3:1 contrast or more on the
 # lanes' grey. Beyond them, a country's marks are drawn in ink and its letter starts each label: no colour repeats.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#B8438A", "#A6761D", "#6A3D9A", "#555555", "#8B5A2B")
 INK, MUTED, RULE, GRID, LANE_FILL = "#1a1a1a", "#5a5a5a", "#c8c8c8", "#b4b4b4", "#f3f3f3"
+KEY = "#8c8c8c"  # the legend's shapes: a neutral no country is drawn in (the palette's grey is darker, ink darkest)
 LABEL_SIZE = AXIS_SIZE = NOTE_SIZE = SMALLEST
 LANE_SIZE = 13.0
 BOLD = 1.08  # bold text is about this much wider
@@ -72,23 +75,30 @@ class Mark:
     hi: float
 
 
-@dataclass
-class Row:
-    """Marks sharing a row, kept sorted by where they start: a new one is checked against its two neighbours only."""
+class Skyline:
+    """How deep a lane's rows are filled at each x: a step function kept as sorted breakpoints. A mark goes in the
+    first row below every mark already placed that it would come near; asking and filling cost a binary search and
+    the steps under the mark (not a scan of every mark placed)."""
 
-    marks: list[Mark] = field(default_factory=list)
-    starts: list[float] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.xs: list[float] = [float("-inf")]
+        self.depths: list[int] = [0]
 
-    def fits(self, mark: Mark) -> bool:
-        i = bisect_left(self.starts, mark.lo)
-        before = i == 0 or self.marks[i - 1].hi + ROW_GAP <= mark.lo
-        after = i == len(self.marks) or mark.hi + ROW_GAP <= self.marks[i].lo
-        return before and after
+    def depth(self, lo: float, hi: float) -> int:
+        """The first row free over [lo, hi)."""
+        i = bisect_right(self.xs, lo) - 1
+        deepest = 0
+        while i < len(self.xs) and self.xs[i] < hi:
+            deepest = max(deepest, self.depths[i])
+            i += 1
+        return deepest
 
-    def add(self, mark: Mark) -> None:
-        i = bisect_left(self.starts, mark.lo)
-        self.starts.insert(i, mark.lo)
-        self.marks.insert(i, mark)
+    def fill(self, lo: float, hi: float, depth: int) -> None:
+        """Rows down to depth - 1 taken over [lo, hi)."""
+        after = self.depths[bisect_right(self.xs, hi) - 1]
+        first, last = bisect_left(self.xs, lo), bisect_right(self.xs, hi)
+        self.xs[first:last] = [lo, hi]
+        self.depths[first:last] = [depth, after]
 
 
 @dataclass(frozen=True)
@@ -134,7 +144,7 @@ def _fit_label(when: str, rest: str, room: float) -> str | None:
     left = room - date_width - text_width(" ", LABEL_SIZE)
     if text_width(rest, LABEL_SIZE) <= left:
         return rest
-    return fit(rest, left, LABEL_SIZE) if left >= text_width("Ab\u2026", LABEL_SIZE) else ""
+    return fit(rest, left, LABEL_SIZE, words=True) if left >= text_width("Ab\u2026", LABEL_SIZE) else ""
 
 
 def _placements(
@@ -176,25 +186,25 @@ def _placements(
 
 
 def _pack(candidates: Sequence[list[Mark]]) -> tuple[tuple[Mark, ...], ...]:
-    """Rows in which no two marks (with their labels) come closer than ROW_GAP. Each event goes in the first row
-    with room for its label shown at its longest, or whole on its other side; else in a new row: a label is cut only
-    by the picture's edge, never to share a row. A row keeps its marks in order, so a test is two comparisons after a
-    binary search (not a scan of every mark placed); past DENSITY_ROWS events no packing is done at all."""
-    rows: list[Row] = []
-    for placements in candidates:
-        longest = [mark for mark in placements if len(mark.label) == len(placements[0].label)]
-        # (a label cut to its date alone is not whole: "" is what _fit_label leaves when the title has no room)
-        whole = [m for m in placements if m not in longest and m.label and not m.label.endswith("\u2026")]
-        placed = next(
-            ((row, mark) for choices in (longest, whole) for row in rows for mark in choices if row.fits(mark)),
-            None,
+    """Rows in which no two marks (with their labels) come closer than ROW_GAP, read down in date order: events are
+    packed in date order, each in the first row below every earlier mark it would come near, so that of two marks
+    one above the other the upper is never the later. Each is placed with its label at its longest (the side with
+    more room), then in the higher row, then right of its mark: a label is cut only by the picture's edge, never to
+    share a row. Past DENSITY_ROWS events no packing is done at all."""
+    skyline = Skyline()
+    rows: list[list[Mark]] = []
+    ordered = sorted(candidates, key=lambda marks: (marks[0].event.earliest or "", marks[0].event.latest or "9999"))
+    for placements in ordered:
+        longest = max(len(mark.label) for mark in placements)
+        row, mark = min(
+            ((skyline.depth(mark.lo, mark.hi + ROW_GAP), mark) for mark in placements if len(mark.label) == longest),
+            key=lambda found: (found[0], found[1].anchor != "start"),
         )
-        if placed is None:
-            rows.append(Row())
-            rows[-1].add(placements[0])
-        else:
-            placed[0].add(placed[1])
-    return tuple(tuple(row.marks) for row in rows)
+        skyline.fill(mark.lo, mark.hi + ROW_GAP, row + 1)
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(mark)
+    return tuple(tuple(sorted(row, key=lambda mark: mark.lo)) for row in rows)
 
 
 def _groups(catalog: Names, events: Sequence[Event], by_project: bool) -> list[tuple[str | None, list[int]]]:
@@ -509,9 +519,11 @@ def _grid(root: ElementTree.Element, scale_: Scale, axis_y: float, top: float, b
     axis = _element(root, "g", class_="axis", fill=INK, font_size=AXIS_SIZE, aria_hidden="true")
     for stretch in scale_.stretches:
         _element(axis, "line", x1=stretch.x0, x2=stretch.x1, y1=axis_y, y2=axis_y, stroke=INK)
+    # The ends of the picture and the sides of each cut (a joined stretch's start is a year like any other).
+    edges = [scale_.x0, scale_.x1, *(x for before, after in scale_.cuts for x in (before.x1, after.x0))]
     for tick in timescale.ticks(scale_, lambda text: text_width(text, AXIS_SIZE) * BOLD, TICK_SPACE):
         _element(axis, "text", tick.label, x=tick.x, y=axis_y - 9, font_weight="bold")
-        edge = any(abs(tick.at - s.x0) < 0.5 or abs(tick.at - s.x1) < 0.5 for s in scale_.stretches)
+        edge = any(abs(tick.at - x) < 0.5 for x in edges)
         if not edge:
             _element(axis, "line", x1=tick.at, x2=tick.at, y1=axis_y - 5, y2=axis_y + 4, stroke=INK)
             _element(rules, "line", x1=tick.at, x2=tick.at, y1=top, y2=bottom, stroke=GRID, stroke_width=0.8)
@@ -539,7 +551,7 @@ def _breaks(
     bottom: float,
 ) -> None:
     """Where time is cut: a white gap down the lanes, a double slash across the axis, and what was left out."""
-    for before, after in itertools.pairwise(scale_.stretches):
+    for before, after in scale_.cuts:
         x0, x1 = before.x1, after.x0
         last_before = max(end for _, end in spans if end <= before.end)
         first_after = min(start for start, _ in spans if start >= after.start)
@@ -651,11 +663,12 @@ def _shape(
         fill = {**hollow, "stroke_dasharray": "4 2"} if planned else {"fill": colour}
         _element(parent, "rect", x=x0, y=middle - 5, width=x1 - x0, height=10, rx=2, class_="mark bar", **fill)
     else:
-        # A soft band: a light fill inside an outline of full colour: somewhere in this month or year.
+        # A soft band: a half-tone fill inside an outline of full colour: somewhere in this month or year. A plan's
+        # band is hollow, its outline dashed, so that it never reads as a light month.
         fill = (
-            {"fill": colour, "fill_opacity": 0.08, "stroke": colour, "stroke_width": 1.5, "stroke_dasharray": "3 2"}
+            {**hollow, "stroke_dasharray": "4 3"}
             if planned
-            else {"fill": colour, "fill_opacity": 0.3, "stroke": colour, "stroke_width": 1.5}
+            else {"fill": colour, "fill_opacity": 0.45, "stroke": colour, "stroke_width": 1.5}
         )
         _element(parent, "rect", x=x0, y=middle - 7, width=x1 - x0, height=14, rx=7, class_="mark soft", **fill)
 
@@ -724,7 +737,7 @@ def _legend(
         ]
         if any(e.latest is None for e in events):
             entries.append(("open", "no end yet", None))
-    if len(scale_.stretches) > 1:
+    if scale_.cuts:
         entries.append(("cut", "years with no events, cut", None))
     entries.append(("newline", "", None))
     for country in colours:  # in the lanes' order
@@ -745,7 +758,7 @@ def _legend(
         width = 30 + text_width(words, LABEL_SIZE) + 22
         if x + width - 22 > right and x > MARGIN:
             x, y = MARGIN, y + 24
-        _legend_sample(legend, shape, x, y, colour or MUTED)
+        _legend_sample(legend, shape, x, y, colour or KEY)
         _element(legend, "text", words, x=x + 30, y=y + 4)
         x += width
     y += 24

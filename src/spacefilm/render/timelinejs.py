@@ -14,8 +14,8 @@ from typing import Any
 
 from ..dates import Point, parse_edtf
 from ..model import Claim, Event, Names, Source
-from .claims import translation_words
-from .markup import default_title, extent, one_line, safe_url, xml_text
+from .claims import quote_translation_words, translation_words
+from .markup import default_title, extent, language, one_line, safe_url, xml_text
 
 HEADLINE_MARK = {"planned": " (planned)", "unrealized": " (planned, never happened)"}
 TITLE_ID = "spacefilm-title"
@@ -103,7 +103,11 @@ def _text(catalog: Names, event: Event) -> str:
 def _claim(claim: Claim) -> str:
     """A claim, who claims it, its translation, and each dispute with the sources that say so."""
     label = "Claim" if claim.is_first else "Statement"
-    shown = f"<p><strong>{label}:</strong> \u201c{_html(claim.claim)}\u201d ({_html(one_line(claim.by))})"
+    quoted = f"\u201c{_html(claim.claim)}\u201d"
+    code = language(claim.claim)
+    if code:
+        quoted = f'<span lang="{code}">{quoted}</span>'
+    shown = f"<p><strong>{label}:</strong> {quoted} ({_html(one_line(claim.by))})"
     if claim.english:
         shown += f"<br>{_lines(translation_words(claim.english))}"
     for dispute in claim.disputed:
@@ -125,7 +129,11 @@ def _source(source: Source) -> str:
     if source.publisher:
         shown += f", {_html(one_line(source.publisher))}"
     if source.quote:
-        shown += f": \u201c{_lines(source.quote)}\u201d"
+        quoted = f"\u201c{_lines(source.quote)}\u201d"
+        code = language(source.quote)
+        shown += f': <span lang="{code}">{quoted}</span>' if code else f": {quoted}"
+    if source.translation:
+        shown += f"<br>{_lines(quote_translation_words(source.translation))}"
     return f"<li>{shown}</li>"
 
 
