@@ -185,8 +185,9 @@ WORDY = [("timeline",), ("timeline", "--status", "unrealized"), ("firsts",), ("s
 
 
 def words(text: str) -> set[str]:
-    """The words of the text, leaving out a table's rule (as wide as the table)."""
-    return {word for word in ANSI.sub("", text).split() if word.strip("\u2500")}
+    """The words of the text, leaving out a table's rule (as wide as the table) and the slash of a header of two
+    columns (an id shown under its title, "Title / ID")."""
+    return {word for word in ANSI.sub("", text).split() if word.strip("\u2500") and word != "/"}
 
 
 @pytest.mark.parametrize("args", WORDY, ids=" ".join)
@@ -221,3 +222,73 @@ def test_a_list_shows_every_id_whole_at_every_width(what: str, columns_: int) ->
     first_column = {line.split()[0] for line in out.splitlines()[2:] if line[:1].strip()}
     assert ids == first_column
     assert columns(out) <= columns_
+
+
+def column_widths(out: str) -> dict[str, int]:
+    """Each column's width, read from where the table's headers start (the last column: the widest line)."""
+    lines = [ANSI.sub("", line) for line in out.splitlines()]
+    header = lines[0]
+    starts = [m.start() for m in re.finditer(r"(?:^|(?<=   ))\S.*?(?=   |$)", header)]
+    names = [header[a:b].strip() for a, b in zip(starts, [*starts[1:], len(header)], strict=True)]
+    ends = [start - 3 for start in starts[1:]] + [max(width(line) for line in lines)]
+    return {name: end - start for name, start, end in zip(names, starts, ends, strict=True)}
+
+
+def column_text(out: str, name: str) -> list[str]:
+    """The lines of one column (its cells' lines, in order, with blank ones where a row's other cells go on)."""
+    lines = [ANSI.sub("", line) for line in out.splitlines()]
+    start = lines[0].index(name)
+    end = start + column_widths(out)[name]
+    return [line[start:end].rstrip() for line in lines[2:]]
+
+
+@pytest.mark.parametrize("columns_", [80, 120, 200])
+def test_firsts_shows_who_makes_each_claim_readably(columns_: int) -> None:
+    """Who claims a first matters as much as the claim: `By` is shown at 80 columns and wider, at least 14 wide (it
+    wrapped one word a line at 80), and never wider than what it holds while the claim wraps (at 200 it sat 64
+    wide and mostly empty, the claim wrapping at 60)."""
+    result = draw(("firsts",), Output(terminal=True, width=columns_))
+    widths = column_widths(result.stdout)
+    assert "By" in widths and "not shown" not in result.stderr
+    assert widths["By"] >= 14
+    assert max(map(width, column_text(result.stdout, "By"))) == widths["By"]
+    claim = next(name for name in widths if name.startswith("Claim"))
+    assert widths[claim] >= widths["By"]
+
+
+def test_a_narrow_firsts_leaves_out_country_before_who_claims() -> None:
+    result = draw(("firsts", "--since", "2021", "--until", "2021"), Output(terminal=True, width=60))
+    assert list(column_widths(result.stdout)) == ["Date", "Claim / Event", "By"]
+    assert "The Race to" in result.stdout  # (not a word a line)
+    assert {"challenge-iss-shoot", "cruise-planned-shoot"} <= words(result.stdout)
+    assert "(country not shown at 60 columns" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("timeline",), ("firsts",)], ids=" ".join)
+@pytest.mark.parametrize("columns_", [60, 80, 120])
+def test_a_date_range_is_whole_or_broken_at_its_dash(args: tuple[str, ...], columns_: int) -> None:
+    """The Date column is as wide as the longer half of the widest range (not 27 columns that still wrap one):
+    each range is on one line, or on two, broken after its en dash."""
+    displays = {e["display"] for e in json.loads(draw((*args, "--json"), Output()).stdout)}
+    halves = [part for d in displays for part in re.split(r"(?<= \u2013) ", d)]
+    out = draw(args, Output(terminal=True, width=columns_)).stdout
+    assert column_widths(out)["Date"] == max(map(width, halves))
+    lines = [line for line in column_text(out, "Date") if line]
+    assert set(lines) <= set(halves) | displays
+
+
+@pytest.mark.parametrize("columns_", [80, 120])
+def test_the_timeline_keeps_country_at_80_columns(columns_: int) -> None:
+    """The main comparison of the product (the United States against Russia) is not what a narrow timeline drops."""
+    result = draw(("timeline",), Output(terminal=True, width=columns_))
+    assert {"Date", "Country"} <= set(column_widths(result.stdout))
+    assert "not shown" not in result.stderr
+
+
+@pytest.mark.parametrize("columns_", [60, 80])
+def test_a_narrow_timeline_shows_each_id_under_its_title(columns_: int) -> None:
+    """An id is what `show` needs: at 60 columns it is still there, whole, on a line of its own under the title."""
+    ids = {e["id"] for e in json.loads(draw(("timeline", "--json"), Output()).stdout)}
+    out = draw(("timeline",), Output(terminal=True, width=columns_)).stdout
+    assert "Title / ID" in out.splitlines()[0]
+    assert ids <= set(column_text(out, "Title / ID"))

@@ -52,7 +52,7 @@ def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
             styles,
             whole=frozenset({"ID"}),
             flex="Title",
-            drop=("Kind", "Country", "ID"),
+            drop=(("ID", "Title"), "Kind", "Country"),
         ),
         markdown=Columns(("Date", "Country", "Kind", "Status", "Title", "ID"), markdown),
         documents={"timelinejs": timelinejs},
@@ -77,7 +77,9 @@ def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
         return ("", colours.get(r.country, ""), "", "", "dim")
 
     headers = ("Date", "Country", "Claim", "By", "Event")
-    table = Columns(headers, cells, styles, whole=frozenset({"Event"}), flex="Claim", drop=("Country", "By", "Event"))
+    # Narrow, the event's id goes under the claim before anything is left out; who makes the claim goes last.
+    drop = (("Event", "Claim"), "Country", "By")
+    table = Columns(headers, cells, styles, whole=frozenset({"Event"}), flex="Claim", drop=drop)
     return Listing(claims, records.CLAIM_HEADERS, records.claim_row, table=table)
 
 
