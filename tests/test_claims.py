@@ -64,7 +64,7 @@ def test_csv_and_tsv_have_a_column_for_each(run: Run, data: str, fmt: str) -> No
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_a_table_shows_both_beside_the_claim(run: Run, data: str, fmt: str) -> None:
     text = " ".join(run("--data", data, "firsts", "--format", fmt, env={"COLUMNS": "300"}).stdout.split())
-    assert "“первый фильм в космосе”; (our translation) “the first film in space”" in text
+    assert "“первый фильм в космосе” (our translation: “the first film in space”); disputed:" in text
     assert "disputed: a tin can with a camera had flown the year before (The Daily Planet)" in text
     assert text.count("disputed:") == 1  # the plain claim is shown plain
 

@@ -65,12 +65,11 @@ def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
     colours = country_styles(names.countries)
 
     def cells(r: ClaimRow) -> Sequence[str]:
-        from .claims import beside_claim
+        from .claims import claim_line
 
-        mark = STATUS_MARK.get(r.status)  # a first claimed for a plan: whether it happened is half the story
-        claim = f"\u201c{r.claim}\u201d" + (f" ({mark})" if mark else "")
-        # Beside the claim, its translation and what contradicts it: a first is never shown plainer than that.
-        shown = "; ".join([claim, *beside_claim(r.translation, r.disputed)])
+        # Beside the claim, its translation and what contradicts it: a first is never shown plainer than that; and
+        # a first claimed for a plan is marked, since whether it happened is half the story.
+        shown = claim_line(r.claim, r.translation, r.disputed, STATUS_MARK.get(r.status))
         return (r.display or "", names.country_name(r.country), shown, r.by, r.event)
 
     def styles(r: ClaimRow) -> Sequence[str]:
