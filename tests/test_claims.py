@@ -79,11 +79,15 @@ def test_show_gives_the_translation_the_dispute_and_its_source(run: Run, data: s
     )
     assert lines[claim + 1] == "(our translation) “the first film in space”"
     assert lines[claim + 2] == "disputed: a tin can with a camera had flown the year before (The Daily Planet)"
+    # The dispute's source, labelled and indented under it: not read as the claim's own.
     assert lines[claim + 3 : claim + 6] == [
-        "Tin can in orbit (The Daily Planet)",
+        "source: Tin can in orbit (The Daily Planet)",
         "https://example.org/tin",
         "“the tin can flew in 1999”",
     ]
+    raw = shown.splitlines()
+    margin = len(raw[claim + 2]) - len(raw[claim + 2].lstrip())
+    assert all(len(line) - len(line.lstrip()) == margin + 2 for line in raw[claim + 3 : claim + 6])
 
 
 def test_the_page_shows_both_with_the_disputes_source_linked(run: Run, data: str, tmp_path: Path) -> None:

@@ -292,3 +292,25 @@ def test_a_narrow_timeline_shows_each_id_under_its_title(columns_: int) -> None:
     out = draw(("timeline",), Output(terminal=True, width=columns_)).stdout
     assert "Title / ID" in out.splitlines()[0]
     assert ids <= set(column_text(out, "Title / ID"))
+
+
+def test_show_gives_a_day_once_and_the_bounds_only_where_they_say_more() -> None:
+    """A single day was given three times ("Aug 22, 1997  (1997-08-22; day precision; 1997-08-22 to 1997-08-22)")."""
+
+    def date_line(event_id: str) -> str:
+        out = draw(("show", event_id), Output(terminal=True, width=120)).stdout
+        return next(line for line in out.splitlines() if line.startswith("Date"))
+
+    assert date_line("tnuva-advert").split(None, 1)[1] == "Aug 22, 1997  (1997-08-22; day precision)"
+    assert date_line("challenge-iss-shoot").endswith("(2021-10-05/2021-10-17; day precision)")
+    assert date_line("blue-planet-sts-29").endswith("(1989-03; month precision; 1989-03-01 to 1989-03-31)")
+
+
+@pytest.mark.parametrize("colour", [False, True], ids=["no colour", "colour"])
+@pytest.mark.parametrize("columns_", [None, 36, 80])
+def test_no_line_of_show_ends_in_a_space(colour: bool, columns_: int | None) -> None:
+    """Not the blank line between sources either (in colour, Rich padded it with spaces in a bold label's codes)."""
+    ids = [e["id"] for e in json.loads(draw(("timeline", "--json"), Output()).stdout)]
+    for event_id in ids:
+        out = draw(("show", event_id), Output(terminal=True, colour=colour, width=columns_, hyperlinks=colour)).stdout
+        assert not [line for line in out.splitlines() if ANSI.sub("", line).endswith(" ")], event_id
