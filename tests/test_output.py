@@ -314,3 +314,49 @@ def test_no_line_of_show_ends_in_a_space(colour: bool, columns_: int | None) -> 
     for event_id in ids:
         out = draw(("show", event_id), Output(terminal=True, colour=colour, width=columns_, hyperlinks=colour)).stdout
         assert not [line for line in out.splitlines() if ANSI.sub("", line).endswith(" ")], event_id
+
+
+COMMAND_NAMES = ("timeline", "firsts", "chart", "compare", "show", "list", "browse", "export", "schema", "validate")
+
+
+def help_at(columns_: int, *args: str) -> str:
+    """Help as Click lays it out on a terminal of `columns_` columns (the test runner fixes its width at 80)."""
+    result = CliRunner().invoke(cli, [*args, "--help"], terminal_width=columns_, catch_exceptions=False)
+    assert result.exit_code == 0
+    return result.stdout
+
+
+@pytest.mark.parametrize("columns_", [60, 80])
+def test_bare_spacefilm_describes_every_command_whole(columns_: int) -> None:
+    """Click shows each command's first sentence, cut with "..." where it runs past the line (5 of 9 were)."""
+    out = help_at(columns_)
+    described = out.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in described] == list(COMMAND_NAMES)
+    assert not [line for line in described if "..." in line or width(line) > columns_]
+
+
+@pytest.mark.parametrize("command", ["", *COMMAND_NAMES])
+@pytest.mark.parametrize("columns_", [60, 80])
+def test_help_is_wrapped_to_the_terminal(command: str, columns_: int) -> None:
+    """Every paragraph wraps at the width (chart's --svg and --html paragraph ran 115 columns at 60); an example is
+    a command to copy, never wrapped, and fits 80 columns."""
+    out = help_at(columns_, *filter(None, [command]))
+    for line in out.splitlines():
+        limit = 80 if line.strip().startswith("spacefilm ") else columns_
+        assert width(line) <= limit, line
+
+
+@pytest.mark.parametrize(
+    ("command", "contents"),
+    [
+        ("timeline", ("earliest", "latest", "precision", "display", '"In a pipe"')),
+        ("firsts", ("claim", "by", "disputed", "sources")),
+        ("compare", ("milestones", "lead", '"The race, milestone by milestone"')),
+    ],
+)
+def test_format_help_says_what_the_formats_hold(command: str, contents: tuple[str]) -> None:
+    """Not "json and jsonl follow the output contract", which a user cannot look up."""
+    out = " ".join(help_at(200, command).split())
+    described = out.split("--format [", 1)[1].split("--json", 1)[0]
+    assert "contract" not in described
+    assert all(word in described for word in contents)
