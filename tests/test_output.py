@@ -103,11 +103,27 @@ def test_a_pipe_with_no_width_never_wraps_a_record() -> None:
 
 
 def test_the_narrow_compare_stacks_each_milestone() -> None:
-    narrow = draw(("compare", "us", "russia"), Output(terminal=True, width=80)).stdout
-    wide = draw(("compare", "us", "russia"), Output(terminal=True, width=120)).stdout
-    assert re.search(r"\bfirst: Russia \(the United States never did\)\s*$", narrow, re.M) and "Milestone" not in narrow
+    """Side by side at 120 columns, four narrow columns put each event on 3 to 5 lines: stacked, each is on one."""
+    for columns_ in (80, 120):
+        narrow = draw(("compare", "us", "russia"), Output(terminal=True, width=columns_)).stdout
+        assert re.search(r"\bfirst: Russia \(the United States never did\)\s*$", narrow, re.M)
+        assert "Milestone" not in narrow
+        assert narrow.count("  Russia") >= 8  # a line per side under each milestone
+    at_120 = draw(("compare", "us", "russia"), Output(terminal=True, width=120)).stdout
+    assert "May 4, 2020: Deadline reports Tom Cruise, SpaceX and NASA plan a film in space" in at_120
+    wide = draw(("compare", "us", "russia"), Output(terminal=True, width=200)).stdout
     assert "Milestone" in wide and not re.search(r"\s{2}first: ", wide)
-    assert narrow.count("  Russia") >= 8  # a line per side under each milestone
+
+
+def test_compare_side_by_side_gives_each_column_what_it_holds() -> None:
+    """At 200 columns "First" wrapped "Russia (the United States / never did)" while the Lead cell beside it was
+    empty: a short phrase is given its width, the events the rest."""
+    wide = draw(("compare", "us", "russia"), Output(terminal=True, width=200)).stdout
+    widths = column_widths(wide.split("\n", 3)[3])
+    assert widths["First"] >= width("Russia (the United States never did)")
+    assert re.search(r"   Russia \(the United States never did\)$", wide, re.M)
+    assert min(widths["United States"], widths["Russia"]) >= 36
+    assert columns(wide) <= 200
 
 
 def test_the_timeline_keeps_every_column_where_it_fits() -> None:

@@ -180,6 +180,8 @@ class _Lines:
         self.parts = shape.parts(len(cells[0]) if cells else 0)
         self.words = [[[width(w) for w in row[c].split()] for c in range(len(row))] for row in self.rows]
         self.known: dict[tuple[int, int], list[int]] = {}
+        # The widths at which a cell of a column comes to be on one line: where widening it pays.
+        self.whole = [sorted({max(width(row[c]) for c in parts) for row in self.rows}) for parts in self.parts]
 
     def at(self, shown: int, columns: int) -> list[int]:
         key = (shown, columns)
@@ -207,10 +209,16 @@ class _Lines:
         return lines
 
 
+# A row one line shorter counts as this many lines fewer in one cell: the table's length is what a reader scrolls.
+SHORTER_ROW = 2
+
+
 def fit(natural: list[int], minimum: list[int], max_width: int, lines: _Lines, jumps: frozenset[int]) -> list[int]:
     """Column widths that fit max_width (gaps included), from the narrowest: spare columns go, a few at a time, to
-    the column whose widening saves the most lines of the table (and, where no row gets shorter, to the one that
-    wraps most), up to its natural width. A column in `jumps` (a date range) is either at its narrowest or whole.
+    the column whose widening saves the most lines for the columns it costs (rows made shorter, then lines fewer in
+    its own cells: the column that wraps most), up to its natural width. A widening is weighed at several lengths,
+    so that a cell one line at 36 columns is seen from 26. A column in `jumps` (a date range) is either at its
+    narrowest or whole.
     """
     widths = list(minimum)
     spare = max_width - table_width(widths)
@@ -218,28 +226,30 @@ def fit(natural: list[int], minimum: list[int], max_width: int, lines: _Lines, j
         return widths
     step = max(1, spare // 24)
     current = [lines.at(c, w) for c, w in enumerate(widths)]
+    rows = range(len(lines.rows))
     while spare > 0:
-        heights = [max(column[r] for column in current) for r in range(len(lines.rows))]
-        best: tuple[tuple[float, float], int, int] | None = None
+        heights = [max(column[r] for column in current) for r in rows]
+        best: tuple[float, int, int] | None = None
         for c, w in enumerate(widths):
-            room = natural[c] - w
-            if room <= 0 or (c in jumps and room > spare):
+            reach = min(natural[c] - w, spare)
+            if reach <= 0 or (c in jumps and natural[c] - w > spare):
                 continue
-            target = natural[c] if c in jumps else w + min(step, room, spare)
-            after = lines.at(c, target)
-            others = [
-                max((current[o][r] for o in range(len(widths)) if o != c), default=0) for r in range(len(heights))
-            ]
-            shorter = sum(h - max(a, o) for h, a, o in zip(heights, after, others, strict=True))
-            fewer = sum(current[c]) - sum(after)
-            score = (shorter / (target - w), fewer / (target - w))
-            if best is None or score > best[0]:
-                best = (score, c, target)
-        if best is None or best[0] <= (0, 0):
-            if best is None or step >= spare:
-                break
-            step *= 2  # (no column shortens by a few columns more: a wider step may still save a line)
-            continue
+            others = [max((current[o][r] for o in range(len(widths)) if o != c), default=0) for r in rows]
+            if c in jumps:
+                targets = {natural[c]}
+            else:
+                targets = {w + min(step << k, reach) for k in range(8)}
+                whole = [t for t in lines.whole[c] if w < t <= w + reach]
+                targets.update(whole if len(whole) <= 32 else ())
+            for target in targets:
+                after = lines.at(c, target)
+                shorter = sum(h - max(a, o) for h, a, o in zip(heights, after, others, strict=True))
+                fewer = sum(current[c]) - sum(after)
+                score = (SHORTER_ROW * shorter + fewer) / (target - w)
+                if best is None or score > best[0] or (score == best[0] and target - w < best[2] - widths[best[1]]):
+                    best = (score, c, target)
+        if best is None or best[0] <= 0:
+            break
         _, c, target = best
         spare -= target - widths[c]
         widths[c] = target
