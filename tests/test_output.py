@@ -376,3 +376,12 @@ def test_format_help_says_what_the_formats_hold(command: str, contents: tuple[st
     described = out.split("--format [", 1)[1].split("--json", 1)[0]
     assert "contract" not in described
     assert all(word in described for word in contents)
+
+
+def test_list_says_in_what_order_it_lists(run: Callable[..., Result]) -> None:
+    """Countries came neither alphabetically nor by count (Israel, with no events, among them): in the order the
+    dataset declares them, which the help says."""
+    assert "in the order the dataset declares them" in " ".join(help_at(80, "list").split())
+    declared = [c["id"] for c in json.loads(run("export").stdout)["countries"]]
+    listed = [c["id"] for c in json.loads(run("list", "countries", "--json").stdout)]
+    assert listed == declared

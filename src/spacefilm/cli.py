@@ -289,6 +289,9 @@ def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
     NAMES is one of countries, projects, kinds, races, people: each is listed with how many events it has. The ids,
     names and aliases listed are what --country, --project and --kind take; people are what --search finds.
 
+    Countries, projects and races come in the order the dataset declares them (a country with no events too);
+    kinds in the order of the format; people by name.
+
     \b
     Examples:
       spacefilm list countries
