@@ -64,7 +64,7 @@ def test_csv_and_tsv_have_a_column_for_each(run: Run, data: str, fmt: str) -> No
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 def test_a_table_shows_both_beside_the_claim(run: Run, data: str, fmt: str) -> None:
     text = " ".join(run("--data", data, "firsts", "--format", fmt, env={"COLUMNS": "300"}).stdout.split())
-    assert "“первый фильм в космосе”; (our translation) “the first film in space”" in text
+    assert "“первый фильм в космосе” (our translation: “the first film in space”); disputed:" in text
     assert "disputed: a tin can with a camera had flown the year before (The Daily Planet)" in text
     assert text.count("disputed:") == 1  # the plain claim is shown plain
 
@@ -79,11 +79,15 @@ def test_show_gives_the_translation_the_dispute_and_its_source(run: Run, data: s
     )
     assert lines[claim + 1] == "(our translation) “the first film in space”"
     assert lines[claim + 2] == "disputed: a tin can with a camera had flown the year before (The Daily Planet)"
+    # The dispute's source, labelled and indented under it: not read as the claim's own.
     assert lines[claim + 3 : claim + 6] == [
-        "Tin can in orbit (The Daily Planet)",
+        "source: Tin can in orbit (The Daily Planet)",
         "https://example.org/tin",
         "“the tin can flew in 1999”",
     ]
+    raw = shown.splitlines()
+    margin = len(raw[claim + 2]) - len(raw[claim + 2].lstrip())
+    assert all(len(line) - len(line.lstrip()) == margin + 2 for line in raw[claim + 3 : claim + 6])
 
 
 def test_the_page_shows_both_with_the_disputes_source_linked(run: Run, data: str, tmp_path: Path) -> None:

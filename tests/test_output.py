@@ -103,12 +103,27 @@ def test_a_pipe_with_no_width_never_wraps_a_record() -> None:
 
 
 def test_the_narrow_compare_stacks_each_milestone() -> None:
-    narrow = draw(("compare", "us", "russia"), Output(terminal=True, width=80)).stdout
-    wide = draw(("compare", "us", "russia"), Output(terminal=True, width=120)).stdout
-    assert re.search(r"\bfirst: Russia \(the United States' project never did\)\s*$", narrow, re.M)
-    assert "Milestone" not in narrow
+    """Side by side at 120 columns, four narrow columns put each event on 3 to 5 lines: stacked, each is on one."""
+    for columns_ in (80, 120):
+        narrow = draw(("compare", "us", "russia"), Output(terminal=True, width=columns_)).stdout
+        assert re.search(r"\bfirst: Russia \(the United States' project never did\)\s*$", narrow, re.M)
+        assert "Milestone" not in narrow
+        assert narrow.count("  Russia") >= 8  # a line per side under each milestone
+    at_120 = draw(("compare", "us", "russia"), Output(terminal=True, width=120)).stdout
+    assert "May 4, 2020: Deadline reports Tom Cruise, SpaceX and NASA plan a film in space" in at_120
+    wide = draw(("compare", "us", "russia"), Output(terminal=True, width=200)).stdout
     assert "Milestone" in wide and not re.search(r"\s{2}first: ", wide)
-    assert narrow.count("  Russia") >= 8  # a line per side under each milestone
+
+
+def test_compare_side_by_side_gives_each_column_what_it_holds() -> None:
+    """At 200 columns "First" wrapped "Russia (the United States / never did)" while the Lead cell beside it was
+    empty: a short phrase is given its width, the events the rest."""
+    wide = draw(("compare", "us", "russia"), Output(terminal=True, width=200)).stdout
+    widths = column_widths(wide.split("\n", 3)[3])
+    assert widths["First"] >= width("Russia (the United States' project never did)")
+    assert re.search(r"   Russia \(the United States' project never did\)$", wide, re.M)
+    assert min(widths["United States"], widths["Russia"]) >= 36
+    assert columns(wide) <= 200
 
 
 def test_the_timeline_keeps_every_column_where_it_fits() -> None:
@@ -186,8 +201,9 @@ WORDY = [("timeline",), ("timeline", "--status", "unrealized"), ("firsts",), ("s
 
 
 def words(text: str) -> set[str]:
-    """The words of the text, leaving out a table's rule (as wide as the table)."""
-    return {word for word in ANSI.sub("", text).split() if word.strip("\u2500")}
+    """The words of the text, leaving out a table's rule (as wide as the table) and the slash of a header of two
+    columns (an id shown under its title, "Title / ID")."""
+    return {word for word in ANSI.sub("", text).split() if word.strip("\u2500") and word != "/"}
 
 
 @pytest.mark.parametrize("args", WORDY, ids=" ".join)
@@ -222,3 +238,150 @@ def test_a_list_shows_every_id_whole_at_every_width(what: str, columns_: int) ->
     first_column = {line.split()[0] for line in out.splitlines()[2:] if line[:1].strip()}
     assert ids == first_column
     assert columns(out) <= columns_
+
+
+def column_widths(out: str) -> dict[str, int]:
+    """Each column's width, read from where the table's headers start (the last column: the widest line)."""
+    lines = [ANSI.sub("", line) for line in out.splitlines()]
+    header = lines[0]
+    starts = [m.start() for m in re.finditer(r"(?:^|(?<=   ))\S.*?(?=   |$)", header)]
+    names = [header[a:b].strip() for a, b in zip(starts, [*starts[1:], len(header)], strict=True)]
+    ends = [start - 3 for start in starts[1:]] + [max(width(line) for line in lines)]
+    return {name: end - start for name, start, end in zip(names, starts, ends, strict=True)}
+
+
+def column_text(out: str, name: str) -> list[str]:
+    """The lines of one column (its cells' lines, in order, with blank ones where a row's other cells go on)."""
+    lines = [ANSI.sub("", line) for line in out.splitlines()]
+    start = lines[0].index(name)
+    end = start + column_widths(out)[name]
+    return [line[start:end].rstrip() for line in lines[2:]]
+
+
+@pytest.mark.parametrize("columns_", [80, 120, 200])
+def test_firsts_shows_who_makes_each_claim_readably(columns_: int) -> None:
+    """Who claims a first matters as much as the claim: `By` is shown at 80 columns and wider, at least 14 wide (it
+    wrapped one word a line at 80), and never wider than what it holds while the claim wraps (at 200 it sat 64
+    wide and mostly empty, the claim wrapping at 60)."""
+    result = draw(("firsts",), Output(terminal=True, width=columns_))
+    widths = column_widths(result.stdout)
+    assert "By" in widths and "not shown" not in result.stderr
+    assert widths["By"] >= 14
+    assert max(map(width, column_text(result.stdout, "By"))) == widths["By"]
+    claim = next(name for name in widths if name.startswith("Claim"))
+    assert widths[claim] >= widths["By"]
+
+
+def test_a_narrow_firsts_leaves_out_country_before_who_claims() -> None:
+    result = draw(("firsts", "--since", "2021", "--until", "2021"), Output(terminal=True, width=60))
+    assert list(column_widths(result.stdout)) == ["Date", "Claim / Event", "By"]
+    assert "The Race to" in result.stdout  # (not a word a line)
+    assert {"challenge-iss-shoot", "cruise-planned-shoot"} <= words(result.stdout)
+    assert "(country not shown at 60 columns" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("timeline",), ("firsts",)], ids=" ".join)
+@pytest.mark.parametrize("columns_", [60, 80, 120])
+def test_a_date_range_is_whole_or_broken_at_its_dash(args: tuple[str, ...], columns_: int) -> None:
+    """The Date column is as wide as the longer half of the widest range (not 27 columns that still wrap one):
+    each range is on one line, or on two, broken after its en dash."""
+    displays = {e["display"] for e in json.loads(draw((*args, "--json"), Output()).stdout)}
+    halves = [part for d in displays for part in re.split(r"(?<= \u2013) ", d)]
+    out = draw(args, Output(terminal=True, width=columns_)).stdout
+    assert column_widths(out)["Date"] == max(map(width, halves))
+    lines = [line for line in column_text(out, "Date") if line]
+    assert set(lines) <= set(halves) | displays
+
+
+@pytest.mark.parametrize("columns_", [80, 120])
+def test_the_timeline_keeps_country_at_80_columns(columns_: int) -> None:
+    """The main comparison of the product (the United States against Russia) is not what a narrow timeline drops."""
+    result = draw(("timeline",), Output(terminal=True, width=columns_))
+    assert {"Date", "Country"} <= set(column_widths(result.stdout))
+    assert "not shown" not in result.stderr
+
+
+@pytest.mark.parametrize("columns_", [60, 80])
+def test_a_narrow_timeline_shows_each_id_under_its_title(columns_: int) -> None:
+    """An id is what `show` needs: at 60 columns it is still there, whole, on a line of its own under the title."""
+    ids = {e["id"] for e in json.loads(draw(("timeline", "--json"), Output()).stdout)}
+    out = draw(("timeline",), Output(terminal=True, width=columns_)).stdout
+    assert "Title / ID" in out.splitlines()[0]
+    assert ids <= set(column_text(out, "Title / ID"))
+
+
+def test_show_gives_a_day_once_and_the_bounds_only_where_they_say_more() -> None:
+    """A single day was given three times ("Aug 22, 1997  (1997-08-22; day precision; 1997-08-22 to 1997-08-22)")."""
+
+    def date_line(event_id: str) -> str:
+        out = draw(("show", event_id), Output(terminal=True, width=120)).stdout
+        return next(line for line in out.splitlines() if line.startswith("Date"))
+
+    assert date_line("pepsi-on-mir").split(None, 1)[1] == "May 20, 1996  (1996-05-20; day precision)"
+    assert date_line("challenge-iss-shoot").endswith("(2021-10-05/2021-10-17; day precision)")
+    assert date_line("blue-planet-sts-29").endswith("(1989-03; month precision; 1989-03-01 to 1989-03-31)")
+
+
+@pytest.mark.parametrize("colour", [False, True], ids=["no colour", "colour"])
+@pytest.mark.parametrize("columns_", [None, 36, 80])
+def test_no_line_of_show_ends_in_a_space(colour: bool, columns_: int | None) -> None:
+    """Not the blank line between sources either (in colour, Rich padded it with spaces in a bold label's codes)."""
+    ids = [e["id"] for e in json.loads(draw(("timeline", "--json"), Output()).stdout)]
+    for event_id in ids:
+        out = draw(("show", event_id), Output(terminal=True, colour=colour, width=columns_, hyperlinks=colour)).stdout
+        assert not [line for line in out.splitlines() if ANSI.sub("", line).endswith(" ")], event_id
+
+
+COMMAND_NAMES = ("timeline", "firsts", "chart", "compare", "show", "list", "browse", "export", "schema", "validate")
+
+
+def help_at(columns_: int, *args: str) -> str:
+    """Help as Click lays it out on a terminal of `columns_` columns (the test runner fixes its width at 80)."""
+    result = CliRunner().invoke(cli, [*args, "--help"], terminal_width=columns_, catch_exceptions=False)
+    assert result.exit_code == 0
+    return result.stdout
+
+
+@pytest.mark.parametrize("columns_", [60, 80])
+def test_bare_spacefilm_describes_every_command_whole(columns_: int) -> None:
+    """Click shows each command's first sentence, cut with "..." where it runs past the line (5 of 9 were)."""
+    out = help_at(columns_)
+    described = out.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in described] == list(COMMAND_NAMES)
+    assert not [line for line in described if "..." in line or width(line) > columns_]
+
+
+@pytest.mark.parametrize("command", ["", *COMMAND_NAMES])
+@pytest.mark.parametrize("columns_", [60, 80])
+def test_help_is_wrapped_to_the_terminal(command: str, columns_: int) -> None:
+    """Every paragraph wraps at the width (chart's --svg and --html paragraph ran 115 columns at 60); an example is
+    a command to copy, never wrapped, and fits 80 columns."""
+    out = help_at(columns_, *filter(None, [command]))
+    for line in out.splitlines():
+        limit = 80 if line.strip().startswith("spacefilm ") else columns_
+        assert width(line) <= limit, line
+
+
+@pytest.mark.parametrize(
+    ("command", "contents"),
+    [
+        ("timeline", ("earliest", "latest", "precision", "display", '"In a pipe"')),
+        ("firsts", ("claim", "by", "disputed", "sources")),
+        ("compare", ("milestones", "lead", '"The race, milestone by milestone"')),
+    ],
+)
+def test_format_help_says_what_the_formats_hold(command: str, contents: tuple[str]) -> None:
+    """Not "json and jsonl follow the output contract", which a user cannot look up."""
+    out = " ".join(help_at(200, command).split())
+    described = out.split("--format [", 1)[1].split("--json", 1)[0]
+    assert "contract" not in described
+    assert all(word in described for word in contents)
+
+
+def test_list_says_in_what_order_it_lists(run: Callable[..., Result]) -> None:
+    """Countries came neither alphabetically nor by count (Israel, with no events, among them): in the order the
+    dataset declares them, which the help says."""
+    assert "in the order the dataset declares them" in " ".join(help_at(80, "list").split())
+    declared = [c["id"] for c in json.loads(run("export").stdout)["countries"]]
+    listed = [c["id"] for c in json.loads(run("list", "countries", "--json").stdout)]
+    assert listed == declared

@@ -14,7 +14,9 @@ import click
 
 from . import __version__
 from .options import (
+    CLAIMS_HELP,
     COLOUR_HELP,
+    COMPARE_HELP,
     DATA_HELP,
     LISTING_HELP,
     FilePath,
@@ -66,7 +68,7 @@ def cli(ctx: click.Context, data: str | None, colour: str) -> None:
     \b
     Examples:
       spacefilm timeline --country russia --since 2021
-      spacefilm timeline --json | jq '.[] | select(.kind == "filming") | .display'
+      spacefilm timeline --kind filming --json | jq -r '.[].display'
       spacefilm list countries
     """
     from .render.output import Output
@@ -103,12 +105,13 @@ def timeline(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
 
 @cli.command()
 @selection_options
-@output_options()
+@output_options(help=CLAIMS_HELP)
 @global_options
 @pass_state
 def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
-    """List every "first" claimed in the dataset, with its qualifier, date and who claims it.
+    """List every "first" claimed, and by whom.
 
+    Each claim with its qualifier, its date and who claims it; its translation and any dispute beside it.
     "The first movie in space" depends on the qualifier: footage shot in orbit, a short fiction film made entirely
     in space, a feature with a professional actor and director. Takes the filters and options of timeline (the
     events' filters choose the claims; --limit and --reverse count and order the claims).
@@ -146,23 +149,26 @@ def chart(
     title: str | None,
     **filters: Any,
 ) -> None:
-    """Draw the timeline as a picture: a point for a day, a bar for days, a light span for a vaguer date.
+    """Draw the timeline as a picture.
 
-    Long empty stretches are cut from the axis (shown as \u2248) so decades apart stay legible on one line.
+    In the terminal, and as SVG or an HTML page: a point for a day, a bar for days, a light span for a vaguer
+    date. Long empty stretches are cut from the axis (shown as \u2248) so decades apart stay legible on one line.
     Planned and never-realised events are hollow or dashed. Takes the filters of timeline, which zoom.
 
-    \b
-    --svg saves the timeline drawn for a page (a tooltip and a source link on every mark), --svg-width pixels wide;
+    --svg saves the timeline drawn for a page (a tooltip and a source link on every mark), --svg-width pixels wide.
+
     --html saves a page that works offline and lays the timeline out for the screen it is read on (down the screen
-    on a phone) and for print: the timeline, then every event with its notes and sources. Past 300 rows, each
-    picture shows how many events fall where, a row per country (or project).
+    on a phone) and for print: the timeline, then every event with its notes and sources.
+
+    Past 300 rows, each picture shows how many events fall where, a row per country (or project).
 
     \b
     Examples:
       spacefilm chart
       spacefilm chart --since 2020 --by project
-      spacefilm chart --country us --country russia --svg race.svg --html race.html
-      spacefilm chart --since 2020 --svg column.svg --svg-width 680 --title "The race to film in orbit"
+      spacefilm chart --country us --country russia --html race.html
+      spacefilm chart --svg race.svg --title "The race to film in orbit"
+      spacefilm chart --since 2020 --svg column.svg --svg-width 680
     """
     from .render import chart_view
     from .render.output import inert_line
@@ -204,15 +210,16 @@ def chart(
     shell_complete=complete_projects,
     help="A project of A or B to compare, instead of the race's or the rule's. Repeatable.",
 )
-@output_options(FORMATS, f"{LISTING_HELP} jsonl, csv and tsv: one milestone a line.")
+@output_options(FORMATS, COMPARE_HELP)
 @global_options
 @pass_state
 def compare(
     state: State, /, side_a: str, side_b: str, race_id: str | None, projects: tuple[str, ...], fmt: str, as_json: bool
 ) -> None:
-    """Compare two countries (or two projects) milestone by milestone: who was first, and by how much.
+    """Compare two sides, milestone by milestone.
 
-    Only film projects are compared. Two countries compare the projects of the race they meet in; with no race,
+    A and B are two countries (or two projects): for each milestone, who was first, and by how much. Only film
+    projects are compared. Two countries compare the projects of the race they meet in; with no race,
     each side's projects that filmed in orbit or planned to (a filming event, or a release); --project picks
     others. Their other filming in orbit before, a predecessor's included (the Soviet Union's for Russia), is
     shown beside them as precedents.
@@ -225,7 +232,7 @@ def compare(
       spacefilm compare us russia
       spacefilm compare us ussr --project the-dream-is-alive
       spacefilm compare the-challenge cruise-iss-film --format markdown
-      spacefilm compare russia usa --json | jq '.milestones[] | {milestone, first, lead_days}'
+      spacefilm compare russia usa --json | jq '.milestones[].first'
     """
     from .query import UnknownName
     from .race import RaceError, between
@@ -248,7 +255,10 @@ def compare(
 @global_options
 @pass_state
 def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
-    """Show one event in full: dates, people, notes, and every source with its quote. IDs match in any case.
+    """Show one event in full, with its sources.
+
+    Its dates, people and notes, every claim with what disputes it, and every source with its quote. IDs match in
+    any case.
 
     \b
     Examples:
@@ -274,10 +284,13 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
 @global_options
 @pass_state
 def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
-    """List the countries, projects, kinds, races or people of the dataset, with how many events each has.
+    """List the names a dataset uses, with counts.
 
-    NAMES is one of countries, projects, kinds, races, people. The ids, names and aliases listed are what
-    --country, --project and --kind take; people are what --search finds.
+    NAMES is one of countries, projects, kinds, races, people: each is listed with how many events it has. The ids,
+    names and aliases listed are what --country, --project and --kind take; people are what --search finds.
+
+    Countries, projects and races come in the order the dataset declares them (a country with no events too);
+    kinds in the order of the format; people by name.
 
     \b
     Examples:
@@ -299,13 +312,14 @@ def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
 @global_options
 @pass_state
 def browse(state: State, /, **filters: Any) -> None:
-    """Explore the timeline in the terminal: search as you type, filter, read an event and open its sources.
+    """Explore the timeline in the terminal.
 
-    The timeline is a table; the highlighted event is shown in full beside it (below it on a narrow terminal).
-    / searches as --search does (words and "phrases", any case or accent, in any alphabet); c, k and s filter by
-    country, kind and status; y filters to a year and g goes to one; x clears; o opens a source in the web
-    browser; i copies the event's id; r shows the race of its project; ? lists the keys; q quits. Takes the
-    filters of timeline, as the filters to start with. Needs a terminal: in a pipe (exit 2), use timeline.
+    Search as you type, filter, read an event and open its sources. The timeline is a table; the highlighted event
+    is shown in full beside it (below it on a narrow terminal). / searches as --search does (words and "phrases",
+    any case or accent, in any alphabet); c, k and s filter by country, kind and status; y filters to a year and g
+    goes to one; x clears; o opens a source in the web browser; i copies the event's id; r shows the race of its
+    project; ? lists the keys; q quits. Takes the filters of timeline, as the filters to start with. Needs a
+    terminal: in a pipe (exit 2), use timeline.
 
     \b
     Examples:
@@ -346,11 +360,12 @@ def browse(state: State, /, **filters: Any) -> None:
 @global_options
 @pass_state
 def export(state: State, /, fmt: str, **filters: Any) -> None:
-    """Write the dataset to load again: countries, projects, races and events, in the input format.
+    """Write the dataset out, to load again.
 
-    Every command answers the same on the file written as on the dataset itself, and an export of it is the same
-    bytes. With the filters of timeline, only the events they keep, and the names those events use. (timeline
-    --json writes events only: their countries and projects, aliases and races are not in it.)
+    Its countries, projects, races and events, in the input format. Every command answers the same on the file
+    written as on the dataset itself, and an export of it is the same bytes. With the filters of timeline, only the
+    events they keep, and the names those events use. (timeline --json writes events only: their countries and
+    projects, aliases and races are not in it.)
 
     \b
     Examples:
@@ -375,7 +390,9 @@ def export(state: State, /, fmt: str, **filters: Any) -> None:
 @global_options
 @pass_state
 def schema(state: State, /) -> None:
-    """Print the JSON Schema (2020-12) of the dataset format.
+    """Print the JSON Schema of the dataset format.
+
+    The schema is JSON Schema 2020-12.
 
     \b
     Examples:
@@ -406,18 +423,18 @@ def schema(state: State, /) -> None:
 @global_options
 @pass_state
 def validate(state: State, /, file: str | None, fmt: str, as_json: bool) -> None:
-    """Check a dataset and list every problem, each with its file, line and column, and a fix where there is one
-    (exit 1 if any).
+    """Check a dataset and list every problem.
 
-    FILE defaults to --data, then to the built-in dataset. Every problem is found in one run: one in a field never
-    hides one in another.
+    Each problem with its file, line and column, and a fix where there is one (exit 1 if any). FILE defaults to
+    --data, then to the built-in dataset. Every problem is found in one run: one in a field never hides one in
+    another.
 
     \b
     Examples:
       spacefilm validate my-events.json
       spacefilm --data my-events.jsonl validate
-      spacefilm validate my-events.json --json | jq -r '.[] | "\\(.line): \\(.suggestion)"'
-      spacefilm validate my-events.json --format github    # in a GitHub Actions step
+      spacefilm validate my-events.json --json | jq -r '.[].suggestion'
+      spacefilm validate my-events.json --format github   # in GitHub Actions
     """
     from .problems import from_text
     from .render.output import inert_line

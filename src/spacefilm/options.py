@@ -141,7 +141,21 @@ DATA_HELP = (
 
 
 COLOUR_HELP = "Colour tables: auto colours only a terminal (and honours NO_COLOR, FORCE_COLOR, CLICOLOR)."
-LISTING_HELP = "Output format. json and jsonl follow the output contract; csv/tsv have a header row."
+LISTING_HELP = (
+    "Output format. table: aligned columns; json: an array of events, each with every field of the dataset plus "
+    "earliest, latest, precision and display (itself a dataset to load again); jsonl: those objects one a line; "
+    'csv/tsv: a header row, then a row an event; markdown: a table. More in the README, "In a pipe".'
+)
+CLAIMS_HELP = (
+    "Output format. json: an array of claims (claim, by, event, country, date, earliest, latest, display, "
+    "translation, disputed, sources) in date order; jsonl: those objects one a line; csv/tsv: a header row, then a "
+    "row a claim; markdown: a table."
+)
+COMPARE_HELP = (
+    "Output format. json: one object (countries, sides, milestones, precedents, verdict), each milestone with both "
+    "sides' events, who was first and the lead in days; jsonl, csv and tsv: one milestone a line; markdown: a "
+    'table and the verdict. More in the README, "The race, milestone by milestone".'
+)
 
 
 def output_options(formats: Sequence[str] = FORMATS, help: str = LISTING_HELP) -> Callable[[F], F]:

@@ -27,6 +27,17 @@ def dispute_words(dispute: Dispute) -> str:
     return f"disputed: {dispute.note} ({dispute.by})"
 
 
+def claim_line(claim: str, translation: str | None, disputed: Sequence[Dispute], mark: str | None = None) -> str:
+    """A claim on one line, as a table shows it: quoted, its translation in its brackets, a plan's mark, then each
+    dispute: “…” (our translation: “…”) (never happened); disputed: … (by)."""
+    shown = f"\u201c{claim}\u201d"
+    if translation:
+        shown += f" ({TRANSLATED}: \u201c{translation}\u201d)"
+    if mark:
+        shown += f" ({mark})"
+    return "; ".join([shown, *(dispute_words(d) for d in disputed)])
+
+
 def beside_claim(translation: str | None, disputed: Sequence[Dispute]) -> list[str]:
     """What is shown beside a claim: its translation, then each dispute."""
     return ([translation_words(translation)] if translation else []) + [dispute_words(d) for d in disputed]

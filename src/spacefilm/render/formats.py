@@ -18,9 +18,10 @@ T = TypeVar("T")
 class Columns(NamedTuple, Generic[T]):
     """How a table shows a record: headers, the text of each cell, and a Rich style per cell for colour.
 
-    On a width too narrow for every column at its narrowest, columns are left out in `drop` order (and a line on
-    standard error says which): `whole` columns (ids) are never wrapped or cut, `flex` (a title) takes what the
-    others leave.
+    On a width too narrow for every column at its narrowest, columns give way in `drop` order: a header is left out
+    (and a line on standard error says which), a pair (header, host) is shown under the host's text instead (an id
+    under its title: still there to copy). `whole` columns (ids) are never wrapped or cut, `flex` (a title) takes
+    what the others leave.
     """
 
     headers: Sequence[str]
@@ -28,7 +29,7 @@ class Columns(NamedTuple, Generic[T]):
     styles: Callable[[T], Sequence[str]] | None = None
     whole: frozenset[str] = frozenset()  # headers
     flex: str | None = None
-    drop: Sequence[str] = ()
+    drop: Sequence[str | tuple[str, str]] = ()
     dates: frozenset[str] = frozenset({"Date"})
 
 
@@ -163,28 +164,34 @@ register("timelinejs", _timelinejs)
 
 def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
     """An aligned table fitted to the output's width, painted in Rich's styles when colour is on (Output.painter)."""
-    from .plain import Shape, aligned, minimum_widths, one_line, table_width
+    from .plain import Shape, aligned, measure, narrowest, one_line
 
     headers = list(columns.headers)
     rows = [list(columns.cells(item)) for item in items]
     styles = [list(columns.styles(item)) for item in items] if output.colour and columns.styles else None
+    folded: list[tuple[str, str]] = []
 
     def shape() -> Shape:
         def indices(names: frozenset[str]) -> frozenset[int]:
             return frozenset(headers.index(name) for name in names if name in headers)
 
         flex = headers.index(columns.flex) if columns.flex in headers else None
-        return Shape(indices(columns.whole), flex, indices(columns.dates))
+        under = tuple((headers.index(f), headers.index(h)) for f, h in folded if f in headers and h in headers)
+        return Shape(indices(columns.whole), flex, indices(columns.dates), under)
 
     dropped = []
     if output.width is not None:
-        inert = [[one_line(cell) for cell in row] for row in rows]
-        for header in columns.drop:
-            if table_width(minimum_widths(headers, inert, shape())) <= output.width:
+        measures = measure([[one_line(cell) for cell in row] for row in rows], shape())
+        for step in columns.drop:
+            if narrowest(headers, measures, shape()) <= output.width:
                 break
-            column = headers.index(header)
+            if isinstance(step, tuple):
+                folded.append(step)
+                continue
+            column = headers.index(step)
             dropped.append(headers.pop(column))
-            for row in (*rows, *inert, *(styles or ())):
+            del measures[column]
+            for row in (*rows, *(styles or ())):
                 del row[column]
     if styles is None:
         output.lines(aligned(headers, rows, output.width, shape()))
@@ -208,8 +215,6 @@ def _painted(
     paint = output.painter()
     widths, lines = layout(headers, rows, output.width, shape)
     for index, cells in lines:
-        yield GAP.join(
-            paint(cell, "bold" if index < 0 else styles[index][column]) for column, cell in enumerate(cells)
-        ).rstrip()
+        yield GAP.join(paint(cell, "bold" if index < 0 else styles[index][column]) for cell, column in cells).rstrip()
         if index < 0:
             yield paint(rule(widths), "dim")

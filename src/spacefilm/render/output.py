@@ -30,8 +30,9 @@ _STYLED = rf"(\x1b\[[0-9;]*m|\x1b\]8;[^;\x00-\x1f\x7f-\x9f]*;[!-~]*\x1b\\)|{_INE
 _WEB = r"(?i)https?://[^\s\x00-\x1f\x7f-\x9f]+"
 # What an address keeps as it is (RFC 3986's reserved and unreserved characters, and % for escapes already made).
 _URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
-# The spaces Rich pads a line with, before any closing style codes.
-_PADDING = r" +((?:\x1b\[[0-9;]*m)*)$"
+# The spaces Rich pads a line with, among the style codes that close it (a blank line in a bold column is spaces in
+# codes, each run of them styled apart).
+_PADDING = r"(?: |\x1b\[[0-9;]*m)*$"
 # Drawn as wide as its content, a pipe's Rich output is never cut; this is "no limit" for Rich.
 UNBOUNDED = 100_000
 
@@ -273,7 +274,11 @@ class Output:
         with console.capture() as captured:
             console.print(renderable, crop=crop)
         padding = _compiled(_PADDING)
-        self.lines((padding.sub(r"\1", line) for line in captured.get().splitlines()), painted=True)
+        self.lines((padding.sub(_codes, line, count=1) for line in captured.get().splitlines()), painted=True)
+
+
+def _codes(padding: re.Match[str]) -> str:
+    return padding.group().replace(" ", "")
 
 
 def interactive() -> bool:

@@ -52,7 +52,7 @@ def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
             styles,
             whole=frozenset({"ID"}),
             flex="Title",
-            drop=("Kind", "Country", "ID"),
+            drop=(("ID", "Title"), "Kind", "Country"),
         ),
         markdown=Columns(("Date", "Country", "Kind", "Status", "Title", "ID"), markdown),
         documents={"timelinejs": timelinejs},
@@ -65,19 +65,20 @@ def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
     colours = country_styles(names.countries)
 
     def cells(r: ClaimRow) -> Sequence[str]:
-        from .claims import beside_claim
+        from .claims import claim_line
 
-        mark = STATUS_MARK.get(r.status)  # a first claimed for a plan: whether it happened is half the story
-        claim = f"\u201c{r.claim}\u201d" + (f" ({mark})" if mark else "")
-        # Beside the claim, its translation and what contradicts it: a first is never shown plainer than that.
-        shown = "; ".join([claim, *beside_claim(r.translation, r.disputed)])
+        # Beside the claim, its translation and what contradicts it: a first is never shown plainer than that; and
+        # a first claimed for a plan is marked, since whether it happened is half the story.
+        shown = claim_line(r.claim, r.translation, r.disputed, STATUS_MARK.get(r.status))
         return (r.display or "", names.country_name(r.country), shown, r.by, r.event)
 
     def styles(r: ClaimRow) -> Sequence[str]:
         return ("", colours.get(r.country, ""), "", "", "dim")
 
     headers = ("Date", "Country", "Claim", "By", "Event")
-    table = Columns(headers, cells, styles, whole=frozenset({"Event"}), flex="Claim", drop=("Country", "By", "Event"))
+    # Narrow, the event's id goes under the claim before anything is left out; who makes the claim goes last.
+    drop = (("Event", "Claim"), "Country", "By")
+    table = Columns(headers, cells, styles, whole=frozenset({"Event"}), flex="Claim", drop=drop)
     return Listing(claims, records.CLAIM_HEADERS, records.claim_row, table=table)
 
 
