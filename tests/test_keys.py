@@ -19,7 +19,7 @@ from click.testing import Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spacefilm import decode, keys, stream
+from spacefilm import decode, keys
 from spacefilm.model import Claim, Dataset, Event, Project
 from spacefilm.read import builtin_path
 
@@ -81,7 +81,7 @@ def event(draw: st.DrawFn, index: int, derived: bool) -> Pairs:
 def dataset(draw: st.DrawFn, derived: bool = True) -> tuple[Pairs | list[Pairs], Any]:
     """A dataset, and the type to read it into: an object with events and names, or a bare array of events."""
     events = [draw(event(i, derived)) for i in range(draw(st.integers(1, 3)))]
-    plain = stream._PlainDataset | list[stream._Plain]
+    plain = decode.PlainDataset | list[decode.PlainEvent]
     kind = (Dataset | list[Event]) if derived else plain
     if draw(st.booleans()):
         return events, kind

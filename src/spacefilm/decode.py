@@ -1,5 +1,9 @@
-"""Decoding a dataset's bytes into typed events: the layout sniffed (a JSON document or JSON Lines), msgspec's errors
-turned into `file:line:col: message`, and, when the fast typed decode fails, every problem found field by field.
+"""Decoding: what a batch of the reader needs (its layout, its types), and the diagnostics of a problem.
+
+The reader (stream.py) decodes every file a slice at a time into the types below (`batch_decoder`). When a slice
+has a problem, the reader stops and calls `diagnose`, which reads the dataset's text and words every problem, once,
+here or in checks.py: syntax as `file:line:col: message`, types field by field, then the rules. No problem is
+worded anywhere else, whichever process found it.
 
 No answer depends on msgspec's wording: where a problem is, is found by our own scans (invalid UTF-8, a text that
 ends early, objects one after another); the byte and path its messages name (`_AT_BYTE`, `_AT_PATH`) are read where
@@ -12,9 +16,9 @@ import codecs
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, Literal, NamedTuple, NoReturn
 
 import msgspec
 
@@ -26,7 +30,8 @@ from .read import DataError
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 _AT_BYTE = r"\(byte (\d+)\)$"
 _AT_PATH = r"^(.*) - at \$(.*)$"
-_NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
+NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
+_NOT_SPACE = NOT_SPACE
 # One value of a sequence ends and the next begins: `}`, white space with a line break, `{` (see stream.py).
 BETWEEN_VALUES = rb"\}[ \t\r]*\n[ \t\n\r]*(\{)"
 # Patterns of the rarer paths (a problem, a sequence) are compiled when first used, not at every start.
@@ -35,36 +40,138 @@ _TOP_TYPES: dict[str, Any] = {"countries": Country, "projects": Project, "races"
 _SINGULAR = {"events": "event", "countries": "country", "projects": "project", "races": "race"}
 
 
-class Decoded(NamedTuple):
-    dataset: Dataset
-    label: Labeller  # how to name its events in a problem
-    problems: list[str]  # what decoding found that the checks cannot (keys given twice)
+# What a batch needs: the types a slice is read into.
+
+
+class PlainEvent(Event, forbid_unknown_fields=True, kw_only=True, gc=False):
+    """An event that gives no derived field (as files almost never do): decoding checks that, not a pass of ours.
+
+    Its derived fields are UNSET (not None: keys.given_twice need not count an UNSET field) until with_derived sets
+    them, on the events a query keeps; no check reads them before (Tally.add: `derived=False`).
+    """
+
+    earliest: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+    latest: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+    precision: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+    display: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+
+
+class PlainDataset(Dataset, forbid_unknown_fields=True):
+    events: list[PlainEvent]  # type: ignore[assignment]
+
+
+class NamesFirst(msgspec.Struct, forbid_unknown_fields=True):
+    """The object that declares names before a sequence's events (`spacefilm export --format jsonl`)."""
+
+    countries: list[Country] | None = None
+    projects: list[Project] | None = None
+    races: list[Race] = []
+
+
+Mode = Literal["names", "lines", "events", "document"]
+# How to read a slice of each mode: first as plain events (as `spacefilm export` writes them, and the count of keys
+# is quickest: no null taken where a field's default is None), then (if that fails: a derived field or a null given,
+# or a problem) as events.
+_BATCH_TYPES: dict[str, tuple[Any, Any]] = {
+    "names": (NamesFirst, NamesFirst),
+    "lines": (PlainEvent, Event),
+    "events": (list[PlainEvent], list[Event]),
+    "document": (PlainDataset | list[PlainEvent], Dataset | list[Event]),
+}
+
+
+class Batch(NamedTuple):
+    counted: Any  # the type it reads into, made by keys.counted (None: keys are not counted)
+    decode: Callable[[Any], Any]  # of `counted`: list[Event] | Dataset | NamesFirst (a PlainEvent is an Event)
+
+
+@cache
+def batch_decoder(mode: Mode, typed: bool, counting: bool = True) -> Batch:
+    """A slice's decoder, made when a file first needs it (each costs some start-up). `typed`: the second try (nulls
+    and derived fields taken); `counting`: into counted types (keys.py), to find keys given twice."""
+    kind = _BATCH_TYPES[mode][typed]
+    counted = keys.counted(kind, nulls=typed) if counting else None
+    decoder = msgspec.json.Decoder(counted if counting else kind)
+    return Batch(counted, decoder.decode_lines if mode == "lines" else decoder.decode)
+
+
+# The diagnostics of a problem.
+
+
+def empty_problem(origin: str) -> str:
+    return f"{origin}: is empty; a dataset is a JSON object with an `events` list"
+
+
+def too_deep_problem(origin: str) -> str:
+    return f"{origin}: is nested too deeply to read (more than about a thousand levels)"
+
+
+def too_big_problem(origin: str) -> str:
+    return f"{origin}: too big to load in this machine's memory"
+
+
+class Diagnosis(NamedTuple):
+    problems: list[str]  # every problem, in the order a user reads them
+    lines: bool  # the layout the text has: a sequence of events (JSON Lines, objects one after another), or not
+
+
+def diagnose(data: bytes, origin: str) -> Diagnosis:
+    """Every problem of a dataset's text, worded: types field by field, then every rule (checks.check), and keys
+    given twice. The reader calls it when a slice had a problem; with none found, `lines` says how to read the text.
+
+    A JSON document (an object with `events`, or an array of events) or a sequence of event objects: one a line
+    (JSON Lines), or concatenated and pretty-printed as `jq` writes them. The same events give the same problems in
+    every layout.
+    """
+    try:
+        if _NOT_SPACE.search(data) is None:
+            return Diagnosis([empty_problem(origin)], False)
+        lines = is_json_lines(data, origin)
+        if not lines:
+            try:
+                read = _decode(data, origin)
+            except _Sequence:
+                lines = True
+        if lines:
+            read = _decode_lines(data, origin)
+        problems = _duplicate_keys(data, origin, lines) if read.twice else []
+        return Diagnosis(problems + check(read.dataset, origin, read.label).problems, lines)
+    except DataError as error:
+        return Diagnosis(error.problems, False)
+    except RecursionError:
+        return Diagnosis([too_deep_problem(origin)], False)
+    except MemoryError:
+        return Diagnosis([too_big_problem(origin)], False)
+
+
+def refuse_garbage(beginning: bytes, origin: str) -> None:
+    """Refuse a text at its first bytes (DataError), as jq does, when they cannot begin a dataset: nested too deeply,
+    or a syntax error inside the first value. `beginning`: the first bytes of a longer text (its first byte not white
+    space); a text this says nothing of is read on as usual.
+
+    So a gibibyte that starts `x{{{` or `[[[[`, or an endless stream of `[`, is refused having read its beginning.
+    """
+    try:
+        msgspec.json.decode(beginning)
+    except RecursionError:
+        raise DataError([too_deep_problem(origin)]) from None
+    except (msgspec.DecodeError, UnicodeDecodeError) as error:
+        match = _compiled(_AT_BYTE).search(str(error))
+        if match is None or int(match.group(1)) >= len(beginning) - 4:
+            return  # (the beginning ends early, as it does; or a message of unknown form: read on)
+        at = int(match.group(1))
+        first = _values(beginning[:at])
+        if len(first) > 1 or (first and first[0][1] < at):
+            return  # (a fault after the first value: more text, or objects one after another)
+        # Inside the first value: the text's first fault, unless a sequence's first object closes further on.
+        if beginning[:1] != b"{" or len(_values(beginning)) == 1:
+            raise DataError([_syntax_problem(error, beginning, origin, 0, at + 1)]) from None
 
 
 class _Read(NamedTuple):
     dataset: Dataset
-    label: Labeller
+    label: Labeller  # how to name its events in a problem
     twice: bool  # whether some object may give a key twice (keys.given_twice)
-
-
-def decode(data: bytes, origin: str, duplicate_keys: bool = True) -> Decoded:
-    """The typed dataset in `data`, or DataError with every problem found while decoding.
-
-    A JSON document (an object with `events`, or an array of events) or a sequence of event objects: one a line
-    (JSON Lines), or concatenated and pretty-printed as `jq` writes them. The same events give the same answer in
-    every layout. `duplicate_keys`: look for keys given twice in one object (see keys.py), at any size.
-    """
-    if _NOT_SPACE.search(data) is None:
-        raise DataError([f"{origin}: is empty; a dataset is a JSON object with an `events` list"])
-    lines = is_json_lines(data, origin)
-    if not lines:
-        try:
-            read = _decode(data, origin, duplicate_keys)
-        except _Sequence:
-            lines = True
-    if lines:
-        read = _decode_lines(data, origin, duplicate_keys)
-    return Decoded(read.dataset, read.label, _duplicate_keys(data, origin, lines) if read.twice else [])
 
 
 class _Sequence(Exception):
@@ -215,25 +322,22 @@ def is_json_lines(data: bytes, origin: str) -> bool:
     return True
 
 
-def _decode(data: bytes, origin: str, counting: bool) -> _Read:
+def _decode(data: bytes, origin: str) -> _Read:
     """The typed dataset (a JSON document) and how to name its events, or DataError with every problem.
 
-    `counting`: read into counted types, and say whether a key may be given twice. Raises _Sequence when the text
-    is several objects one after another.
+    Read into counted types, to say whether a key may be given twice. Raises _Sequence when the text is several
+    objects one after another.
     """
-    kind = keys.counted(Dataset | list[Event]) if counting else Dataset | list[Event]
-    before = keys.snapshot(kind) if counting else None
+    kind = keys.counted(Dataset | list[Event])
+    before = keys.snapshot(kind)
     try:
         decoded = msgspec.json.decode(data, type=kind)
     except msgspec.ValidationError as error:
         _report_all(*_convert_dataset(_decode_untyped(data, origin), origin), origin, str(error), data, False)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise _not_a_document(error, data, origin) from None
-    twice = before is not None and keys.given_twice(keys.quotes(data, 0, len(data)), decoded, before)
-    if isinstance(decoded, list):
-        dataset = Dataset(events=decoded)
-    else:
-        dataset = keys.plain_names(decoded) if counting else decoded
+    twice = keys.given_twice(keys.quotes(data, 0, len(data)), decoded, before)
+    dataset = Dataset(events=decoded) if isinstance(decoded, list) else keys.plain_names(decoded)
     return _Read(dataset, _numbered(origin, range(len(dataset.events))), twice)
 
 
@@ -325,24 +429,23 @@ def _declared_names(data: bytes, end: int, origin: str) -> tuple[Dataset, list[s
     return declared, problems
 
 
-def _decode_lines(data: bytes, origin: str, counting: bool) -> _Read:
+def _decode_lines(data: bytes, origin: str) -> _Read:
     """A sequence of events, perhaps after an object that declares names: decoded in one call at C speed; failing
-    that, piece by piece, to report each problem. `counting`: as for _decode (the object that declares names is
-    small, and Python's json module reads it)."""
+    that, piece by piece, to report each problem. Counted as _decode is (the object that declares names is small,
+    and Python's json module reads it)."""
     events_from = names_first(data)
     declared, problems = _declared_names(data, events_from, origin) if events_from else (Dataset(events=[]), [])
     skip = 1 if events_from else 0
-    kind = keys.counted(Event) if counting else Event
-    before = keys.snapshot(kind) if counting else None
+    kind = keys.counted(Event)
+    before = keys.snapshot(kind)
     try:
         events = _decoder(kind).decode_lines(memoryview(data)[events_from:])
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         pass
     else:
         if not problems:
-            twice = before is not None and (
-                keys.given_twice(keys.quotes(data, events_from, len(data)), events, before)
-                or bool(events_from and _duplicate_keys(data[:events_from], origin, lines=True))
+            twice = keys.given_twice(keys.quotes(data, events_from, len(data)), events, before) or bool(
+                events_from and _duplicate_keys(data[:events_from], origin, lines=True)
             )
             return _Read(_named(declared, events), _on_counted_line(origin, data, skip), twice)
     events, converted_lines = [], []

@@ -313,3 +313,9 @@ def plain_names(dataset: Any) -> Dataset:
         projects=plain(dataset.projects, Project),
         races=list(dataset.races),
     )
+
+
+def repeated(given: list[str]) -> bool:
+    """Whether a key comes twice among those an object gave in pieces (`given` of each piece: a document's own
+    object is read in its first and last slices)."""
+    return len(set(given)) != len(given)

@@ -7,7 +7,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
@@ -56,7 +56,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_data(path: str, origin: str | None = None) -> bytes:
+def read_data(path: str, origin: str | None = None, early: Callable[[bytes], None] | None = None) -> bytes:
     """The bytes of a file (or of standard input, path "-"), named `origin` in problems; or DataError.
 
     Read a chunk at a time and searched for a byte that can never be in a JSON text (a control character, or a
@@ -64,13 +64,17 @@ def read_data(path: str, origin: str | None = None) -> bytes:
     past it. Every chunk of a pipe or a device (/dev/zero never ends); the first of a regular file (a binary file is
     garbage from its start; a bad byte further in is the decoder's to report, and the file has an end). Never
     mapped: a file that shrinks while it is read is read shorter, never a bus error.
+
+    `early` is given the first EARLY bytes from the first that is not white space, when there are more: it raises
+    DataError to refuse the text there (decode.refuse_garbage: an endless stream of `[` is never read to its end).
+    White space before them is not kept (a gibibyte of spaces is not held), only its line breaks.
     """
     origin = origin or path
     try:
         if path == "-":
-            return _checked(sys.stdin.buffer, origin)
+            return _checked(sys.stdin.buffer, origin, early=early)
         with open(path, "rb") as file:
-            return _checked(file, origin, every_chunk=not stat.S_ISREG(os.fstat(file.fileno()).st_mode))
+            return _checked(file, origin, not stat.S_ISREG(os.fstat(file.fileno()).st_mode), early)
     except FileNotFoundError:
         raise DataError([f"{origin}: no such file"]) from None
     except IsADirectoryError:
@@ -81,27 +85,65 @@ def read_data(path: str, origin: str | None = None) -> bytes:
         raise DataError([f"{origin}: cannot be read ({error.strerror or error})"]) from None
 
 
-def _checked(file: BinaryIO, origin: str, every_chunk: bool = True) -> bytes:
+def first_chunk(chunk: bytes, origin: str) -> bytes:
+    """A text's first chunk, checked (DataError for UTF-16, or a byte no JSON text holds), without a byte-order
+    mark."""
+    if chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise DataError([f"{origin}: is UTF-16; save it as UTF-8"])
+    chunk = chunk.removeprefix(b"\xef\xbb\xbf")
+    _refuse_bad_byte(chunk, origin, 1, 0)
+    return chunk
+
+
+def _refuse_bad_byte(chunk: bytes, origin: str, lines: int, line_start: int) -> None:
+    """DataError at the first byte of the chunk that no JSON text holds (after `lines` lines; the current line
+    starting at `line_start`, counted from the chunk's start)."""
+    bad = NEVER_IN_JSON.search(chunk)
+    if bad is not None:
+        offset = bad.start()
+        line = lines + chunk.count(b"\n", 0, offset)
+        newline = chunk.rfind(b"\n", 0, offset)
+        column = offset - (newline + 1 if newline >= 0 else line_start) + 1
+        raise DataError([f"{origin}:{line}:{column}: not JSON text (byte 0x{chunk[offset]:02x})"])
+
+
+EARLY = 2**18
+_SPACE = b" \t\n\r"
+
+
+def _checked(
+    file: BinaryIO, origin: str, every_chunk: bool = True, early: Callable[[bytes], None] | None = None
+) -> bytes:
     chunks: list[bytes] = []
     lines = 1  # lines before this chunk
     line_start = 0  # where the current line starts, counted from this chunk's start (negative: in an earlier one)
+    first = True
+    began = False  # a byte other than white space was read
+    held = 0  # bytes read from the first that is not white space (while `early` waits for EARLY of them)
     while chunk := file.read(CHUNK):
-        if not chunks:
-            if chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
-                raise DataError([f"{origin}: is UTF-16; save it as UTF-8"])
-            chunk = chunk.removeprefix(b"\xef\xbb\xbf")
-        bad = NEVER_IN_JSON.search(chunk) if every_chunk or not chunks else None
-        if bad is not None:
-            offset = bad.start()
-            line = lines + chunk.count(b"\n", 0, offset)
-            newline = chunk.rfind(b"\n", 0, offset)
-            column = offset - (newline + 1 if newline >= 0 else line_start) + 1
-            raise DataError([f"{origin}:{line}:{column}: not JSON text (byte 0x{chunk[offset]:02x})"])
+        if first:
+            chunk, first = first_chunk(chunk, origin), False
+        elif every_chunk:
+            _refuse_bad_byte(chunk, origin, lines, line_start)
         newlines = chunk.count(b"\n")
         if newlines:
             lines += newlines
             line_start = chunk.rfind(b"\n") + 1 - len(chunk)
         else:
             line_start -= len(chunk)
+        if not began:
+            content = len(chunk.lstrip(_SPACE))
+            if not content:
+                # White space only: kept as its line breaks and the white space after the last (so that what
+                # follows keeps its line and column), never whole (a gibibyte of spaces is not held).
+                chunks.append(b"\n" * newlines + chunk[chunk.rfind(b"\n") + 1 :] if newlines else b"")
+                continue
+            began, held = True, content - len(chunk)
         chunks.append(chunk)
+        if early is not None and held <= EARLY:
+            held += len(chunk)
+            if held > EARLY:  # (more than the beginning: the text goes on)
+                text = b"".join(chunks)
+                chunks = [text]
+                early(text[len(text) - held :][:EARLY])
     return b"".join(chunks)
