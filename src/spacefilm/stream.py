@@ -186,7 +186,10 @@ class _File(_Text):
                 return tuple(at + found.start(group) for group in range(pattern.groups + 1))
             if end >= end_of_search:
                 return None
-            window *= 4
+            if window < _WINDOW:
+                window *= 4
+            else:  # (a gibibyte of spaces is read a window at a time, never held)
+                at = end - _OVERLAP
 
     def slice(self, part: _Slice) -> tuple[memoryview, bytes | bytearray, int]:
         view = self._buffer(part.end - part.start)
@@ -222,10 +225,15 @@ def _start(text: _Text, origin: str) -> int:
         return found.start()
     beginning = text.read(0, min(text.size, CHUNK))
     skip = len(beginning) - len(first_chunk(beginning, origin))  # (a byte-order mark)
-    value = text.search(NOT_SPACE, skip, text.size)  # (a gibibyte of spaces is read, never kept)
-    if value is None:
-        raise DataError([empty_problem(origin)])
-    start = value[0]
+    start = skip
+    while True:  # (a gibibyte of spaces is read a window at a time, never held)
+        if start >= text.size:
+            raise DataError([empty_problem(origin)])
+        window = text.read(start, min(text.size, start + _WINDOW))
+        rest = len(window.lstrip(b" \t\n\r"))
+        start += len(window) - rest
+        if rest:
+            break
     if text.size > start + _BEGINNING:
         refuse_garbage(text.read(start, start + _BEGINNING), origin)
     return start
@@ -250,6 +258,10 @@ _BEGINNING = 2**18
 # JSON document `}` is never followed by `{` without a comma: so this is never inside a value, whatever the layout.
 _BETWEEN_VALUES = re.compile(BETWEEN_VALUES)
 _LENGTH = struct.Struct("<Q")
+# The most of a file searched at once, and how far each window reaches back into the last (a match longer than that,
+# a cut with a long run of white space in it, is not found: the slice is longer).
+_WINDOW = 2**24
+_OVERLAP = 2**12
 
 
 def _slices(text: _Text, origin: str, start: int, lines: bool | None = None, cut: bool = True) -> list[_Slice]:

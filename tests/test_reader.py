@@ -1,0 +1,212 @@
+"""One reader: a dataset with one fault, in any layout, at any size, gives the same answer or the same problems.
+
+Each generated dataset holds one fault (or none): a rule of checks.py broken by one event or one declared name, a
+type, a key given twice, a syntax error. It is written in every layout people use, and read as one slice (a small
+file) and cut into slices of a few events (a big file: the size from which a file is cut is lowered to a byte, as
+stream.STREAM_FROM and stream.SLICE allow), by one process and by two (the fault in either one's share), through
+the three ways a command asks for data: validate, a query (timeline), and the whole catalog (list).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import event
+from spacefilm import stream
+from spacefilm.cli import cli
+
+COUNTRIES = [
+    {"id": "us", "name": "United States", "aliases": ["usa"]},
+    {"id": "russia", "name": "Russia", "predecessor": "ussr"},
+    {"id": "ussr", "name": "Soviet Union"},
+]
+PROJECTS = [{"id": "film", "title": "A film", "country": "us"}, {"id": "other", "title": "Another"}]
+RACES = [{"id": "race", "title": "The race", "projects": ["film", "other"]}]
+COUNT = 24
+
+
+def events() -> list[dict[str, Any]]:
+    return [
+        event(f"e{i:02d}", f"20{10 + i % 15}-{1 + i % 12:02d}", country=("us", "russia")[i % 2], people=[f"P{i}"])
+        | ({"project": ("film", "other")[i % 2]} if i % 3 == 0 else {})
+        for i in range(COUNT)
+    ]
+
+
+def names() -> dict[str, Any]:
+    return {"countries": json.loads(json.dumps(COUNTRIES)), "projects": PROJECTS[:], "races": RACES[:]}
+
+
+def lines(items: list[Any]) -> str:
+    return "".join(json.dumps(item) + "\n" for item in items)
+
+
+# Each layout: the file's name and text, from the declared names and the events.
+LAYOUTS: dict[str, Callable[[dict[str, Any], list[dict[str, Any]]], tuple[str, str]]] = {
+    "a document, names first": lambda ns, evs: ("data.json", json.dumps({**ns, "events": evs})),
+    "a document, names after the events": lambda ns, evs: ("data.json", json.dumps({"events": evs, **ns})),
+    "a pretty-printed document": lambda ns, evs: ("data.json", json.dumps({**ns, "events": evs}, indent=2)),
+    "an array": lambda ns, evs: ("data.json", json.dumps(evs)),
+    "JSON Lines": lambda ns, evs: ("data.jsonl", lines(evs)),
+    "objects one after another": lambda ns, evs: ("data.json", "".join(json.dumps(e, indent=2) + "\n" for e in evs)),
+    "JSON Lines, names declared first": lambda ns, evs: ("data.jsonl", lines([ns, *evs])),
+}
+DECLARES = {"a document, names first", "a document, names after the events", "a pretty-printed document"}
+DECLARES_IN_LINES = {"JSON Lines, names declared first"}
+
+
+def set_field(name: str, value: Any) -> Callable[[dict[str, Any], list[dict[str, Any]], int], None]:
+    return lambda ns, evs, at: evs[at].update({name: value})
+
+
+# Faults of one event (at the position drawn), each a rule of checks.py or a type the decoder refuses.
+EVENT_FAULTS: dict[str, Callable[[dict[str, Any], list[dict[str, Any]], int], None]] = {
+    "a blank title": set_field("title", " "),
+    "a blank id": set_field("id", ""),
+    "an invalid date (Feb 30)": set_field("date", "2021-02-30"),
+    "a date in words": set_field("date", "Oct 2021"),
+    "an empty date": set_field("date", ""),
+    "a derived field that disagrees": set_field("earliest", "1999-01-01"),
+    "a derived field that agrees": lambda ns, evs, at: evs[at].update(earliest=None),  # (no fault: given as null)
+    "an id used twice": lambda ns, evs, at: evs[at].update(id=evs[(at + 1) % COUNT]["id"]),
+    "ids that differ only in case": lambda ns, evs, at: evs[at].update(id=evs[(at + 5) % COUNT]["id"].upper()),
+    "a kind that does not exist": set_field("kind", "filmin"),
+    "a status of the wrong type": set_field("status", 3),
+    "no sources": set_field("sources", []),
+    "an unknown field": set_field("colour", "red"),
+    "a missing title": lambda ns, evs, at: evs[at].pop("title"),
+    "an undeclared country": set_field("country", "mars"),
+    "an undeclared project": set_field("project", "nope"),
+}
+# Faults of the declared names.
+NAME_FAULTS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "a country declared twice": lambda ns: ns["countries"].append(COUNTRIES[0]),
+    "an alias that is another's id": lambda ns: ns["countries"][0]["aliases"].append("Russia"),
+    "a predecessor that leads back": lambda ns: ns["countries"][2].update(predecessor="russia"),
+    "a project of an undeclared country": lambda ns: ns["projects"].append({"id": "p", "title": "P", "country": "x"}),
+    "a race of an undeclared project": lambda ns: ns["races"].append({"id": "r", "title": "R", "projects": ["x"]}),
+}
+REFERENCES = {"an undeclared country", "an undeclared project"}
+FAULTLESS = {"none", "a derived field that agrees"}
+
+
+def text_fault(kind: str, text: str, at: int) -> str:
+    """A fault written into the text: a key given twice, or a comma missing, in event `at`."""
+    title = json.dumps(f"Title of e{at:02d}")
+    if kind == "a key given twice":
+        changed = re.sub(rf'"title": ({re.escape(title)})', r'"title": "hidden", "title": \1', text, count=1)
+    else:  # "a comma missing"
+        changed = text.replace(title + ",", title, 1)
+    assert changed != text
+    return changed
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> tuple[str, bool, str, str]:
+    """A dataset with one fault (or none): what it is, whether it has a fault, its file name and text."""
+    layout = draw(st.sampled_from(sorted(LAYOUTS)))
+    declared = layout in DECLARES or layout in DECLARES_IN_LINES
+    kinds = ["none", "a key given twice", "a comma missing", *EVENT_FAULTS]
+    kinds += list(NAME_FAULTS) if declared else []
+    kind = draw(st.sampled_from([k for k in kinds if declared or k not in REFERENCES]))
+    # Where: the first event, the last, either side of a slice's cut, in either process's share.
+    at = draw(st.sampled_from([0, 1, COUNT // 2, COUNT - 2, COUNT - 1]) | st.integers(0, COUNT - 1))
+    ns = names()
+    evs = [{"id": e["id"], "title": e["title"], **e} for e in events()]  # (a key after the title: see text_fault)
+    if kind in EVENT_FAULTS:
+        EVENT_FAULTS[kind](ns, evs, at)
+    elif kind in NAME_FAULTS:
+        NAME_FAULTS[kind](ns)
+    name, text = LAYOUTS[layout](ns if declared else {}, evs)
+    if kind in ("a key given twice", "a comma missing"):
+        text = text_fault(kind, text, at)
+    return f"{layout}: {kind} at event {at}", kind not in FAULTLESS, name, text
+
+
+@contextmanager
+def reading(stream_from: int, cores: int) -> Iterator[None]:
+    saved = stream.STREAM_FROM, stream.SLICE, stream._cores
+    stream.STREAM_FROM, stream.SLICE, stream._cores = stream_from, 300, lambda: cores
+    try:
+        yield
+    finally:
+        stream.STREAM_FROM, stream.SLICE, stream._cores = saved
+
+
+COMMANDS = [
+    ["validate", "{path}"],
+    ["--data", "{path}", "timeline", "--since", "2015", "--country", "russia", "--json"],
+    ["--data", "{path}", "list", "countries", "--format", "csv"],
+]
+SIZES = {"one slice, one process": (2**62, 1), "slices, one process": (1, 1), "slices, two processes": (1, 2)}
+
+
+def answers(path: Path) -> dict[str, list[tuple[int, str, str]]]:
+    """What each command says, for each way of reading the file."""
+    found = {}
+    for size, (stream_from, cores) in SIZES.items():
+        with reading(stream_from, cores):
+            results = [
+                CliRunner().invoke(cli, [a.format(path=path) for a in args], catch_exceptions=False)
+                for args in COMMANDS
+            ]
+        found[size] = [(r.exit_code, r.stdout, r.stderr) for r in results]
+    return found
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(dataset=datasets())
+def test_one_fault_gives_the_same_answer_at_every_size(tmp_path: Path, dataset: tuple[str, bool, str, str]) -> None:
+    what, faulty, name, text = dataset
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    found = answers(path)
+    one = found["one slice, one process"]
+    for size, said in found.items():
+        assert said == one, f"{what}: {size} differs"
+    validated = one[0]
+    assert "Traceback" not in validated[1] + validated[2]
+    assert validated[0] == (1 if faulty else 0), what
+    if faulty:
+        assert all(code == 1 for code, _, _ in one), what  # (every command refuses it)
+
+
+BAD_DATES = ["2021-02-30", "Oct 2021", ""]
+
+
+@pytest.mark.parametrize("date", BAD_DATES)
+@pytest.mark.parametrize("command", [["timeline"], ["firsts"], ["chart"], ["export"], ["timeline", "--json"]])
+def test_a_big_file_with_one_bad_date_gives_one_line(
+    tmp_path: Path, date: str, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue: a file over the streaming threshold with one invalid date gave a KeyError traceback about half the
+    time (it depended on which process read the bad slice). Every slice holds it in turn, in either process's share,
+    and the answer is always the one line a small file gives."""
+    evs = events()
+    path = tmp_path / "big.jsonl"
+    expected = None
+    for at in range(0, COUNT, 3):
+        faulty = [dict(e) for e in evs]
+        faulty[at]["date"] = date
+        path.write_text(lines(faulty), encoding="utf-8")
+        with reading(2**62, 1):
+            small = CliRunner().invoke(cli, ["--data", str(path), *command], catch_exceptions=False)
+        for _ in range(3):
+            with reading(1, 2):
+                big = CliRunner().invoke(cli, ["--data", str(path), *command], catch_exceptions=False)
+            assert (big.exit_code, big.stdout, big.stderr) == (small.exit_code, small.stdout, small.stderr)
+        assert big.exit_code == 1
+        [line] = big.stderr.splitlines()
+        assert line.startswith(f"Error: {path}:{at + 1}: event 'e{at:02d}': date: ")
+        expected = expected or line
+    assert expected
