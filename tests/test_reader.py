@@ -9,7 +9,9 @@ the three ways a command asks for data: validate, a query (timeline), and the wh
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,8 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm import stream
+from spacefilm import read, stream
 from spacefilm.cli import cli
+from spacefilm.decode import refuse_garbage
+from spacefilm.read import DataError
 
 COUNTRIES = [
     {"id": "us", "name": "United States", "aliases": ["usa"]},
@@ -210,3 +214,88 @@ def test_a_big_file_with_one_bad_date_gives_one_line(
         assert line.startswith(f"Error: {path}:{at + 1}: event 'e{at:02d}': date: ")
         expected = expected or line
     assert expected
+
+
+class Endless(io.RawIOBase):
+    """A pipe that never ends (`yes '['`): counts what was read from it."""
+
+    def __init__(self, pattern: bytes) -> None:
+        self.pattern = pattern
+        self.given = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = len(buffer)
+        buffer[:] = (self.pattern * (size // len(self.pattern) + 1))[:size]
+        self.given += size
+        return size
+
+
+@pytest.mark.parametrize(
+    ("pattern", "problem"),
+    [
+        (b"[\n", "<stdin>: is nested too deeply to read (more than about a thousand levels)"),
+        (b'{"a":', "<stdin>: is nested too deeply to read (more than about a thousand levels)"),
+        (b"x{{{", "<stdin>:1:1: "),
+        (b"{{{{", "<stdin>:1:2: "),
+    ],
+)
+def test_an_endless_stream_of_json_bytes_is_refused_at_its_first_bytes(pattern: bytes, problem: str) -> None:
+    """As jq does: the first bytes decide, and what is read stays within a chunk of them."""
+    endless = Endless(pattern)
+    with pytest.raises(DataError) as raised:
+        read._checked(io.BufferedReader(endless), "<stdin>", early=lambda text: refuse_garbage(text, "<stdin>"))
+    [said] = raised.value.problems
+    assert said == problem if problem.endswith(")") else said.startswith(problem) and len(said) > len(problem)
+    assert endless.given <= read.EARLY + 2 * read.CHUNK
+
+
+def test_white_space_before_a_stream_is_not_held() -> None:
+    """Leading white space is read and dropped (its line breaks kept, so lines are still counted right)."""
+    spaces = io.BytesIO(b" " * (5 * read.CHUNK) + b"\n\n  " + b'{"events": []}')
+    text = read._checked(spaces, "<stdin>")
+    assert text == b"\n\n  " + b'{"events": []}'
+
+
+@pytest.mark.parametrize(
+    ("start", "problem"),
+    [
+        (b"x", ":1:1: invalid character"),
+        (b"{", ":1:2: "),
+        (b'{"events": [', ": is nested too deeply to read (more than about a thousand levels)"),
+    ],
+)
+def test_a_big_file_of_garbage_is_refused_having_read_its_beginning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: bytes, problem: str
+) -> None:
+    """A file of `x{{{`, `{{{{`, or nesting (a gibibyte in the issue; eight mebibytes here) is refused from its first
+    bytes: no read of more than a chunk, and not the whole file."""
+    path = tmp_path / "garbage.json"
+    path.write_bytes(start + (b"{" if start != b'{"events": [' else b"[") * (8 * 2**20))
+    monkeypatch.setattr(stream, "STREAM_FROM", 2**20)
+    reads: list[int] = []
+    original = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, size, at: reads.append(size) or original(fd, size, at))
+    monkeypatch.setattr(stream, "diagnose", lambda *args: pytest.fail("the file was read whole"))
+    result = CliRunner().invoke(cli, ["validate", str(path)], catch_exceptions=False)
+    assert result.exit_code == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"{path}{problem}")
+    assert sum(reads) <= read.CHUNK + stream._BEGINNING
+
+
+def test_a_big_file_of_white_space_is_empty_read_a_window_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "spaces.json"
+    path.write_bytes(b" \n" * 2**21)
+    monkeypatch.setattr(stream, "STREAM_FROM", 2**20)
+    monkeypatch.setattr(read, "CHUNK", 2**16)
+    reads: list[int] = []
+    original = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, size, at: reads.append(size) or original(fd, size, at))
+    result = CliRunner().invoke(cli, ["validate", str(path)], catch_exceptions=False)
+    assert result.stdout == f"{path}: is empty; a dataset is a JSON object with an `events` list\n"
+    assert max(reads) <= 2**16 and sum(reads) == 2**22

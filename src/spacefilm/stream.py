@@ -43,7 +43,7 @@ from typing import IO, Literal, NamedTuple
 
 import msgspec
 
-from . import keys
+from . import keys, read
 from .checks import Tally, check, declared_ids
 from .decode import (
     BETWEEN_VALUES,
@@ -60,7 +60,7 @@ from .decode import (
 )
 from .model import Dataset, Derived, Event, Names, in_date_order, with_derived
 from .query import Keep, Query, UnknownName
-from .read import CHUNK, DataError, collector_paused, first_chunk, keep_until_exit, read_data
+from .read import DataError, collector_paused, first_chunk, keep_until_exit, read_data
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
 # Smaller files (some 25,000 events: every dataset written by hand) are one slice, read by one process.
@@ -223,17 +223,18 @@ def _start(text: _Text, origin: str) -> int:
         if found is None:
             raise DataError([empty_problem(origin)])
         return found.start()
-    beginning = text.read(0, min(text.size, CHUNK))
-    skip = len(beginning) - len(first_chunk(beginning, origin))  # (a byte-order mark)
-    start = skip
-    while True:  # (a gibibyte of spaces is read a window at a time, never held)
-        if start >= text.size:
-            raise DataError([empty_problem(origin)])
-        window = text.read(start, min(text.size, start + _WINDOW))
-        rest = len(window.lstrip(b" \t\n\r"))
-        start += len(window) - rest
+    window = text.read(0, min(text.size, read.CHUNK))
+    skip = len(window) - len(first_chunk(window, origin))  # (a byte-order mark)
+    start = end = len(window)
+    while True:  # (a gibibyte of spaces is read a chunk at a time, never held)
+        rest = len(window[skip:].lstrip(b" \t\n\r"))
         if rest:
+            start = end - rest
             break
+        if end >= text.size:
+            raise DataError([empty_problem(origin)])
+        window, skip = text.read(end, min(text.size, end + read.CHUNK)), 0
+        end += len(window)
     if text.size > start + _BEGINNING:
         refuse_garbage(text.read(start, start + _BEGINNING), origin)
     return start
