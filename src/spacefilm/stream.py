@@ -38,6 +38,7 @@ import stat
 import struct
 from array import array
 from collections.abc import Callable, Iterator
+from functools import cache
 from itertools import pairwise
 from typing import IO, Literal, NamedTuple
 
@@ -244,7 +245,7 @@ def _start(text: _Text, origin: str) -> int:
 # cannot be inside a string (a quote would end the string), nor inside an event (a source or claim has no such key).
 # It can be between two declared countries, projects or races, if they come after the events: so the last slice is
 # never cut shorter than SLICE (a wrong cut would not decode, and the file would be read again as one slice).
-_BETWEEN_EVENTS = re.compile(
+_BETWEEN_EVENTS = (
     rb"\}[ \t\n\r]*(,)[ \t\n\r]*(\{)[ \t\n\r]*"
     rb'"(?:id|date|country|kind|status|project|people|organizations|sources|claims|summary|notes)"'
 )
@@ -257,7 +258,8 @@ _BEGINNING = 2**18
 # One value of a sequence (JSON Lines, or objects one after another) ends and the next begins: `}`, white space with
 # a line break (which no string holds), `{`. Only white space can stand between two values of a sequence, and in a
 # JSON document `}` is never followed by `{` without a comma: so this is never inside a value, whatever the layout.
-_BETWEEN_VALUES = re.compile(BETWEEN_VALUES)
+_BETWEEN_VALUES = BETWEEN_VALUES
+_compiled = cache(re.compile)  # (patterns compiled when a file first needs them, not at every start)
 _LENGTH = struct.Struct("<Q")
 # The most of a file searched at once, and how far each window reaches back into the last (a match longer than that,
 # a cut with a long run of white space in it, is not found: the slice is longer).
@@ -271,19 +273,21 @@ def _slices(text: _Text, origin: str, start: int, lines: bool | None = None, cut
     cut = cut and text.size >= STREAM_FROM
     beginning = text.read(start, min(text.size, start + _BEGINNING)) if cut or lines is None else b""
     if lines is None:
-        lines = is_json_lines(beginning, origin) or _BETWEEN_VALUES.search(beginning) is not None
+        lines = is_json_lines(beginning, origin) or _compiled(_BETWEEN_VALUES).search(beginning) is not None
     if lines:
         events_from = start + names_first(beginning if cut else text.read(start, text.size))
         starts = []  # of an event, after a line break after the one before
         at = events_from + SLICE
-        while cut and at < text.size and (found := text.search(_BETWEEN_VALUES, at, text.size)) is not None:
+        between = _compiled(_BETWEEN_VALUES)
+        while cut and at < text.size and (found := text.search(between, at, text.size)) is not None:
             starts.append(found[1])
             at = found[1] + SLICE
         names = [_Slice(start, events_from, "names")] if events_from > start else []
         return names + [_Slice(s, e, "lines") for s, e in pairwise([events_from, *starts, text.size])]
     cuts = []  # (comma, brace) between two events
     at = start + SLICE
-    while cut and at < text.size - SLICE and (found := text.search(_BETWEEN_EVENTS, at, _SEARCH_AHEAD)) is not None:
+    between = _compiled(_BETWEEN_EVENTS)
+    while cut and at < text.size - SLICE and (found := text.search(between, at, _SEARCH_AHEAD)) is not None:
         cuts.append((found[1], found[2]))
         at = found[2] + SLICE
     if not cuts:
@@ -464,15 +468,19 @@ class _Reader:
         view, holder, at = self.text.slice(part)
         quotes = keys.quotes(holder, at, at + len(view)) if self.counting else 0  # (while in the CPU's cache)
         try:
-            derived = False
-            batch = batch_decoder(part.mode, False, self.counting)
+            # Counted, as plain events first (see decode._BATCH_TYPES); not counted (the built-in dataset), as
+            # events at once: their decoder is made sooner.
+            derived = not self.counting
+            batch = batch_decoder(part.mode, derived, self.counting)
             before = keys.snapshot(batch.counted) if self.counting else None
             try:
                 decoded = batch.decode(view)
             except msgspec.ValidationError:
+                if derived:
+                    raise
                 derived = True
                 batch = batch_decoder(part.mode, True, self.counting)
-                before = keys.snapshot(batch.counted) if self.counting else None
+                before = keys.snapshot(batch.counted)
                 decoded = batch.decode(view)
         except _UNREADABLE:
             raise _Stop from None
