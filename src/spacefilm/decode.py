@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Literal, NamedTuple, NoReturn
@@ -183,44 +182,15 @@ def given_twice_problem(where: str, key: str, whose: str = "") -> str:
 
 
 def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
-    """Each key given twice in one object, which a decoder would resolve silently by keeping the last.
-
-    Python's json module sees every pair, but reads some ten times slower than msgspec: this runs only once
-    keys.given_twice has said a key may be given twice.
-    """
-    import json
-
-    found: list[str] = []
-    where = origin
-    inner: list[tuple[str, str]] = []  # (where, key) in objects with no id (a source), until one around them has one
-    said = given_twice_problem
-
-    def keep_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        kept = dict(pairs)
-        owner = next((value for key, value in pairs if key == "id" and isinstance(value, str)), None)
-        if owner is not None:
-            found.extend(said(place, key, f" (inside the object with id {owner!r})") for place, key in inner)
-            inner.clear()
-        if len(kept) < len(pairs):
-            twice = [key for key, count in Counter(key for key, _ in pairs).items() if count > 1]
-            if owner is None:
-                inner.extend((where, key) for key in twice)
-            else:
-                found.extend(said(where, key, f" (the object with id {owner!r})") for key in twice)
-        return kept
-
-    decoder = json.JSONDecoder(object_pairs_hook=keep_pairs)
-    text = data.decode("utf-8")  # (msgspec decoded it: it is valid UTF-8)
-    if not lines:
-        decoder.decode(text)
-        return found + [said(place, key, "") for place, key in inner]
-    line, at = 1, 0
-    while (start := _after_space(text, at)) < len(text):
-        line += text.count("\n", at, start)
-        where = f"{origin}:{line}"
-        _, at = decoder.raw_decode(text, start)
-        line += text.count("\n", start, at)
-    return found + [said(place, key, "") for place, key in inner]
+    """Each key given twice in one object (keys.pairs_given_twice finds them), worded: where, and which object."""
+    problems = []
+    for twice in keys.pairs_given_twice(data, lines):
+        where = origin if twice.line is None else f"{origin}:{twice.line}"
+        whose = "" if twice.owner is None else f" (the object with id {twice.owner!r})"
+        if twice.inside:
+            whose = f" (inside the object with id {twice.owner!r})"
+        problems.append(given_twice_problem(where, twice.key, whose))
+    return problems
 
 
 def _after_space(text: str, at: int) -> int:
@@ -336,7 +306,7 @@ def _decode(data: bytes, origin: str) -> _Read:
         _report_all(*_convert_dataset(_decode_untyped(data, origin), origin), origin, str(error), data, False)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise _not_a_document(error, data, origin) from None
-    twice = keys.given_twice(keys.quotes(data, 0, len(data)), decoded, before)
+    twice = keys.given_twice(keys.quotes(data, 0, len(data)), decoded, before, data)
     dataset = Dataset(events=decoded) if isinstance(decoded, list) else keys.plain_names(decoded)
     return _Read(dataset, _numbered(origin, range(len(dataset.events))), twice)
 
@@ -444,7 +414,8 @@ def _decode_lines(data: bytes, origin: str) -> _Read:
         pass
     else:
         if not problems:
-            twice = keys.given_twice(keys.quotes(data, events_from, len(data)), events, before) or bool(
+            quoted = keys.quotes(data, events_from, len(data))
+            twice = keys.given_twice(quoted, events, before, memoryview(data)[events_from:]) or bool(
                 events_from and _duplicate_keys(data[:events_from], origin, lines=True)
             )
             return _Read(_named(declared, events), _on_counted_line(origin, data, skip), twice)

@@ -466,7 +466,8 @@ class _Reader:
     def read(self, part: _Slice) -> list[Event]:
         """A slice's events: read, decoded, checked, and what is wanted of them kept (raises _Stop, _Changed)."""
         view, holder, at = self.text.slice(part)
-        quotes = keys.quotes(holder, at, at + len(view)) if self.counting else 0  # (while in the CPU's cache)
+        size = len(view)
+        quotes = keys.quotes(holder, at, at + size) if self.counting else 0  # (while in the CPU's cache)
         try:
             # Counted, as plain events first (see decode._BATCH_TYPES); not counted (the built-in dataset), as
             # events at once: their decoder is made sooner.
@@ -486,7 +487,7 @@ class _Reader:
             raise _Stop from None
         finally:
             view.release()
-        if before is not None and keys.given_twice(quotes, decoded, before):
+        if before is not None and keys.given_twice(quotes, decoded, before, memoryview(holder)[at : at + size]):
             raise _Stop
         if not isinstance(decoded, list):  # a document's own object, or the object that declares a sequence's names
             self.declared = _declared(self.declared, keys.plain_names(decoded) if self.counting else decoded)
