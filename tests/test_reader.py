@@ -10,9 +10,11 @@ the three ways a command asks for data: validate, a query (timeline), and the wh
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,9 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm import read, stream
+from spacefilm import read, source, stream
 from spacefilm.cli import cli
 from spacefilm.decode import refuse_garbage
+from spacefilm.query import Request
 from spacefilm.read import DataError
 
 COUNTRIES = [
@@ -299,3 +302,51 @@ def test_a_big_file_of_white_space_is_empty_read_a_window_at_a_time(
     result = CliRunner().invoke(cli, ["validate", str(path)], catch_exceptions=False)
     assert result.stdout == f"{path}: is empty; a dataset is a JSON object with an `events` list\n"
     assert max(reads) <= 2**16 and sum(reads) == 2**22
+
+
+STEPS = {"read": 0, "decode": 1, "keys": 1, "checks": 2, "dates": 2, "query": 3, "model": 3}
+UTILITIES = {"keep_until_exit", "collector_paused", "close"}  # (memory, and the file closed: not a step)
+
+
+@pytest.mark.parametrize("layout", ["a document, names first", "JSON Lines", "JSON Lines, names declared first"])
+@pytest.mark.parametrize("stream_from", [1, 2**62])
+def test_following_the_path_each_batch_goes_read_decode_check_select(
+    tmp_path: Path, layout: str, stream_from: int
+) -> None:
+    """source.select(path) hands the path to the one reader (stream.load), which opens and cuts the text, then takes
+    each slice through read → decode → check → select, each step once and in order, never back to an earlier one;
+    then the whole (the document's own keys, ids, names, the query) is checked and selected in the same order."""
+    name, text = LAYOUTS[layout](names(), events())
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    segments: list[list[int]] = [[]]
+    marks = {stream._Reader.read.__code__: ("call", "return"), stream._whole.__code__: ("call",)}
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        if event in marks.get(frame.f_code, ()):
+            segments.append([])  # (a slice begins or ends; the whole begins)
+            return
+        caller = frame.f_back.f_globals.get("__name__") if frame.f_back is not None else None
+        module = frame.f_globals.get("__name__", "").removeprefix("spacefilm.")
+        if event == "call" and caller == "spacefilm.stream" and module in STEPS:
+            if frame.f_code.co_name not in UTILITIES:
+                segments[-1].append(STEPS[module])
+
+    with reading(stream_from, 1):
+        sys.setprofile(profile)
+        try:
+            found = source.select(path, Request(countries=("us",), since=None))
+        finally:
+            sys.setprofile(None)
+    assert len(found.events) == COUNT // 2
+    prologue, *slices, whole = segments
+    # Each slice, and what follows it (the first's: the query resolved from the names it gave, and what it selects).
+    batches = [inside + after for inside, after in zip(slices[::2], slices[1::2], strict=True)]
+    assert len(batches) > (2 if stream_from == 1 else 0)
+    # Before the first slice: the text opened and cut (reading and the layout's syntax: where its values end).
+    assert prologue[0] == STEPS["read"] and set(prologue) <= {STEPS["read"], STEPS["decode"], STEPS["checks"]}
+    for steps in [*batches, whole]:
+        assert steps == sorted(steps), steps  # never back to an earlier step
+    for steps in batches:
+        assert [step for step, _ in itertools.groupby(steps)][:3] == [0, 1, 2]  # read, decode, check: once each
+    assert whole and whole[-1] == STEPS["query"]

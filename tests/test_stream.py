@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm import stream
+from spacefilm import read, stream
 from spacefilm.checks import Tally
 from spacefilm.dates import parse_edtf
 from spacefilm.model import Event
@@ -145,20 +145,20 @@ def test_slices_answer_as_one_load(
 
 
 @contextmanager
-def opened(path: Path | str) -> Iterator[stream._File]:
+def opened(path: Path | str) -> Iterator[read.File]:
     fd = os.open(path, os.O_RDONLY)
-    data = stream._File(fd, os.fstat(fd).st_size, str(path))
+    data = read.File(fd, os.fstat(fd).st_size, str(path))
     try:
         yield data
     finally:
         data.close()
 
 
-def cut(data: stream._Text, path: Path | str) -> list[stream._Slice]:
+def cut(data: read.Text, path: Path | str) -> list[stream._Slice]:
     return stream._slices(data, str(path), 0)
 
 
-def reader(data: stream._Text) -> stream._Reader:
+def reader(data: read.Text) -> stream._Reader:
     """A reader that keeps nothing (as validate's), counting keys."""
     return stream._Reader(data, every=False, deriving=True, counting=True)
 
@@ -424,18 +424,18 @@ def test_a_file_that_shrinks_while_it_is_read_is_an_error_not_a_signal(
 ) -> None:
     name, text = LAYOUTS[layout](events(400))
     path = write_dataset(text, name=name)
-    original = stream._File.slice
+    original = read.File.slice
     reads: list[int] = []
 
-    def shrink_then_read(self: stream._File, part: stream._Slice) -> Any:
-        reads.append(part.start)
+    def shrink_then_read(self: read.File, start: int, *args: Any) -> Any:
+        reads.append(start)
         if len(reads) == 3:
             os.truncate(path, path.stat().st_size // 2)
-        return original(self, part)
+        return original(self, start, *args)
 
-    monkeypatch.setattr(stream._File, "slice", shrink_then_read)
+    monkeypatch.setattr(read.File, "slice", shrink_then_read)
     monkeypatch.setattr(stream, "_cores", lambda: 1)
-    with pytest.raises(stream._Changed), opened(path) as data:
+    with pytest.raises(read.Changed), opened(path) as data:
         slices = cut(data, path)
         each = reader(data)
         for part in slices:

@@ -275,14 +275,15 @@ def _first_bad_utf8(data: bytes, start: int, end: int) -> int | None:
     return None
 
 
-def is_json_lines(data: bytes, origin: str) -> bool:
+def is_json_lines(data: bytes | memoryview, origin: str) -> bool:
     first = _NOT_SPACE.search(data)
     if first is None or data[first.start() : first.start() + 1] != b"{":
         return False  # (an array is a document, whatever the file is called)
     if os.path.splitext(origin)[1].lower() in JSONL_SUFFIXES:
         return True
     # A first line that is a whole JSON object, followed by more: one event a line.
-    newline = data.find(b"\n", first.start())
+    line_break = _compiled(rb"\n").search(data, first.start())  # (data may be a view of a file's text)
+    newline = -1 if line_break is None else line_break.start()
     if newline < 0 or _NOT_SPACE.search(data, newline) is None:
         return False
     try:

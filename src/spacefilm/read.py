@@ -1,4 +1,5 @@
-"""Reading a dataset's bytes: a file or standard input, checked for garbage as it is read; what a bulk read needs."""
+"""Reading a dataset's bytes: a file or standard input, checked for garbage as it is read, whole or a slice at a
+time (Text, File); what a bulk read needs."""
 
 from __future__ import annotations
 
@@ -147,3 +148,131 @@ def _checked(
                 chunks = [text]
                 early(text[len(text) - held :][:EARLY])
     return b"".join(chunks)
+
+
+# The most of a file searched at once, and how far each window reaches back into the last (a match longer than that,
+# a cut with a long run of white space in it, is not found: the slice is longer).
+_WINDOW = 2**24
+_OVERLAP = 2**12
+
+
+class Changed(Exception):
+    """The file got shorter while it was being read."""
+
+
+class Text:
+    """A dataset's text, a slice at a time: in this process's memory (a pipe, a small file)."""
+
+    def __init__(self, data: bytes, path: str) -> None:
+        self.data = data
+        self.size = len(data)
+        self.path = path
+        self.buffer = bytearray()
+
+    def close(self) -> None:
+        pass
+
+    def whole(self, origin: str) -> bytes:
+        """The whole text, for decode.diagnose."""
+        return self.data
+
+    def read(self, start: int, end: int) -> bytes:
+        return self.data[start:end]
+
+    def view(self, start: int, end: int) -> bytes | memoryview:
+        """text[start:end], not copied where it is in memory."""
+        return memoryview(self.data)[start:end]
+
+    def search(self, pattern: re.Pattern[bytes], at: int, limit: int) -> tuple[int, ...] | None:
+        """Where the first match of `pattern` within [at, at + limit) starts, and each of its groups."""
+        found = pattern.search(self.data, at, min(self.size, at + limit))
+        return None if found is None else tuple(found.start(group) for group in range(pattern.groups + 1))
+
+    def slice(
+        self, start: int, end: int, opening: bytes = b"", closing: bytes = b""
+    ) -> tuple[memoryview, bytes | bytearray, int]:
+        """text[start:end] with `opening` written over its first bytes and `closing` over its last (in a buffer
+        reused from slice to slice, never in the file); and the bytes the view is of, and where it begins in them
+        (to count its quotes)."""
+        if not opening and not closing:
+            return memoryview(self.data)[start:end], self.data, start
+        view = self._buffer(end - start)
+        view[:] = memoryview(self.data)[start:end]
+        return self._bracketed(view, opening, closing), self.buffer, 0
+
+    def _buffer(self, size: int) -> memoryview:
+        if len(self.buffer) < size:
+            self.buffer = bytearray(size)
+        return memoryview(self.buffer)[:size]
+
+    @staticmethod
+    def _bracketed(view: memoryview, opening: bytes, closing: bytes) -> memoryview:
+        view[: len(opening)] = opening
+        view[len(view) - len(closing) :] = closing
+        return view
+
+
+class File(Text):
+    """A big regular file read with pread, never mapped: one that shrinks while it is read is an error, not a bus
+    error."""
+
+    def __init__(self, fd: int, size: int, path: str) -> None:
+        super().__init__(b"", path)
+        self.fd = fd
+        self.size = size
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+    def whole(self, origin: str) -> bytes:
+        return read_data(self.path, origin)
+
+    def view(self, start: int, end: int) -> bytes | memoryview:
+        return self.read(start, end)
+
+    def read(self, start: int, end: int) -> bytes:
+        data = os.pread(self.fd, end - start, start)
+        if len(data) != end - start:
+            raise Changed
+        return data
+
+    def search(self, pattern: re.Pattern[bytes], at: int, limit: int) -> tuple[int, ...] | None:
+        end_of_search = min(self.size, at + limit)
+        window = 2**12  # (a cut is most often an event or two on: a bigger first read costs more than it saves)
+        while True:
+            end = min(at + window, end_of_search)
+            found = pattern.search(self.read(at, end))
+            if found is not None:
+                return tuple(at + found.start(group) for group in range(pattern.groups + 1))
+            if end >= end_of_search:
+                return None
+            if window < _WINDOW:
+                window *= 4
+            else:  # (a gibibyte of spaces is read a window at a time, never held)
+                at = end - _OVERLAP
+
+    def slice(
+        self, start: int, end: int, opening: bytes = b"", closing: bytes = b""
+    ) -> tuple[memoryview, bytes | bytearray, int]:
+        view = self._buffer(end - start)
+        if os.preadv(self.fd, [view], start) != len(view):
+            view.release()
+            raise Changed
+        return self._bracketed(view, opening, closing), self.buffer, 0
+
+
+def open_text(path: str, origin: str, big: int, early: Callable[[bytes], None]) -> Text:
+    """The text of a path: a regular file of `big` bytes or more read where it lies (File); anything else read
+    whole, a chunk at a time (read_data), its first bytes given to `early` before the rest is read (an endless stream
+    of `[` is refused)."""
+    if path != "-":
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            pass  # read_data says what is wrong with the path
+        else:
+            status = os.fstat(fd)
+            if stat.S_ISREG(status.st_mode) and status.st_size >= big:
+                return File(fd, status.st_size, path)
+            os.close(fd)
+    return Text(read_data(path, origin, early), path)

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import struct
 from array import array
 from collections.abc import Callable, Iterator
@@ -61,7 +60,7 @@ from .decode import (
 )
 from .model import Dataset, Derived, Event, Names, in_date_order, with_derived
 from .query import Keep, Query, UnknownName
-from .read import DataError, collector_paused, first_chunk, keep_until_exit, read_data
+from .read import Changed, DataError, File, Text, collector_paused, first_chunk, keep_until_exit, open_text
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
 # Smaller files (some 25,000 events: every dataset written by hand) are one slice, read by one process.
@@ -86,7 +85,7 @@ def load(path: str, origin: str, want: Want, counting: bool = True) -> Found:
     """A dataset read by the one loop, or DataError with every problem; UnknownName for a name of the query that
     matches nothing. `counting`: look for keys given twice in one object (the built-in dataset is checked by tests)."""
     with collector_paused():
-        text = _open(path, origin)
+        text = open_text(path, origin, STREAM_FROM, lambda beginning: refuse_garbage(beginning, origin))
         try:
             return _load(text, origin, want, counting)
         except RecursionError:
@@ -107,119 +106,10 @@ class _Slice(NamedTuple):
     closing: bytes = b""
 
 
-class _Changed(Exception):
-    """The file got shorter while it was being read."""
-
-
-class _Text:
-    """A dataset's text, a slice at a time: in this process's memory (a pipe, a small file)."""
-
-    def __init__(self, data: bytes, path: str) -> None:
-        self.data = data
-        self.size = len(data)
-        self.path = path
-        self.buffer = bytearray()
-
-    def close(self) -> None:
-        pass
-
-    def whole(self, origin: str) -> bytes:
-        """The whole text, for decode.diagnose."""
-        return self.data
-
-    def read(self, start: int, end: int) -> bytes:
-        return self.data[start:end]
-
-    def search(self, pattern: re.Pattern[bytes], at: int, limit: int) -> tuple[int, ...] | None:
-        """Where the first match of `pattern` within [at, at + limit) starts, and each of its groups."""
-        found = pattern.search(self.data, at, min(self.size, at + limit))
-        return None if found is None else tuple(found.start(group) for group in range(pattern.groups + 1))
-
-    def slice(self, part: _Slice) -> tuple[memoryview, bytes | bytearray, int]:
-        """A slice's bytes, its brackets written over its ends; and the bytes the view is of, and where it begins in
-        them (to count its quotes)."""
-        if not part.opening and not part.closing:
-            return memoryview(self.data)[part.start : part.end], self.data, part.start
-        view = self._buffer(part.end - part.start)
-        view[:] = memoryview(self.data)[part.start : part.end]
-        return self._bracketed(view, part), self.buffer, 0
-
-    def _buffer(self, size: int) -> memoryview:
-        if len(self.buffer) < size:
-            self.buffer = bytearray(size)
-        return memoryview(self.buffer)[:size]
-
-    @staticmethod
-    def _bracketed(view: memoryview, part: _Slice) -> memoryview:
-        view[: len(part.opening)] = part.opening
-        view[len(view) - len(part.closing) :] = part.closing
-        return view
-
-
-class _File(_Text):
-    """A big regular file read with pread, never mapped: one that shrinks while it is read is an error, not a bus
-    error."""
-
-    def __init__(self, fd: int, size: int, path: str) -> None:
-        super().__init__(b"", path)
-        self.fd = fd
-        self.size = size
-
-    def close(self) -> None:
-        os.close(self.fd)
-
-    def whole(self, origin: str) -> bytes:
-        return read_data(self.path, origin)
-
-    def read(self, start: int, end: int) -> bytes:
-        data = os.pread(self.fd, end - start, start)
-        if len(data) != end - start:
-            raise _Changed
-        return data
-
-    def search(self, pattern: re.Pattern[bytes], at: int, limit: int) -> tuple[int, ...] | None:
-        end_of_search = min(self.size, at + limit)
-        window = 2**12  # (a cut is most often an event or two on: a bigger first read costs more than it saves)
-        while True:
-            end = min(at + window, end_of_search)
-            found = pattern.search(self.read(at, end))
-            if found is not None:
-                return tuple(at + found.start(group) for group in range(pattern.groups + 1))
-            if end >= end_of_search:
-                return None
-            if window < _WINDOW:
-                window *= 4
-            else:  # (a gibibyte of spaces is read a window at a time, never held)
-                at = end - _OVERLAP
-
-    def slice(self, part: _Slice) -> tuple[memoryview, bytes | bytearray, int]:
-        view = self._buffer(part.end - part.start)
-        if os.preadv(self.fd, [view], part.start) != len(view):
-            view.release()
-            raise _Changed
-        return self._bracketed(view, part), self.buffer, 0
-
-
-def _open(path: str, origin: str) -> _Text:
-    """The text of a path: a big regular file read where it lies; anything else read whole, a chunk at a time
-    (read.read_data), its first bytes checked before the rest is read (an endless stream of `[` is refused)."""
-    if path != "-":
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
-            pass  # read_data says what is wrong with the path
-        else:
-            status = os.fstat(fd)
-            if stat.S_ISREG(status.st_mode) and status.st_size >= STREAM_FROM:
-                return _File(fd, status.st_size, path)
-            os.close(fd)
-    return _Text(read_data(path, origin, lambda beginning: refuse_garbage(beginning, origin)), path)
-
-
-def _start(text: _Text, origin: str) -> int:
+def _start(text: Text, origin: str) -> int:
     """Where the dataset's first value begins in the text, its first bytes checked (read.first_chunk and
     decode.refuse_garbage); DataError for a text of white space only."""
-    if not isinstance(text, _File):
+    if not isinstance(text, File):
         found = NOT_SPACE.search(text.data)
         if found is None:
             raise DataError([empty_problem(origin)])
@@ -261,21 +151,17 @@ _BEGINNING = 2**18
 _BETWEEN_VALUES = BETWEEN_VALUES
 _compiled = cache(re.compile)  # (patterns compiled when a file first needs them, not at every start)
 _LENGTH = struct.Struct("<Q")
-# The most of a file searched at once, and how far each window reaches back into the last (a match longer than that,
-# a cut with a long run of white space in it, is not found: the slice is longer).
-_WINDOW = 2**24
-_OVERLAP = 2**12
 
 
-def _slices(text: _Text, origin: str, start: int, lines: bool | None = None, cut: bool = True) -> list[_Slice]:
+def _slices(text: Text, origin: str, start: int, lines: bool | None = None, cut: bool = True) -> list[_Slice]:
     """Where to cut the text (from `start`, its first value): one slice below STREAM_FROM, or with `cut` False.
     `lines`: the layout, when known (else told from the beginning)."""
     cut = cut and text.size >= STREAM_FROM
-    beginning = text.read(start, min(text.size, start + _BEGINNING)) if cut or lines is None else b""
+    beginning = text.view(start, min(text.size, start + _BEGINNING) if cut else text.size)  # (uncut: the whole)
     if lines is None:
         lines = is_json_lines(beginning, origin) or _compiled(_BETWEEN_VALUES).search(beginning) is not None
     if lines:
-        events_from = start + names_first(beginning if cut else text.read(start, text.size))
+        events_from = start + names_first(beginning)
         starts = []  # of an event, after a line break after the one before
         at = events_from + SLICE
         between = _compiled(_BETWEEN_VALUES)
@@ -292,7 +178,7 @@ def _slices(text: _Text, origin: str, start: int, lines: bool | None = None, cut
         at = found[2] + SLICE
     if not cuts:
         return [_Slice(start, text.size, "document")]  # (events whose first key is "title", say: one slice)
-    bare = text.read(start, start + 1) == b"["  # an array of events, not an object
+    bare = beginning[:1] == b"["  # an array of events, not an object
     (comma, _), (_, brace) = cuts[0], cuts[-1]
     # The first and last slices are read as a document (the first holds its start, the last its end).
     head, tail = (b"]", b"[") if bare else (b"]}", b'{"events":[')
@@ -318,7 +204,7 @@ class _Alone(Exception):
     """The child failed (not the data): the slices are read again by this process alone."""
 
 
-def _load(text: _Text, origin: str, want: Want, counting: bool) -> Found:
+def _load(text: Text, origin: str, want: Want, counting: bool) -> Found:
     """The loop over the slices, and what follows a problem: its diagnosis; or, with none found (a cut that was no
     place to cut, a layout the beginning did not tell, a file that changed), the text read again as one slice, in
     the layout diagnosed."""
@@ -336,13 +222,13 @@ def _load(text: _Text, origin: str, want: Want, counting: bool) -> Found:
         except _Alone:
             alone = True
             continue
-        except (_Problem, _Changed):
+        except (_Problem, Changed):
             pass
         whole = text.whole(origin)
         problems, lines = diagnose(whole, origin)
         if problems:
             raise DataError(problems)
-        text = _Text(whole, text.path)
+        text = Text(whole, text.path)
     raise DataError([f"{origin}: cannot be read"])  # pragma: no cover (a problem the diagnosis does not word)
 
 
@@ -353,7 +239,7 @@ def _cores() -> int:
 
 
 def _read(
-    text: _Text, slices: list[_Slice], origin: str, want: Want, counting: bool, fixed: Query | None, alone: bool
+    text: Text, slices: list[_Slice], origin: str, want: Want, counting: bool, fixed: Query | None, alone: bool
 ) -> Found:
     import threading
 
@@ -444,7 +330,7 @@ class _Reader:
     """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
 
     def __init__(
-        self, text: _Text, every: bool, deriving: bool, counting: bool, keys: IO[bytes] | None = None
+        self, text: Text, every: bool, deriving: bool, counting: bool, keys: IO[bytes] | None = None
     ) -> None:
         """`every`: keep every event (a catalog); `deriving=False`: no query will come (dates are only checked);
         `counting`: look for keys given twice; `keys`: see Tally.add."""
@@ -464,8 +350,8 @@ class _Reader:
         self.keep = Keep(query.filters, self.tally.dates) if query is not None else None
 
     def read(self, part: _Slice) -> list[Event]:
-        """A slice's events: read, decoded, checked, and what is wanted of them kept (raises _Stop, _Changed)."""
-        view, holder, at = self.text.slice(part)
+        """A slice's events: read, decoded, checked, and what is wanted of them kept (raises _Stop, read.Changed)."""
+        view, holder, at = self.text.slice(part.start, part.end, part.opening, part.closing)
         size = len(view)
         quotes = keys.quotes(holder, at, at + size) if self.counting else 0  # (while in the CPU's cache)
         try:
@@ -539,7 +425,7 @@ class _Part(msgspec.Struct):
 
 
 def _child(
-    text: _Text, parts: Iterator[_Slice], out: IO[bytes], inbox: IO[bytes], keys: IO[bytes], counting: bool
+    text: Text, parts: Iterator[_Slice], out: IO[bytes], inbox: IO[bytes], keys: IO[bytes], counting: bool
 ) -> None:
     """Read the slices `parts` gives; send the keys of their ids to `keys` as they come, and the rest to `out`."""
     message = _receive(inbox)
@@ -553,7 +439,7 @@ def _child(
     try:
         for part in parts:
             reader.read(part)
-    except (_Stop, _Changed):
+    except (_Stop, Changed):
         keys.close()
         _send(out, msgspec.msgpack.encode(_Part(sound=False)))
         return
@@ -572,7 +458,7 @@ def _child(
 
 
 def _parent(
-    text: _Text,
+    text: Text,
     first: _Slice,
     parts: Iterator[_Slice],
     origin: str,
@@ -600,21 +486,27 @@ def _parent(
                 child.keys.take(reader.tally)
     except _Stop:
         raise _Problem from None  # (the child stops when the pipes close)
-    tally = reader.tally
-    keep_until_exit(tally)  # (the keys of a million ids, and the dates: freeing them costs more than a slice)
+    keep_until_exit(reader.tally)  # (the keys of a million ids, and the dates: freeing them costs more than a slice)
     theirs = _Part(True)
     if child is not None:
-        child.keys.take(tally, wait=True)
+        child.keys.take(reader.tally, wait=True)
         message = _receive(child.inbox)
         if message is None:
             raise _Alone
         theirs = msgspec.msgpack.decode(message, type=_Part)
         if not theirs.sound:
             raise _Problem
-        if tally.elsewhere != theirs.count:
+        if reader.tally.elsewhere != theirs.count:
             raise _Alone  # (a child that failed half-way)
-    if not reader.sound or keys.repeated(reader.top + theirs.top):
-        raise _Problem  # an id used twice (or two that differ only in case); a key the document gives twice
+    return _whole(reader, theirs, origin, want, query)
+
+
+def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query | None) -> Found:
+    """Every slice read, by this process and the child (`theirs`): what needs the whole, checked (the document's own
+    keys, ids, the names declared and those the events use), then the answer."""
+    if keys.repeated(reader.top + theirs.top) or not reader.sound:
+        raise _Problem  # a key the document gives twice; an id used twice (or two that differ only in case)
+    tally = reader.tally
     tally.countries.update(theirs.countries)
     tally.projects.update(theirs.projects)
     declared = _declared(reader.declared, theirs.declared or Dataset(events=[]))
