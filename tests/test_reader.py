@@ -328,7 +328,8 @@ def test_following_the_path_each_batch_goes_read_decode_check_select(
             return
         caller = frame.f_back.f_globals.get("__name__") if frame.f_back is not None else None
         module = frame.f_globals.get("__name__", "").removeprefix("spacefilm.")
-        if event == "call" and caller == "spacefilm.stream" and module in STEPS and frame.f_code.co_name not in UTILITIES:
+        stepped = event == "call" and caller == "spacefilm.stream" and module in STEPS
+        if stepped and frame.f_code.co_name not in UTILITIES:
             segments[-1].append(STEPS[module])
 
     with reading(stream_from, 1):
