@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm import read, source, stream
+from spacefilm import decode, read, source, stream
 from spacefilm.cli import cli
 from spacefilm.decode import refuse_garbage
 from spacefilm.query import Request
@@ -350,3 +350,37 @@ def test_following_the_path_each_batch_goes_read_decode_check_select(
     for steps in batches:
         assert [step for step, _ in itertools.groupby(steps)][:3] == [0, 1, 2]  # read, decode, check: once each
     assert whole and whole[-1] == STEPS["query"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    layout=st.sampled_from(["a pretty-printed document", "an array", "JSON Lines", "objects one after another"]),
+    position=st.floats(min_value=0, max_value=1),
+    junk=st.sampled_from([b"x", b"}", b"{", b"]", b",", b'"', b"tru", b" 1", b"\\", b":", b"[" * 1200, b"\n"]),
+    piped=st.booleans(),
+)
+def test_what_the_first_bytes_refuse_is_what_the_whole_text_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str, position: float, junk: bytes, piped: bool
+) -> None:
+    """A fault within the first bytes, refused there (decode.refuse_garbage, the beginning made small here), reads
+    as decode.diagnose words it reading the whole text: the first bytes decide only what the whole would say."""
+    monkeypatch.setattr(stream, "_BEGINNING", 2048)
+    monkeypatch.setattr(read, "EARLY", 2048)
+    monkeypatch.setattr(read, "CHUNK", 512)
+    name, text = LAYOUTS[layout](names(), events())
+    data = text.encode()
+    at = int(position * 2048)
+    faulty = data[:at] + junk + data[at:]
+    path = tmp_path / name
+    path.write_bytes(faulty)
+    origin = "<stdin>" if piped else str(path)
+    args = ["--data", "-", "timeline"] if piped else ["--data", str(path), "timeline"]
+    with reading(1, 1):
+        result = CliRunner().invoke(cli, args, input=faulty if piped else None, catch_exceptions=False)
+    problems = decode.diagnose(faulty, origin).problems
+    if not problems:
+        assert result.exit_code == 0
+        return
+    said = [line.removeprefix("Error: ") for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert result.exit_code == 1
+    assert said == problems[:20]  # (a command shows the first 20)
