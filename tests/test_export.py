@@ -13,7 +13,7 @@ import pytest
 from click.testing import Result
 
 from conftest import event
-from spacefilm import source, stream
+from spacefilm import read, source, stream
 from spacefilm.query import Request, resolve_request
 
 Run = Callable[..., Result]
@@ -211,8 +211,10 @@ def test_a_names_line_is_read_streamed_as_loaded_whole(
     monkeypatch.setattr(stream, "SLICE", 600)
     monkeypatch.setattr(stream, "_cores", lambda: cores)
     request = Request(countries=("usa",))
-    found = stream.select_in_slices(str(exported["jsonl"]), lambda names: resolve_request(names, request))
-    assert found is not None, "the file was not streamed"
+    path = str(exported["jsonl"])
+    slices = stream._slices(read.Text(exported["jsonl"].read_bytes(), path), path, 0)
+    assert [part.mode for part in slices[:2]] == ["names", "lines"] and len(slices) > 2
+    found = stream.load(path, path, lambda names: resolve_request(names, request))
     builtin = source.select(None, request)
     assert msgspec.to_builtins(found.events) == msgspec.to_builtins(builtin.events) and found.total == builtin.total
     assert found.names.countries == builtin.names.countries and found.names.races == builtin.names.races

@@ -135,7 +135,7 @@ def test_a_memory_error_is_one_line(
     def no_memory(*args: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr("spacefilm.source.decode", no_memory)
+    monkeypatch.setattr("spacefilm.stream.batch_decoder", no_memory)
     result = run("validate", str(write_dataset({"events": []})))
     assert result.exit_code == 1
     assert result.stdout.endswith("too big to load in this machine's memory\n")

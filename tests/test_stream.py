@@ -25,11 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm import source, stream
+from spacefilm import read, stream
 from spacefilm.checks import Tally
 from spacefilm.dates import parse_edtf
 from spacefilm.model import Event
-from spacefilm.query import Request, Selection, resolve_request
+from spacefilm.query import Request, resolve_request
 from spacefilm.source import catalog as load
 
 Run = Callable[..., Result]
@@ -46,25 +46,39 @@ def events(count: int = 40) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def sliced(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Every file is streamed, in slices of a few events; records, for each command, whether that gave the answer."""
+def sliced(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every file is cut into slices of a few events; records how each read of a file gave its answer: "slices"
+    (the loop, over several slices), "one slice", or "diagnosed" (a problem, or what the loop could not read)."""
     monkeypatch.setattr(stream, "STREAM_FROM", 1)
     monkeypatch.setattr(stream, "SLICE", 600)
     monkeypatch.setattr(stream, "_cores", lambda: 2)
-    answered: list[bool] = []
-    original = stream.select_in_slices
+    answered: list[str] = []
+    seen: list[str] = []
+    original_load, original_read, original_diagnose = stream.load, stream._read, stream.diagnose
 
-    def spy(*args: Any) -> Selection | None:
-        answer = original(*args)
-        answered.append(answer is not None)
-        return answer
+    def load(*args: Any) -> Any:
+        seen.clear()
+        try:
+            return original_load(*args)
+        finally:
+            answered.append("diagnosed" if "diagnosed" in seen else seen[-1] if seen else "refused")
 
-    monkeypatch.setattr(stream, "select_in_slices", spy)
+    def read(text: Any, slices: list[Any], *args: Any) -> Any:
+        seen.append("slices" if len(slices) > 1 else "one slice")
+        return original_read(text, slices, *args)
+
+    def diagnose(*args: Any) -> Any:
+        seen.append("diagnosed")
+        return original_diagnose(*args)
+
+    monkeypatch.setattr(stream, "load", load)
+    monkeypatch.setattr(stream, "_read", read)
+    monkeypatch.setattr(stream, "diagnose", diagnose)
     return answered
 
 
 def whole(run: Run, *args: str) -> Result:
-    """The same command, the file loaded whole."""
+    """The same command, the file read as one slice."""
     stream.STREAM_FROM = 2**62  # (the fixture restores it)
     return run(*args)
 
@@ -112,7 +126,7 @@ def command(query: list[str], path: Path) -> list[str]:
 def test_slices_answer_as_one_load(
     run: Run,
     write_dataset: Callable[..., Path],
-    sliced: list[bool],
+    sliced: list[str],
     monkeypatch: pytest.MonkeyPatch,
     layout: str,
     query: list[str],
@@ -122,44 +136,48 @@ def test_slices_answer_as_one_load(
     name, text = LAYOUTS[layout](events())
     args = command(query, write_dataset(text, name=name))
     streamed = run(*args)
-    assert sliced == [True], "the file was not streamed"
+    assert sliced == ["slices"], "the file was not cut"
     loaded = whole(run, *args)
-    assert sliced == [True, False]
+    assert sliced == ["slices", "one slice"]
     assert (streamed.exit_code, streamed.stdout) == (loaded.exit_code, loaded.stdout)
     assert streamed.exit_code == 0
     assert streamed.stdout.strip()
 
 
 @contextmanager
-def opened(path: Path | str) -> Iterator[stream._File]:
+def opened(path: Path | str) -> Iterator[read.File]:
     fd = os.open(path, os.O_RDONLY)
+    data = read.File(fd, os.fstat(fd).st_size, str(path))
     try:
-        yield stream._File(fd, os.fstat(fd).st_size)
+        yield data
     finally:
-        os.close(fd)
+        data.close()
 
 
-def cut(data: stream._File, path: Path | str) -> list[stream._Slice]:
-    slices = stream._slices(data, str(path))
-    assert slices is not None
-    return slices
+def cut(data: read.Text, path: Path | str) -> list[stream._Slice]:
+    return stream._slices(data, str(path), 0)
 
 
-def test_a_file_is_cut_into_many_slices(write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
+def reader(data: read.Text) -> stream._Reader:
+    """A reader that keeps nothing (as validate's), counting keys."""
+    return stream._Reader(data, every=False, deriving=True, counting=True)
+
+
+def test_a_file_is_cut_into_many_slices(write_dataset: Callable[..., Path], sliced: list[str]) -> None:
     for layout in LAYOUTS:
         name, text = LAYOUTS[layout](events())
         path = str(write_dataset(text, name=name))
         with opened(path) as data:
             slices = cut(data, path)
             assert len(slices) > 5, layout
-            reader = stream._Reader(data, None)
+            each = reader(data)
             for part in slices:
-                reader.read(part)
-        assert reader.tally.count == 40, layout
+                each.read(part)
+        assert each.tally.count == 40, layout
 
 
 def test_derived_fields_given_are_read_and_checked(
-    run: Run, write_dataset: Callable[..., Path], sliced: list[bool]
+    run: Run, write_dataset: Callable[..., Path], sliced: list[str]
 ) -> None:
     """Events that give their derived fields (as our own output does) are read as such, not refused."""
     evs = events()
@@ -168,14 +186,14 @@ def test_derived_fields_given_are_read_and_checked(
         item |= {"earliest": when.earliest.isoformat(), "latest": when.iso_latest(), "precision": when.precision}
     path = write_dataset(as_jsonl(evs), name="data.jsonl")
     streamed = run("--data", str(path), "timeline", "--json")
-    assert sliced == [True]
+    assert sliced == ["slices"]
     assert streamed.stdout == whole(run, "--data", str(path), "timeline", "--json").stdout
 
 
-def test_validate_counts_every_event(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
+def test_validate_counts_every_event(run: Run, write_dataset: Callable[..., Path], sliced: list[str]) -> None:
     path = write_dataset(as_jsonl(events(41)), name="data.jsonl")
     assert run("validate", str(path)).stdout.startswith(f"OK: {path}: 41 events, 2 countries")
-    assert sliced == [True]
+    assert sliced == ["slices"]
 
 
 BROKEN: dict[str, Callable[[list[dict[str, Any]]], None]] = {
@@ -203,21 +221,21 @@ BROKEN: dict[str, Callable[[list[dict[str, Any]]], None]] = {
     ],
 )
 def test_problems_read_as_they_do_loading_whole(
-    run: Run, write_dataset: Callable[..., Path], sliced: list[bool], layout: str, broken: str
+    run: Run, write_dataset: Callable[..., Path], sliced: list[str], layout: str, broken: str
 ) -> None:
     evs = events()
     BROKEN[broken](evs)
     name, text = LAYOUTS[layout](evs)
     path = str(write_dataset(text, name=name))
     streamed = run("validate", path)
-    assert sliced == [False]  # a problem sends the file to load(), which names every one
+    assert sliced == ["diagnosed"]  # a problem stops the loop: decode.diagnose names every one
     loaded = whole(run, "validate", path)
     assert streamed.exit_code == loaded.exit_code == 1
     assert streamed.stdout == loaded.stdout != ""
     assert "Traceback" not in streamed.output
 
 
-def test_an_unknown_name_is_a_usage_error(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
+def test_an_unknown_name_is_a_usage_error(run: Run, write_dataset: Callable[..., Path], sliced: list[str]) -> None:
     path = write_dataset(as_jsonl(events()), name="data.jsonl")
     result = run("--data", str(path), "timeline", "--country", "rusia")
     assert result.exit_code == 2
@@ -228,7 +246,7 @@ def test_an_unknown_name_is_a_usage_error(run: Run, write_dataset: Callable[...,
 def test_a_name_declared_up_front_is_refused_before_the_events_are_read(
     run: Run,
     write_dataset: Callable[..., Path],
-    sliced: list[bool],
+    sliced: list[str],
     monkeypatch: pytest.MonkeyPatch,
     option: tuple[str, str],
 ) -> None:
@@ -236,7 +254,7 @@ def test_a_name_declared_up_front_is_refused_before_the_events_are_read(
     read: list[int] = []
     original = stream._Reader.read
     monkeypatch.setattr(stream._Reader, "read", lambda self, part: read.append(part.start) or original(self, part))
-    monkeypatch.setattr(source, "_load", lambda origin: pytest.fail("the file was loaded whole"))
+    monkeypatch.setattr(stream, "diagnose", lambda *args: pytest.fail("the file was read whole"))
     path = write_dataset(json.dumps({**NAMES, "events": events()}), name="data.json")
     result = run("--data", str(path), "timeline", *option)
     assert result.exit_code == 2
@@ -244,45 +262,46 @@ def test_a_name_declared_up_front_is_refused_before_the_events_are_read(
     assert len(read) <= 1  # at most the first slice, which holds the declared names
 
 
-def test_a_name_declared_after_the_events(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
-    """The first slice cannot resolve "United States" (declared at the end): the file is loaded whole."""
+def test_a_name_declared_after_the_events(run: Run, write_dataset: Callable[..., Path], sliced: list[str]) -> None:
+    """The first slice cannot resolve "United States" (declared at the end): once the whole file has resolved it,
+    the slices are read again with it."""
     path = write_dataset(json.dumps({"events": events(), **NAMES}), name="data.json")
     args = ["--data", str(path), "timeline", "--country", "United States", "--json"]
     streamed = run(*args)
-    assert sliced == [False]
+    assert sliced == ["slices"]
     assert [e["country"] for e in json.loads(streamed.stdout)] == ["us"] * 20
     assert streamed.stdout == whole(run, *args).stdout
 
 
 def test_a_name_the_whole_file_resolves_otherwise(
-    run: Run, write_dataset: Callable[..., Path], sliced: list[bool]
+    run: Run, write_dataset: Callable[..., Path], sliced: list[str]
 ) -> None:
     """ "film" is a project's id in the first slice, and, declared at the end, another project's title."""
     projects = [{"id": "film", "title": "A film"}, {"id": "other", "title": "film"}]
     path = write_dataset(json.dumps({"events": events(), "projects": projects}), name="data.json")
     args = ["--data", str(path), "timeline", "--project", "film", "--json"]
     streamed = run(*args)
-    assert sliced == [False]
+    assert sliced == ["slices"]
     assert streamed.stdout == whole(run, *args).stdout == "[]\n"
 
 
-def test_no_place_to_cut_is_read_whole(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
-    """Events that begin with "title" cannot be told from sources between two events: the file is read whole."""
+def test_no_place_to_cut_is_read_whole(run: Run, write_dataset: Callable[..., Path], sliced: list[str]) -> None:
+    """Events that begin with "title" cannot be told from sources between two events: the file is one slice."""
     evs = [{"title": e["title"], **{k: v for k, v in e.items() if k != "title"}} for e in events()]
     path = write_dataset(json.dumps({"events": evs}), name="data.json")
     with opened(path) as data:
-        assert stream._slices(data, str(path)) is None
+        assert len(cut(data, path)) == 1
     streamed = run("--data", str(path), "timeline", "--json")
-    assert sliced == [False]
+    assert sliced == ["one slice"]
     assert streamed.stdout == whole(run, "--data", str(path), "timeline", "--json").stdout
 
 
-def test_the_file_is_left_unchanged(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
+def test_the_file_is_left_unchanged(run: Run, write_dataset: Callable[..., Path], sliced: list[str]) -> None:
     """Each slice is made whole by writing brackets into this process's copy of it, never into the file."""
     path = write_dataset(json.dumps({"events": events(), "countries": COUNTRIES}), name="data.json")
     before = path.read_bytes()
     assert run("--data", str(path), "timeline", "--json").exit_code == 0
-    assert sliced == [True]
+    assert sliced == ["slices"]
     assert path.read_bytes() == before
 
 
@@ -296,6 +315,7 @@ class Sent(io.BytesIO):
 
 def test_the_childs_part(write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """What the child does with the second half, run here (a forked child's coverage is lost when it exits)."""
+    monkeypatch.setattr(stream, "STREAM_FROM", 1)
     monkeypatch.setattr(stream, "SLICE", 600)
     evs = events()
     path = write_dataset(json.dumps({"events": evs, **NAMES}), name="data.json")
@@ -307,8 +327,8 @@ def test_the_childs_part(write_dataset: Callable[..., Path], monkeypatch: pytest
     with opened(path) as data:
         slices = cut(data, path)
         second = slices[len(slices) // 2 :]
-        read = [e.id for part in second for e in stream._Reader(data, None).read(part)]
-        stream._child(data, iter(second), out, inbox, keys)
+        read = [e.id for part in second for e in reader(data).read(part)]
+        stream._child(data, iter(second), out, inbox, keys, True)
     ids = set(read)
     assert keys.closed  # (before the part is sent: the parent reads every key first)
     assert array("q", keys.sent).tolist() == [hash(id.lower()) for id in read]
@@ -383,47 +403,47 @@ def test_the_child_stops_with_the_parent(write_dataset: Callable[..., Path]) -> 
     path = write_dataset(as_jsonl(events()), name="data.jsonl")
     out = io.BytesIO()
     with opened(path) as data:
-        stream._child(data, iter(cut(data, path)), out, io.BytesIO(), io.BytesIO())
+        stream._child(data, iter(cut(data, path)), out, io.BytesIO(), io.BytesIO(), True)
     assert out.getvalue() == b""
 
 
-def test_a_file_of_many_slices(run: Run, write_dataset: Callable[..., Path], sliced: list[bool]) -> None:
+def test_a_file_of_many_slices(run: Run, write_dataset: Callable[..., Path], sliced: list[str]) -> None:
     """Hundreds of slices, each read into the buffer the last one used: the same answer as a load."""
     path = write_dataset(as_jsonl(events(1500)), name="data.jsonl")
     assert path.stat().st_size > 400 * stream.SLICE
     args = ["--data", str(path), "timeline", "--country", "russia", "--format", "jsonl"]
     streamed = run(*args)
-    assert sliced == [True]
+    assert sliced == ["slices"]
     assert streamed.stdout == whole(run, *args).stdout
     assert len(streamed.stdout.splitlines()) == 750
 
 
 @pytest.mark.parametrize("layout", ["names before the events", "JSON Lines"])
 def test_a_file_that_shrinks_while_it_is_read_is_an_error_not_a_signal(
-    run: Run, write_dataset: Callable[..., Path], sliced: list[bool], monkeypatch: pytest.MonkeyPatch, layout: str
+    run: Run, write_dataset: Callable[..., Path], sliced: list[str], monkeypatch: pytest.MonkeyPatch, layout: str
 ) -> None:
     name, text = LAYOUTS[layout](events(400))
     path = write_dataset(text, name=name)
-    original = stream._File.slice
+    original = read.File.slice
     reads: list[int] = []
 
-    def shrink_then_read(self: stream._File, part: stream._Slice) -> memoryview:
-        reads.append(part.start)
+    def shrink_then_read(self: read.File, start: int, *args: Any) -> Any:
+        reads.append(start)
         if len(reads) == 3:
             os.truncate(path, path.stat().st_size // 2)
-        return original(self, part)
+        return original(self, start, *args)
 
-    monkeypatch.setattr(stream._File, "slice", shrink_then_read)
+    monkeypatch.setattr(read.File, "slice", shrink_then_read)
     monkeypatch.setattr(stream, "_cores", lambda: 1)
-    with pytest.raises(stream._Changed), opened(path) as data:
+    with pytest.raises(read.Changed), opened(path) as data:
         slices = cut(data, path)
-        reader = stream._Reader(data, None)
+        each = reader(data)
         for part in slices:
-            reader.read(part)
+            each.read(part)
     path.write_text(text, encoding="utf-8")
     reads.clear()
     result = run("--data", str(path), "timeline", "--json")
-    assert sliced == [False]  # the streamed read gave up; the file, now short, is read whole and reported
+    assert sliced == ["diagnosed"]  # the loop stopped; the file, now short, is read whole and its problem named
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {path}:")
 
@@ -433,7 +453,7 @@ def test_a_file_that_shrinks_while_it_is_read_is_an_error_not_a_signal(
 def test_a_key_the_document_gives_twice_is_refused_at_any_size(
     run: Run,
     write_dataset: Callable[..., Path],
-    sliced: list[bool],
+    sliced: list[str],
     monkeypatch: pytest.MonkeyPatch,
     key: str,
     cores: int,
@@ -464,7 +484,7 @@ TWICE = {  # the key, its value, and the value given first (hidden)
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("where", TWICE)
 def test_a_key_an_event_gives_twice_is_refused_at_any_size(
-    run: Run, write_dataset: Callable[..., Path], sliced: list[bool], layout: str, where: str
+    run: Run, write_dataset: Callable[..., Path], sliced: list[str], layout: str, where: str
 ) -> None:
     """A key given twice inside an event, in any layout, at any size: streamed, the file is refused as loaded whole."""
     evs = events()
@@ -482,7 +502,7 @@ def test_a_key_an_event_gives_twice_is_refused_at_any_size(
     for args in (["validate", str(path)], ["--data", str(path), "timeline", "--json"]):
         sliced.clear()
         streamed = run(*args)
-        assert sliced == [False], "the streamed read did not give up"
+        assert sliced == ["diagnosed"], "the loop did not stop"
         loaded = whole(run, *args)
         assert (streamed.exit_code, streamed.output) == (loaded.exit_code, loaded.output)
         assert streamed.exit_code == 1
@@ -494,7 +514,7 @@ def test_a_key_an_event_gives_twice_is_refused_at_any_size(
 
 @pytest.mark.parametrize("space", ["\f", "\v", "\u00a0"])
 def test_white_space_json_does_not_have_is_refused_at_a_slice_cut(
-    run: Run, write_dataset: Callable[..., Path], sliced: list[bool], space: str
+    run: Run, write_dataset: Callable[..., Path], sliced: list[str], space: str
 ) -> None:
     """A form feed after the comma between two events is not JSON: never taken for a place to cut (it was, and
     the file validated streamed while a whole load refused it)."""
@@ -513,7 +533,7 @@ def test_white_space_json_does_not_have_is_refused_at_a_slice_cut(
     junk=st.sampled_from([b"x", b"\x00", b"}", b"{", b"]", b",", b"\n", b'"', b"\xff", b"\x0c", b'"id": "e001", ']),
 )
 def test_a_file_with_one_fault_anywhere_reads_the_same_streamed_and_whole(
-    run: Run, write_dataset: Callable[..., Path], sliced: list[bool], layout: str, position: float, junk: bytes
+    run: Run, write_dataset: Callable[..., Path], sliced: list[str], layout: str, position: float, junk: bytes
 ) -> None:
     """Fuzzed: a byte (or a key) put anywhere, at a slice cut or not, in every layout: validate says the same."""
     name, text = LAYOUTS[layout](events())

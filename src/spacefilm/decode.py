@@ -1,5 +1,9 @@
-"""Decoding a dataset's bytes into typed events: the layout sniffed (a JSON document or JSON Lines), msgspec's errors
-turned into `file:line:col: message`, and, when the fast typed decode fails, every problem found field by field.
+"""Decoding: what a batch of the reader needs (its layout, its types), and the diagnostics of a problem.
+
+The reader (stream.py) decodes every file a slice at a time into the types below (`batch_decoder`). When a slice
+has a problem, the reader stops and calls `diagnose`, which reads the dataset's text and words every problem, once,
+here or in checks.py: syntax as `file:line:col: message`, types field by field, then the rules. No problem is
+worded anywhere else, whichever process found it.
 
 No answer depends on msgspec's wording: where a problem is, is found by our own scans (invalid UTF-8, a text that
 ends early, objects one after another); the byte and path its messages name (`_AT_BYTE`, `_AT_PATH`) are read where
@@ -11,8 +15,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from types import NoneType, UnionType
 from typing import Annotated, Any, Literal, NamedTuple, NoReturn, Union, get_args, get_origin
@@ -29,7 +32,8 @@ from .read import DataError
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 _AT_BYTE = r"\(byte (\d+)\)$"
 _AT_PATH = r"^(.*) - at \$(.*)$"
-_NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
+NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
+_NOT_SPACE = NOT_SPACE
 # One value of a sequence ends and the next begins: `}`, white space with a line break, `{` (see stream.py).
 BETWEEN_VALUES = rb"\}[ \t\r]*\n[ \t\n\r]*(\{)"
 # Patterns of the rarer paths (a problem, a sequence) are compiled when first used, not at every start.
@@ -37,36 +41,142 @@ _compiled = cache(re.compile)
 _TOP_TYPES: dict[str, Any] = {"countries": Country, "projects": Project, "races": Race}
 
 
-class Decoded(NamedTuple):
-    dataset: Dataset
-    label: Locate  # how to place its problems in the file
-    problems: list[str]  # what decoding found that the checks cannot (keys given twice)
+# What a batch needs: the types a slice is read into.
+
+
+class PlainEvent(Event, forbid_unknown_fields=True, kw_only=True, gc=False):
+    """An event that gives no derived field (as files almost never do): decoding checks that, not a pass of ours.
+
+    Its derived fields are UNSET (not None: keys.given_twice need not count an UNSET field) until with_derived sets
+    them, on the events a query keeps; no check reads them before (Tally.add: `derived=False`).
+    """
+
+    earliest: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+    latest: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+    precision: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+    display: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
+
+
+class PlainDataset(Dataset, forbid_unknown_fields=True):
+    events: list[PlainEvent]  # type: ignore[assignment]
+
+
+class NamesFirst(msgspec.Struct, forbid_unknown_fields=True):
+    """The object that declares names before a sequence's events (`spacefilm export --format jsonl`)."""
+
+    countries: list[Country] | None = None
+    projects: list[Project] | None = None
+    races: list[Race] = []
+
+
+Mode = Literal["names", "lines", "events", "document"]
+# How to read a slice of each mode: first as plain events (as `spacefilm export` writes them, and the count of keys
+# is quickest: no null taken where a field's default is None), then (if that fails: a derived field or a null given,
+# or a problem) as events.
+_BATCH_TYPES: dict[str, tuple[Any, Any]] = {
+    "names": (NamesFirst, NamesFirst),
+    "lines": (PlainEvent, Event),
+    "events": (list[PlainEvent], list[Event]),
+    "document": (PlainDataset | list[PlainEvent], Dataset | list[Event]),
+}
+
+
+class Batch(NamedTuple):
+    counted: Any  # the type it reads into, made by keys.counted (None: keys are not counted)
+    decode: Callable[[Any], Any]  # of `counted`: list[Event] | Dataset | NamesFirst (a PlainEvent is an Event)
+
+
+@cache
+def batch_decoder(mode: Mode, typed: bool, counting: bool = True) -> Batch:
+    """A slice's decoder, made when a file first needs it (each costs some start-up). `typed`: the second try (nulls
+    and derived fields taken); `counting`: into counted types (keys.py), to find keys given twice."""
+    kind = _BATCH_TYPES[mode][typed]
+    counted = keys.counted(kind, nulls=typed) if counting else None
+    decoder = msgspec.json.Decoder(counted if counting else kind)
+    return Batch(counted, decoder.decode_lines if mode == "lines" else decoder.decode)
+
+
+# The diagnostics of a problem.
+
+
+def empty_problem(origin: str) -> str:
+    return f"{origin}: is empty; a dataset is a JSON object with an `events` list"
+
+
+def too_deep_problem(origin: str) -> str:
+    return f"{origin}: is nested too deeply to read (more than about a thousand levels)"
+
+
+def too_big_problem(origin: str) -> str:
+    return f"{origin}: too big to load in this machine's memory"
+
+
+class Diagnosis(NamedTuple):
+    problems: list[str]  # every problem, in the order a user reads them
+    lines: bool  # the layout the text has: a sequence of events (JSON Lines, objects one after another), or not
+
+
+def diagnose(data: bytes, origin: str) -> Diagnosis:
+    """Every problem of a dataset's text, worded: types field by field, then every rule (checks.check), and keys
+    given twice. The reader calls it when a slice had a problem; with none found, `lines` says how to read the text.
+
+    A JSON document (an object with `events`, or an array of events) or a sequence of event objects: one a line
+    (JSON Lines), or concatenated and pretty-printed as `jq` writes them. The same events give the same problems in
+    every layout.
+    """
+    try:
+        if _NOT_SPACE.search(data) is None:
+            return Diagnosis([empty_problem(origin)], False)
+        lines = is_json_lines(data, origin)
+        if not lines:
+            try:
+                read = _decode(data, origin)
+            except _Sequence:
+                lines = True
+        if lines:
+            read = _decode_lines(data, origin)
+        problems = _duplicate_keys(data, origin, lines) if read.twice else []
+        return Diagnosis(problems + check(read.dataset, origin, read.label).problems, lines)
+    except DataError as error:
+        return Diagnosis(error.problems, False)
+    except RecursionError:
+        return Diagnosis([too_deep_problem(origin)], False)
+    except MemoryError:
+        return Diagnosis([too_big_problem(origin)], False)
+
+
+def refuse_garbage(beginning: bytes, origin: str) -> None:
+    """Refuse a text at its first bytes (DataError), as jq does, when they cannot begin a dataset: nested too deeply,
+    or a syntax error inside the first value. `beginning`: the first bytes of a longer text (its first byte not white
+    space); a text this says nothing of is read on as usual.
+
+    So a gibibyte that starts `x{{{` or `[[[[`, or an endless stream of `[`, is refused having read its beginning.
+    """
+    try:
+        msgspec.json.decode(beginning)
+    except RecursionError:
+        raise DataError([too_deep_problem(origin)]) from None
+    except (msgspec.DecodeError, UnicodeDecodeError) as error:
+        match = _compiled(_AT_BYTE).search(str(error))
+        if match is None or int(match.group(1)) >= len(beginning) - 4:
+            return  # (the beginning ends early, as it does; or a message of unknown form: read on)
+        at = int(match.group(1))
+        first = _values(beginning[:at])
+        if len(first) > 1 or (first and first[0][1] < at):
+            return  # (a fault after the first value: more text, or objects one after another)
+        # Inside the first value: the text's first fault, unless a sequence's first object closes further on.
+        if beginning[:1] != b"{" or len(_values(beginning)) == 1:
+            problem = _syntax_problem(error, beginning, origin, 0, at + 1)
+            if beginning[:1] == b"{" and os.path.splitext(origin)[1].lower() in JSONL_SUFFIXES:
+                # (JSON Lines by its name: the first event's, as diagnose places it)
+                problem = from_text(problem, origin).evolve(section="events", number=1)
+            raise DataError([problem]) from None
 
 
 class _Read(NamedTuple):
     dataset: Dataset
-    label: Locate
+    label: Locate  # how to place its problems in the file
     twice: bool  # whether some object may give a key twice (keys.given_twice)
-
-
-def decode(data: bytes, origin: str, duplicate_keys: bool = True) -> Decoded:
-    """The typed dataset in `data`, or DataError with every problem found while decoding.
-
-    A JSON document (an object with `events`, or an array of events) or a sequence of event objects: one a line
-    (JSON Lines), or concatenated and pretty-printed as `jq` writes them. The same events give the same answer in
-    every layout. `duplicate_keys`: look for keys given twice in one object (see keys.py), at any size.
-    """
-    if _NOT_SPACE.search(data) is None:
-        raise DataError([f"{origin}: is empty; a dataset is a JSON object with an `events` list"])
-    lines = is_json_lines(data, origin)
-    if not lines:
-        try:
-            read = _decode(data, origin, duplicate_keys)
-        except _Sequence:
-            lines = True
-    if lines:
-        read = _decode_lines(data, origin, duplicate_keys)
-    return Decoded(read.dataset, read.label, _duplicate_keys(data, origin, lines) if read.twice else [])
 
 
 class _Sequence(Exception):
@@ -78,44 +188,15 @@ def given_twice_problem(where: str, key: str, whose: str = "") -> str:
 
 
 def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
-    """Each key given twice in one object, which a decoder would resolve silently by keeping the last.
-
-    Python's json module sees every pair, but reads some ten times slower than msgspec: this runs only once
-    keys.given_twice has said a key may be given twice.
-    """
-    import json
-
-    found: list[str] = []
-    where = origin
-    inner: list[tuple[str, str]] = []  # (where, key) in objects with no id (a source), until one around them has one
-    said = given_twice_problem
-
-    def keep_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        kept = dict(pairs)
-        owner = next((value for key, value in pairs if key == "id" and isinstance(value, str)), None)
-        if owner is not None:
-            found.extend(said(place, key, f" (inside the object with id {owner!r})") for place, key in inner)
-            inner.clear()
-        if len(kept) < len(pairs):
-            twice = [key for key, count in Counter(key for key, _ in pairs).items() if count > 1]
-            if owner is None:
-                inner.extend((where, key) for key in twice)
-            else:
-                found.extend(said(where, key, f" (the object with id {owner!r})") for key in twice)
-        return kept
-
-    decoder = json.JSONDecoder(object_pairs_hook=keep_pairs)
-    text = data.decode("utf-8")  # (msgspec decoded it: it is valid UTF-8)
-    if not lines:
-        decoder.decode(text)
-        return found + [said(place, key, "") for place, key in inner]
-    line, at = 1, 0
-    while (start := _after_space(text, at)) < len(text):
-        line += text.count("\n", at, start)
-        where = f"{origin}:{line}"
-        _, at = decoder.raw_decode(text, start)
-        line += text.count("\n", start, at)
-    return found + [said(place, key, "") for place, key in inner]
+    """Each key given twice in one object (keys.pairs_given_twice finds them), worded: where, and which object."""
+    problems = []
+    for twice in keys.pairs_given_twice(data, lines):
+        where = origin if twice.line is None else f"{origin}:{twice.line}"
+        whose = "" if twice.owner is None else f" (the object with id {twice.owner!r})"
+        if twice.inside:
+            whose = f" (inside the object with id {twice.owner!r})"
+        problems.append(given_twice_problem(where, twice.key, whose))
+    return problems
 
 
 def _after_space(text: str, at: int) -> int:
@@ -200,14 +281,15 @@ def _first_bad_utf8(data: bytes, start: int, end: int) -> int | None:
     return None
 
 
-def is_json_lines(data: bytes, origin: str) -> bool:
+def is_json_lines(data: bytes | memoryview, origin: str) -> bool:
     first = _NOT_SPACE.search(data)
     if first is None or data[first.start() : first.start() + 1] != b"{":
         return False  # (an array is a document, whatever the file is called)
     if os.path.splitext(origin)[1].lower() in JSONL_SUFFIXES:
         return True
     # A first line that is a whole JSON object, followed by more: one event a line.
-    newline = data.find(b"\n", first.start())
+    line_break = _compiled(rb"\n").search(data, first.start())  # (data may be a view of a file's text)
+    newline = -1 if line_break is None else line_break.start()
     if newline < 0 or _NOT_SPACE.search(data, newline) is None:
         return False
     try:
@@ -217,14 +299,14 @@ def is_json_lines(data: bytes, origin: str) -> bool:
     return True
 
 
-def _decode(data: bytes, origin: str, counting: bool) -> _Read:
+def _decode(data: bytes, origin: str) -> _Read:
     """The typed dataset (a JSON document) and how to name its events, or DataError with every problem.
 
-    `counting`: read into counted types, and say whether a key may be given twice. Raises _Sequence when the text
-    is several objects one after another.
+    Read into counted types, to say whether a key may be given twice. Raises _Sequence when the text is several
+    objects one after another.
     """
-    kind = keys.counted(Dataset | list[Event]) if counting else Dataset | list[Event]
-    before = keys.snapshot(kind) if counting else None
+    kind = keys.counted(Dataset | list[Event])
+    before = keys.snapshot(kind)
     try:
         decoded = msgspec.json.decode(data, type=kind)
     except msgspec.ValidationError as error:
@@ -232,11 +314,8 @@ def _decode(data: bytes, origin: str, counting: bool) -> _Read:
         _report_all(dataset, _document_locator(data, positions), problems, origin, str(error), data, False)
     except (msgspec.DecodeError, UnicodeDecodeError) as error:
         raise _not_a_document(error, data, origin) from None
-    twice = before is not None and keys.given_twice(keys.quotes(data, 0, len(data)), decoded, before)
-    if isinstance(decoded, list):
-        dataset = Dataset(events=decoded)
-    else:
-        dataset = keys.plain_names(decoded) if counting else decoded
+    twice = keys.given_twice(keys.quotes(data, 0, len(data)), decoded, before, data)
+    dataset = Dataset(events=decoded) if isinstance(decoded, list) else keys.plain_names(decoded)
     return _Read(dataset, _document_locator(data), twice)
 
 
@@ -338,24 +417,24 @@ def _declared_names(data: bytes, end: int, origin: str) -> tuple[Dataset, list[s
     return declared, list(problems)
 
 
-def _decode_lines(data: bytes, origin: str, counting: bool) -> _Read:
+def _decode_lines(data: bytes, origin: str) -> _Read:
     """A sequence of events, perhaps after an object that declares names: decoded in one call at C speed; failing
-    that, piece by piece, to report each problem. `counting`: as for _decode (the object that declares names is
-    small, and Python's json module reads it)."""
+    that, piece by piece, to report each problem. Counted as _decode is (the object that declares names is small,
+    and Python's json module reads it)."""
     events_from = names_first(data)
     declared, problems = _declared_names(data, events_from, origin) if events_from else (Dataset(events=[]), [])
     skip = 1 if events_from else 0
-    kind = keys.counted(Event) if counting else Event
-    before = keys.snapshot(kind) if counting else None
+    kind = keys.counted(Event)
+    before = keys.snapshot(kind)
     try:
         events = _decoder(kind).decode_lines(memoryview(data)[events_from:])
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         pass
     else:
         if not problems:
-            twice = before is not None and (
-                keys.given_twice(keys.quotes(data, events_from, len(data)), events, before)
-                or bool(events_from and _duplicate_keys(data[:events_from], origin, lines=True))
+            quoted = keys.quotes(data, events_from, len(data))
+            twice = keys.given_twice(quoted, events, before, memoryview(data)[events_from:]) or bool(
+                events_from and _duplicate_keys(data[:events_from], origin, lines=True)
             )
             return _Read(_named(declared, events), _sequence_locator(data, events_from), twice)
     # Each piece is an event (or, for a line that holds several, each object of it): numbered as they come.

@@ -1,4 +1,4 @@
-"""The one way in to a dataset: whole or streamed, read, decoded and checked here; callers get plain answers.
+"""The one way in to a dataset: read, decoded and checked by the one reader (stream.py); callers get plain answers.
 
     catalog(path)           -> Catalog     the whole dataset, validated
     select(path, request)   -> Selection   the events a request selects, with the dataset's names
@@ -7,7 +7,7 @@
 
 Errors: DataError (the data: exit 1) and query.UnknownName (a name typed that matches nothing: a usage error). A
 name of the format (kind, status) is checked before anything is read; a country or project, as soon as the names a
-file declares are read, before its events. Which path a file takes never changes an answer.
+file declares are read, before its events. However big a file is, and in whatever layout, it is read the same way.
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from typing import Literal, NamedTuple
 import msgspec
 
 from .checks import check
-from .decode import decode
 from .model import DERIVED_FIELDS, Catalog, Country, Dataset, Event, Names, Project, StoredEvent
 from .query import Request, Selection, resolve_fixed, resolve_request
-from .query import select as select_events
-from .read import DataError, builtin_path, collector_paused, keep_until_exit, read_data
+from .read import DataError, builtin_path, keep_until_exit
 
 STDIN = "<stdin>"
 
@@ -38,6 +36,7 @@ __all__ = [
     "select",
     "validate",
 ]
+
 
 class Report(NamedTuple):
     """What `validate` found: every problem, or (with none) what the dataset holds."""
@@ -64,43 +63,31 @@ def origin_of(path: str | os.PathLike[str] | None) -> str:
 def catalog(path: str | os.PathLike[str] | None = None, thorough: bool = False) -> Catalog:
     """The whole dataset, validated, or DataError listing every problem. (Its events are ordered lazily.)
 
-    The built-in dataset is not parsed a second time for keys given twice (a millisecond or two of every start):
-    the test suite checks it, and so does `validate` (`thorough`).
+    The built-in dataset is not looked at for keys given twice (a millisecond or two of every start): the test
+    suite checks it, and so does `validate` (`thorough`).
     """
-    with collector_paused():
-        whole = _load(path_of(path), origin_of(path), thorough or path is not None)
+    from . import stream
+
+    found = stream.load(path_of(path), origin_of(path), stream.EVERY, thorough or path is not None)
+    dataset = Dataset(
+        events=found.events,
+        countries=found.declared.countries,
+        projects=found.declared.projects,
+        races=found.declared.races,
+    )
+    whole = Catalog(dataset, origin_of(path), found.tally.dates, found.tally.countries, found.tally.projects)
     keep_until_exit(whole)
     return whole
 
 
-def _load(path: str, origin: str, thorough: bool) -> Catalog:
-    try:
-        decoded = decode(read_data(path, origin), origin, thorough)
-        checked = check(decoded.dataset, origin, decoded.label)
-        if decoded.problems or checked.problems:
-            raise DataError(decoded.problems + checked.problems)
-        return Catalog(decoded.dataset, origin, checked.dates, checked.countries, checked.projects)
-    except RecursionError:
-        raise DataError([f"{origin}: is nested too deeply to read (more than about a thousand levels)"]) from None
-    except MemoryError:
-        raise DataError([f"{origin}: too big to load in this machine's memory"]) from None
-
-
 def select(path: str | os.PathLike[str] | None, request: Request) -> Selection:
-    """The events a request selects, in order, with the dataset's names: a big file streamed, a small one loaded.
+    """The events a request selects, in order, with the dataset's names."""
+    from . import stream
 
-    (Whichever way a file is read, the answer is the same: tests/test_stream.py compares the two.)
-    """
     resolve_fixed(request)
-    if path is not None:
-        from . import stream  # (only a file of the user's can be big)
-
-        found = stream.select_in_slices(os.fspath(path), lambda names: resolve_request(names, request))
-        if found is not None:
-            keep_until_exit(found)
-            return found
-    whole = catalog(path)
-    return Selection(whole, select_events(whole, resolve_request(whole, request)), len(whole.loaded))
+    found = stream.load(path_of(path), origin_of(path), lambda names: resolve_request(names, request), path is not None)
+    keep_until_exit(found)
+    return Selection(found.names, found.events, found.total)
 
 
 def validate(path: str | os.PathLike[str] | None = None) -> Report:
@@ -109,11 +96,11 @@ def validate(path: str | os.PathLike[str] | None = None) -> Report:
 
     origin = origin_of(path)
     try:
-        found = stream.select_in_slices(os.fspath(path) if path else None, None)
-        names, total = (found.names, found.total) if found else (whole := catalog(path, True), len(whole.loaded))
+        found = stream.load(path_of(path), origin, None)
     except DataError as error:
         return Report(origin, error.problems)
-    return Report(origin, [], total, len(names.countries), len(names.projects), len(names.races))
+    names = found.names
+    return Report(origin, [], found.total, len(names.countries), len(names.projects), len(names.races))
 
 
 def export(selection: Selection, narrowed: bool, layout: Literal["json", "jsonl"]) -> bytes:

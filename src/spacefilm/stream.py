@@ -1,176 +1,235 @@
-"""Big datasets, streamed: read, checked and queried a slice at a time, on two cores when there are two.
+"""The one reader: every dataset, small or big, read, decoded, checked and selected a slice at a time.
 
-Only source.py calls this module; it decides when to stream.
+Only source.py calls this module (`load`). One loop, `_Reader.read`, takes each slice through the steps in order:
 
-A million events decoded at once fill a gibibyte of fresh memory, and on a virtual machine each fresh page costs
-microseconds to fault in and again to hand back. So a file bigger than STREAM_FROM is cut into slices of about SLICE
-bytes, between two events: of a sequence (JSON Lines, or pretty-printed objects one after another; see
-_BETWEEN_VALUES) or of a JSON document (see _BETWEEN_EVENTS). Each slice is read (pread, into a buffer reused from
-slice to slice; the file is never mapped, so a file that shrinks is an error and not a bus error), made a whole JSON
-text by writing brackets over its ends, decoded into counted types and checked for keys given twice (keys.py),
-tallied (checks.Tally) and filtered while its events are still in the CPU's cache: the events the query keeps are
-kept, and the rest are freed, so the next slice reuses their memory.
+    read    the slice's bytes (pread into a buffer reused from slice to slice; a pipe's are read whole first)
+    decode  into counted types (decode.batch_decoder; keys.py says whether an object may give a key twice)
+    check   the gates of the rules (checks.Tally): a slice that opens one stops the loop, before anything is derived
+            or kept from it
+    select  what the query keeps, its derived fields set, while the slice is in the CPU's cache (every event, for
+            a catalog; none, for validate)
+
+What needs the whole is checked once every slice is read: ids used twice, the names declared and those the events
+name, the keys of a document's own object (its first and last slices hold them). A problem is never worded here:
+the loop stops, and decode.diagnose reads the text and words every problem, whichever process met it. The garbage a
+text's first bytes show is refused before any slice is read (decode.refuse_garbage), in memory that does not grow
+with the text.
+
+A file smaller than STREAM_FROM is one slice (a sequence's object that declares names is a slice of its own); a
+bigger one is cut into slices of about SLICE bytes, between two events: of a sequence (JSON Lines, or pretty-printed
+objects one after another; see _BETWEEN_VALUES) or of a JSON document (see _BETWEEN_EVENTS), each made a whole JSON
+text by writing brackets over its ends. A million events decoded at once fill a gibibyte of fresh memory, and on a
+virtual machine each fresh page costs microseconds to fault in and again to hand back: a slice's events that the
+query does not keep are freed, and the next slice reuses their memory.
 
 With two cores, a forked child reads slices too: after the first, each process takes the next slice whenever it is
 free (_queue), so both end together. The child sends the keys of its ids (checks.Tally) as it reads them, and this
 process adds them to its own between its slices, so that no pass over them is left for the end. The query (the names
 typed, resolved to ids) is made once the first slice is read, from the names the document declares before its
 events, or else those the slice uses; once every slice is read it is made again from the whole file, and if it comes
-out different, the answer is dropped.
-
-Anything unusual (a problem in a slice, a key it may give twice, ids or names that clash between the processes, a query
-resolved differently, a child that fails) gives None, and the caller loads the file whole as usual, which reports
-every problem: errors read the same however big the file.
+out different the slices are read again with it.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import stat
 import struct
 from array import array
 from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import pairwise
-from typing import IO, Any, Literal, NamedTuple
+from typing import IO, Literal, NamedTuple
 
 import msgspec
 
-from . import keys
+from . import keys, read
 from .checks import Tally, check, declared_ids
-from .decode import BETWEEN_VALUES, given_twice_problem, is_json_lines, names_first
-from .model import Country, Dataset, Event, Names, Project, Race, in_date_order, with_derived
-from .query import Keep, Query, Selection, UnknownName
-from .read import DataError, collector_paused, keep_until_exit
+from .decode import (
+    BETWEEN_VALUES,
+    NOT_SPACE,
+    Mode,
+    batch_decoder,
+    diagnose,
+    empty_problem,
+    is_json_lines,
+    names_first,
+    refuse_garbage,
+    too_big_problem,
+    too_deep_problem,
+)
+from .model import Dataset, Derived, Event, Names, in_date_order, with_derived
+from .query import Keep, Query, UnknownName
+from .read import Changed, DataError, File, Text, collector_paused, first_chunk, keep_until_exit, open_text
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
-# Smaller files (some 25,000 events: every dataset written by hand) are loaded whole, with no second process.
+# Smaller files (some 25,000 events: every dataset written by hand) are one slice, read by one process.
 STREAM_FROM = 8 * 2**20 + 1
 
-
 MakeQuery = Callable[[Names], Query]  # may raise UnknownName
+EVERY: Literal["every"] = "every"  # what a catalog wants: every event, in file order
+Want = MakeQuery | Literal["every"] | None  # None: no event (validate)
+
+
+class Found(NamedTuple):
+    """What a dataset holds, read and checked: its names, and the events wanted."""
+
+    declared: Dataset  # the names it declares (no events)
+    names: Names  # those, and the countries and projects its events use
+    events: list[Event]  # selected, in order, derived fields set; EVERY: every event, in file order, underived
+    total: int  # events in the dataset
+    tally: Tally  # what its events use: each date derived (Tally.dates), the countries and projects named
+
+
+def load(path: str, origin: str, want: Want, counting: bool = True) -> Found:
+    """A dataset read by the one loop, or DataError with every problem; UnknownName for a name of the query that
+    matches nothing. `counting`: look for keys given twice in one object (the built-in dataset is checked by tests)."""
+    with collector_paused():
+        text = open_text(path, origin, STREAM_FROM, lambda beginning: refuse_garbage(beginning, origin))
+        try:
+            return _load(text, origin, want, counting)
+        except RecursionError:
+            raise DataError([too_deep_problem(origin)]) from None
+        except MemoryError:
+            raise DataError([too_big_problem(origin)]) from None
+        finally:
+            text.close()
 
 
 class _Slice(NamedTuple):
-    """data[start:end], read as `mode` once `opening` is written over its first bytes and `closing` over its last."""
+    """text[start:end], read as `mode` once `opening` is written over its first bytes and `closing` over its last."""
 
     start: int
     end: int
-    mode: Literal["names", "lines", "events", "document"]
+    mode: Mode
     opening: bytes = b""
     closing: bytes = b""
 
 
-class _Part(msgspec.Struct):
-    """What the child made of its slices."""
-
-    sound: bool
-    count: int = 0  # (the keys of their ids were sent as they were read: _Keys)
-    countries: list[str] = []
-    projects: list[str] = []
-    declared: Dataset | None = None  # the countries, projects and races its part of the document declares
-    chosen: list[Event] = []  # what the query selects, in order, derived fields set
-    top: list[str] = []  # the document's own keys its slices hold (the first and last slices hold them all)
+def _start(text: Text, origin: str) -> int:
+    """Where the dataset's first value begins in the text, its first bytes checked (read.first_chunk and
+    decode.refuse_garbage); DataError for a text of white space only."""
+    if not isinstance(text, File):
+        found = NOT_SPACE.search(text.data)
+        if found is None:
+            raise DataError([empty_problem(origin)])
+        return found.start()
+    window = text.read(0, min(text.size, read.CHUNK))
+    skip = len(window) - len(first_chunk(window, origin))  # (a byte-order mark)
+    start = end = len(window)
+    while True:  # (a gibibyte of spaces is read a chunk at a time, never held)
+        rest = len(window[skip:].lstrip(b" \t\n\r"))
+        if rest:
+            start = end - rest
+            break
+        if end >= text.size:
+            raise DataError([empty_problem(origin)])
+        window, skip = text.read(end, min(text.size, end + read.CHUNK)), 0
+        end += len(window)
+    if text.size > start + _BEGINNING:
+        refuse_garbage(text.read(start, start + _BEGINNING), origin)
+    return start
 
 
 # One event ends and the next begins: `}`, a comma, `{` and a key only an event has first. In valid JSON this
 # cannot be inside a string (a quote would end the string), nor inside an event (a source or claim has no such key).
 # It can be between two declared countries, projects or races, if they come after the events: so the last slice is
-# never cut shorter than SLICE (a wrong cut would not decode, and the file would go to load()).
-_BETWEEN_EVENTS = re.compile(
+# never cut shorter than SLICE (a wrong cut would not decode, and the file would be read again as one slice).
+_BETWEEN_EVENTS = (
     rb"\}[ \t\n\r]*(,)[ \t\n\r]*(\{)[ \t\n\r]*"
     rb'"(?:id|date|country|kind|status|project|people|organizations|sources|claims|summary|notes)"'
 )
 _SEARCH_AHEAD = 4 * 2**20
 # A file's layout is told from its beginning: a sequence's first value (an event, or the object that declares names)
-# ends within it. (A sequence whose first value is longer is taken for a document: it cannot be cut as one, and is
-# read whole.) A document has no end of a value to find: the longer the beginning, the longer the search.
-_BEGINNING = SLICE
+# ends within it. (A sequence whose first value is longer is taken for a document; decode.diagnose finds otherwise,
+# and the file is read again as one slice.) A document has no end of a value to find: the longer the beginning, the
+# longer the search.
+_BEGINNING = 2**18
 # One value of a sequence (JSON Lines, or objects one after another) ends and the next begins: `}`, white space with
 # a line break (which no string holds), `{`. Only white space can stand between two values of a sequence, and in a
 # JSON document `}` is never followed by `{` without a comma: so this is never inside a value, whatever the layout.
-_BETWEEN_VALUES = re.compile(BETWEEN_VALUES)
-_NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
+_BETWEEN_VALUES = BETWEEN_VALUES
+_compiled = cache(re.compile)  # (patterns compiled when a file first needs them, not at every start)
 _LENGTH = struct.Struct("<Q")
 
 
-class _Plain(Event, forbid_unknown_fields=True, kw_only=True, gc=False):
-    """An event that gives no derived field (as files almost never do): decoding checks that, not a pass of ours.
-
-    Its derived fields are UNSET (not None: keys.given_twice need not count an UNSET field) until with_derived sets
-    them, on the events a query keeps; no check reads them before (Tally.add: `derived=False`).
-    """
-
-    earliest: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
-    latest: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
-    precision: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
-    display: msgspec.UnsetType = msgspec.UNSET  # type: ignore[assignment]
-
-
-class _PlainDataset(Dataset, forbid_unknown_fields=True):
-    events: list[_Plain]  # type: ignore[assignment]
-
-
-class _Names(msgspec.Struct, forbid_unknown_fields=True):
-    """The object that declares names before a sequence's events (`spacefilm export --format jsonl`)."""
-
-    countries: list[Country] | None = None
-    projects: list[Project] | None = None
-    races: list[Race] = []
-
-
-class _Decoder(NamedTuple):
-    counted: Any  # the type it reads into (keys.counted)
-    decode: Callable[[memoryview], Any]  # list[Event] | Dataset | _Names (a _Plain is an Event), of counted types
-
-
-# How to read a slice, into counted types (keys.py): first as plain events that give no null (as `spacefilm export`
-# writes them, and the count of keys is quickest), then (if that fails: a derived field or a null given, or a
-# problem) as events.
-_KINDS: dict[str, tuple[Any, Any]] = {
-    "names": (_Names, _Names),
-    "lines": (_Plain, Event),
-    "events": (list[_Plain], list[Event]),
-    "document": (_PlainDataset | list[_Plain], Dataset | list[Event]),
-}
+def _slices(text: Text, origin: str, start: int, lines: bool | None = None, cut: bool = True) -> list[_Slice]:
+    """Where to cut the text (from `start`, its first value): one slice below STREAM_FROM, or with `cut` False.
+    `lines`: the layout, when known (else told from the beginning)."""
+    cut = cut and text.size >= STREAM_FROM
+    beginning = text.view(start, min(text.size, start + _BEGINNING) if cut else text.size)  # (uncut: the whole)
+    if lines is None:
+        lines = is_json_lines(beginning, origin) or _compiled(_BETWEEN_VALUES).search(beginning) is not None
+    if lines:
+        events_from = start + names_first(beginning)
+        starts = []  # of an event, after a line break after the one before
+        at = events_from + SLICE
+        between = _compiled(_BETWEEN_VALUES)
+        while cut and at < text.size and (found := text.search(between, at, text.size)) is not None:
+            starts.append(found[1])
+            at = found[1] + SLICE
+        names = [_Slice(start, events_from, "names")] if events_from > start else []
+        return names + [_Slice(s, e, "lines") for s, e in pairwise([events_from, *starts, text.size])]
+    cuts = []  # (comma, brace) between two events
+    at = start + SLICE
+    between = _compiled(_BETWEEN_EVENTS)
+    while cut and at < text.size - SLICE and (found := text.search(between, at, _SEARCH_AHEAD)) is not None:
+        cuts.append((found[1], found[2]))
+        at = found[2] + SLICE
+    if not cuts:
+        return [_Slice(start, text.size, "document")]  # (events whose first key is "title", say: one slice)
+    bare = beginning[:1] == b"["  # an array of events, not an object
+    (comma, _), (_, brace) = cuts[0], cuts[-1]
+    # The first and last slices are read as a document (the first holds its start, the last its end).
+    head, tail = (b"]", b"[") if bare else (b"]}", b'{"events":[')
+    return [
+        _Slice(start, comma + len(head), "document", closing=head),
+        *(_Slice(brace - 1, comma + 1, "events", b"[", b"]") for (_, brace), (comma, _) in pairwise(cuts)),
+        _Slice(brace - len(tail), text.size, "document", opening=tail),
+    ]
 
 
-@cache
-def _decoder(mode: str, typed: bool) -> _Decoder:
-    """A slice's decoder, made when a file first needs it (each costs some start-up)."""
-    counted = keys.counted(_KINDS[mode][typed], nulls=typed)
-    decoder = msgspec.json.Decoder(counted)
-    return _Decoder(counted, decoder.decode_lines if mode == "lines" else decoder.decode)
+class _Problem(Exception):
+    """Something to diagnose: a slice with a problem, or what the whole shows (ids, names, a document's keys)."""
 
 
-class _GivenTwice(Exception):
-    """A slice may give a key twice in one object: the file is read whole, which names the key and the object."""
+class _Requery(Exception):
+    """The whole file resolves the query otherwise than its first slice did: read it again with this one."""
+
+    def __init__(self, query: Query) -> None:
+        self.query = query
 
 
-# What makes a process give up its slices (a ValidationError is a DecodeError).
-_GIVE_UP = (msgspec.DecodeError, UnicodeDecodeError, _GivenTwice)
+class _Alone(Exception):
+    """The child failed (not the data): the slices are read again by this process alone."""
 
 
-def select_in_slices(path: str | None, make_query: MakeQuery | None) -> Selection | None:
-    """The events a query selects (none without one), or None: a small file, or anything to report or resolve.
-
-    Raises UnknownName for a name the document's declared names do not have.
-    """
-    if path is None or path == "-":
-        return None
-    try:
-        if os.stat(path).st_size < STREAM_FROM:
-            return None
-    except OSError:
-        return None  # load() says what is wrong with the path
-    with collector_paused():
+def _load(text: Text, origin: str, want: Want, counting: bool) -> Found:
+    """The loop over the slices, and what follows a problem: its diagnosis; or, with none found (a cut that was no
+    place to cut, a layout the beginning did not tell, a file that changed), the text read again as one slice, in
+    the layout diagnosed."""
+    fixed: Query | None = None
+    alone = False
+    lines: bool | None = None
+    for _ in range(4):
         try:
-            return _in_slices(os.fspath(path), make_query)
-        except _Unknown as unknown:
-            raise unknown.error from None
-        except _Problem as problem:
-            raise DataError([str(problem)]) from None
+            start = _start(text, origin)
+            slices = _slices(text, origin, start, lines, cut=lines is None)
+            return _read(text, slices, origin, want, counting, fixed, alone)
+        except _Requery as again:
+            fixed = again.query
+            continue
+        except _Alone:
+            alone = True
+            continue
+        except (_Problem, Changed):
+            pass
+        whole = text.whole(origin)
+        problems, lines = diagnose(whole, origin)
+        if problems:
+            raise DataError(problems)
+        text = Text(whole, text.path)
+    raise DataError([f"{origin}: cannot be read"])  # pragma: no cover (a problem the diagnosis does not word)
 
 
 def _cores() -> int:
@@ -179,76 +238,16 @@ def _cores() -> int:
     return os.cpu_count() or 1  # pragma: no cover (platforms without affinity)
 
 
-def _in_slices(origin: str, make_query: MakeQuery | None) -> Selection | None:
-    try:
-        fd = os.open(origin, os.O_RDONLY)
-    except OSError:
-        return None  # the whole-file path says what is wrong
-    try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            return None  # a pipe or a device: read whole, a chunk at a time
-        return _read(_File(fd, status.st_size), origin, make_query)
-    finally:
-        os.close(fd)
-
-
-class _Changed(Exception):
-    """The file got shorter while it was being read."""
-
-
-class _File:
-    """A regular file read with pread, never mapped: one that shrinks while it is read is an error, not a bus error."""
-
-    def __init__(self, fd: int, size: int) -> None:
-        self.fd = fd
-        self.size = size
-        self.buffer = bytearray()
-
-    def read(self, start: int, end: int) -> bytes:
-        data = os.pread(self.fd, end - start, start)
-        if len(data) != end - start:
-            raise _Changed
-        return data
-
-    def search(self, pattern: re.Pattern[bytes], at: int, limit: int) -> tuple[int, ...] | None:
-        """Where the first match of `pattern` within [at, at + limit) starts, and each of its groups."""
-        end_of_search = min(self.size, at + limit)
-        window = 2**12  # (a cut is most often an event or two on: a bigger first read costs more than it saves)
-        while True:
-            end = min(at + window, end_of_search)
-            found = pattern.search(self.read(at, end))
-            if found is not None:
-                return tuple(at + found.start(group) for group in range(pattern.groups + 1))
-            if end >= end_of_search:
-                return None
-            window *= 4
-
-    def slice(self, part: _Slice) -> memoryview:
-        """A slice's bytes, its brackets written over its ends, in a buffer reused from slice to slice."""
-        size = part.end - part.start
-        if len(self.buffer) < size:
-            self.buffer = bytearray(size)
-        view = memoryview(self.buffer)[:size]
-        if os.preadv(self.fd, [view], part.start) != size:
-            view.release()
-            raise _Changed
-        view[: len(part.opening)] = part.opening
-        view[size - len(part.closing) :] = part.closing
-        return view
-
-
-def _read(data: _File, origin: str, make_query: MakeQuery | None) -> Selection | None:
+def _read(
+    text: Text, slices: list[_Slice], origin: str, want: Want, counting: bool, fixed: Query | None, alone: bool
+) -> Found:
     import threading
 
-    slices = _slices(data, origin)
-    if slices is None:
-        return None
     queue = None
-    if _cores() >= 2 and len(slices) >= 2 and hasattr(os, "fork"):
+    if want is not EVERY and not alone and _cores() >= 2 and len(slices) >= 2 and hasattr(os, "fork"):
         queue = _queue(len(slices))
     if queue is None:
-        return _parent(data, slices[0], iter(slices[1:]), origin, make_query, None)
+        return _parent(text, slices[0], iter(slices[1:]), origin, want, counting, fixed, None)
     to_parent = os.pipe()
     to_child = os.pipe()
     keys = os.pipe()
@@ -260,7 +259,7 @@ def _read(data: _File, origin: str, make_query: MakeQuery | None) -> Selection |
             for end in (to_parent[0], to_child[1], keys[0]):
                 os.close(end)
             with open(to_parent[1], "wb") as out, open(to_child[0], "rb") as inbox, open(keys[1], "wb") as sent:
-                _child(data, _taken(queue, slices), out, inbox, sent)
+                _child(text, _taken(queue, slices), out, inbox, sent, counting)
             status = 0
         finally:
             os._exit(status)
@@ -269,48 +268,15 @@ def _read(data: _File, origin: str, make_query: MakeQuery | None) -> Selection |
     try:
         with open(to_parent[0], "rb") as inbox, open(to_child[1], "wb") as out:
             child = _Child(inbox, out, _Keys(keys[0]))
-            return _parent(data, slices[0], _taken(queue, slices), origin, make_query, child)
+            return _parent(text, slices[0], _taken(queue, slices), origin, want, counting, fixed, child)
     finally:
         os.close(keys[0])
         while os.read(queue, 2**16):
-            pass  # (the slices left, when this process gave up: the child finds none, and stops)
+            pass  # (the slices left, when this process stopped: the child finds none, and stops)
         os.close(queue)
         # The child ends when the pipes close, and handing back its memory takes it a moment: reaped in the
         # background, it costs this process nothing.
         threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
-
-
-def _slices(data: _File, origin: str) -> list[_Slice] | None:
-    """Where to cut the file, or None when it cannot be cut (it is read whole instead)."""
-    beginning = data.read(0, min(data.size, _BEGINNING))
-    first = _NOT_SPACE.search(beginning)
-    if first is None or first.group() not in (b"{", b"["):
-        return None  # not JSON, or a byte-order mark: the whole-file path says what it is
-    if is_json_lines(beginning, origin) or _BETWEEN_VALUES.search(beginning) is not None:
-        events_from = names_first(beginning)  # (0: no object declaring names comes first)
-        starts = []  # of an event, after a line break after the one before
-        at = events_from + SLICE
-        while at < data.size and (found := data.search(_BETWEEN_VALUES, at, data.size)) is not None:
-            starts.append(found[1])
-            at = found[1] + SLICE
-        names = [_Slice(0, events_from, "names")] if events_from else []
-        return names + [_Slice(start, end, "lines") for start, end in pairwise([events_from, *starts, data.size])]
-    cuts = []  # (comma, brace) between two events
-    at = SLICE
-    while at < data.size - SLICE and (found := data.search(_BETWEEN_EVENTS, at, _SEARCH_AHEAD)) is not None:
-        cuts.append((found[1], found[2]))
-        at = found[2] + SLICE
-    if not cuts:
-        return None  # events whose first key is "title", say
-    bare = first.group() == b"["  # an array of events, not an object
-    (comma, _), (_, brace) = cuts[0], cuts[-1]
-    # The first and last slices are read as a document (the first holds its start, the last its end).
-    head, tail = (b"]", b"[") if bare else (b"]}", b'{"events":[')
-    return [
-        _Slice(0, comma + len(head), "document", closing=head),
-        *(_Slice(brace - 1, comma + 1, "events", b"[", b"]") for (_, brace), (comma, _) in pairwise(cuts)),
-        _Slice(brace - len(tail), data.size, "document", opening=tail),
-    ]
 
 
 # The slices after the first are taken in order by whichever process is free, a group at a time: each reads the
@@ -352,65 +318,87 @@ def _taken(queue: int, slices: list[_Slice]) -> Iterator[_Slice]:
         yield from slices[first : first + group]
 
 
+class _Stop(Exception):
+    """A slice has a problem, or cannot be read as it was cut: nothing of it is kept, and the loop stops."""
+
+
+# What stops the loop at a slice (a ValidationError is a DecodeError).
+_UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+
+
 class _Reader:
     """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
 
-    def __init__(self, data: _File, query: Query | None, keys: IO[bytes] | None = None, deriving: bool = True) -> None:
-        """`deriving=False`: no query will come (the dates are only checked)."""
-        self.data = data
+    def __init__(
+        self, text: Text, every: bool, deriving: bool, counting: bool, keys: IO[bytes] | None = None
+    ) -> None:
+        """`every`: keep every event (a catalog); `deriving=False`: no query will come (dates are only checked);
+        `counting`: look for keys given twice; `keys`: see Tally.add."""
+        self.text = text
+        self.every = every
+        self.counting = counting
         self.tally = Tally(keyed=keys is None, deriving=deriving)
         self.keys = keys  # where the keys of the ids go, when this process does not hold them to account
         self.declared = Dataset(events=[])
         self.top: list[str] = []  # the document's own keys, in order
-        self.ask(query, [])
+        self.kept: list[Event] = []
+        self.ask(None)
 
-    def ask(self, query: Query | None, events: list[Event]) -> None:
-        """Keep what `query` selects from now on, and of `events` (read before it was known)."""
+    def ask(self, query: Query | None) -> None:
+        """Keep what `query` selects from now on."""
         self.query = query
         self.keep = Keep(query.filters, self.tally.dates) if query is not None else None
-        self.kept: list[Event] = []
-        self._keep(events)
-
-    def _keep(self, events: list[Event]) -> None:
-        if self.keep is not None:
-            self.kept += with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
 
     def read(self, part: _Slice) -> list[Event]:
-        """A slice's events, tallied and filtered (raises _GIVE_UP and _Changed)."""
-        view = self.data.slice(part)
-        quotes = keys.quotes(self.data.buffer, 0, len(view))  # (while the slice is in the CPU's cache)
-        plain = _decoder(part.mode, False)
+        """A slice's events: read, decoded, checked, and what is wanted of them kept (raises _Stop, read.Changed)."""
+        view, holder, at = self.text.slice(part.start, part.end, part.opening, part.closing)
+        size = len(view)
+        quotes = keys.quotes(holder, at, at + size) if self.counting else 0  # (while in the CPU's cache)
         try:
-            derived = False
-            before = keys.snapshot(plain.counted)
+            # Counted, as plain events first (see decode._BATCH_TYPES); not counted (the built-in dataset), as
+            # events at once: their decoder is made sooner.
+            derived = not self.counting
+            batch = batch_decoder(part.mode, derived, self.counting)
+            before = keys.snapshot(batch.counted) if self.counting else None
             try:
-                decoded = plain.decode(view)
+                decoded = batch.decode(view)
             except msgspec.ValidationError:
+                if derived:
+                    raise
                 derived = True
-                typed = _decoder(part.mode, True)
-                before = keys.snapshot(typed.counted)
-                decoded = typed.decode(view)
-            if keys.given_twice(quotes, decoded, before):
-                raise _GivenTwice
+                batch = batch_decoder(part.mode, True, self.counting)
+                before = keys.snapshot(batch.counted)
+                decoded = batch.decode(view)
+        except _UNREADABLE:
+            raise _Stop from None
         finally:
             view.release()
+        if before is not None and keys.given_twice(quotes, decoded, before, memoryview(holder)[at : at + size]):
+            raise _Stop
         if not isinstance(decoded, list):  # a document's own object, or the object that declares a sequence's names
-            self.declared = _declared(self.declared, keys.plain_names(decoded))
-            if part.mode == "document":  # (the last slice's `events` key is the one its brackets wrote)
+            self.declared = _declared(self.declared, keys.plain_names(decoded) if self.counting else decoded)
+            if part.mode == "document" and before is not None:  # (the last slice's `events` is its brackets')
                 self.top += [key for key in keys.given(decoded, before) if not (part.opening and key == "events")]
             decoded = getattr(decoded, "events", [])
         events: list[Event] = decoded
         ids = self.tally.add(events, derived)
         if self.keys is not None:
             self.keys.write(array("q", ids))
+        if self.tally.suspect:
+            raise _Stop  # (a gate opened: nothing of this slice is derived or kept)
         self._keep(events)
         return events
 
+    def _keep(self, events: list[Event]) -> None:
+        if self.every:
+            self.kept += events
+        elif self.keep is not None:
+            self.kept += with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
+
     @property
     def sound(self) -> bool:
-        """No gate opened, and no id repeated among those this process holds to account (references are held to
-        account at the end)."""
-        return not self.tally.suspect and (self.keys is not None or self.tally.unique)
+        """No id repeated among those this process holds to account (references are held to account at the end)."""
+        return self.keys is not None or self.tally.unique
 
     def names(self, declared: Dataset) -> Names:
         """The names declared, and those the events read so far use."""
@@ -424,7 +412,21 @@ class _Reader:
         return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
 
 
-def _child(data: _File, parts: Iterator[_Slice], out: IO[bytes], inbox: IO[bytes], keys: IO[bytes]) -> None:
+class _Part(msgspec.Struct):
+    """What the child made of its slices."""
+
+    sound: bool
+    count: int = 0  # (the keys of their ids were sent as they were read: _Keys)
+    countries: list[str] = []
+    projects: list[str] = []
+    declared: Dataset | None = None  # the countries, projects and races its part of the document declares
+    chosen: list[Event] = []  # what the query selects, in order, derived fields set
+    top: list[str] = []  # the document's own keys its slices hold (the first and last slices hold them all)
+
+
+def _child(
+    text: Text, parts: Iterator[_Slice], out: IO[bytes], inbox: IO[bytes], keys: IO[bytes], counting: bool
+) -> None:
     """Read the slices `parts` gives; send the keys of their ids to `keys` as they come, and the rest to `out`."""
     message = _receive(inbox)
     if message is None:
@@ -432,90 +434,95 @@ def _child(data: _File, parts: Iterator[_Slice], out: IO[bytes], inbox: IO[bytes
     import pickle
 
     query = pickle.loads(message)
-    reader = _Reader(data, query, keys, deriving=query is not None)
+    reader = _Reader(text, False, query is not None, counting, keys)
+    reader.ask(query)
     try:
         for part in parts:
             reader.read(part)
-    except (*_GIVE_UP, _Changed):
+    except (_Stop, Changed):
         keys.close()
         _send(out, msgspec.msgpack.encode(_Part(sound=False)))
         return
     keys.close()  # (before the part is sent: the parent reads every key first)
     tally = reader.tally
-    chosen = reader.selected()
     mine = _Part(
-        reader.sound,
+        True,
         tally.count,
         list(tally.countries),
         list(tally.projects),
         reader.declared,
-        chosen,
+        reader.selected(),
         reader.top,
     )
     _send(out, msgspec.msgpack.encode(mine))
 
 
 def _parent(
-    data: _File,
+    text: Text,
     first: _Slice,
     parts: Iterator[_Slice],
     origin: str,
-    make_query: MakeQuery | None,
+    want: Want,
+    counting: bool,
+    fixed: Query | None,
     child: _Child | None,
-) -> Selection | None:
-    """The first slice, then the slices `parts` gives; with the child's part, the answer (see select_in_slices)."""
+) -> Found:
+    """The first slice, then the slices `parts` gives; with the child's part, the answer (see load)."""
+    reader = _Reader(text, want is EVERY, want is not None, counting)
     try:
-        reader = _Reader(data, None, deriving=make_query is not None)
         events = reader.read(first)
-        # The query is resolved with the names the document declares before its events, or the slice uses.
-        query = _first_query(make_query, reader)
+        query = fixed or _first_query(want, reader)
         if child is not None:
             import pickle
 
             _send(child.out, pickle.dumps(query))
-        reader.ask(query, events)
+        reader.ask(query)
+        if query is not None:
+            reader._keep(events)  # (checked, before the query was known)
         del events
         for part in parts:
             reader.read(part)
             if child is not None:
                 child.keys.take(reader.tally)
-    except (*_GIVE_UP, UnknownName, _Changed):
-        return None  # (the child stops when the pipes close)
-    tally = reader.tally
-    keep_until_exit(tally)  # (the keys of a million ids, and the dates: freeing them costs more than a slice)
-    chosen = reader.selected()
+    except _Stop:
+        raise _Problem from None  # (the child stops when the pipes close)
+    keep_until_exit(reader.tally)  # (the keys of a million ids, and the dates: freeing them costs more than a slice)
     theirs = _Part(True)
     if child is not None:
-        child.keys.take(tally, wait=True)
+        child.keys.take(reader.tally, wait=True)
         message = _receive(child.inbox)
         if message is None:
-            return None
+            raise _Alone
         theirs = msgspec.msgpack.decode(message, type=_Part)
-        if tally.elsewhere != theirs.count:
-            return None  # (a child that failed half-way)
-    twice = _given_twice(reader.top + theirs.top)
-    if twice:
-        raise _Problem(given_twice_problem(origin, twice))
-    if not (reader.sound and theirs.sound):
-        return None  # a problem, an id used twice, or two that differ only in case
+        if not theirs.sound:
+            raise _Problem
+        if reader.tally.elsewhere != theirs.count:
+            raise _Alone  # (a child that failed half-way)
+    return _whole(reader, theirs, origin, want, query)
+
+
+def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query | None) -> Found:
+    """Every slice read, by this process and the child (`theirs`): what needs the whole, checked (the document's own
+    keys, ids, the names declared and those the events use), then the answer."""
+    if keys.repeated(reader.top + theirs.top) or not reader.sound:
+        raise _Problem  # a key the document gives twice; an id used twice (or two that differ only in case)
+    tally = reader.tally
     tally.countries.update(theirs.countries)
     tally.projects.update(theirs.projects)
     declared = _declared(reader.declared, theirs.declared or Dataset(events=[]))
     if check(declared, origin).problems or tally.opened(*declared_ids(declared)):
-        return None
+        raise _Problem
+    names = Names(declared, tally.countries, tally.projects)
     total = tally.count + theirs.count
-    names = reader.names(declared)
-    if make_query is None:
-        return Selection(names, [], total)
-    try:
-        if make_query(names) != query:
-            return None  # the first slice resolved a name otherwise than the whole file does
-    except UnknownName:
-        return None
+    if not callable(want):
+        return Found(declared, names, reader.kept, total, tally)
+    final = want(names)  # (raises UnknownName: a usage error)
+    if final != query:
+        raise _Requery(final)  # the first slice resolved a name otherwise than the whole file does
     assert query is not None
     # Two runs already in order: the sort merges them in one pass.
-    chosen = in_date_order(chosen + theirs.chosen, reverse=query.reverse)[: query.limit]
-    return Selection(names, chosen, total)
+    chosen = in_date_order(reader.selected() + theirs.chosen, reverse=query.reverse)[: query.limit]
+    return Found(declared, names, chosen, total, tally)
 
 
 class _Keys:
@@ -551,50 +558,33 @@ class _Child(NamedTuple):
     keys: _Keys
 
 
-def _first_query(make_query: MakeQuery | None, reader: _Reader) -> Query | None:
-    """The query, resolved with the names known after the first slice.
+def _first_query(want: Want, reader: _Reader) -> Query | None:
+    """The query, resolved with the names known after the first slice (None: no query, or not yet resolved).
 
-    A name that is unknown among names the document declares up front is a usage error now, before the file is read;
-    one unknown among the names the first slice's events use may yet appear later: the file goes to load().
+    A name that is unknown among names the document declares up front is a usage error now, before the file is read
+    further; one unknown among the names the first slice's events use may yet appear later (resolved at the end).
     """
-    if make_query is None:
+    if not callable(want):
         return None
     try:
-        return make_query(reader.names(reader.declared))
+        return want(reader.names(reader.declared))
     except UnknownName as error:
         declared = {"country": reader.declared.countries, "project": reader.declared.projects}.get(error.what)
         if declared is not None:
-            raise _Unknown(error) from None
-        raise
+            raise
+        return None
 
 
-def _given_twice(keys: list[str]) -> str | None:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            return key
-        seen.add(key)
-    return None
-
-
-class _Problem(Exception):
-    """A problem a whole load of a file this size would not see (a key given twice in the document's object)."""
-
-
-class _Unknown(Exception):
-    """An UnknownName that must reach the caller (not be taken as "send the file to load()")."""
-
-    def __init__(self, error: UnknownName) -> None:
-        self.error = error
-
-
-def _declared(before: Dataset, after: Dataset) -> Dataset:
+def _declared(before: Dataset, after: Dataset | object) -> Dataset:
     """The names a document declares, before its events or after them."""
+    countries = getattr(after, "countries", None)
+    projects = getattr(after, "projects", None)
+    races = getattr(after, "races", [])
     return Dataset(
         events=[],
-        countries=after.countries if after.countries is not None else before.countries,
-        projects=after.projects if after.projects is not None else before.projects,
-        races=after.races or before.races,
+        countries=countries if countries is not None else before.countries,
+        projects=projects if projects is not None else before.projects,
+        races=list(races) or before.races,
     )
 
 
@@ -612,3 +602,6 @@ def _receive(inbox: IO[bytes]) -> bytes | None:
     (length,) = _LENGTH.unpack(header)
     payload = inbox.read(length)
     return payload if len(payload) == length else None
+
+
+__all__ = ["EVERY", "Derived", "Found", "Want", "load"]
