@@ -15,10 +15,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from spacefilm.load.source import catalog as load
 from spacefilm.model import Event
 from spacefilm.render.page import html_page
 from spacefilm.render.svg import svg_timeline
-from spacefilm.source import catalog as load
 
 DOCS = Path(__file__).resolve().parent
 

@@ -33,9 +33,9 @@ from spacefilm.browse import (
     filter_words,
 )
 from spacefilm.cli import cli
+from spacefilm.load.source import catalog
 from spacefilm.query import Request
 from spacefilm.render.output import Output
-from spacefilm.source import catalog
 
 HERE = Path(__file__).parent
 DATA = HERE / "data" / "browse.json"  # 17 events of the built-in dataset, kept as they were (screens stay put)

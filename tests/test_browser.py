@@ -26,11 +26,11 @@ from urllib.parse import unquote
 import pytest
 
 from conftest import event
+from spacefilm.load.source import catalog as load
 from spacefilm.model import Catalog
 from spacefilm.render.page import html_page
 from spacefilm.render.svg import svg_timeline
 from spacefilm.render.timelinejs import timelinejs_document
-from spacefilm.source import catalog as load
 
 SVG = "{http://www.w3.org/2000/svg}"
 FLAGS = [

@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm.chart import BAR, BREAK, MIN_SEGMENT, PLAN_POINT, POINT, SPAN, Item, axis, column, marks, ticks
+from spacefilm.render.chart import BAR, BREAK, MIN_SEGMENT, PLAN_POINT, POINT, SPAN, Item, axis, column, marks, ticks
 from spacefilm.render.chart_view import distinct_labels
 from spacefilm.render.plain import truncate, width
-from spacefilm.timescale import Scale, Stretch, fit
+from spacefilm.render.timescale import Scale, Stretch, fit
 
 Run = Callable[..., Result]
 

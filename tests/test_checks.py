@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spacefilm.checks import RULES, Batch, Facts, Finding, Rule, Tally, check
 from spacefilm.dates import derive
+from spacefilm.load.checks import RULES, Batch, Facts, Finding, Rule, Tally, check
 from spacefilm.model import DERIVED_FIELDS, Dataset, Event
 
 DATES = ["1984", "2020-05", "2021-10-05", "2021-10-05/2021-10-17", "2021-10~", "2021/..", "1983-06/1984-08"]
@@ -114,8 +114,8 @@ def test_each_rule_has_a_gate_that_opens_for_it(deriving: bool) -> None:
 def test_a_rule_is_registered_by_being_defined_and_cannot_lack_a_gate(monkeypatch: pytest.MonkeyPatch) -> None:
     """A rule is one object: defining it puts it in the list every check runs, so it cannot be left out; one with no
     gate, or no walk, cannot be defined."""
-    monkeypatch.setattr("spacefilm.checks.RULES", list(RULES))
-    from spacefilm import checks
+    monkeypatch.setattr("spacefilm.load.checks.RULES", list(RULES))
+    from spacefilm.load import checks
 
     class NoTitanic(Rule):
         name = "no-titanic"

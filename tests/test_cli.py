@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import Result
 
 from spacefilm import __version__
-from spacefilm.read import builtin_path
+from spacefilm.load.read import builtin_path
 
 Run = Callable[..., Result]
 

@@ -14,8 +14,8 @@ import pytest
 from click.testing import Result
 
 from spacefilm.dates import parse_edtf
-from spacefilm.read import builtin_path
-from spacefilm.source import catalog as load
+from spacefilm.load.read import builtin_path
+from spacefilm.load.source import catalog as load
 
 RAW = json.loads(Path(builtin_path()).read_text(encoding="utf-8"))
 EVENTS: list[dict[str, Any]] = RAW["events"]
@@ -576,7 +576,7 @@ def test_country_aliases_from_the_issue() -> None:
 
 def test_the_builtin_dataset_gives_no_key_twice() -> None:
     """(Commands do not parse the built-in dataset a second time for keys given twice: this test and validate do.)"""
-    from spacefilm import decode
+    from spacefilm.load import decode
 
     data = Path(builtin_path()).read_bytes()
     assert decode._duplicate_keys(data, "events.json", lines=False) == []

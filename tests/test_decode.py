@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 import pytest
 
-from spacefilm import decode
+from spacefilm.load import decode
 from spacefilm.model import Event
 from spacefilm.problems import field_name
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import Result
 
 from conftest import event
-from spacefilm import read, source, stream
+from spacefilm.load import read, source, stream
 from spacefilm.query import Request, resolve_request
 
 Run = Callable[..., Result]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import event
 from spacefilm.cli import cli
 from spacefilm.dates import DateError, parse_edtf, parse_user_date
-from spacefilm.read import builtin_path
+from spacefilm.load.read import builtin_path
 from spacefilm.schema import dataset_schema
 
 Run = Callable[..., Result]

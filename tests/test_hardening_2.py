@@ -13,7 +13,7 @@ import pytest
 from click.testing import Result
 
 from conftest import event
-from spacefilm import read
+from spacefilm.load import read
 
 Run = Callable[..., Result]
 OSC_52 = "\x1b]52;c;SGVsbG8=\x07"  # writes to the clipboard of a terminal that obeys it

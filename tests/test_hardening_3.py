@@ -291,10 +291,10 @@ def test_notes_and_problems_go_through_the_output_below_what_it_wrote(
 
 
 def test_every_format_offered_has_one_writer_and_an_unknown_format_raises() -> None:
+    from spacefilm.load.source import catalog
     from spacefilm.render.formats import WRITERS, Listing, emit, register
     from spacefilm.render.output import Output
     from spacefilm.render.views import timeline
-    from spacefilm.source import catalog
     from spacefilm.vocab import FORMATS
 
     assert set(FORMATS) | {"timelinejs"} <= set(WRITERS)
@@ -307,10 +307,10 @@ def test_every_format_offered_has_one_writer_and_an_unknown_format_raises() -> N
 
 
 def test_a_format_named_without_a_writer_fails_the_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacefilm.load.source import catalog
     from spacefilm.render import formats
     from spacefilm.render.output import Output
     from spacefilm.render.views import timeline
-    from spacefilm.source import catalog
 
     monkeypatch.delitem(formats.WRITERS, "markdown")
     with pytest.raises(LookupError, match="markdown"):

@@ -26,9 +26,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import event as note
 from hypothesis import strategies as st
 
-from spacefilm import decode, keys
+from spacefilm.load import decode, keys
+from spacefilm.load.read import builtin_path
 from spacefilm.model import Claim, Dataset, Event, Project
-from spacefilm.read import builtin_path
 
 Pairs = list[tuple[str, Any]]  # an object, as the pairs it is written with (a key may come twice)
 

@@ -17,10 +17,10 @@ from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spacefilm import decode, read
 from spacefilm.cli import cli
+from spacefilm.load import decode, read
+from spacefilm.load.read import DataError, builtin_path
 from spacefilm.model import KINDS
-from spacefilm.read import DataError, builtin_path
 
 Run = Callable[..., Result]
 EVENTS: list[dict[str, Any]] = json.loads(Path(builtin_path()).read_text(encoding="utf-8"))["events"]
@@ -135,7 +135,7 @@ def test_a_memory_error_is_one_line(
     def no_memory(*args: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr("spacefilm.stream.batch_decoder", no_memory)
+    monkeypatch.setattr("spacefilm.load.stream.batch_decoder", no_memory)
     result = run("validate", str(write_dataset({"events": []})))
     assert result.exit_code == 1
     assert result.stdout.endswith("too big to load in this machine's memory\n")

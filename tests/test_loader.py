@@ -10,9 +10,9 @@ import pytest
 from click.testing import Result
 
 from conftest import event
-from spacefilm import read
-from spacefilm.source import DataError
-from spacefilm.source import catalog as load
+from spacefilm.load import read
+from spacefilm.load.source import DataError
+from spacefilm.load.source import catalog as load
 
 Run = Callable[..., Result]
 

@@ -23,15 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SOURCE, event
+from spacefilm.load.source import DataError
+from spacefilm.load.source import catalog as load
 from spacefilm.model import Catalog
 from spacefilm.render.markup import fit, safe_url, text_width, xml_text
 from spacefilm.render.page import html_page, language
 from spacefilm.render.svg import BREAK, MIN_STRETCH, PALETTE, svg_timeline
 from spacefilm.render.timelinejs import timelinejs_document
-from spacefilm.source import DataError
-from spacefilm.source import catalog as load
-from spacefilm.timescale import cut_stretches, whole
-from spacefilm.timescale import fit as fit_scale
+from spacefilm.render.timescale import cut_stretches, whole
+from spacefilm.render.timescale import fit as fit_scale
 
 SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm import decode, read, source, stream
 from spacefilm.cli import cli
-from spacefilm.decode import refuse_garbage
+from spacefilm.load import decode, read, source, stream
+from spacefilm.load.decode import refuse_garbage
+from spacefilm.load.read import DataError
 from spacefilm.query import Request
-from spacefilm.read import DataError
 
 COUNTRIES = [
     {"id": "us", "name": "United States", "aliases": ["usa"]},
@@ -327,8 +327,8 @@ def test_following_the_path_each_batch_goes_read_decode_check_select(
             segments.append([])  # (a slice begins or ends; the whole begins)
             return
         caller = frame.f_back.f_globals.get("__name__") if frame.f_back is not None else None
-        module = frame.f_globals.get("__name__", "").removeprefix("spacefilm.")
-        stepped = event == "call" and caller == "spacefilm.stream" and module in STEPS
+        module = frame.f_globals.get("__name__", "").rpartition(".")[2]
+        stepped = event == "call" and caller == "spacefilm.load.stream" and module in STEPS
         if stepped and frame.f_code.co_name not in UTILITIES:
             segments[-1].append(STEPS[module])
 

@@ -170,7 +170,7 @@ def test_many_words_are_kept_once_each_in_the_order_typed() -> None:
 
 def test_keep_builds_each_haystack_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from spacefilm import query
-    from spacefilm.source import catalog
+    from spacefilm.load.source import catalog
 
     built: list[str] = []
     real = query.haystack

@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm import read, stream
-from spacefilm.checks import Tally
 from spacefilm.dates import parse_edtf
+from spacefilm.load import read, stream
+from spacefilm.load.checks import Tally
+from spacefilm.load.source import catalog as load
 from spacefilm.model import Event
 from spacefilm.query import Request, resolve_request
-from spacefilm.source import catalog as load
 
 Run = Callable[..., Result]
 COUNTRIES = [{"id": "us", "name": "United States", "aliases": ["usa"]}, {"id": "russia", "name": "Russia"}]

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SOURCE, event
-from spacefilm import stream
+from spacefilm.load import stream
 from spacefilm.model import KINDS
 
 Run = Callable[..., Result]
@@ -304,7 +304,7 @@ def test_a_problem_is_a_value_that_reads_as_its_line() -> None:
     ],
 )
 def test_objects_are_found_the_same_by_their_lengths_and_by_a_scan(text: bytes) -> None:
-    from spacefilm import locate
+    from spacefilm.load import locate
 
     assert locate._starts_by_length(text, 0, len(text)) == locate._starts_by_scan(text)
 

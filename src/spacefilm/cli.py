@@ -373,9 +373,9 @@ def export(state: State, /, fmt: str, **filters: Any) -> None:
       spacefilm export --format jsonl --country russia > russia.jsonl
       spacefilm --data mine.jsonl export | jq '.races'
     """
+    from .load.source import DataError
+    from .load.source import export as exported
     from .query import Request
-    from .source import DataError
-    from .source import export as exported
 
     wanted = request(**filters)
     selection = state.select(wanted)
@@ -436,10 +436,10 @@ def validate(state: State, /, file: str | None, fmt: str, as_json: bool) -> None
       spacefilm validate my-events.json --json | jq -r '.[].suggestion'
       spacefilm validate my-events.json --format github   # in GitHub Actions
     """
+    from .load.source import validate as check
     from .problems import from_text
     from .render.output import inert_line
     from .render.problems import WRITERS
-    from .source import validate as check
 
     fmt = chosen_format(fmt, as_json)
     report = check(file or state.data)

@@ -100,8 +100,8 @@ class OutputPath(FilePath):
 
 def _completer(values: Callable[[Catalog], Sequence[str]]) -> Callable[..., list[CompletionItem]]:
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from .load.source import DataError, catalog
         from .render.output import neutralise
-        from .source import DataError, catalog
 
         data = ctx.find_root().params.get("data")
         if data == "-":

@@ -6,8 +6,8 @@ from typing import Any
 
 import msgspec
 
-from .checks import NOT_BLANK
 from .dates import EDTF_PATTERN
+from .load.checks import NOT_BLANK
 from .model import Dataset, Event
 
 

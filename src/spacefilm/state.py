@@ -36,14 +36,14 @@ class State:
 
     def dataset_path(self) -> str:
         """The file read: --data as given ("-" is standard input), or the built-in dataset."""
-        from .read import builtin_path
+        from .load.read import builtin_path
 
         return self.data or builtin_path()
 
     def select(self, request: Request) -> Selection:
         """The events a request selects, with the dataset's names; a data or usage error ends the command."""
+        from .load.source import DataError, select
         from .query import UnknownName
-        from .source import DataError, select
 
         try:
             selection = select(self.data, request)
@@ -55,7 +55,7 @@ class State:
         return selection
 
     def catalog(self) -> Catalog:
-        from .source import DataError, catalog
+        from .load.source import DataError, catalog
 
         try:
             whole = catalog(self.data)
@@ -68,7 +68,7 @@ class State:
         """Say (on stderr) that a dataset of events only declares no names: its ids stand for themselves."""
         if names.declares_countries or names.declares_projects:
             return
-        from .source import origin_of
+        from .load.source import origin_of
 
         self.output.note(
             f"Note: {origin_of(self.data)} declares no countries or projects: their ids are their names, "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..dates import MONTH_ABBR
-from ..timescale import Scale, Stretch, in_months
+from .timescale import Scale, Stretch, in_months
 
 DENSITY_ROWS = 300  # more rows than this and a picture shows how many events fall where, a row per lane
 

@@ -1,4 +1,4 @@
-"""`spacefilm chart` in the terminal: a label column, then the plot laid out by spacefilm.chart, line by line.
+"""`spacefilm chart` in the terminal: a label column, then the plot laid out by spacefilm.render.chart, line by line.
 
 Each line is a list of (text, style) segments: written plain, or coloured with Rich's styles turned into escape
 codes once per style. No Rich layout per line: a chart of a million events is a million lines written as strings.
@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 
-from ..chart import (
+from ..dates import OPEN_END
+from ..model import Event, Names, bounds
+from .axis_words import DENSITY_ROWS, density_words, scale_words
+from .chart import (
     BAR,
     PLAN_POINT,
     PLAN_SPAN,
@@ -26,13 +29,10 @@ from ..chart import (
     tick_line,
     width_of,
 )
-from ..dates import OPEN_END
-from ..model import Event, Names, bounds
-from ..timescale import Scale
-from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .cutting import at_word_end, word_start
 from .output import Output
 from .plain import country_styles, one_line, truncate, width
+from .timescale import Scale
 
 LABEL_SHARE = 0.35  # of the columns, at most, for the labels
 # A chart drawn for a pipe with no width is this wide.

@@ -2,7 +2,7 @@
 
 Drawn for the width it is shown at (1200 pixels, or an article column's 680): no text under 12 pixels at that
 width, and under NARROW pixels the lane names go above their lanes rather than beside them. Time runs left to right
-on spacefilm.timescale's scale (the terminal chart's): long empty stretches cut out and the cut drawn and named on
+on the scale of render/timescale.py (the terminal chart's): long empty stretches cut out and the cut drawn and named on
 both sides; a stretch drawn larger than the slowest says by how much. One lane per country (or per project); inside
 a lane, events are packed into rows so that no label touches another label or mark. A mark's shape says the date's
 precision: a dot for a day, a bar for days, a soft band for a month or a year (when in it is not known); hollow or
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from .. import timescale
 from ..model import Event, Names
-from ..timescale import Scale
+from . import timescale
 from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .markup import default_title, extent, first_link, fit, one_line, status_words, text_width, xml_text
+from .timescale import Scale
 
 WIDTH = 1200
 NARROW = 900  # narrower than this, a lane's name is drawn above it, not in a column beside it

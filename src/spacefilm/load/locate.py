@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from .problems import SECTIONS, Problem, Step, ordered
+from ..problems import SECTIONS, Problem, Step, ordered
 
 Starts = dict[str, list[int]]  # the offset where each object of each list starts, in the file's order
 

@@ -1,7 +1,7 @@
 """The timeline as a picture in the terminal: layout arithmetic only (columns, cuts, ticks, marks). Rich draws it
 elsewhere.
 
-Time runs left to right on spacefilm.timescale's scale, counted in columns: the one the SVG uses in pixels. Long
+Time runs left to right on spacefilm.render.timescale's scale, counted in columns: the one the SVG uses in pixels. Long
 empty stretches are cut out of the axis and shown as a break; every kept stretch has one rate (columns a day), but a
 stretch too short to see gets MIN_SEGMENT columns, and the legend says so.
 """
@@ -35,7 +35,7 @@ class Item:
 
 
 def axis(items: Sequence[Item], width: int) -> Scale:
-    """Fit the items' time into `width` columns (see spacefilm.timescale)."""
+    """Fit the items' time into `width` columns (see spacefilm.render.timescale)."""
     return axis_of([(item.earliest, item.latest) for item in items], width)
 
 

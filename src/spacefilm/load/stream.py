@@ -43,6 +43,8 @@ from typing import IO, Literal, NamedTuple
 
 import msgspec
 
+from ..model import Dataset, Derived, Event, Names, in_date_order, with_derived
+from ..query import Keep, Query, UnknownName
 from . import keys, read
 from .checks import Tally, check, declared_ids
 from .decode import (
@@ -58,8 +60,6 @@ from .decode import (
     too_big_problem,
     too_deep_problem,
 )
-from .model import Dataset, Derived, Event, Names, in_date_order, with_derived
-from .query import Keep, Query, UnknownName
 from .read import Changed, DataError, File, Text, collector_paused, first_chunk, keep_until_exit, open_text
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered

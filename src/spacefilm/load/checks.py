@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
 from typing import ClassVar, NamedTuple
 
-from .dates import DateError, derive
-from .dates import check as check_date
-from .model import DERIVED_FIELDS, Country, Dataset, Derived, Event, Project
-from .problems import Problem, Step, Unreadable, did_you_mean, look_alike, name_key
+from ..dates import DateError, derive
+from ..dates import check as check_date
+from ..model import DERIVED_FIELDS, Country, Dataset, Derived, Event, Project
+from ..problems import Problem, Step, Unreadable, did_you_mean, look_alike, name_key
 
 # Gives problems their place in the file, and sorts them (locate.Locator); None: no file (the place is the index).
 Locate = Callable[[Iterable[str]], list[str]]
@@ -383,7 +383,7 @@ def check(dataset: Dataset, origin: str, locate: Locate | None = None, walk_all:
 
 
 def _in_order(problems: list[str]) -> list[str]:
-    from .problems import ordered
+    from ..problems import ordered
 
     return ordered(problems)
 

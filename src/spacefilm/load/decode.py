@@ -22,11 +22,11 @@ from typing import Annotated, Any, Literal, NamedTuple, NoReturn, Union, get_arg
 
 import msgspec
 
+from ..model import Country, Dataset, Event, Project, Race
+from ..problems import UNREADABLE, Problem, Step, Unreadable, did_you_mean, from_text, ordered
 from . import keys
 from .checks import Locate, check
 from .locate import Locator, document_starts
-from .model import Country, Dataset, Event, Project, Race
-from .problems import UNREADABLE, Problem, Step, Unreadable, did_you_mean, from_text, ordered
 from .read import DataError
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}

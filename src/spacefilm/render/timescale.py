@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from itertools import pairwise
 
-from .dates import MONTH_ABBR, days_in_month
+from ..dates import MONTH_ABBR, days_in_month
 
 MOST_CUTS = 6
 

@@ -18,9 +18,9 @@ from typing import Literal, NamedTuple
 
 import msgspec
 
+from ..model import DERIVED_FIELDS, Catalog, Country, Dataset, Event, Names, Project, StoredEvent
+from ..query import Request, Selection, resolve_fixed, resolve_request
 from .checks import check
-from .model import DERIVED_FIELDS, Catalog, Country, Dataset, Event, Names, Project, StoredEvent
-from .query import Request, Selection, resolve_fixed, resolve_request
 from .read import DataError, builtin_path, keep_until_exit
 
 STDIN = "<stdin>"

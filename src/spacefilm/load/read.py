@@ -30,7 +30,7 @@ class DataError(Exception):
 
 def builtin_path() -> str:
     """The built-in dataset: inside the installed package, or in the source checkout (editable install)."""
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # (the package: this is in spacefilm/load/)
     packaged = os.path.join(here, "data", "events.json")
     if os.path.isfile(packaged):
         return packaged

@@ -43,7 +43,7 @@ from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_ori
 
 import msgspec
 
-from .model import Country, Dataset, Project
+from ..model import Country, Dataset, Project
 
 Count = tuple[int, int, float]  # keys, strings, and how many more of either the value may have been read from
 _NOTHING: Count = (0, 0, 0.0)
