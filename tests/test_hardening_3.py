@@ -374,6 +374,30 @@ def test_a_closed_standard_input_is_one_line_and_exit_1() -> None:
     assert result.stderr.decode() == "Error: <stdin>: standard input is closed\n"
 
 
+@pytest.mark.parametrize("command", [["timeline"], ["validate"], ["list", "countries"]])
+def test_standard_input_that_is_a_terminal_says_it_waits_for_a_dataset(command: list[str]) -> None:
+    """`--data -` with nothing piped seemed to hang: a terminal on standard input is told what it is waiting for."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [*SPACEFILM, "--data", "-", *command], stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        os.write(leader, b'{"events": []}\n\x04')  # (the dataset, then Ctrl-D: the end of the terminal's input)
+        _, err = process.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert err.decode().startswith("Reading a dataset from standard input: type or paste it, then press Ctrl-D.\n")
+    assert process.returncode == 0, err
+
+
+def test_a_piped_standard_input_is_read_without_a_word() -> None:
+    result = subprocess.run([*SPACEFILM, "--data", "-", "validate"], input=b'{"events": []}', capture_output=True)
+    assert b"Reading a dataset" not in result.stderr and result.returncode == 0
+
+
 def test_a_full_standard_error_is_exit_1_and_no_traceback() -> None:
     with open("/dev/full", "wb") as full:
         result = subprocess.run(

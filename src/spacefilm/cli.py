@@ -442,6 +442,7 @@ def validate(state: State, /, file: str | None, fmt: str, as_json: bool) -> None
     from .render.problems import WRITERS
 
     fmt = chosen_format(fmt, as_json)
+    state.note_reading(file or state.data)
     report = check(file or state.data)
     problems = [from_text(problem, report.origin) for problem in report.problems]
     output = state.output

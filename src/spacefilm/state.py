@@ -45,6 +45,7 @@ class State:
         from .load.source import DataError, select
         from .query import UnknownName
 
+        self.note_reading(self.data)
         try:
             selection = select(self.data, request)
         except DataError as error:
@@ -57,12 +58,20 @@ class State:
     def catalog(self) -> Catalog:
         from .load.source import DataError, catalog
 
+        self.note_reading(self.data)
         try:
             whole = catalog(self.data)
         except DataError as error:
             fail_with_problems(error.problems, self.data, self.output)
         self.note_names(whole)
         return whole
+
+    def note_reading(self, path: str | None) -> None:
+        """Standard input that is a terminal waits for a person to type: say so, rather than seem to hang."""
+        from .render.output import is_terminal
+
+        if path == "-" and sys.stdin is not None and is_terminal(sys.stdin):  # (None: closed when Python started)
+            self.output.note("Reading a dataset from standard input: type or paste it, then press Ctrl-D.")
 
     def note_names(self, names: Names) -> None:
         """Say (on stderr) that a dataset of events only declares no names: its ids stand for themselves."""
