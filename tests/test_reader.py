@@ -384,3 +384,30 @@ def test_what_the_first_bytes_refuse_is_what_the_whole_text_says(
     said = [line.removeprefix("Error: ") for line in result.stderr.splitlines() if line.startswith("Error: ")]
     assert result.exit_code == 1
     assert said == problems[:20]  # (a command shows the first 20)
+
+
+HOSTILE = Path(__file__).parent / "hostile"
+HOSTILE_COMMANDS = [
+    ["validate", "{path}"],
+    ["--data", "{path}", "timeline", "--json"],
+    ["--data", "{path}", "timeline", "--format", "csv"],
+    ["--data", "{path}", "firsts", "--json"],
+    ["--data", "{path}", "list", "countries", "--format", "csv"],
+    ["--data", "{path}", "export"],
+]
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in HOSTILE.iterdir()))
+def test_every_hostile_file_reads_the_same_in_one_slice_or_many(name: str) -> None:
+    """The hostile corpus (tests/hostile/) through the one reader: read as one slice by one process, and in slices of
+    300 bytes by two, every command gives the same bytes, the same problems and the same exit status."""
+    path = str(HOSTILE / name)
+    for command in HOSTILE_COMMANDS:
+        args = [arg.format(path=path) for arg in command]
+        answers = []
+        for stream_from, cores in ((2**62, 1), (1, 1), (1, 2)):
+            with reading(stream_from, cores):
+                result = CliRunner().invoke(cli, args, catch_exceptions=False)
+            answers.append((result.exit_code, result.stdout, result.stderr))
+        assert answers[0] == answers[1] == answers[2], (name, command)
+        assert answers[0][0] in (0, 1, 2)
