@@ -341,16 +341,7 @@ def svg_element(
     if not events:
         _element(root, "desc", "No events to draw.")
         _element(root, "rect", width=width, height=120, fill="#ffffff")
-        _element(
-            root,
-            "text",
-            fit(heading, width - 2 * MARGIN, 20),
-            x=MARGIN,
-            y=40,
-            font_size=20,
-            font_weight="bold",
-            fill=INK,
-        )
+        _heading(root, heading, width, 40)
         _element(root, "text", "No events to draw.", x=MARGIN, y=76, font_size=14, fill=MUTED)
         _size(root, width, 120)
         return root
@@ -382,16 +373,7 @@ def svg_element(
     background = _element(root, "rect", width=width, fill="#ffffff")
     header = 0.0
     if headed:
-        _element(
-            root,
-            "text",
-            fit(heading, width - 2 * MARGIN, 20),
-            x=MARGIN,
-            y=36,
-            font_size=20,
-            font_weight="bold",
-            fill=INK,
-        )
+        _heading(root, heading, width, 36)
         subtitle = fit(f"{extent(events)}; {lanes_are}", width - 2 * MARGIN, 13)
         _element(root, "text", subtitle, x=MARGIN, y=58, font_size=13, fill=MUTED)
         header = 60.0
@@ -430,6 +412,13 @@ def indent(root: ElementTree.Element) -> None:
             text.text = None
             for part in text:
                 part.tail = None
+
+
+def _heading(root: ElementTree.Element, heading: str, width: float, y: float) -> None:
+    """The picture's title, in bold, cut to the width."""
+    _element(
+        root, "text", fit(heading, width - 2 * MARGIN, 20), x=MARGIN, y=y, font_size=20, font_weight="bold", fill=INK
+    )
 
 
 def _size(root: ElementTree.Element, width: int, height: float) -> None:
