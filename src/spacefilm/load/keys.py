@@ -25,7 +25,6 @@ that, Python's json module decides. A type no rule knows counts the same way, so
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import enum
 import math
@@ -33,9 +32,7 @@ import operator
 import sys
 import types
 import typing
-import uuid
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from functools import cache, reduce
 from itertools import chain, repeat
 from operator import attrgetter
@@ -435,7 +432,8 @@ def counter(tp: Any) -> Counter:
     """The rule that counts what a value of type `tp` was read from: keys, strings, and at most how many more."""
     if tp is Any or tp is object:
         return _untyped
-    scalar = _SCALARS.get(tp)
+    named = (getattr(tp, "__module__", None), getattr(tp, "__qualname__", None))
+    scalar = _SCALARS.get(tp) or _NAMED_SCALARS.get(named)
     if scalar is not None:
         return lambda value: scalar
     origin = get_origin(tp)
@@ -461,13 +459,16 @@ _SCALARS: dict[Any, Count] = {
     datetime.date: _TEXT,
     datetime.time: _TEXT,
     datetime.timedelta: _TEXT,
-    uuid.UUID: _TEXT,
     int: _NOTHING,
     float: _NOTHING,
     bool: _NOTHING,
     type(None): _NOTHING,
     msgspec.UnsetType: _NOTHING,
-    Decimal: (0, 0, 1.0),  # read from a string or a number
+}
+# Types named, not imported (uuid and decimal cost milliseconds at every start, for files that never hold them).
+_NAMED_SCALARS: dict[tuple[str | None, str | None], Count] = {
+    ("uuid", "UUID"): _TEXT,
+    ("decimal", "Decimal"): (0, 0, 1.0),  # read from a string or a number
 }
 
 
@@ -588,6 +589,8 @@ def _struct(tp: type[msgspec.Struct]) -> Counter:
 
 def _fields_of_class(tp: type) -> Counter:
     """A dataclass or attrs class (read from an object): which of its defaults were given, it cannot say."""
+    import dataclasses
+
     if dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp, include_extras=True)
         missing = dataclasses.MISSING
@@ -660,7 +663,7 @@ _CLASSES: list[tuple[Callable[[type], bool], Callable[[Any], Counter]]] = [
     (lambda t: issubclass(t, msgspec.Raw), _raw),
     (typing.is_typeddict, _typed_dict),
     (lambda t: issubclass(t, tuple) and hasattr(t, "_fields"), _named_tuple),
-    (lambda t: dataclasses.is_dataclass(t) or hasattr(t, "__attrs_attrs__"), _fields_of_class),
+    (lambda t: hasattr(t, "__dataclass_fields__") or hasattr(t, "__attrs_attrs__"), _fields_of_class),
     (lambda t: issubclass(t, str), lambda t: lambda value: _TEXT),  # (a str subclass: an Enum's, say)
     (lambda t: issubclass(t, int | float), lambda t: lambda value: _NOTHING),
 ]

@@ -7,11 +7,12 @@ then, for each problem, its field within its object.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
+
+import msgspec
 
 from ..problems import SECTIONS, Problem, Step, ordered
 
@@ -111,8 +112,6 @@ class _Unexpected(Exception):
 
 
 def _starts_by_length(data: bytes, start: int, end: int) -> Starts:
-    import msgspec
-
     text = data if (start, end) == (0, len(data)) else data[start:end]
     top = msgspec.json.decode(text, type=dict[str, msgspec.Raw] | list[msgspec.Raw])
     starts: Starts = {section: [] for section in SECTIONS}
@@ -202,8 +201,8 @@ def _element(data: bytes, after: int, end: int, found: list[int], not_space: re.
 
 def _key(token: bytes) -> str:
     try:
-        value = json.loads(token)
-    except ValueError:
+        value = msgspec.json.decode(token)
+    except msgspec.DecodeError:
         return ""
     return value if isinstance(value, str) else ""
 
