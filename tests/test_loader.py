@@ -34,7 +34,7 @@ def problems_of(run: Run, path: Path) -> list[str]:
 def test_builtin_dataset_is_valid(run: Run) -> None:
     result = run("validate")
     assert result.exit_code == 0
-    assert result.stdout.startswith("OK: ") and " events, " in result.stdout
+    assert result.stdout.startswith("OK: the built-in dataset: ") and " events, " in result.stdout
 
 
 def test_malformed_json_names_line_and_column(run: Run, write_dataset: Callable[..., Path]) -> None:

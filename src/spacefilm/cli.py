@@ -451,8 +451,9 @@ def validate(state: State, /, file: str | None, fmt: str, as_json: bool) -> None
         count = len(problems)
         output.note(f"{count} problem{'s' if count != 1 else ''} found.")  # (after the problems: stdout flushed first)
         sys.exit(1)
+    checked = inert_line(report.origin) if file or state.data else "the built-in dataset"  # (not a site-packages path)
     ok = (
-        f"OK: {inert_line(report.origin)}: {report.events} events, {report.countries} countries, "
+        f"OK: {checked}: {report.events} events, {report.countries} countries, "
         f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
     )
     if fmt == "text":
