@@ -87,7 +87,7 @@ def test_every_command_answers_the_same_on_the_export(
     assert original.exit_code == again.exit_code == 0
     if command == ["validate"]:
         # The one difference is the file's name.
-        assert again.stdout == original.stdout.replace(source.origin_of(None), str(exported[layout]))
+        assert again.stdout == original.stdout.replace("the built-in dataset", str(exported[layout]))
     else:
         assert again.stdout == original.stdout
     assert again.stderr == original.stderr == ""

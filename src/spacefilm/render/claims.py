@@ -39,5 +39,6 @@ def claim_line(claim: str, translation: str | None, disputed: Sequence[Dispute],
 
 
 def beside_claim(translation: str | None, disputed: Sequence[Dispute]) -> list[str]:
-    """What is shown beside a claim: its translation, then each dispute."""
-    return ([translation_words(translation)] if translation else []) + [dispute_words(d) for d in disputed]
+    """What is shown beside a claim in a cell of its own (CSV's `claims`): its translation, then each dispute."""
+    said = [f"{TRANSLATED}: \u201c{translation}\u201d"] if translation else []
+    return said + [dispute_words(d) for d in disputed]
