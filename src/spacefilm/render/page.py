@@ -157,10 +157,13 @@ def _vertical(catalog: Names, events: Sequence[Event], colours: dict[str, tuple[
         return f"<p>{len(events):,} events: too many to draw on a screen this narrow; the list below has them all.</p>"
     lines = ['<ol aria-label="The events, in date order">']
     year = None
+    reached = 0  # the last year an event listed so far reaches (an interval's end; an open one, every year)
     for event in sorted(events, key=lambda e: (e.earliest or "", e.latest or "9999")):
         starts = int((event.earliest or "0")[:4])
-        if year is not None and starts - year > 1:
-            lines.append(f'<li class="cut">\u2248 no events from {year + 1} to {starts - 1}</li>')
+        if year is not None and starts - reached > 1:
+            empty = f"in {reached + 1}" if starts - reached == 2 else f"from {reached + 1} to {starts - 1}"
+            lines.append(f'<li class="cut">\u2248 no events {empty}</li>')
+        reached = max(reached, int((event.latest or "9999")[:4]))
         if starts != year:
             lines.append(f'<li class="year" aria-hidden="true">{starts}</li>')
             year = starts
