@@ -170,7 +170,11 @@ def chart(
       spacefilm chart --svg race.svg --title "The race to film in orbit"
       spacefilm chart --since 2020 --svg column.svg --svg-width 680
     """
+    import msgspec
+
+    from .model import is_sketch
     from .render import chart_view
+    from .render.axis_words import DENSITY_ROWS
     from .render.output import inert_line
     from .write import Clash, refuse_clashes
 
@@ -178,11 +182,17 @@ def chart(
         refuse_clashes([(o, p) for o, p in (("--svg", svg), ("--html", html)) if p], state.dataset_path())
     except Clash as clash:
         raise click.UsageError(inert_line(str(clash))) from None
-    selection = state.select(request(**filters))
+    by_project = by == "project"
+    asked = request(**filters)
+    # Past DENSITY_ROWS events the pictures need only each event's sketch (model.sketches), but the page lists them.
+    sketch = html is None and (asked.limit is None or asked.limit > DENSITY_ROWS)
+    selection = state.select(msgspec.structs.replace(asked, sketch_past=DENSITY_ROWS) if sketch else asked)
+    if sketch and not chart_view.dense(selection.events, by_project) and any(map(is_sketch, selection.events)):
+        selection = state.select(asked)  # (few rows, of many events: a project's each)
     if not selection.events:
         state.output.note("No events match.")
         return
-    names, events, by_project = selection.names, selection.events, by == "project"
+    names, events = selection.names, selection.events
     if svg or html:
         try:
             written = chart_view.save_pictures(names, events, by_project, svg, html, title=title, svg_width=svg_width)

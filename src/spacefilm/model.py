@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cached_property
 from operator import attrgetter
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -148,6 +148,42 @@ def with_derived(events: Iterable[Event], dates: Mapping[str, Derived]) -> list[
     return chosen
 
 
+# What a density chart reads of an event (render/chart_view.py, render/svg.py): its dates, lane, status and id (which
+# orders events of the same dates). A sketch is an Event with these fields and nothing else: no title, no sources.
+SKETCHED = ("id", "date", "earliest", "latest", "precision", "display", "country", "kind", "status", "project")
+
+
+def sketch(row: Sequence[Any], strings: dict[str, str]) -> Event:
+    """The sketch of an event from its SKETCHED fields; its date, country and project the same objects as other
+    sketches' (`strings` holds them; the derived fields are shared already)."""
+    event_id, day, earliest, latest, precision, display, country, kind, status, project = row
+    share = strings.setdefault
+    return Event(
+        id=event_id,
+        date=share(day, day),
+        earliest=earliest,
+        latest=latest,
+        precision=precision,
+        display=display,
+        title="",
+        country=share(country, country),
+        kind=kind,
+        status=status,
+        project=share(project, project) if project else None,
+        sources=(),
+    )
+
+
+def sketches(events: Iterable[Event], strings: dict[str, str]) -> list[Event]:
+    """The events as sketches (see SKETCHED): a few hundred bytes of titles, sources and notes each left out."""
+    return [sketch(sketch_row(event), strings) for event in events]
+
+
+def is_sketch(event: Event) -> bool:
+    """A sketch has no sources (an event read from a dataset has one or more)."""
+    return not event.sources
+
+
 def in_date_order(events: list[Event], reverse: bool = False) -> list[Event]:
     """The events sorted by date_order (derived fields set), the keys made at C speed unless an end is open."""
     return sorted(events, key=_BOUNDS if all(map(_LATEST, events)) else date_order, reverse=reverse)
@@ -222,6 +258,7 @@ def bounds(event: Event) -> tuple[date, date]:
 
 _LATEST = attrgetter("latest")
 _BOUNDS = attrgetter("earliest", "latest", "id")
+sketch_row = attrgetter(*SKETCHED)  # an event's SKETCHED fields
 
 
 class ClaimRow(msgspec.Struct):

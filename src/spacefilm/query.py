@@ -105,6 +105,7 @@ class Request(msgspec.Struct, frozen=True):
     search: tuple[str, ...] = ()  # as typed: each holds words and "quoted phrases"
     reverse: bool = False
     limit: int | None = None
+    sketch_past: int | None = None  # past this many events kept, keep sketches of them (model.sketches)
 
 
 class Query(msgspec.Struct, frozen=True):
@@ -113,6 +114,7 @@ class Query(msgspec.Struct, frozen=True):
     filters: Filters
     reverse: bool = False
     limit: int | None = None
+    sketch_past: int | None = None  # see Request
 
 
 def resolve_request(names: Names, request: Request) -> Query:
@@ -130,6 +132,7 @@ def resolve_request(names: Names, request: Request) -> Query:
         ),
         request.reverse,
         request.limit,
+        request.sketch_past,
     )
 
 

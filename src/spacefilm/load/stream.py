@@ -43,7 +43,7 @@ from typing import IO, Literal, NamedTuple
 
 import msgspec
 
-from ..model import Dataset, Derived, Event, Names, in_date_order, with_derived
+from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, sketch, sketch_row, sketches, with_derived
 from ..query import Keep, Query, UnknownName
 from . import keys, read
 from .checks import Tally, check, declared_ids
@@ -342,6 +342,8 @@ class _Reader:
         self.declared = Dataset(events=[])
         self.top: list[str] = []  # the document's own keys, in order
         self.kept: list[Event] = []
+        self.sketching = False  # past the query's sketch_past, what is kept is sketches (model.sketches)
+        self.strings: dict[str, str] = {}  # what sketches share
         self.ask(None)
 
     def ask(self, query: Query | None) -> None:
@@ -392,8 +394,12 @@ class _Reader:
     def _keep(self, events: list[Event]) -> None:
         if self.every:
             self.kept += events
-        elif self.keep is not None:
-            self.kept += with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
+        elif self.keep is not None and self.query is not None:
+            chosen = with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
+            past = self.query.sketch_past
+            if past is not None and not self.sketching and len(self.kept) + len(chosen) > past:
+                self.kept, self.sketching = sketches(self.kept, self.strings), True
+            self.kept += sketches(chosen, self.strings) if self.sketching else chosen
 
     @property
     def sound(self) -> bool:
@@ -421,6 +427,11 @@ class _Part(msgspec.Struct):
     projects: list[str] = []
     declared: Dataset | None = None  # the countries, projects and races its part of the document declares
     chosen: list[Event] = []  # what the query selects, in order, derived fields set
+    # Or, sketching, their SKETCHED fields: the ids, and each other field's code in `values` (a few hundred of them,
+    # not a million strings to decode).
+    ids: list[str] = []
+    codes: bytes = b""
+    values: list[str | None] = []
     top: list[str] = []  # the document's own keys its slices hold (the first and last slices hold them all)
 
 
@@ -445,15 +456,20 @@ def _child(
         return
     keys.close()  # (before the part is sent: the parent reads every key first)
     tally = reader.tally
+    chosen = reader.selected()
     mine = _Part(
         True,
         tally.count,
         list(tally.countries),
         list(tally.projects),
         reader.declared,
-        reader.selected(),
-        reader.top,
+        [] if reader.sketching else chosen,
+        top=reader.top,
     )
+    if reader.sketching:
+        values: dict[str | None, int] = {}
+        codes = array("I", (values.setdefault(v, len(values)) for e in chosen for v in sketch_row(e)[1:]))
+        mine.ids, mine.codes, mine.values = [e.id for e in chosen], codes.tobytes(), list(values)
     _send(out, msgspec.msgpack.encode(mine))
 
 
@@ -494,6 +510,7 @@ def _parent(
         if message is None:
             raise _Alone
         theirs = msgspec.msgpack.decode(message, type=_Part)
+        del message  # (a million events' sketches hold tens of megabytes)
         if not theirs.sound:
             raise _Problem
         if reader.tally.elsewhere != theirs.count:
@@ -521,8 +538,20 @@ def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query
         raise _Requery(final)  # the first slice resolved a name otherwise than the whole file does
     assert query is not None
     # Two runs already in order: the sort merges them in one pass.
-    chosen = in_date_order(reader.selected() + theirs.chosen, reverse=query.reverse)[: query.limit]
-    return Found(declared, names, chosen, total, tally)
+    chosen = in_date_order(reader.selected() + (theirs.chosen or _sketches(theirs)), reverse=query.reverse)
+    return Found(declared, names, chosen[: query.limit], total, tally)
+
+
+def _sketches(part: _Part) -> list[Event]:
+    """The sketches the child sent."""
+    codes = memoryview(part.codes).cast("I")
+    width = len(SKETCHED) - 1
+    values = part.values
+    shared: dict[str, str] = {}
+    return [
+        sketch((event_id, *map(values.__getitem__, codes[at : at + width])), shared)
+        for event_id, at in zip(part.ids, range(0, len(codes), width), strict=True)
+    ]
 
 
 class _Keys:

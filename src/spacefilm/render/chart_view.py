@@ -73,7 +73,7 @@ def chart(
 
     letters: without colour, the letter that marks each country's events (beside each mark, and in the legend).
     """
-    if _row_count(events, by_project) > DENSITY_ROWS:
+    if dense(events, by_project):
         yield from density_chart(names, events, columns, by_project, styles)
         return
     rows = rows_of(names, events, by_project)
@@ -98,10 +98,11 @@ def chart(
     yield from _wrapped([(scale_words(plot, "column"), "dim")], label_width + 2 + width_of(plot))
 
 
-def _row_count(events: Sequence[Event], by_project: bool) -> int:
+def dense(events: Sequence[Event], by_project: bool) -> bool:
+    """Too many rows to draw one an event (or project): the chart shows density, and needs only sketches."""
     if not by_project:
-        return len(events)
-    return len({event.project or event.id for event in events})
+        return len(events) > DENSITY_ROWS
+    return len({event.project or event.id for event in events}) > DENSITY_ROWS
 
 
 def _lane_of(names: Names, by_project: bool) -> Callable[[Event], str]:
@@ -157,10 +158,12 @@ def density_chart(
 
 
 def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
-    """Each event's first and last day; an open end runs to the last day any event reaches."""
-    spans = [bounds(event) for event in events]
-    last = max(day for span in spans for day in span if day != OPEN_END)
-    return [(earliest, last if latest == OPEN_END else latest) for earliest, latest in spans]
+    """Each event's first and last day; an open end runs to the last day any event reaches. Events of the same dates
+    share one span (a million events have some thousands)."""
+    bounded = {(event.earliest, event.latest): bounds(event) for event in events}
+    last = max(day for span in bounded.values() for day in span if day != OPEN_END)
+    spans = {key: (earliest, last if latest == OPEN_END else latest) for key, (earliest, latest) in bounded.items()}
+    return [spans[event.earliest, event.latest] for event in events]
 
 
 def _wrapped(entries: list[tuple[str, str]], columns: int) -> Iterator[Line]:

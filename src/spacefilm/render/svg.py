@@ -428,13 +428,15 @@ def _size(root: ElementTree.Element, width: int, height: float) -> None:
 
 
 def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
-    """The days each event covers; an open end runs to the last day any event reaches."""
-    reached = max(date.fromisoformat(e.latest or e.earliest or "") for e in events)
-    spans = []
-    for event in events:
-        earliest = date.fromisoformat(event.earliest or "")
-        spans.append((earliest, date.fromisoformat(event.latest) if event.latest else max(reached, earliest)))
-    return spans
+    """The days each event covers; an open end runs to the last day any event reaches. Events of the same dates share
+    one span (a million events have some thousands)."""
+    dates = {(e.earliest or "", e.latest) for e in events}
+    reached = max(date.fromisoformat(latest or earliest) for earliest, latest in dates)
+    spans = {}
+    for earliest, latest in dates:
+        first = date.fromisoformat(earliest)
+        spans[earliest, latest] = (first, date.fromisoformat(latest) if latest else max(reached, first))
+    return [spans[e.earliest or "", e.latest] for e in events]
 
 
 def _label_column(catalog: Names, events: Sequence[Event], by_project: bool) -> float:
