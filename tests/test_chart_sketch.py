@@ -85,3 +85,13 @@ def test_many_events_in_few_rows_are_drawn_a_row_each_as_before(
     assert sketched == pictures(run, path, tmp_path, "--by", "project", whole=True)
     limited = ("--limit", "50")
     assert pictures(run, path, tmp_path, *limited, whole=False) == pictures(run, path, tmp_path, *limited, whole=True)
+
+
+def test_many_events_in_few_rows_from_standard_input(run: Run, write_dataset: Callable[..., Path]) -> None:
+    """Standard input is read once: a chart of it never reads it again for whole events (it read nothing the second
+    time: "is empty")."""
+    path = write_dataset(dataset(1000, projects=30))
+    piped = run("--data", "-", "chart", "--width", "120", "--by", "project", input=path.read_bytes())
+    from_file = run("--data", str(path), "chart", "--width", "120", "--by", "project")
+    assert piped.exit_code == 0 and "Title of e00000" in piped.stdout
+    assert piped.stdout == from_file.stdout

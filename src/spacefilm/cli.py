@@ -184,8 +184,9 @@ def chart(
         raise click.UsageError(inert_line(str(clash))) from None
     by_project = by == "project"
     asked = request(**filters)
-    # Past DENSITY_ROWS events the pictures need only each event's sketch (model.sketches), but the page lists them.
-    sketch = html is None and (asked.limit is None or asked.limit > DENSITY_ROWS)
+    # Past DENSITY_ROWS events the pictures need only each event's sketch (model.sketches), but the page lists them;
+    # standard input cannot be read a second time, should the sketches turn out not to be enough.
+    sketch = html is None and state.data != "-" and (asked.limit is None or asked.limit > DENSITY_ROWS)
     selection = state.select(msgspec.structs.replace(asked, sketch_past=DENSITY_ROWS) if sketch else asked)
     if sketch and not chart_view.dense(selection.events, by_project) and any(map(is_sketch, selection.events)):
         selection = state.select(asked)  # (few rows, of many events: a project's each)
