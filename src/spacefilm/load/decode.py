@@ -6,8 +6,8 @@ here or in checks.py: syntax as `file:line:col: message`, types field by field, 
 worded anywhere else, whichever process found it.
 
 No answer depends on msgspec's wording: where a problem is, is found by our own scans (invalid UTF-8, a text that
-ends early, objects one after another); the byte and path its messages name (`_AT_BYTE`, `_AT_PATH`) are read where
-they are given, and a message of any other form still gets a line and column (tests/test_decode.py feeds each form).
+ends early, objects one after another); the byte its messages name (`_AT_BYTE`) is read where it is given, and a
+message of any other form still gets a line and column (tests/test_decode.py feeds each form).
 """
 
 from __future__ import annotations
@@ -31,9 +31,7 @@ from .read import DataError
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 _AT_BYTE = r"\(byte (\d+)\)$"
-_AT_PATH = r"^(.*) - at \$(.*)$"
 NOT_SPACE = re.compile(rb"[^ \t\n\r]")  # (JSON's white space is these four; a form feed is not)
-_NOT_SPACE = NOT_SPACE
 # One value of a sequence ends and the next begins: `}`, white space with a line break, `{` (see stream.py).
 BETWEEN_VALUES = rb"\}[ \t\r]*\n[ \t\n\r]*(\{)"
 # Patterns of the rarer paths (a problem, a sequence) are compiled when first used, not at every start.
@@ -125,7 +123,7 @@ def diagnose(data: bytes, origin: str) -> Diagnosis:
     every layout.
     """
     try:
-        if _NOT_SPACE.search(data) is None:
+        if NOT_SPACE.search(data) is None:
             return Diagnosis([empty_problem(origin)], False)
         lines = is_json_lines(data, origin)
         if not lines:
@@ -282,7 +280,7 @@ def _first_bad_utf8(data: bytes, start: int, end: int) -> int | None:
 
 
 def is_json_lines(data: bytes | memoryview, origin: str) -> bool:
-    first = _NOT_SPACE.search(data)
+    first = NOT_SPACE.search(data)
     if first is None or data[first.start() : first.start() + 1] != b"{":
         return False  # (an array is a document, whatever the file is called)
     if os.path.splitext(origin)[1].lower() in JSONL_SUFFIXES:
@@ -290,7 +288,7 @@ def is_json_lines(data: bytes | memoryview, origin: str) -> bool:
     # A first line that is a whole JSON object, followed by more: one event a line.
     line_break = _compiled(rb"\n").search(data, first.start())  # (data may be a view of a file's text)
     newline = -1 if line_break is None else line_break.start()
-    if newline < 0 or _NOT_SPACE.search(data, newline) is None:
+    if newline < 0 or NOT_SPACE.search(data, newline) is None:
         return False
     try:
         msgspec.json.decode(data[first.start() : newline])
@@ -399,7 +397,7 @@ NAME_KEYS = frozenset({"countries", "projects", "races"})
 def names_first(data: bytes | memoryview) -> int:
     """Where the events of a sequence begin: after its first object when that declares names (`{"countries": ...,
     "projects": ..., "races": ...}`, as `spacefilm export --format jsonl` writes first), else at the start."""
-    first = _NOT_SPACE.search(data)
+    first = NOT_SPACE.search(data)
     if first is None or data[first.start()] != ord("{"):
         return 0
     after = _compiled(BETWEEN_VALUES).search(data, first.start())
@@ -508,7 +506,7 @@ def _values(data: bytes) -> list[tuple[int, int]]:
     pieces, depth, start, at = [], 0, 0, 0
     for match in _compiled(_STRUCTURE).finditer(data):
         char = data[match.start()]
-        if depth == 0 and (gap := _NOT_SPACE.search(data, at, match.start())) is not None:
+        if depth == 0 and (gap := NOT_SPACE.search(data, at, match.start())) is not None:
             pieces.append((gap.start(), match.start()))  # something that is not a value
         if char == ord('"'):
             if depth == 0:
@@ -523,7 +521,7 @@ def _values(data: bytes) -> list[tuple[int, int]]:
             depth, at = 0, match.end()
     if depth > 0:
         pieces.append((start, len(data)))
-    elif (gap := _NOT_SPACE.search(data, at)) is not None:
+    elif (gap := NOT_SPACE.search(data, at)) is not None:
         pieces.append((gap.start(), len(data)))
     return pieces
 

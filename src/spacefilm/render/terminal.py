@@ -8,7 +8,7 @@ from rich.text import Text
 
 from ..model import Event, Names, Source
 from ..vocab import STATUS_MARK
-from .claims import dispute_words, translation_words
+from .claims import dispute_words, quote_translation_words, translation_words
 from .output import Output, neutralise
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def _source_lines(source: Source, label: str, lead: str = "", indent: int = 0) -
     if source.quote:
         lines.append(Field("", text(f"\u201c{source.quote}\u201d", "italic"), indent))
     if source.translation:
-        lines.append(Field("", text(f"(our translation) {source.translation}", "dim"), indent))
+        lines.append(Field("", text(quote_translation_words(source.translation), "dim"), indent))
     return lines
 
 
