@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
+
+import msgspec
 
 from ..dates import DateError, derive
 from ..dates import check as check_date
@@ -31,7 +33,7 @@ _DERIVED = tuple(map(attrgetter, DERIVED_FIELDS))
 _GIVEN = attrgetter(*DERIVED_FIELDS)
 
 
-class Finding(NamedTuple):
+class Finding(msgspec.Struct, frozen=True):
     """What a rule finds: the event (its place among the events checked), the field, what is wrong, the fix."""
 
     at: int  # the event's place among the events checked
@@ -40,7 +42,7 @@ class Finding(NamedTuple):
     suggestion: str | None = None
 
 
-class Facts(NamedTuple):
+class Facts(msgspec.Struct, frozen=True):
     """What the events are checked against."""
 
     dates: Mapping[str, Derived]  # what each good date derives to
@@ -51,7 +53,7 @@ class Facts(NamedTuple):
     number: Callable[[int], int]  # an event's place in the file, from its index among the events checked
 
 
-class Batch(NamedTuple):
+class Batch(msgspec.Struct, frozen=True):
     """A batch of events as Tally.add has seen it: what the gates look at."""
 
     events: Sequence[Event]
@@ -334,7 +336,7 @@ def declared_ids(dataset: Dataset) -> tuple[set[str] | None, set[str] | None]:
     return countries, projects
 
 
-class Checked(NamedTuple):
+class Checked(msgspec.Struct, frozen=True):
     problems: list[str]  # Problems, in the order they are listed
     dates: dict[str, Derived]  # what each date of the dataset derives to
     countries: set[str]  # the countries and projects the events name

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from types import NoneType, UnionType
-from typing import Annotated, Any, Literal, NamedTuple, NoReturn, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, NoReturn, Union, get_args, get_origin
 
 import msgspec
 
@@ -79,7 +79,7 @@ _BATCH_TYPES: dict[str, tuple[Any, Any]] = {
 }
 
 
-class Batch(NamedTuple):
+class Batch(msgspec.Struct, frozen=True):
     counted: Any  # the type it reads into, made by keys.counted (None: keys are not counted)
     decode: Callable[[Any], Any]  # of `counted`: list[Event] | Dataset | NamesFirst (a PlainEvent is an Event)
 
@@ -109,7 +109,7 @@ def too_big_problem(origin: str) -> str:
     return f"{origin}: too big to load in this machine's memory"
 
 
-class Diagnosis(NamedTuple):
+class Diagnosis(msgspec.Struct, frozen=True):
     problems: list[str]  # every problem, in the order a user reads them
     lines: bool  # the layout the text has: a sequence of events (JSON Lines, objects one after another), or not
 
@@ -171,7 +171,7 @@ def refuse_garbage(beginning: bytes, origin: str) -> None:
             raise DataError([problem]) from None
 
 
-class _Read(NamedTuple):
+class _Read(msgspec.Struct, frozen=True):
     dataset: Dataset
     label: Locate  # how to place its problems in the file
     twice: bool  # whether some object may give a key twice (keys.given_twice)

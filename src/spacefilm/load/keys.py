@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator
 from functools import cache, reduce
 from itertools import chain, repeat
 from operator import attrgetter
-from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
@@ -48,7 +48,7 @@ _UNKNOWN: Count = (0, 0, math.inf)
 Counter = Callable[[Any], Count]
 
 
-class _Counters(NamedTuple):
+class _Counters(msgspec.Struct, frozen=True):
     """The counters of a type made by `counted`: one a field with a default, counting down from sys.maxsize as it
     fills one in; and for each, the keys and the strings _read counts in the default it fills in."""
 
@@ -65,7 +65,7 @@ _UNSET_ONLY = (msgspec.UnsetType, type(None))
 _fields = cache(msgspec.structs.fields)  # (each call reads the type's annotations again: some 0.1 ms)
 
 
-class Counts(NamedTuple):
+class Counts(msgspec.Struct, frozen=True):
     counted: Any  # the type `counted` made
     defaults: int  # keys counted in the defaults filled in
     in_text: int  # strings counted in them
@@ -226,7 +226,7 @@ def repeated(given: list[str]) -> bool:
     return len(set(given)) != len(given)
 
 
-class Twice(NamedTuple):
+class Twice(msgspec.Struct, frozen=True):
     """A key given twice in one object, as Python's json module sees it."""
 
     line: int | None  # the line its top-level value starts on (a sequence); None in a document
@@ -341,7 +341,7 @@ def _read(items: list[Any], struct: type[msgspec.Struct], filled: list[int]) -> 
     return keys, strings, doubt
 
 
-class _Look(NamedTuple):
+class _Look(msgspec.Struct, frozen=True):
     """A field whose values tell how many keys and strings it holds."""
 
     get: Callable[[Any], Any]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import msgspec
 
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-class Report(NamedTuple):
+class Report(msgspec.Struct, frozen=True):
     """What `validate` found: every problem, or (with none) what the dataset holds."""
 
     origin: str

@@ -39,7 +39,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import pairwise
-from typing import IO, Literal, NamedTuple
+from typing import IO, Literal
 
 import msgspec
 
@@ -71,7 +71,7 @@ EVERY: Literal["every"] = "every"  # what a catalog wants: every event, in file 
 Want = MakeQuery | Literal["every"] | None  # None: no event (validate)
 
 
-class Found(NamedTuple):
+class Found(msgspec.Struct, frozen=True):
     """What a dataset holds, read and checked: its names, and the events wanted."""
 
     declared: Dataset  # the names it declares (no events)
@@ -96,7 +96,7 @@ def load(path: str, origin: str, want: Want, counting: bool = True) -> Found:
             text.close()
 
 
-class _Slice(NamedTuple):
+class _Slice(msgspec.Struct, frozen=True):
     """text[start:end], read as `mode` once `opening` is written over its first bytes and `closing` over its last."""
 
     start: int
@@ -225,9 +225,10 @@ def _load(text: Text, origin: str, want: Want, counting: bool) -> Found:
         except (_Problem, Changed):
             pass
         whole = text.whole(origin)
-        problems, lines = diagnose(whole, origin)
-        if problems:
-            raise DataError(problems)
+        diagnosis = diagnose(whole, origin)
+        if diagnosis.problems:
+            raise DataError(diagnosis.problems)
+        lines = diagnosis.lines
         text = Text(whole, text.path)
     raise DataError([f"{origin}: cannot be read"])  # pragma: no cover (a problem the diagnosis does not word)
 
@@ -579,7 +580,7 @@ class _Keys:
             self.rest = data[whole:]
 
 
-class _Child(NamedTuple):
+class _Child(msgspec.Struct, frozen=True):
     """The pipes to and from the child."""
 
     inbox: IO[bytes]  # its part (_Part)

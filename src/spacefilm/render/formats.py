@@ -5,7 +5,9 @@ in the format chosen, to the Output. Every command speaks every format it offers
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import msgspec
 
 from .output import Output
 
@@ -15,7 +17,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class Columns(NamedTuple, Generic[T]):
+class Columns(msgspec.Struct, Generic[T], frozen=True):
     """How a table shows a record: headers, the text of each cell, and a Rich style per cell for colour.
 
     On a width too narrow for every column at its narrowest, columns give way in `drop` order: a header is left out
@@ -33,7 +35,7 @@ class Columns(NamedTuple, Generic[T]):
     dates: frozenset[str] = frozenset({"Date"})
 
 
-class Listing(NamedTuple, Generic[T]):
+class Listing(msgspec.Struct, Generic[T], frozen=True):
     """Records a command lists, and how each format shows them."""
 
     records: Sequence[T]  # json and jsonl: each encoded whole
@@ -47,7 +49,7 @@ class Listing(NamedTuple, Generic[T]):
     documents: Mapping[str, Callable[[], Any]] = {}  # (never changed: one empty mapping serves every listing)
 
 
-class Document(NamedTuple):
+class Document(msgspec.Struct, frozen=True):
     """One thing shown whole (an event, a comparison): a JSON value, a drawing, and Markdown lines if it has them;
     and, if it has parts that are records (a comparison's milestones), a Listing of them for jsonl, csv and tsv."""
 
@@ -57,7 +59,7 @@ class Document(NamedTuple):
     records: Listing[Any] | None = None
 
 
-class Writer(NamedTuple):
+class Writer(msgspec.Struct, frozen=True):
     """How one format is written: a Listing; and a Document, or None when a Document gives this format through its
     records (one a line or a row)."""
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
+
+import msgspec
 
 from .output import neutralise
 
@@ -75,7 +76,7 @@ WORD_MIN_CAP = 12
 SAMPLE_ROWS = 240
 
 
-class Shape(NamedTuple):
+class Shape(msgspec.Struct, frozen=True):
     """How a table's columns may give way: `whole` columns are never wrapped or cut (ids), `dates` are either whole
     or broken between the two ends of a range (after its en dash), and `flex` takes what the others leave.
 
@@ -107,7 +108,7 @@ def _halves(text: str) -> list[str]:
     return [first + dash.rstrip(), rest] if dash else [text]
 
 
-class Measure(NamedTuple):
+class Measure(msgspec.Struct, frozen=True):
     """What sets a column's widths: its widest cell, its longest word, and the longer half of its widest range."""
 
     widest: int
