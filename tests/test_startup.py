@@ -40,6 +40,20 @@ def test_machine_formats_and_piped_tables_import_neither_rich_nor_dateutil(args:
     assert "textual" not in modules
 
 
+def test_msgspec_is_imported_without_typing_extensions_which_stays_importable() -> None:
+    """msgspec would import typing_extensions (installed with Textual) only to resolve type hints: a tenth of the
+    start-up. It is imported without it, and anything later that needs it (browse: Textual) imports it as usual."""
+    assert "typing_extensions" not in imported("timeline", "--json")
+    assert "typing_extensions" not in imported("--data", "data/events.json", "show", "challenge-iss-shoot")
+    probe = (
+        "import sys\nfrom spacefilm.state import import_msgspec\nimport_msgspec()\n"
+        "assert 'msgspec' in sys.modules and 'typing_extensions' not in sys.modules\n"
+        "import typing_extensions\nprint(typing_extensions.__name__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout == "typing_extensions\n"
+
+
 def test_help_imports_no_msgspec_and_no_rich() -> None:
     modules = imported("--help")
     assert {"msgspec", "rich", "dateutil", "textual"}.isdisjoint(modules)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from functools import update_wrapper
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -85,7 +86,31 @@ class State:
         )
 
 
-pass_state = click.make_pass_decorator(State)
+def pass_state(command: F) -> F:
+    """Hand a command the State; before its body runs (its options parsed, so never for `--help`), msgspec is
+    imported the lean way."""
+    passing = click.make_pass_decorator(State)(command)
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        import_msgspec()
+        return passing(*args, **kwargs)
+
+    return update_wrapper(run, passing)  # type: ignore[return-value]
+
+
+def import_msgspec() -> None:
+    """Import msgspec without typing_extensions: when it is installed (Textual, for `browse`, installs it), msgspec
+    imports it, about a tenth of a command's start-up, only to resolve type hints, which the `typing` module of the
+    Pythons we support (3.11+) resolves itself for every type of ours. A module set to None in sys.modules is one
+    that cannot be imported: msgspec then uses `typing`. Only for that import: anything later that needs
+    typing_extensions imports it as usual."""
+    if "msgspec" in sys.modules or "typing_extensions" in sys.modules:
+        return
+    sys.modules["typing_extensions"] = None  # type: ignore[assignment]
+    try:
+        import msgspec  # noqa: F401
+    finally:
+        del sys.modules["typing_extensions"]
 
 
 def _set_data(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
