@@ -7,11 +7,12 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from click.shell_completion import CompletionItem
 
 from .vocab import FORMATS, KINDS, STATUSES
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from .dates import EventDate
     from .model import Catalog
     from .query import Request
@@ -111,6 +112,8 @@ def _completer(values: Callable[[Catalog], Sequence[str]]) -> Callable[..., list
         except DataError:
             return []
         matching = (v for v in values(found) if v.lower().startswith(incomplete.lower()))
+        from click.shell_completion import CompletionItem  # (only when completing: not at every start)
+
         return [CompletionItem(v) for v in matching if neutralise(v) == v]
 
     return complete
@@ -125,6 +128,8 @@ complete_races = _completer(lambda c: [r.id for r in c.races])
 
 def _fixed_completer(values: Sequence[str]) -> Callable[..., list[CompletionItem]]:
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem
+
         return [CompletionItem(v) for v in values if v.startswith(incomplete.lower())]
 
     return complete

@@ -172,8 +172,8 @@ def _slices(text: Text, origin: str, start: int, lines: bool | None = None, cut:
         return names + [_Slice(s, e, "lines") for s, e in pairwise([events_from, *starts, text.size])]
     cuts = []  # (comma, brace) between two events
     at = start + SLICE
-    between = _compiled(_BETWEEN_EVENTS)
-    while cut and at < text.size - SLICE and (found := text.search(between, at, _SEARCH_AHEAD)) is not None:
+    cutting = _compiled(_BETWEEN_EVENTS) if cut else None  # (a small file is one slice: no pattern to compile)
+    while cutting and at < text.size - SLICE and (found := text.search(cutting, at, _SEARCH_AHEAD)) is not None:
         cuts.append((found[1], found[2]))
         at = found[2] + SLICE
     if not cuts:
