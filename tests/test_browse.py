@@ -4,6 +4,7 @@ its Pilot), screens compared with the text kept in tests/snapshots/, and one run
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import json
 import os
@@ -100,6 +101,19 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Browser]]:
     monkeypatch.setattr("spacefilm.render.output.interactive", lambda: True)
     monkeypatch.setattr(Browser, "run", lambda self: started.append(self))
     yield started
+
+
+def test_a_session_runs_with_the_garbage_collector_on(terminal: list[Browser], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry point turns the collector off for a command's moment (spacefilm/start.py); a session lasts longer."""
+    collecting: list[bool] = []
+    monkeypatch.setattr(Browser, "run", lambda self: collecting.append(gc.isenabled()))
+    gc.disable()
+    try:
+        result = CliRunner().invoke(cli, ["browse"], obj=Output(terminal=True, colour=False), catch_exceptions=False)
+    finally:
+        gc.enable()
+    assert result.exit_code == 0, result.output
+    assert collecting == [True]
 
 
 def test_refuses_keys_from_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:

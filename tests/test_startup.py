@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -52,6 +53,30 @@ def test_msgspec_is_imported_without_typing_extensions_which_stays_importable() 
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout == "typing_extensions\n"
+
+
+def test_the_entry_point_turns_the_collector_off_before_click_is_imported() -> None:
+    """What `spacefilm` runs (the console script of pyproject.toml) and `python -m spacefilm`."""
+    probe = (
+        "import gc, os, sys\n"
+        "seen = []\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'click':\n"
+        "            seen.append(gc.isenabled())\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "exit = os._exit\n"
+        "os._exit = lambda code: (os.write(2, repr((seen, gc.isenabled(), code)).encode()), exit(0))\n"
+        "sys.argv = ['spacefilm', 'timeline', '--limit', '1', '--json']\n"
+        "{}\n"
+    )
+    project = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    assert 'spacefilm = "spacefilm.start:main"' in project.read_text(encoding="utf-8")
+    as_module = "import runpy; runpy.run_module('spacefilm', run_name='__main__')"
+    for run in ("from spacefilm.start import main; main()", as_module):
+        result = subprocess.run([sys.executable, "-c", probe.format(run)], capture_output=True, text=True, check=True)
+        assert json.loads(result.stdout)[0]["id"]  # (the command ran)
+        assert result.stderr == "([False], False, 0)"
 
 
 def test_help_imports_no_msgspec_and_no_rich() -> None:

@@ -1,5 +1,5 @@
 """`python -m spacefilm`: the same command line as `spacefilm`."""
 
-from .cli import main
+from .start import main
 
 main()

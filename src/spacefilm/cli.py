@@ -353,8 +353,11 @@ def browse(state: State, /, **filters: Any) -> None:
             err=True,
         )
         sys.exit(2)
+    import gc
+
     from .browse import browse as explore
 
+    gc.enable()  # (a session lasts as long as a person explores: the collector is back on, see start.py)
     explore(state, wanted)
 
 
