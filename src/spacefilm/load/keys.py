@@ -506,11 +506,11 @@ def _dict(value: dict[Any, Any], rule: Counter) -> Count:
 
 
 def _union(tp: Any) -> Counter:
-    if any(option is Any or option is object for option in _options(tp)):
+    options = [(option, get_args(option)[0] if get_origin(option) is Annotated else option) for option in _options(tp)]
+    if any(plain is Any or plain is object for _, plain in options):  # (Annotated[Any, ...] too: Any is a class)
         return _untyped
     rules: dict[type, Counter] = {}
-    for option in _options(tp):
-        plain = get_args(option)[0] if get_origin(option) is Annotated else option
+    for option, plain in options:
         if get_origin(plain) is Literal:
             for literal in get_args(plain):
                 rules[type(literal)] = counter(str) if isinstance(literal, str) else counter(int)
