@@ -150,6 +150,7 @@ def with_derived(events: Iterable[Event], dates: Mapping[str, Derived]) -> list[
 
 # What a density chart reads of an event (render/chart_view.py, render/svg.py): its dates, lane, status and id (which
 # orders events of the same dates). A sketch is an Event with these fields and nothing else: no title, no sources.
+# (With no limit, the reader counts sketches instead, one standing for many events: load/sketchbook.py.)
 SKETCHED = ("id", "date", "earliest", "latest", "precision", "display", "country", "kind", "status", "project")
 
 

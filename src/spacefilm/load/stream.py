@@ -61,6 +61,7 @@ from .decode import (
     too_deep_problem,
 )
 from .read import Changed, DataError, File, Text, collector_paused, first_chunk, keep_until_exit, open_text
+from .sketchbook import Packed, Sketchbook
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
 # Smaller files (some 25,000 events: every dataset written by hand) are one slice, read by one process.
@@ -345,6 +346,7 @@ class _Reader:
         self.kept: list[Event] = []
         self.sketching = False  # past the query's sketch_past, what is kept is sketches (model.sketches)
         self.strings: dict[str, str] = {}  # what sketches share
+        self.book: Sketchbook | None = None  # or, with no limit, sketches counted (see sketchbook)
         self.ask(None)
 
     def ask(self, query: Query | None) -> None:
@@ -397,8 +399,16 @@ class _Reader:
             self.kept += events
         elif self.keep is not None and self.query is not None:
             chosen = with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
+            if self.book is not None:
+                self.book.add(chosen)
+                return
             past = self.query.sketch_past
             if past is not None and not self.sketching and len(self.kept) + len(chosen) > past:
+                if self.query.limit is None:  # (with a limit, which events are kept needs every id)
+                    self.book = Sketchbook()
+                    self.book.add(self.kept + chosen)
+                    self.kept = []
+                    return
                 self.kept, self.sketching = sketches(self.kept, self.strings), True
             self.kept += sketches(chosen, self.strings) if self.sketching else chosen
 
@@ -416,6 +426,8 @@ class _Reader:
         query = self.query
         if query is None:
             return []
+        if self.book is not None:
+            return self.book.events(query.reverse)
         return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
 
 
@@ -433,6 +445,7 @@ class _Part(msgspec.Struct):
     ids: list[str] = []
     codes: bytes = b""
     values: list[str | None] = []
+    book: Packed | None = None  # or, sketches counted (with no limit)
     top: list[str] = []  # the document's own keys its slices hold (the first and last slices hold them all)
 
 
@@ -457,7 +470,7 @@ def _child(
         return
     keys.close()  # (before the part is sent: the parent reads every key first)
     tally = reader.tally
-    chosen = reader.selected()
+    chosen = [] if reader.book is not None else reader.selected()
     mine = _Part(
         True,
         tally.count,
@@ -465,6 +478,7 @@ def _child(
         list(tally.projects),
         reader.declared,
         [] if reader.sketching else chosen,
+        book=reader.book.pack() if reader.book is not None else None,
         top=reader.top,
     )
     if reader.sketching:
@@ -538,6 +552,13 @@ def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query
     if final != query:
         raise _Requery(final)  # the first slice resolved a name otherwise than the whole file does
     assert query is not None
+    if reader.book is not None or theirs.book is not None:  # (counted: no limit)
+        book = reader.book or Sketchbook()
+        book.add(theirs.chosen if reader.book is not None else reader.kept + theirs.chosen)
+        if theirs.book is not None:
+            book.merge(theirs.book)
+            theirs.book = None
+        return Found(declared, names, book.events(query.reverse), total, tally)
     # Two runs already in order: the sort merges them in one pass.
     chosen = in_date_order(reader.selected() + (theirs.chosen or _sketches(theirs)), reverse=query.reverse)
     return Found(declared, names, chosen[: query.limit], total, tally)

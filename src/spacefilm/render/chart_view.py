@@ -99,10 +99,12 @@ def chart(
 
 
 def dense(events: Sequence[Event], by_project: bool) -> bool:
-    """Too many rows to draw one an event (or project): the chart shows density, and needs only sketches."""
+    """Too many rows to draw one an event (or project): the chart shows density, and needs only sketches (counted
+    sketches too: the same sketch may stand for several events, see load/sketchbook.py)."""
     if not by_project:
         return len(events) > DENSITY_ROWS
-    return len({event.project or event.id for event in events}) > DENSITY_ROWS
+    projects = {event.project for event in events}
+    return len(projects - {None}) + sum(event.project is None for event in events) > DENSITY_ROWS
 
 
 def _lane_of(names: Names, by_project: bool) -> Callable[[Event], str]:

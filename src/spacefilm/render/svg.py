@@ -236,8 +236,11 @@ def _lanes(
     for number, (key, members) in enumerate(_groups(catalog, events, by_project)):
         if by_project:
             name = catalog.project_title(key) if key is not None else "No project"
-            note = ", ".join(dict.fromkeys(catalog.country_name(events[i].country) for i in members[:1000]))
-            country = events[members[0]].country if len({events[i].country for i in members}) == 1 else None
+            # Every country of the project's events (not those of its first events only: a density chart's events
+            # are counted sketches, whose order is date_order's only where each group first and last appears).
+            countries = dict.fromkeys(events[i].country for i in members)
+            note = ", ".join(dict.fromkeys(map(catalog.country_name, countries)))
+            country = next(iter(countries)) if len(countries) == 1 else None
         else:
             name = catalog.country_name(key or "")
             note = f"{len(members):,} event{'s' if len(members) != 1 else ''}"
