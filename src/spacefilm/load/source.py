@@ -2,6 +2,8 @@
 
     catalog(path)           -> Catalog     the whole dataset, validated
     select(path, request)   -> Selection   the events a request selects, with the dataset's names
+    gather(path, make)      -> Selection   the events a query selects, made from the dataset's names (show, list,
+                                           compare: what each reads of a file, and no more)
     validate(path)          -> Report      every problem, or what the dataset holds
     export(selection, ...)  -> bytes       a selection as a dataset file (JSON or JSON Lines), checked
 
@@ -13,13 +15,13 @@ file declares are read, before its events. However big a file is, and in whateve
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal, NamedTuple
 
 import msgspec
 
 from ..model import DERIVED_FIELDS, Catalog, Country, Dataset, Event, Names, Project, StoredEvent
-from ..query import Request, Selection, resolve_fixed, resolve_request
+from ..query import Query, Request, Selection, resolve_fixed, resolve_request
 from .checks import check
 from .read import DataError, builtin_path, keep_until_exit
 
@@ -32,6 +34,7 @@ __all__ = [
     "Selection",
     "catalog",
     "export",
+    "gather",
     "origin_of",
     "select",
     "validate",
@@ -82,10 +85,16 @@ def catalog(path: str | os.PathLike[str] | None = None, thorough: bool = False) 
 
 def select(path: str | os.PathLike[str] | None, request: Request) -> Selection:
     """The events a request selects, in order, with the dataset's names."""
+    resolve_fixed(request)
+    return gather(path, lambda names: resolve_request(names, request))
+
+
+def gather(path: str | os.PathLike[str] | None, make: Callable[[Names], Query]) -> Selection:
+    """The events a query selects, in order, with the dataset's names: the query made from those names (`make` may
+    raise UnknownName), by the one reader, a slice at a time."""
     from . import stream
 
-    resolve_fixed(request)
-    found = stream.load(path_of(path), origin_of(path), lambda names: resolve_request(names, request), path is not None)
+    found = stream.load(path_of(path), origin_of(path), make, path is not None)
     keep_until_exit(found)
     return Selection(found.names, found.events, found.total)
 

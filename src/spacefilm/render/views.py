@@ -22,6 +22,16 @@ def marked_title(event: Event) -> str:
     return f"{event.title} ({mark})" if mark else event.title
 
 
+# What a format of `timeline` shows of an event, beyond its id and dates: the reader keeps no more of an event
+# (query.Filters.fields). Formats not named show every field.
+TIMELINE_FIELDS = {
+    "table": ("title", "country", "kind", "status"),
+    "markdown": ("title", "country", "kind", "status"),
+}
+# What `firsts` shows of an event (query.claims_of).
+CLAIM_FIELDS = ("country", "status", "sources", "claims")
+
+
 def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
     from .plain import country_styles
 
