@@ -353,7 +353,7 @@ class Keep:
         wanted = {"id", "date", *DERIVED_FIELDS, *self.filters.fields}
         empty: dict[str, object] = {"title": "", "country": "", "kind": "", "sources": ()}
         return {
-            name: empty[name] if name in empty else default
+            name: empty.get(name, default)
             for name, default in zip(Event.__struct_fields__, _DEFAULTS, strict=True)
             if name not in wanted
         }
