@@ -12,9 +12,10 @@ from operator import attrgetter
 import msgspec
 
 from .dates import OPEN_END_ISO, EventDate
-from .model import DERIVED_FIELDS, KINDS, STATUSES, Catalog, ClaimRow, Derived, Event, Names
+from .model import DERIVED_FIELDS, KINDS, STATUSES, Catalog, ClaimRow, Derived, Event, Names, Source
 
 _COUNTRY, _KIND, _STATUS, _PROJECT, _DATE = map(attrgetter, ("country", "kind", "status", "project", "date"))
+_NO_SOURCE = (Source(title=""),)
 # Each field's default, in order (a required field's: None, never used: `Keep.blank` gives those).
 _DEFAULTS = [
     None if default is msgspec.NODEFAULT else default
@@ -350,8 +351,9 @@ class Keep:
     @cached_property
     def blank(self) -> dict[str, object]:
         """The fields not wanted, as an event without them has them (the required ones: empty)."""
-        wanted = {"id", "date", *DERIVED_FIELDS, *self.filters.fields}
-        empty: dict[str, object] = {"title": "", "country": "", "kind": "", "sources": ()}
+        wanted = {"id", "date", "kind", *DERIVED_FIELDS, *self.filters.fields}
+        # (still an Event as its type says: the other process sends what it keeps, and it is checked on arrival)
+        empty: dict[str, object] = {"title": "", "country": "", "sources": _NO_SOURCE}
         return {
             name: empty.get(name, default)
             for name, default in zip(Event.__struct_fields__, _DEFAULTS, strict=True)
