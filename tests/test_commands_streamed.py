@@ -131,3 +131,29 @@ def test_what_a_command_keeps_of_a_dataset(
         assert len(kept) == len(every)
     else:
         assert len(kept) < len(every)
+
+
+def test_timelinejs_written_in_parts_is_the_document() -> None:
+    """A few slides at a time (at 300,000 events, the slides at once took a gigabyte), the same bytes."""
+    import msgspec
+
+    from spacefilm.load.source import catalog
+    from spacefilm.render.timelinejs import timelinejs_document, timelinejs_parts
+
+    names = catalog()
+    for events in (names.events, names.events[:1], []):
+        whole = msgspec.json.encode(timelinejs_document(names, events)) + b"\n"
+        assert b"".join(timelinejs_parts(names, events, part=3)) == whole
+        assert (b'"eras":' in whole) == (events == names.events)  # (the built-in race is an era of every event)
+
+
+@pytest.mark.parametrize("layout", ["json", "jsonl"])
+def test_an_export_written_in_parts_is_the_same_bytes(layout: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacefilm.load import source
+
+    for args in (["export"], ["export", "--country", "russia"], ["export", "--search", "nothing-has-this"]):
+        whole = CliRunner().invoke(cli, [*args, "--format", layout], catch_exceptions=False).stdout_bytes
+        with monkeypatch.context() as patched:
+            patched.setattr(source, "_PART", 2)
+            parts = CliRunner().invoke(cli, [*args, "--format", layout], catch_exceptions=False).stdout_bytes
+        assert parts == whole and whole.endswith(b"\n"), args

@@ -400,7 +400,8 @@ def export(state: State, /, fmt: str, **filters: Any) -> None:
         written = exported(selection, wanted != Request(), "jsonl" if fmt == "jsonl" else "json")
     except DataError as error:
         fail_with_problems(error.problems, state.data, state.output)
-    state.output.binary.write(written)
+    for part in written:
+        state.output.binary.write(part)
 
 
 @cli.command()

@@ -81,13 +81,15 @@ class Found(NamedTuple):
     tally: Tally  # what its events use: each date derived (Tally.dates), the countries and projects named
 
 
-def load(path: str, origin: str, want: Want, counting: bool = True) -> Found:
+def load(path: str, origin: str, want: Want, counting: bool = True, alone: bool = False) -> Found:
     """A dataset read by the one loop, or DataError with every problem; UnknownName for a name of the query that
-    matches nothing. `counting`: look for keys given twice in one object (the built-in dataset is checked by tests)."""
+    matches nothing. `counting`: look for keys given twice in one object (the built-in dataset is checked by tests).
+    `alone`: by this process only (the query keeps every event whole: a second process would hold half of them
+    twice, as it sends them)."""
     with collector_paused():
         text = open_text(path, origin, STREAM_FROM, lambda beginning: refuse_garbage(beginning, origin))
         try:
-            return _load(text, origin, want, counting)
+            return _load(text, origin, want, counting, alone)
         except RecursionError:
             raise DataError([too_deep_problem(origin)]) from None
         except MemoryError:
@@ -204,12 +206,11 @@ class _Alone(Exception):
     """The child failed (not the data): the slices are read again by this process alone."""
 
 
-def _load(text: Text, origin: str, want: Want, counting: bool) -> Found:
+def _load(text: Text, origin: str, want: Want, counting: bool, alone: bool = False) -> Found:
     """The loop over the slices, and what follows a problem: its diagnosis; or, with none found (a cut that was no
     place to cut, a layout the beginning did not tell, a file that changed), the text read again as one slice, in
     the layout diagnosed."""
     fixed: Query | None = None
-    alone = False
     lines: bool | None = None
     for _ in range(4):
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..model import ClaimRow, Event, Names
@@ -47,10 +47,10 @@ def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
         plan = e.status != "happened"
         return ("dim" if plan else "", colours.get(e.country, ""), "", "italic dim" if plan else "", "dim")
 
-    def timelinejs() -> Any:
-        from .timelinejs import timelinejs_document
+    def timelinejs() -> Iterable[bytes]:
+        from .timelinejs import timelinejs_parts
 
-        return timelinejs_document(names, events)
+        return timelinejs_parts(names, events)
 
     return Listing(
         events,
