@@ -321,7 +321,7 @@ def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
 
     fmt = chosen_format(fmt, as_json)
     selection = state.gather(lambda names: names_query(what))
-    emit(state.output, fmt, views.names(selection.names, what, names_of(selection.names, selection.events, what)))
+    emit(state.output, fmt, views.names(selection.names, what, names_of(selection.names, selection.counts, what)))
 
 
 @cli.command()

@@ -107,6 +107,8 @@ class Filters(msgspec.Struct, kw_only=True):
     # Beyond the filters above, an event passes one of these at least (`compare`: its projects' events, or a
     # precedent of its countries).
     either: tuple[Filters, ...] = ()
+    # Count the events by this field (each person of `people` once an event), and keep none (`list`).
+    counted: str | None = None
     # What a command reads of an event kept, beyond its id and dates (the other fields are left empty: memory that
     # does not grow with what is not shown); empty: every field.
     fields: tuple[str, ...] = ()
@@ -332,6 +334,7 @@ class Keep:
         self.decided: set[str] = set()  # the dates seen, and those in the window
         self.inside: set[str] = set()
         self.terms = list(zip(filters.search, filters.titled, strict=True))
+        self.counts: dict[str, int] = {}  # (filters.counted)
 
     def __call__(self, events: list[Event]) -> list[Event]:
         filters = self.filters
@@ -339,10 +342,23 @@ class Keep:
         if filters.either:
             passed = {id(e) for keep in self.either for e in keep(kept)}
             kept = [e for e in kept if id(e) in passed]
+        if filters.counted is not None:
+            self._count(kept, filters.counted)
+            return []
         if filters.fields:
             blank = self.blank
             kept = [msgspec.structs.replace(e, **blank) for e in kept]
         return kept
+
+    def _count(self, events: list[Event], field: str) -> None:
+        if field == "people":
+            values = Counter(person for event in events for person in set(event.people))
+        else:
+            values = Counter(map(attrgetter(field), events))
+        counts = self.counts
+        for value, count in values.items():
+            if value is not None:
+                counts[value] = counts.get(value, 0) + count
 
     @cached_property
     def either(self) -> list[Keep]:
@@ -426,6 +442,7 @@ class Selection(msgspec.Struct, frozen=True):
     names: Names
     events: list[Event]  # selected, in order, derived fields set
     total: int  # events in the dataset
+    counts: dict[str, int] = {}  # what a query that counts counted (Filters.counted)
 
 
 def claims_of(events: Iterable[Event], reverse: bool = False, limit: int | None = None) -> list[ClaimRow]:
@@ -486,38 +503,34 @@ class Named(msgspec.Struct, frozen=True):
     projects: tuple[str, ...] = ()  # a race's
 
 
-# What `list` reads of each event, beyond its id and date, to count the events of each name.
-_COUNTED = {"countries": ("country",), "projects": ("project",), "kinds": ("kind",), "races": ("project",)}
+# The field `list` counts the events of each name by.
+_COUNTED = {"countries": "country", "projects": "project", "kinds": "kind", "races": "project"}
 
 
 def names_query(what: str) -> Query:
-    """What `list` reads of a dataset: of each event, only the field it counts (`names_of`)."""
-    return Query(Filters(fields=_COUNTED.get(what, ("people",))))
+    """What `list` reads of a dataset: the events of each name, counted as they are read (`names_of`)."""
+    return Query(Filters(counted=_COUNTED.get(what, "people")))
 
 
-def names_of(names: Names, events: Sequence[Event], what: str) -> list[Named]:
-    """The countries, projects, kinds, races or people of a dataset, each with its count of events (`events`: every
-    event, or at least the field counted of each: `names_query`).
+def names_of(names: Names, counted: Mapping[str, int], what: str) -> list[Named]:
+    """The countries, projects, kinds, races or people of a dataset, each with its count of events (`counted`: the
+    events of each name, by the field `names_query` counts).
 
     Declared names come in the order declared (with none, by id); kinds in the format's order; people by name.
     """
+    count = Counter(counted)
     if what == "countries":
-        count = Counter(map(_COUNTRY, events))
         return [Named(c.id, c.name, count[c.id], tuple(c.aliases)) for c in names.countries.values()]
     if what == "projects":
-        count = Counter(map(_PROJECT, events))
         return [
             Named(p.id, p.title, count[p.id], (p.original_title,) if p.original_title else (), p.country)
             for p in names.projects.values()
         ]
     if what == "kinds":
-        count = Counter(map(_KIND, events))
         return [Named(kind, kind, count[kind]) for kind in KINDS]
     if what == "races":
-        count = Counter(map(_PROJECT, events))
         return [
             Named(r.id, r.title, sum(count[p] for p in set(r.projects)), projects=tuple(r.projects))
             for r in names.races
         ]
-    people = Counter(person for event in events for person in set(event.people))
-    return [Named(person, person, people[person]) for person in sorted(people, key=lambda p: (p.casefold(), p))]
+    return [Named(person, person, count[person]) for person in sorted(count, key=lambda p: (p.casefold(), p))]

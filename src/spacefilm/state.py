@@ -55,7 +55,7 @@ class State:
         self.note_names(selection.names)
         return selection
 
-    def gather(self, make: Callable[[Names], Query], noted: bool = True) -> Selection:
+    def gather(self, make: Callable[[Names], Query], noted: bool = True, alone: bool = False) -> Selection:
         """The events a query made from the dataset's names selects (source.gather); a data error ends the command.
         A name `make` does not know is a usage error, said after the note on the dataset's names, as a command that
         reads the whole dataset first says it. `noted`: say that note (once a command)."""
@@ -70,7 +70,7 @@ class State:
 
         self.note_reading(self.data)
         try:
-            selection = gather(self.data, made)
+            selection = gather(self.data, made, alone)
         except DataError as error:
             fail_with_problems(error.problems, self.data, self.output)
         except UnknownName as error:

@@ -98,7 +98,7 @@ def gather(path: str | os.PathLike[str] | None, make: Callable[[Names], Query], 
 
     found = stream.load(path_of(path), origin_of(path), make, path is not None, alone)
     keep_until_exit(found)
-    return Selection(found.names, found.events, found.total)
+    return Selection(found.names, found.events, found.total, found.counts)
 
 
 def validate(path: str | os.PathLike[str] | None = None) -> Report:

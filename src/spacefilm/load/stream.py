@@ -79,6 +79,7 @@ class Found(NamedTuple):
     events: list[Event]  # selected, in order, derived fields set; EVERY: every event, in file order, underived
     total: int  # events in the dataset
     tally: Tally  # what its events use: each date derived (Tally.dates), the countries and projects named
+    counts: dict[str, int]  # what a query that counts counted (query.Filters.counted), by both processes
 
 
 def load(path: str, origin: str, want: Want, counting: bool = True, alone: bool = False) -> Found:
@@ -434,6 +435,7 @@ class _Part(msgspec.Struct):
     codes: bytes = b""
     values: list[str | None] = []
     top: list[str] = []  # the document's own keys its slices hold (the first and last slices hold them all)
+    counts: dict[str, int] = {}  # what its Keep counted
 
 
 def _child(
@@ -466,6 +468,7 @@ def _child(
         reader.declared,
         [] if reader.sketching else chosen,
         top=reader.top,
+        counts=reader.keep.counts if reader.keep is not None else {},
     )
     if reader.sketching:
         values: dict[str | None, int] = {}
@@ -533,14 +536,17 @@ def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query
     names = Names(declared, tally.countries, tally.projects)
     total = tally.count + theirs.count
     if not callable(want):
-        return Found(declared, names, reader.kept, total, tally)
+        return Found(declared, names, reader.kept, total, tally, {})
     final = want(names)  # (raises UnknownName: a usage error)
     if final != query:
         raise _Requery(final)  # the first slice resolved a name otherwise than the whole file does
     assert query is not None
     # Two runs already in order: the sort merges them in one pass.
     chosen = in_date_order(reader.selected() + (theirs.chosen or _sketches(theirs)), reverse=query.reverse)
-    return Found(declared, names, chosen[: query.limit], total, tally)
+    counts = reader.keep.counts if reader.keep is not None else {}
+    for value, count in theirs.counts.items():
+        counts[value] = counts.get(value, 0) + count
+    return Found(declared, names, chosen[: query.limit], total, tally, counts)
 
 
 def _sketches(part: _Part) -> list[Event]:
