@@ -99,7 +99,7 @@ def timeline(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     from .render.formats import emit
 
     fmt = chosen_format(fmt, as_json)
-    selection = state.select(request(**filters))
+    selection = state.select(request(**filters, fields=views.TIMELINE_FIELDS.get(fmt, ())))
     emit(state.output, fmt, views.timeline(selection.names, selection.events))
 
 
@@ -128,7 +128,7 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
 
     fmt = chosen_format(fmt, as_json)
     reverse, limit = filters.pop("reverse"), filters.pop("limit")  # (they count and order the claims)
-    selection = state.select(request(**filters))
+    selection = state.select(request(**filters, claiming=True, fields=views.CLAIM_FIELDS))
     claims = claims_of(selection.events, reverse, limit)
     emit(state.output, fmt, views.firsts(selection.names, claims))
 
@@ -246,13 +246,15 @@ def compare(
       spacefilm compare russia usa --json | jq '.milestones[].first'
     """
     from .query import UnknownName
-    from .race import RaceError, between
+    from .race import RaceError, between, wanted
     from .render import views
     from .render.formats import emit
 
     fmt = chosen_format(fmt, as_json)
+    sides = (side_a, side_b)
+    selection = state.gather(lambda names: wanted(names, sides))
     try:
-        comparison = between(state.catalog(), (side_a, side_b), race_id, projects)
+        comparison = between(selection.names, sides, race_id, projects, selection.events)
     except UnknownName as error:
         raise usage_error(error) from None
     except RaceError as error:
@@ -276,17 +278,21 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
       spacefilm show challenge-iss-shoot
       spacefilm show cruise-planned-shoot --json | jq .sources
     """
-    from .query import UnknownName, event_by_id
+    from .query import event_named, event_query, missing_id
     from .render import views
     from .render.formats import emit
 
     fmt = chosen_format(fmt, as_json)
-    catalog = state.catalog()
-    try:
-        event = event_by_id(catalog, event_id)
-    except UnknownName as unknown:
-        raise usage_error(unknown, " See the ids with: spacefilm timeline --format csv | cut -d, -f1") from None
-    emit(state.output, fmt, views.show(catalog, event))
+    # Standard input cannot be read a second time: its one reading keeps the ids to suggest too.
+    once = state.data == "-"
+    selection = state.gather(lambda names: event_query(event_id, near=once))
+    event = event_named(selection.events, event_id)
+    if event is None:
+        if not once:
+            selection = state.gather(lambda names: event_query(event_id, near=True), noted=False)
+        unknown = missing_id(event_id, selection.events)
+        raise usage_error(unknown, " See the ids with: spacefilm timeline --format csv | cut -d, -f1")
+    emit(state.output, fmt, views.show(selection.names, event))
 
 
 @cli.command("list")
@@ -309,13 +315,13 @@ def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
       spacefilm list projects --format csv
       spacefilm list people --json | jq -r '.[].name'
     """
-    from .query import names_of
+    from .query import names_of, names_query
     from .render import views
     from .render.formats import emit
 
     fmt = chosen_format(fmt, as_json)
-    catalog = state.catalog()
-    emit(state.output, fmt, views.names(catalog, what, names_of(catalog, what)))
+    selection = state.gather(lambda names: names_query(what))
+    emit(state.output, fmt, views.names(selection.names, what, names_of(selection.names, selection.counts, what)))
 
 
 @cli.command()
@@ -397,7 +403,8 @@ def export(state: State, /, fmt: str, **filters: Any) -> None:
         written = exported(selection, wanted != Request(), "jsonl" if fmt == "jsonl" else "json")
     except DataError as error:
         fail_with_problems(error.problems, state.data, state.output)
-    state.output.binary.write(written)
+    for part in written:
+        state.output.binary.write(part)
 
 
 @cli.command()

@@ -202,6 +202,7 @@ class Names:
         # Which names the dataset declares: an events-only file (an array, JSON Lines) declares none.
         self.declares_countries = dataset.countries is not None
         self.declares_projects = dataset.projects is not None
+        self.used_countries = frozenset(countries)  # (a declared country may have no events)
         if dataset.countries is None:
             self.countries = {c: Country(id=c, name=c) for c in sorted(countries)}
         else:

@@ -5,16 +5,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import compress
 from operator import attrgetter
 
 import msgspec
 
 from .dates import OPEN_END_ISO, EventDate
-from .model import KINDS, STATUSES, Catalog, ClaimRow, Derived, Event, Names
+from .model import DERIVED_FIELDS, KINDS, STATUSES, Catalog, ClaimRow, Derived, Event, Names, Source
 
 _COUNTRY, _KIND, _STATUS, _PROJECT, _DATE = map(attrgetter, ("country", "kind", "status", "project", "date"))
+_NO_SOURCE = (Source(title=""),)
+# Each field's default, in order (a required field's: None, never used: `Keep.blank` gives those).
+_DEFAULTS = [
+    None if default is msgspec.NODEFAULT else default
+    for default in (
+        *(msgspec.NODEFAULT,) * (len(Event.__struct_fields__) - len(Event.__struct_defaults__)),
+        *Event.__struct_defaults__,
+    )
+]
 
 
 class UnknownName(LookupError):
@@ -91,6 +100,18 @@ class Filters(msgspec.Struct, kw_only=True):
     search: tuple[str, ...] = ()  # words and "phrases" every event kept has, folded (see fold)
     # For each of those, the projects whose declared title or original title has it: their events have it too.
     titled: tuple[frozenset[str], ...] = ()
+    event_id: str | None = None  # as typed: the event it names, in any case (`show`)
+    near_id: str | None = None  # as typed: the events whose ids are suggested for it (`show` of an unknown id)
+    claiming: bool = False  # only events that claim a first (`firsts`)
+    of_a_project: bool = False  # only events of a project
+    # Beyond the filters above, an event passes one of these at least (`compare`: its projects' events, or a
+    # precedent of its countries).
+    either: tuple[Filters, ...] = ()
+    # Count the events by this field (each person of `people` once an event), and keep none (`list`).
+    counted: str | None = None
+    # What a command reads of an event kept, beyond its id and dates (the other fields are left empty: memory that
+    # does not grow with what is not shown); empty: every field.
+    fields: tuple[str, ...] = ()
 
 
 class Request(msgspec.Struct, frozen=True):
@@ -106,6 +127,8 @@ class Request(msgspec.Struct, frozen=True):
     reverse: bool = False
     limit: int | None = None
     sketch_past: int | None = None  # past this many events kept, keep sketches of them (model.sketches)
+    claiming: bool = False  # only events that claim a first (Filters.claiming)
+    fields: tuple[str, ...] = ()  # what is shown of each event kept (Filters.fields)
 
 
 class Query(msgspec.Struct, frozen=True):
@@ -129,6 +152,8 @@ def resolve_request(names: Names, request: Request) -> Query:
             statuses={resolve_choice("status", s.lower(), STATUSES) for s in request.statuses},
             search=(terms := search_terms(request.search)),
             titled=titled_projects(names, terms),
+            claiming=request.claiming,
+            fields=request.fields,
         ),
         request.reverse,
         request.limit,
@@ -309,10 +334,60 @@ class Keep:
         self.decided: set[str] = set()  # the dates seen, and those in the window
         self.inside: set[str] = set()
         self.terms = list(zip(filters.search, filters.titled, strict=True))
+        self.counts: dict[str, int] = {}  # (filters.counted)
 
     def __call__(self, events: list[Event]) -> list[Event]:
         filters = self.filters
+        kept = self._passed(events)
+        if filters.either:
+            passed = {id(e) for keep in self.either for e in keep(kept)}
+            kept = [e for e in kept if id(e) in passed]
+        if filters.counted is not None:
+            self._count(kept, filters.counted)
+            return []
+        if filters.fields:
+            blank = self.blank
+            kept = [msgspec.structs.replace(e, **blank) for e in kept]
+        return kept
+
+    def _count(self, events: list[Event], field: str) -> None:
+        if field == "people":
+            values = Counter(person for event in events for person in set(event.people))
+        else:
+            values = Counter(map(attrgetter(field), events))
+        counts = self.counts
+        for value, count in values.items():
+            if value is not None:
+                counts[value] = counts.get(value, 0) + count
+
+    @cached_property
+    def either(self) -> list[Keep]:
+        return [Keep(filters, self.dates) for filters in self.filters.either]
+
+    @cached_property
+    def blank(self) -> dict[str, object]:
+        """The fields not wanted, as an event without them has them (the required ones: empty)."""
+        wanted = {"id", "date", "kind", *DERIVED_FIELDS, *self.filters.fields}
+        # (still an Event as its type says: the other process sends what it keeps, and it is checked on arrival)
+        empty: dict[str, object] = {"title": "", "country": "", "sources": _NO_SOURCE}
+        return {
+            name: empty.get(name, default)
+            for name, default in zip(Event.__struct_fields__, _DEFAULTS, strict=True)
+            if name not in wanted
+        }
+
+    def _passed(self, events: list[Event]) -> list[Event]:
+        filters = self.filters
         kept = events
+        if filters.event_id is not None:
+            typed, folded = filters.event_id, filters.event_id.strip().lower()
+            kept = [e for e in kept if e.id == typed or e.id.lower() == folded]  # (event_named picks)
+        if filters.near_id is not None:
+            kept = self._near(kept, filters.near_id)
+        if filters.of_a_project:
+            kept = list(compress(kept, map(_PROJECT, kept)))
+        if filters.claiming:
+            kept = [e for e in kept if e.claims and any(c.is_first for c in e.claims)]
         for wanted, field in (
             (filters.countries, _COUNTRY),
             (filters.kinds, _KIND),
@@ -331,6 +406,31 @@ class Keep:
             kept = list(compress(kept, map(self._found, kept)))
         return kept
 
+    def _near(self, events: list[Event], given: str) -> list[Event]:
+        """The event `given` names, and those whose ids `close_matches` could suggest for it among every id of the
+        dataset: the one of the same key; the closest in spelling (difflib's best of these are its best of all);
+        the earliest that hold it."""
+        import difflib
+
+        from .problems import name_key
+
+        folded = given.strip().lower()
+        near = [e for e in events if e.id == given or e.id.lower() == folded]  # (the event itself, if any)
+        by_key = {name_key(e.id): e for e in events}
+        key = name_key(given.strip())
+        near += [by_key[key]] if key in by_key else []
+        near += [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
+        if len(key) >= 3:
+            dates = self.dates
+
+            def order(e: Event) -> tuple[str, str, str]:
+                earliest, latest, *_ = dates[e.date]
+                return earliest, latest or OPEN_END_ISO, e.id
+
+            near += sorted((e for k, e in by_key.items() if key in k), key=order)[:3]
+        chosen = {id(e) for e in near}
+        return [e for e in events if id(e) in chosen]
+
     def _found(self, event: Event) -> bool:
         text, project = haystack(event), event.project
         return all(project in titled or _found(term, text) for term, titled in self.terms)
@@ -342,6 +442,7 @@ class Selection(msgspec.Struct, frozen=True):
     names: Names
     events: list[Event]  # selected, in order, derived fields set
     total: int  # events in the dataset
+    counts: dict[str, int] = {}  # what a query that counts counted (Filters.counted)
 
 
 def claims_of(events: Iterable[Event], reverse: bool = False, limit: int | None = None) -> list[ClaimRow]:
@@ -371,15 +472,24 @@ def claims_of(events: Iterable[Event], reverse: bool = False, limit: int | None 
     return rows if limit is None else rows[:limit]
 
 
-def event_by_id(catalog: Catalog, given: str) -> Event:
-    """The event an id names, in any case (ids that differ only in case are refused in data); or UnknownName."""
-    found = catalog.by_id.get(given)
-    if found is None:
-        folded = given.strip().lower()
-        found = next((e for e in catalog.events if e.id.lower() == folded), None)
-    if found is None:
-        raise UnknownName("event id", given, list(catalog.by_id))
-    return found
+def event_query(given: str, near: bool = False) -> Query:
+    """What `show` reads of a dataset: the event an id names, in any case (ids that differ only in case are refused
+    in data); `near`: and those whose ids are suggested for it, should it name none (`missing_id`)."""
+    return Query(Filters(near_id=given) if near else Filters(event_id=given))
+
+
+def event_named(events: Iterable[Event], given: str) -> Event | None:
+    """Of these events, the one an id names: as typed, or else in any case (`event_query`)."""
+    folded = given.strip().lower()
+    return next((e for e in events if e.id == given), None) or next(
+        (e for e in events if e.id.lower() == folded), None
+    )
+
+
+def missing_id(given: str, events: Sequence[Event]) -> UnknownName:
+    """The error for an id that names none of the dataset's events: `events`, in date order, hold every id it could
+    be suggested for (`event_query` with `near`)."""
+    return UnknownName("event id", given, [e.id for e in events])
 
 
 class Named(msgspec.Struct, frozen=True):
@@ -393,29 +503,34 @@ class Named(msgspec.Struct, frozen=True):
     projects: tuple[str, ...] = ()  # a race's
 
 
-def names_of(catalog: Catalog, what: str) -> list[Named]:
-    """The countries, projects, kinds, races or people of a dataset, each with its count of events.
+# The field `list` counts the events of each name by.
+_COUNTED = {"countries": "country", "projects": "project", "kinds": "kind", "races": "project"}
+
+
+def names_query(what: str) -> Query:
+    """What `list` reads of a dataset: the events of each name, counted as they are read (`names_of`)."""
+    return Query(Filters(counted=_COUNTED.get(what, "people")))
+
+
+def names_of(names: Names, counted: Mapping[str, int], what: str) -> list[Named]:
+    """The countries, projects, kinds, races or people of a dataset, each with its count of events (`counted`: the
+    events of each name, by the field `names_query` counts).
 
     Declared names come in the order declared (with none, by id); kinds in the format's order; people by name.
     """
-    events = catalog.loaded
+    count = Counter(counted)
     if what == "countries":
-        count = Counter(map(_COUNTRY, events))
-        return [Named(c.id, c.name, count[c.id], tuple(c.aliases)) for c in catalog.countries.values()]
+        return [Named(c.id, c.name, count[c.id], tuple(c.aliases)) for c in names.countries.values()]
     if what == "projects":
-        count = Counter(map(_PROJECT, events))
         return [
             Named(p.id, p.title, count[p.id], (p.original_title,) if p.original_title else (), p.country)
-            for p in catalog.projects.values()
+            for p in names.projects.values()
         ]
     if what == "kinds":
-        count = Counter(map(_KIND, events))
         return [Named(kind, kind, count[kind]) for kind in KINDS]
     if what == "races":
-        count = Counter(map(_PROJECT, events))
         return [
             Named(r.id, r.title, sum(count[p] for p in set(r.projects)), projects=tuple(r.projects))
-            for r in catalog.races
+            for r in names.races
         ]
-    people = Counter(person for event in events for person in set(event.people))
-    return [Named(person, person, people[person]) for person in sorted(people, key=lambda p: (p.casefold(), p))]
+    return [Named(person, person, count[person]) for person in sorted(count, key=lambda p: (p.casefold(), p))]

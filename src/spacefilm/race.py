@@ -21,8 +21,8 @@ from datetime import date
 from typing import Literal
 
 from .dates import EventDate, parse_edtf
-from .model import Catalog, Event, Race, bounds
-from .query import UnknownName, country_names, project_names, resolve_project
+from .model import Catalog, Event, Names, Race, bounds
+from .query import Filters, Query, UnknownName, country_names, project_names, resolve_project
 
 Part = Literal["began", "ended"]
 
@@ -88,7 +88,7 @@ class Comparison:
     results: list[Result]
     start: date | None  # the first day of the projects compared
     history: Result  # each side's earliest precedent, compared
-    names: Catalog
+    names: Names
     # Precedents end before this day: the start, when both sides have a project to compare; else None (all of it).
     before: date | None = None
 
@@ -146,10 +146,10 @@ class RaceError(ValueError):
     """A comparison that cannot be made as asked (a usage error)."""
 
 
-def project_countries(catalog: Catalog) -> dict[str, str | None]:
+def project_countries(catalog: Names, events: Iterable[Event]) -> dict[str, str | None]:
     """Each project's country: as declared, or else that of its first event (one pass over the events)."""
     found: dict[str, str | None] = {}
-    for event in catalog.events:
+    for event in events:
         if event.project is not None:
             found.setdefault(event.project, event.country)
     for project_id, project in catalog.projects.items():
@@ -158,7 +158,7 @@ def project_countries(catalog: Catalog) -> dict[str, str | None]:
     return found
 
 
-def predecessors(catalog: Catalog, country_id: str | None) -> list[str]:
+def predecessors(catalog: Names, country_id: str | None) -> list[str]:
     """The countries whose history a country continues, nearest first (checks.py forbids a loop)."""
     found: list[str] = []
     country = catalog.countries.get(country_id or "")
@@ -168,10 +168,39 @@ def predecessors(catalog: Catalog, country_id: str | None) -> list[str]:
     return found
 
 
+def wanted(names: Names, given: tuple[str, str]) -> Query:
+    """What a comparison of two sides reads of a dataset: every event of a project (the milestones, and the
+    projects each side has), and the filming in orbit of the sides' countries and their predecessors (every
+    country's, for a project whose country only its events tell). Raises UnknownName as `between` does."""
+    countries: set[str] = set()
+    every = False
+    for name in given:
+        kind, found = _resolve(names, name)
+        country: str | None = found
+        if kind == "project":
+            project = names.projects.get(found)
+            country = project.country if project is not None else None
+            every = every or country is None
+        if country is not None:
+            countries.update((country, *predecessors(names, country)))
+    precedents = Filters(countries=set() if every else countries, kinds=set(PRECEDENT_KINDS), statuses={"happened"})
+    return Query(Filters(either=(Filters(of_a_project=True), precedents)))
+
+
 def between(
-    catalog: Catalog, given: tuple[str, str], race_id: str | None = None, chosen: Sequence[str] = ()
+    catalog: Names,
+    given: tuple[str, str],
+    race_id: str | None = None,
+    chosen: Sequence[str] = (),
+    events: Sequence[Event] | None = None,
 ) -> Comparison:
-    """Resolve two countries or two projects as typed, choose the projects of each side, and compare."""
+    """Resolve two countries or two projects as typed, choose the projects of each side, and compare.
+
+    `events`: in date order, the dataset's events, or at least those `wanted` selects; a Catalog's, when not given.
+    """
+    if events is None:
+        assert isinstance(catalog, Catalog)
+        events = catalog.events
     (kind, a), (kind_b, b) = (_resolve(catalog, name) for name in given)
     if kind != kind_b:
         raise RaceError(f"compare two countries or two projects, not a {kind} ({a}) and a {kind_b} ({b})")
@@ -180,12 +209,12 @@ def between(
     if race_id is not None and chosen:
         raise RaceError("--race and --project both choose the projects: give one of them")
     ids = (a, b)
-    country_of = project_countries(catalog)
+    country_of = project_countries(catalog, events)
     if kind == "project":
         if chosen:
             raise RaceError("--project chooses the projects of two countries; these two sides are projects already")
         for project_id in ids:
-            if not any(e.project == project_id for e in catalog.events):
+            if not any(e.project == project_id for e in events):
                 raise RaceError(f"project {project_id!r} has no events to compare")
         race = _choose_race(catalog, ids, race_id, lambda race: set(ids) <= set(race.projects))
         countries = (country_of.get(a), country_of.get(b))
@@ -194,11 +223,11 @@ def between(
         names = (catalog.project_title(a), catalog.project_title(b))
     else:
         for country_id in ids:
-            if not any(e.country == country_id for e in catalog.events):
+            if country_id not in catalog.used_countries:
                 raise RaceError(f"country {country_id!r} has no events to compare")
         countries = ids
         race = None if chosen else _choose_race(catalog, ids, race_id, lambda race: _meets(country_of, race, ids))
-        projects, rules = _projects_of_countries(catalog, country_of, ids, race, chosen)
+        projects, rules = _projects_of_countries(catalog, events, country_of, ids, race, chosen)
         names = (catalog.country_name(a), catalog.country_name(b))
     sides = tuple(
         Side(
@@ -207,7 +236,7 @@ def between(
             country,
             side_projects,
             rule,
-            [e for e in catalog.events if e.project in side_projects],  # (in date order)
+            [e for e in events if e.project in side_projects],  # (in date order)
             history=predecessors(catalog, country),
         )
         for side_id, name, country, side_projects, rule in zip(ids, names, countries, projects, rules, strict=True)
@@ -219,14 +248,14 @@ def between(
     # outside the projects compared is shown, all of it, the same for each.
     before = start if all(side.events for side in pair) else None
     for side in pair:
-        side.precedents = _precedents(catalog.events, [side.country or "", *side.history], compared, before)
+        side.precedents = _precedents(events, [side.country or "", *side.history], compared, before)
     results = [judge(m, _pick(pair[0].events, m), _pick(pair[1].events, m)) for m in MILESTONES]
     history = judge(HISTORY, *(side.precedents[0] if side.precedents else None for side in pair))
     side_kind: Literal["countries", "projects"] = "countries" if kind == "country" else "projects"
     return Comparison(side_kind, pair, race, results, start, history, catalog, before)
 
 
-def _resolve(catalog: Catalog, name: str) -> tuple[Literal["country", "project"], str]:
+def _resolve(catalog: Names, name: str) -> tuple[Literal["country", "project"], str]:
     key = name.strip().lower()
     countries, projects = country_names(catalog), project_names(catalog)
     if key in countries:
@@ -242,7 +271,7 @@ def _meets(country_of: dict[str, str | None], race: Race, countries: tuple[str, 
 
 
 def _choose_race(
-    catalog: Catalog, ids: tuple[str, str], race_id: str | None, meets: Callable[[Race], bool]
+    catalog: Names, ids: tuple[str, str], race_id: str | None, meets: Callable[[Race], bool]
 ) -> Race | None:
     """The race the two sides meet in: the one there is, or the one --race names."""
     shared = [race for race in catalog.races if meets(race)]
@@ -266,7 +295,8 @@ def _choose_race(
 
 
 def _projects_of_countries(
-    catalog: Catalog,
+    catalog: Names,
+    events: Sequence[Event],
     country_of: dict[str, str | None],
     countries: tuple[str, str],
     race: Race | None,
@@ -291,18 +321,18 @@ def _projects_of_countries(
             picked[index].extend(p for p in race.projects if country_of.get(p) == country)
             rules.append("race")
         else:
-            first, rule = first_to_film(catalog, {p for p, c in country_of.items() if c == country})
+            first, rule = first_to_film(events, {p for p, c in country_of.items() if c == country})
             picked[index].extend([first] if first else [])
             rules.append(rule)
     return picked, (rules[0], rules[1])
 
 
-def first_to_film(catalog: Catalog, projects: set[str]) -> tuple[str | None, Rule]:
+def first_to_film(events: Iterable[Event], projects: set[str]) -> tuple[str | None, Rule]:
     """Of these projects, the one that filmed in orbit first: by its filming, or, where no filming is dated, by its
     release (a production of the dataset is shown once it was shot in orbit). With none, the first planned to: by
     its filming planned, or never realised."""
     planned = None
-    for event in catalog.events:  # (in date order)
+    for event in events:  # (in date order)
         if event.project not in projects:
             continue
         if event.status == "happened" and event.kind in ("filming", "release"):

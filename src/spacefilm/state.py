@@ -17,7 +17,7 @@ from .options import COLOUR_HELP, DATA_HELP, FilePath
 
 if TYPE_CHECKING:
     from .model import Catalog, Names
-    from .query import Request, Selection, UnknownName
+    from .query import Query, Request, Selection, UnknownName
     from .render.output import Output
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,6 +54,32 @@ class State:
         except UnknownName as error:
             raise usage_error(error) from None
         self.note_names(selection.names)
+        return selection
+
+    def gather(self, make: Callable[[Names], Query], noted: bool = True, alone: bool = False) -> Selection:
+        """The events a query made from the dataset's names selects (source.gather); a data error ends the command.
+        A name `make` does not know is a usage error, said after the note on the dataset's names, as a command that
+        reads the whole dataset first says it. `noted`: say that note (once a command)."""
+        from .load.source import DataError, gather
+        from .query import UnknownName
+
+        seen: list[Names] = []
+
+        def made(names: Names) -> Query:
+            seen.append(names)
+            return make(names)
+
+        self.note_reading(self.data)
+        try:
+            selection = gather(self.data, made, alone)
+        except DataError as error:
+            fail_with_problems(error.problems, self.data, self.output)
+        except UnknownName as error:
+            if noted:
+                self.note_names(seen[-1])
+            raise usage_error(error) from None
+        if noted:
+            self.note_names(selection.names)
         return selection
 
     def catalog(self) -> Catalog:

@@ -2,6 +2,8 @@
 
     catalog(path)           -> Catalog     the whole dataset, validated
     select(path, request)   -> Selection   the events a request selects, with the dataset's names
+    gather(path, make)      -> Selection   the events a query selects, made from the dataset's names (show, list,
+                                           compare: what each reads of a file, and no more)
     validate(path)          -> Report      every problem, or what the dataset holds
     export(selection, ...)  -> bytes       a selection as a dataset file (JSON or JSON Lines), checked
 
@@ -13,13 +15,13 @@ file declares are read, before its events. However big a file is, and in whateve
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
 import msgspec
 
 from ..model import DERIVED_FIELDS, Catalog, Country, Dataset, Event, Names, Project, StoredEvent
-from ..query import Request, Selection, resolve_fixed, resolve_request
+from ..query import Query, Request, Selection, resolve_fixed, resolve_request
 from .checks import check
 from .read import DataError, builtin_path, keep_until_exit
 
@@ -32,6 +34,7 @@ __all__ = [
     "Selection",
     "catalog",
     "export",
+    "gather",
     "origin_of",
     "select",
     "validate",
@@ -82,12 +85,20 @@ def catalog(path: str | os.PathLike[str] | None = None, thorough: bool = False) 
 
 def select(path: str | os.PathLike[str] | None, request: Request) -> Selection:
     """The events a request selects, in order, with the dataset's names."""
+    resolve_fixed(request)
+    every = msgspec.structs.replace(request, reverse=False, limit=None) == Request()  # (every event, whole)
+    return gather(path, lambda names: resolve_request(names, request), alone=every)
+
+
+def gather(path: str | os.PathLike[str] | None, make: Callable[[Names], Query], alone: bool = False) -> Selection:
+    """The events a query selects, in order, with the dataset's names: the query made from those names (`make` may
+    raise UnknownName), by the one reader, a slice at a time. `alone`: the query keeps every event whole (stream.load
+    reads them in one process)."""
     from . import stream
 
-    resolve_fixed(request)
-    found = stream.load(path_of(path), origin_of(path), lambda names: resolve_request(names, request), path is not None)
+    found = stream.load(path_of(path), origin_of(path), make, path is not None, alone)
     keep_until_exit(found)
-    return Selection(found.names, found.events, found.total)
+    return Selection(found.names, found.events, found.total, found.counts)
 
 
 def validate(path: str | os.PathLike[str] | None = None) -> Report:
@@ -103,7 +114,7 @@ def validate(path: str | os.PathLike[str] | None = None) -> Report:
     return Report(origin, [], found.total, len(names.countries), len(names.projects), len(names.races))
 
 
-def export(selection: Selection, narrowed: bool, layout: Literal["json", "jsonl"]) -> bytes:
+def export(selection: Selection, narrowed: bool, layout: Literal["json", "jsonl"]) -> Iterator[bytes]:
     """A dataset as a file to load again: its countries, projects and races, and the events selected (`select`).
     `narrowed` (a filter chose the events): only the names those events use (and the names those name: a
     project's country, a country's predecessor); every name otherwise, used or not.
@@ -111,7 +122,8 @@ def export(selection: Selection, narrowed: bool, layout: Literal["json", "jsonl"
     Events are in date order, without the fields derived from their dates or left at their defaults; names in the
     dataset's order; a list of names the dataset does not declare is left out, as it was. So an export of an export
     is the same bytes, and every command answers the same on it. It is checked by the rules a file is read with,
-    and is never written if it would not load (DataError).
+    and is never written if it would not load (DataError, before the first part). Given in parts (a few thousand
+    events each), never one buffer of the whole.
     """
     dataset = _exported(selection.names, selection.events, narrowed)
     problems = check(dataset, "the export").problems
@@ -150,7 +162,10 @@ def _with_references(countries: list[Country], used: set[str], projects: list[Pr
     return [c for c in countries if c.id in wanted]
 
 
-def _encoded(dataset: Dataset, layout: Literal["json", "jsonl"]) -> bytes:
+_PART = 5000  # events encoded at once
+
+
+def _encoded(dataset: Dataset, layout: Literal["json", "jsonl"]) -> Iterator[bytes]:
     """JSON: one object, pretty-printed as the built-in dataset is. JSON Lines: an event a line, after a first line
     that declares the names (when there are any)."""
     names: dict[str, object] = {}
@@ -158,10 +173,24 @@ def _encoded(dataset: Dataset, layout: Literal["json", "jsonl"]) -> bytes:
         names["countries"] = dataset.countries
     if dataset.projects is not None:
         names["projects"] = dataset.projects
+    events = dataset.events
+    parts = (events[start : start + _PART] for start in range(0, len(events), _PART))
     if layout == "json":
-        document = msgspec.json.encode({**names, "races": dataset.races, "events": dataset.events})
-        return msgspec.json.format(document, indent=2) + b"\n"
-    if dataset.races or not (names or dataset.events):  # (an empty file is no dataset: a line of names says it is)
+        head = msgspec.json.format(msgspec.json.encode({**names, "races": dataset.races, "events": []}), indent=2)
+        if not events:
+            yield head + b"\n"
+            return
+        yield head.removesuffix(b"[]\n}") + b"[\n"
+        for index, part in enumerate(parts):
+            # The part's events as they are in the whole document: one level deeper than in an array of their own
+            # (no string holds a line break: JSON writes it \n).
+            inner = msgspec.json.format(msgspec.json.encode(part), indent=2)[2:-2]
+            yield (b",\n    " if index else b"    ") + inner[2:].replace(b"\n", b"\n  ")
+        yield b"\n  ]\n}\n"
+        return
+    if dataset.races or not (names or events):  # (an empty file is no dataset: a line of names says it is)
         names["races"] = dataset.races
-    head = msgspec.json.encode(names) + b"\n" if names else b""
-    return head + msgspec.json.Encoder().encode_lines(dataset.events)
+    if names:
+        yield msgspec.json.encode(names) + b"\n"
+    encoder = msgspec.json.Encoder()
+    yield from map(encoder.encode_lines, parts)

@@ -80,15 +80,18 @@ class Found(msgspec.Struct, frozen=True):
     events: list[Event]  # selected, in order, derived fields set; EVERY: every event, in file order, underived
     total: int  # events in the dataset
     tally: Tally  # what its events use: each date derived (Tally.dates), the countries and projects named
+    counts: dict[str, int]  # what a query that counts counted (query.Filters.counted), by both processes
 
 
-def load(path: str, origin: str, want: Want, counting: bool = True) -> Found:
+def load(path: str, origin: str, want: Want, counting: bool = True, alone: bool = False) -> Found:
     """A dataset read by the one loop, or DataError with every problem; UnknownName for a name of the query that
-    matches nothing. `counting`: look for keys given twice in one object (the built-in dataset is checked by tests)."""
+    matches nothing. `counting`: look for keys given twice in one object (the built-in dataset is checked by tests).
+    `alone`: by this process only (the query keeps every event whole: a second process would hold half of them
+    twice, as it sends them)."""
     with collector_paused():
         text = open_text(path, origin, STREAM_FROM, lambda beginning: refuse_garbage(beginning, origin))
         try:
-            return _load(text, origin, want, counting)
+            return _load(text, origin, want, counting, alone)
         except RecursionError:
             raise DataError([too_deep_problem(origin)]) from None
         except MemoryError:
@@ -205,12 +208,11 @@ class _Alone(Exception):
     """The child failed (not the data): the slices are read again by this process alone."""
 
 
-def _load(text: Text, origin: str, want: Want, counting: bool) -> Found:
+def _load(text: Text, origin: str, want: Want, counting: bool, alone: bool = False) -> Found:
     """The loop over the slices, and what follows a problem: its diagnosis; or, with none found (a cut that was no
     place to cut, a layout the beginning did not tell, a file that changed), the text read again as one slice, in
     the layout diagnosed."""
     fixed: Query | None = None
-    alone = False
     lines: bool | None = None
     for _ in range(4):
         try:
@@ -447,6 +449,7 @@ class _Part(msgspec.Struct):
     values: list[str | None] = []
     book: Packed | None = None  # or, sketches counted (with no limit)
     top: list[str] = []  # the document's own keys its slices hold (the first and last slices hold them all)
+    counts: dict[str, int] = {}  # what its Keep counted
 
 
 def _child(
@@ -480,6 +483,7 @@ def _child(
         [] if reader.sketching else chosen,
         book=reader.book.pack() if reader.book is not None else None,
         top=reader.top,
+        counts=reader.keep.counts if reader.keep is not None else {},
     )
     if reader.sketching:
         values: dict[str | None, int] = {}
@@ -547,7 +551,7 @@ def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query
     names = Names(declared, tally.countries, tally.projects)
     total = tally.count + theirs.count
     if not callable(want):
-        return Found(declared, names, reader.kept, total, tally)
+        return Found(declared, names, reader.kept, total, tally, {})
     final = want(names)  # (raises UnknownName: a usage error)
     if final != query:
         raise _Requery(final)  # the first slice resolved a name otherwise than the whole file does
@@ -558,10 +562,13 @@ def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query
         if theirs.book is not None:
             book.merge(theirs.book)
             theirs.book = None
-        return Found(declared, names, book.events(query.reverse), total, tally)
+        return Found(declared, names, book.events(query.reverse), total, tally, {})  # (a chart counts nothing)
     # Two runs already in order: the sort merges them in one pass.
     chosen = in_date_order(reader.selected() + (theirs.chosen or _sketches(theirs)), reverse=query.reverse)
-    return Found(declared, names, chosen[: query.limit], total, tally)
+    counts = reader.keep.counts if reader.keep is not None else {}
+    for value, count in theirs.counts.items():
+        counts[value] = counts.get(value, 0) + count
+    return Found(declared, names, chosen[: query.limit], total, tally, counts)
 
 
 def _sketches(part: _Part) -> list[Event]:

@@ -44,9 +44,9 @@ class Listing(msgspec.Struct, Generic[T], frozen=True):
     table: Columns[T]
     markdown: Columns[T] | None = None  # default: the table's columns
     empty: str = "No events match."
-    # Formats that are one JSON document made of all the records (timelinejs), made when asked for: each needs a
-    # writer registered under its name.
-    documents: Mapping[str, Callable[[], Any]] = {}  # (never changed: one empty mapping serves every listing)
+    # Formats that are one JSON document made of all the records (timelinejs), made when asked for, as the parts of
+    # its bytes: each needs a writer registered under its name.
+    documents: Mapping[str, Callable[[], Iterable[bytes]]] = {}  # (never changed: one empty mapping serves all)
 
 
 class Document(msgspec.Struct, frozen=True):
@@ -148,11 +148,10 @@ def _drawn(output: Output, view: Document) -> None:
 
 
 def _timelinejs(output: Output, view: Listing[Any]) -> None:
-    from . import records
-
     if "timelinejs" not in view.documents:
         raise LookupError("this view has no TimelineJS document")
-    records.write_json(output.binary, view.documents["timelinejs"]())
+    for part in view.documents["timelinejs"]():
+        output.binary.write(part)
 
 
 register("table", _table, _drawn)

@@ -8,7 +8,7 @@ differently.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from html import escape
 from typing import Any
 
@@ -23,19 +23,38 @@ TITLE_ID = "spacefilm-title"
 
 def timelinejs_document(catalog: Names, events: Sequence[Event], *, title: str | None = None) -> dict[str, Any]:
     """A TimelineJS 3 document: a title slide, a slide per event (grouped by country), an era per declared race."""
-    heading = one_line(title) if title is not None else default_title(catalog, events)
-    ids = {event.id for event in events}
-    title_id = TITLE_ID
-    while title_id in ids:  # TimelineJS would rename a clashing event instead
-        title_id += "-"
     document: dict[str, Any] = {
-        "title": {"unique_id": title_id, "text": {"headline": _html(heading), "text": _title_text(events)}},
+        "title": _title(catalog, events, title),
         "events": [_slide(catalog, event) for event in events],
     }
     eras = _eras(catalog, events)
     if eras:
         document["eras"] = eras
     return document
+
+
+def timelinejs_parts(catalog: Names, events: Sequence[Event], part: int = 5000) -> Iterator[bytes]:
+    """`timelinejs_document` as JSON, and a line break: the same bytes, made `part` slides at a time (the slides of
+    300,000 events at once would take a gigabyte)."""
+    import msgspec
+
+    encode = msgspec.json.encode
+    yield b'{"title":' + encode(_title(catalog, events, None)) + b',"events":['
+    for start in range(0, len(events), part):
+        slides = encode([_slide(catalog, event) for event in events[start : start + part]])
+        yield (b"," if start else b"") + slides[1:-1]
+    eras = _eras(catalog, events)
+    yield b"]" + (b',"eras":' + encode(eras) if eras else b"") + b"}\n"
+
+
+def _title(catalog: Names, events: Sequence[Event], title: str | None) -> dict[str, Any]:
+    """The title slide: the title given, or the races of the events (`default_title`), and their extent."""
+    heading = one_line(title) if title is not None else default_title(catalog, events)
+    ids = {event.id for event in events}
+    title_id = TITLE_ID
+    while title_id in ids:  # TimelineJS would rename a clashing event instead
+        title_id += "-"
+    return {"unique_id": title_id, "text": {"headline": _html(heading), "text": _title_text(events)}}
 
 
 def date_parts(point: Point) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..model import ClaimRow, Event, Names
@@ -22,6 +22,16 @@ def marked_title(event: Event) -> str:
     return f"{event.title} ({mark})" if mark else event.title
 
 
+# What a format of `timeline` shows of an event, beyond its id and dates: the reader keeps no more of an event
+# (query.Filters.fields). Formats not named show every field.
+TIMELINE_FIELDS = {
+    "table": ("title", "country", "kind", "status"),
+    "markdown": ("title", "country", "kind", "status"),
+}
+# What `firsts` shows of an event (query.claims_of).
+CLAIM_FIELDS = ("country", "status", "sources", "claims")
+
+
 def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
     from .plain import country_styles
 
@@ -37,10 +47,10 @@ def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
         plan = e.status != "happened"
         return ("dim" if plan else "", colours.get(e.country, ""), "", "italic dim" if plan else "", "dim")
 
-    def timelinejs() -> Any:
-        from .timelinejs import timelinejs_document
+    def timelinejs() -> Iterable[bytes]:
+        from .timelinejs import timelinejs_parts
 
-        return timelinejs_document(names, events)
+        return timelinejs_parts(names, events)
 
     return Listing(
         events,

@@ -1,0 +1,161 @@
+"""Every command that reads a dataset reads it through the one reader, keeping only what it shows (issue 31): read
+in slices of a few events, by one process or two, each answers exactly as it does on the file read as one slice,
+whatever the layout; its errors too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from spacefilm.cli import cli
+from spacefilm.load import stream
+from spacefilm.model import Event
+
+# What a person would type, right and wrong: every command that reads events, in the formats it has.
+COMMANDS = [
+    ["show", "challenge-iss-shoot"],
+    ["show", "CHALLENGE-ISS-SHOOT", "--json"],
+    ["show", "challenge-iss-shot"],  # a typo: the ids close to it
+    ["show", "cruise"],  # part of ids: the earliest that hold it
+    ["show", "zzzz"],
+    ["list", "countries"],
+    ["list", "projects", "--format", "csv"],
+    ["list", "kinds", "--json"],
+    ["list", "races"],
+    ["list", "people", "--format", "markdown"],
+    ["compare", "us", "russia"],
+    ["compare", "russia", "usa", "--json"],
+    ["compare", "us", "ussr", "--project", "the-dream-is-alive"],
+    ["compare", "the-challenge", "cruise-iss-film", "--format", "markdown"],
+    ["compare", "japan", "china", "--format", "csv"],
+    ["compare", "us", "nowhere"],
+    ["compare", "us", "the-challenge"],
+    ["firsts"],
+    ["firsts", "--country", "russia", "--json"],
+    ["firsts", "--search", "feature", "--reverse", "--limit", "1"],
+    ["timeline"],
+    ["timeline", "--format", "markdown", "--reverse"],
+    ["timeline", "--search", "iss", "--limit", "3"],
+    ["timeline", "--format", "csv", "--search", "orbit"],
+    ["timeline", "--country", "rusia"],
+]
+
+
+def answer(args: list[str]) -> tuple[int, str, str]:
+    result: Result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def layouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The built-in dataset as a document, as JSON Lines (a line of names first), and as events only."""
+    folder = tmp_path_factory.mktemp("layouts")
+    paths = {}
+    for name, args in (
+        ("document.json", ["export"]),
+        ("names-first.jsonl", ["export", "--format", "jsonl"]),
+        ("events.jsonl", ["timeline", "--format", "jsonl"]),
+    ):
+        paths[name] = folder / name
+        paths[name].write_bytes(CliRunner().invoke(cli, args, catch_exceptions=False).stdout_bytes)
+    return paths
+
+
+@pytest.mark.parametrize("layout", ["document.json", "names-first.jsonl", "events.jsonl"])
+@pytest.mark.parametrize("cores", [1, 2])
+def test_every_command_answers_the_same_read_in_slices(
+    layouts: dict[str, Path], layout: str, cores: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = str(layouts[layout])
+    whole = [answer(["--data", path, *command]) for command in COMMANDS]
+    assert whole[0][0] == 0 and whole[0][1]  # (the file is a dataset: show finds its event)
+    monkeypatch.setattr(stream, "STREAM_FROM", 1)
+    monkeypatch.setattr(stream, "SLICE", 600)
+    monkeypatch.setattr(stream, "_cores", lambda: cores)
+    for command, expected in zip(COMMANDS, whole, strict=True):
+        assert answer(["--data", path, *command]) == expected, command
+
+
+def test_show_reads_standard_input_once(layouts: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An id that names no event is answered with the ids close to it from the one reading of standard input."""
+    data = layouts["names-first.jsonl"].read_text(encoding="utf-8")
+    expected = answer(["--data", str(layouts["names-first.jsonl"]), "show", "challenge-iss-shot"])
+    assert expected[0] == 2 and "Did you mean 'challenge-iss-shoot'" in expected[2]
+    monkeypatch.setattr(stream, "STREAM_FROM", 1)
+    monkeypatch.setattr(stream, "SLICE", 600)
+    piped = CliRunner().invoke(cli, ["--data", "-", "show", "challenge-iss-shot"], input=data, catch_exceptions=False)
+    assert (piped.exit_code, piped.stdout, piped.stderr) == expected
+
+
+def whole(event: Event) -> bool:
+    return bool(event.sources and event.sources[0].title)
+
+
+# What each command keeps of each event it keeps, and of which events.
+KEPT: dict[str, Callable[[Event], bool]] = {
+    "show": lambda e: e.id == "challenge-iss-shoot" and whole(e),
+    "compare": lambda e: whole(e)
+    and (e.project is not None or (e.country in ("us", "russia", "ussr") and e.kind in ("filming", "precedent"))),
+    "firsts": lambda e: whole(e) and any(c.is_first for c in e.claims),
+    "timeline": lambda e: e.title != "" and not whole(e) and e.summary is None and not e.people,
+}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["show", "challenge-iss-shoot"], ["list", "kinds"], ["compare", "us", "russia"], ["firsts"], ["timeline"]],
+)
+def test_what_a_command_keeps_of_a_dataset(
+    command: list[str], layouts: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """show keeps one event, compare its projects' events and the sides' filming in orbit, firsts the events that
+    claim one, a table of events only the fields it shows, list none: never every event whole."""
+    path = str(layouts["document.json"])
+    every = answer(["--data", path, "timeline", "--format", "jsonl"])[1].splitlines()
+    kept: list[Event] = []
+    original = stream._Reader._keep
+
+    def keep(self: stream._Reader, events: list[Event]) -> None:
+        before = len(self.kept)
+        original(self, events)
+        kept.extend(self.kept[before:])
+
+    monkeypatch.setattr(stream._Reader, "_keep", keep)
+    assert answer(["--data", path, *command])[0] == 0
+    if command[0] == "list":
+        assert kept == []  # (the events of each kind are counted as they are read)
+        return
+    assert kept and all(map(KEPT[command[0]], kept))
+    if command[0] == "timeline":
+        assert len(kept) == len(every)
+    else:
+        assert len(kept) < len(every)
+
+
+def test_timelinejs_written_in_parts_is_the_document() -> None:
+    """A few slides at a time (at 300,000 events, the slides at once took a gigabyte), the same bytes."""
+    import msgspec
+
+    from spacefilm.load.source import catalog
+    from spacefilm.render.timelinejs import timelinejs_document, timelinejs_parts
+
+    names = catalog()
+    for events in (names.events, names.events[:1], []):
+        whole = msgspec.json.encode(timelinejs_document(names, events)) + b"\n"
+        assert b"".join(timelinejs_parts(names, events, part=3)) == whole
+        assert (b'"eras":' in whole) == (events == names.events)  # (the built-in race is an era of every event)
+
+
+@pytest.mark.parametrize("layout", ["json", "jsonl"])
+def test_an_export_written_in_parts_is_the_same_bytes(layout: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacefilm.load import source
+
+    for args in (["export"], ["export", "--country", "russia"], ["export", "--search", "nothing-has-this"]):
+        whole = CliRunner().invoke(cli, [*args, "--format", layout], catch_exceptions=False).stdout_bytes
+        with monkeypatch.context() as patched:
+            patched.setattr(source, "_PART", 2)
+            parts = CliRunner().invoke(cli, [*args, "--format", layout], catch_exceptions=False).stdout_bytes
+        assert parts == whole and whole.endswith(b"\n"), args
