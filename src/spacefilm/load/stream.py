@@ -23,8 +23,9 @@ virtual machine each fresh page costs microseconds to fault in and again to hand
 query does not keep are freed, and the next slice reuses their memory.
 
 With two cores, a forked child reads slices too: after the first, each process takes the next slice whenever it is
-free (_queue), so both end together. The child sends the keys of its ids (checks.Tally) as it reads them, and this
-process adds them to its own between its slices, so that no pass over them is left for the end. The query (the names
+free (_queue), so both end together. The child sends the keys of its ids (checks.Tally) as it reads them, and the
+events it keeps (unless a limit or sketches are asked for), and this process adds them to its own between its
+slices, so that no pass over them is left for the end. The query (the names
 typed, resolved to ids) is made once the first slice is read, from the names the document declares before its
 events, or else those the slice uses; once every slice is read it is made again from the whole file, and if it comes
 out different the slices are read again with it.
@@ -39,10 +40,12 @@ from array import array
 from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import pairwise
+from operator import add, attrgetter
 from typing import IO, Literal, NamedTuple
 
 import msgspec
 
+from ..dates import OPEN_END_ISO, derive
 from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, sketch, sketch_row, sketches, with_derived
 from ..query import Keep, Query, UnknownName
 from . import keys, read
@@ -151,6 +154,7 @@ _BEGINNING = 2**18
 _BETWEEN_VALUES = BETWEEN_VALUES
 _compiled = cache(re.compile)  # (patterns compiled when a file first needs them, not at every start)
 _LENGTH = struct.Struct("<Q")
+_DATE, _ID = attrgetter("date"), attrgetter("id")
 
 
 def _slices(text: Text, origin: str, start: int, lines: bool | None = None, cut: bool = True) -> list[_Slice]:
@@ -342,6 +346,8 @@ class _Reader:
         self.declared = Dataset(events=[])
         self.top: list[str] = []  # the document's own keys, in order
         self.kept: list[Event] = []
+        self.order: list[str] = []  # of each event kept (no sketch asked): its place in date order (take)
+        self.bounds = _Bounds(self.tally.dates)
         self.sketching = False  # past the query's sketch_past, what is kept is sketches (model.sketches)
         self.strings: dict[str, str] = {}  # what sketches share
         self.ask(None)
@@ -350,6 +356,9 @@ class _Reader:
         """Keep what `query` selects from now on."""
         self.query = query
         self.keep = Keep(query.filters, self.tally.dates) if query is not None else None
+        # The child sends what it keeps as it keeps it, where the parent will want all of it, as events (no limit,
+        # no sketch): so little is left for the end, when the parent waits.
+        self.sending = self.keys is not None and query is not None and query.limit is None and not query.sketch_past
 
     def read(self, part: _Slice) -> list[Event]:
         """A slice's events: read, decoded, checked, and what is wanted of them kept (raises _Stop, read.Changed)."""
@@ -384,22 +393,37 @@ class _Reader:
             decoded = getattr(decoded, "events", [])
         events: list[Event] = decoded
         ids = self.tally.add(events, derived)
-        if self.keys is not None:
-            self.keys.write(array("q", ids))
         if self.tally.suspect:
             raise _Stop  # (a gate opened: nothing of this slice is derived or kept)
-        self._keep(events)
+        chosen = self._keep(events)
+        if self.keys is not None:
+            sent = msgspec.msgpack.encode(chosen) if self.sending else b""
+            self.keys.write(_FRAME.pack(len(ids), len(sent)) + array("q", ids).tobytes() + sent)
         return events
 
-    def _keep(self, events: list[Event]) -> None:
+    def _keep(self, events: list[Event]) -> list[Event]:
+        """Keep what is wanted of a slice's events; what the query chose of them (none, for a catalog)."""
         if self.every:
             self.kept += events
         elif self.keep is not None and self.query is not None:
             chosen = with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
+            if self.sending:
+                return chosen
             past = self.query.sketch_past
             if past is not None and not self.sketching and len(self.kept) + len(chosen) > past:
                 self.kept, self.sketching = sketches(self.kept, self.strings), True
-            self.kept += sketches(chosen, self.strings) if self.sketching else chosen
+            if self.sketching:
+                self.kept += sketches(chosen, self.strings)
+            else:
+                self.take(chosen)
+            return chosen
+        return []
+
+    def take(self, chosen: list[Event]) -> None:
+        """Keep events chosen (derived fields set), each with its place in date order made while it is in the cache:
+        one text, its date's first and last days (_Bounds) and its id, which orders as model.date_order does."""
+        self.kept += chosen
+        self.order += map(add, map(self.bounds.__getitem__, map(_DATE, chosen)), map(_ID, chosen))
 
     @property
     def sound(self) -> bool:
@@ -415,7 +439,13 @@ class _Reader:
         query = self.query
         if query is None:
             return []
-        return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
+        if self.sketching:
+            return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
+        # Sorted by the texts made as the events were kept, not by the events: a sort of texts compares them
+        # quickest, and one that reads each event, where the kept ones lie far apart in memory, takes six times as
+        # long.
+        order = sorted(range(len(self.kept)), key=self.order.__getitem__, reverse=query.reverse)
+        return list(map(self.kept.__getitem__, order[: query.limit]))
 
 
 class _Part(msgspec.Struct):
@@ -499,13 +529,13 @@ def _parent(
         for part in parts:
             reader.read(part)
             if child is not None:
-                child.keys.take(reader.tally)
+                child.keys.take(reader)
     except _Stop:
         raise _Problem from None  # (the child stops when the pipes close)
     keep_until_exit(reader.tally)  # (the keys of a million ids, and the dates: freeing them costs more than a slice)
     theirs = _Part(True)
     if child is not None:
-        child.keys.take(reader.tally, wait=True)
+        child.keys.take(reader, wait=True)
         message = _receive(child.inbox)
         if message is None:
             raise _Alone
@@ -537,9 +567,11 @@ def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query
     if final != query:
         raise _Requery(final)  # the first slice resolved a name otherwise than the whole file does
     assert query is not None
-    # Two runs already in order: the sort merges them in one pass.
-    chosen = in_date_order(reader.selected() + (theirs.chosen or _sketches(theirs)), reverse=query.reverse)
-    return Found(declared, names, chosen[: query.limit], total, tally)
+    chosen = reader.selected()  # (with what the child sent as it read, when it sent it then)
+    rest = theirs.chosen or _sketches(theirs)
+    if rest:  # two runs already in order: the sort merges them in one pass
+        chosen = in_date_order(chosen + rest, reverse=query.reverse)[: query.limit]
+    return Found(declared, names, chosen, total, tally)
 
 
 def _sketches(part: _Part) -> list[Event]:
@@ -554,29 +586,56 @@ def _sketches(part: _Part) -> list[Event]:
     ]
 
 
+# What the child sends of each slice it reads, as it reads it: how many keys of ids (Tally.add), and how many bytes
+# of events kept (when _Reader.sending); then the keys, then the events.
+_FRAME = struct.Struct("<II")
+
+
 class _Keys:
-    """The keys of the child's ids (Tally.add), read from the pipe it writes them to, into this process's Tally."""
+    """What the child sends of each slice, read from the pipe it writes them to: the keys of its ids, into this
+    process's Tally; the events it kept, with those this process kept."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
         os.set_blocking(fd, False)
-        self.rest = b""  # (the first bytes of a key not read whole)
+        self.rest = b""  # (the first bytes of a slice's frame not read whole)
 
-    def take(self, tally: Tally, wait: bool = False) -> None:
-        """The keys sent so far; `wait`: every key, until the child closes the pipe."""
+    def take(self, reader: _Reader, wait: bool = False) -> None:
+        """What was sent so far; `wait`: all of it, until the child closes the pipe."""
         if wait:
             os.set_blocking(self.fd, True)
         while True:
             try:
-                chunk = os.read(self.fd, 2**16)
+                chunk = os.read(self.fd, 2**20)
             except BlockingIOError:
                 return
             if not chunk:
                 return
             data = self.rest + chunk
-            whole = len(data) - len(data) % 8
-            tally.add_keys(array("q", data[:whole]))
-            self.rest = data[whole:]
+            at = 0
+            while len(data) - at >= _FRAME.size:
+                count, size = _FRAME.unpack_from(data, at)
+                keys_end = at + _FRAME.size + 8 * count
+                if keys_end + size > len(data):
+                    break
+                reader.tally.add_keys(array("q", data[at + _FRAME.size : keys_end]))
+                if size:
+                    reader.take(msgspec.msgpack.decode(data[keys_end : keys_end + size], type=list[Event]))
+                at = keys_end + size
+            self.rest = data[at:]
+
+
+class _Bounds(dict[str, str]):
+    """Each date's first and last day as one text (each day ISO, ten characters): the texts order as the days do."""
+
+    def __init__(self, dates: dict[str, Derived]) -> None:
+        super().__init__()
+        self.dates = dates
+
+    def __missing__(self, date: str) -> str:
+        derived = self.dates.get(date) or derive(date)  # (a date only the child read)
+        bounds = self[date] = derived[0] + (derived[1] or OPEN_END_ISO)
+        return bounds
 
 
 class _Child(NamedTuple):
