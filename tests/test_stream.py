@@ -160,7 +160,7 @@ def cut(data: read.Text, path: Path | str) -> list[stream._Slice]:
 
 def reader(data: read.Text) -> stream._Reader:
     """A reader that keeps nothing (as validate's), counting keys."""
-    return stream._Reader(data, every=False, deriving=True, counting=True)
+    return stream._Reader(data, every=False, counting=True)
 
 
 def test_a_file_is_cut_into_many_slices(write_dataset: Callable[..., Path], sliced: list[str]) -> None:
@@ -401,7 +401,7 @@ def test_the_keys_the_child_sends_are_held_to_account_here(theirs: list[str], cu
     keys = array("q", Tally(keyed=False).add([msgspec.convert(event(id, "2021"), Event) for id in theirs]))
     halves = keys[: len(keys) // 2], keys[len(keys) // 2 :]  # (two slices')
     data = b"".join(stream._FRAME.pack(len(half), 0) + half.tobytes() for half in halves)
-    here = stream._Reader(read.Text(b"", ""), False, True, True)
+    here = stream._Reader(read.Text(b"", ""), False, True)
     here.tally = mine
     reading, writing = os.pipe()
     try:

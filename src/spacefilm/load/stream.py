@@ -45,11 +45,11 @@ from typing import IO, Literal, NamedTuple
 
 import msgspec
 
-from ..dates import OPEN_END_ISO, derive
+from ..dates import OPEN_END_ISO
 from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, sketch, sketch_row, sketches, with_derived
 from ..query import Keep, Query, UnknownName
 from . import keys, read
-from .checks import Tally, check, declared_ids
+from .checks import Derivations, Tally, check, declared_ids
 from .decode import (
     BETWEEN_VALUES,
     NOT_SPACE,
@@ -333,15 +333,12 @@ _UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 class _Reader:
     """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
 
-    def __init__(
-        self, text: Text, every: bool, deriving: bool, counting: bool, keys: IO[bytes] | None = None
-    ) -> None:
-        """`every`: keep every event (a catalog); `deriving=False`: no query will come (dates are only checked);
-        `counting`: look for keys given twice; `keys`: see Tally.add."""
+    def __init__(self, text: Text, every: bool, counting: bool, keys: IO[bytes] | None = None) -> None:
+        """`every`: keep every event (a catalog); `counting`: look for keys given twice; `keys`: see Tally.add."""
         self.text = text
         self.every = every
         self.counting = counting
-        self.tally = Tally(keyed=keys is None, deriving=deriving)
+        self.tally = Tally(keyed=keys is None)
         self.keys = keys  # where the keys of the ids go, when this process does not hold them to account
         self.declared = Dataset(events=[])
         self.top: list[str] = []  # the document's own keys, in order
@@ -475,7 +472,7 @@ def _child(
     import pickle
 
     query = pickle.loads(message)
-    reader = _Reader(text, False, query is not None, counting, keys)
+    reader = _Reader(text, False, counting, keys)
     reader.ask(query)
     try:
         for part in parts:
@@ -514,7 +511,7 @@ def _parent(
     child: _Child | None,
 ) -> Found:
     """The first slice, then the slices `parts` gives; with the child's part, the answer (see load)."""
-    reader = _Reader(text, want is EVERY, want is not None, counting)
+    reader = _Reader(text, want is EVERY, counting)
     try:
         events = reader.read(first)
         query = fixed or _first_query(want, reader)
@@ -628,13 +625,13 @@ class _Keys:
 class _Bounds(dict[str, str]):
     """Each date's first and last day as one text (each day ISO, ten characters): the texts order as the days do."""
 
-    def __init__(self, dates: dict[str, Derived]) -> None:
+    def __init__(self, dates: Derivations) -> None:
         super().__init__()
         self.dates = dates
 
     def __missing__(self, date: str) -> str:
-        derived = self.dates.get(date) or derive(date)  # (a date only the child read)
-        bounds = self[date] = derived[0] + (derived[1] or OPEN_END_ISO)
+        earliest, latest, _, _ = self.dates[date]  # (a good date: of an event kept, here or by the child)
+        bounds = self[date] = earliest + (latest or OPEN_END_ISO)
         return bounds
 
 
