@@ -306,24 +306,24 @@ class Tally:
         return keys
 
     def _check_dates(self, new: set[str]) -> None:
-        """Check dates not seen before. The interval of two plain days seen before, in order, is most of the distinct
-        dates of a big dataset: it is told good by looking its days up, in a fifth of the time `check` takes."""
+        """Check dates not seen before. Plain days (YYYY-MM-DD), and intervals of two of them in order, are most of the
+        distinct dates of a big dataset: they are told good as dates.check tells them, each day once."""
         days = self._days
         for text in new:
-            if len(text) == 21:
+            size = len(text)
+            if size == 10:
+                if text in days or plain_day(text):  # (seen as an end of an interval)
+                    days.add(text)
+                    continue
+            elif size == 21 and text[10] == "/":
                 start, end = text[:10], text[11:]
-                if text[10] == "/" and start in days and end in days and start <= end:
-                    continue  # (as dates.check finds: two plain days in order, which order as their texts do)
+                if start <= end and (start in days or plain_day(start)) and (end in days or plain_day(end)):
+                    days.update((start, end))  # (plain days order as their texts do)
+                    continue
             try:
                 check_date(text)
             except DateError as error:
                 self.bad_dates[text] = (error.message, error.suggestion)
-                continue
-            if len(text) == 10:
-                if plain_day(text):
-                    days.add(text)
-            elif len(text) == 21 and plain_day(text[:10]) and plain_day(text[11:]):
-                days.update((text[:10], text[11:]))
 
     def agrees(self, event: Event) -> bool:
         """Whether the derived fields an event gives, if any, are what its date derives to (a bad date: no)."""
