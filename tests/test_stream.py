@@ -313,32 +313,37 @@ class Sent(io.BytesIO):
         super().close()
 
 
-def sent(data: bytes) -> tuple[list[int], list[list[Event]]]:
-    """What the child sent of each slice as it read it: the keys of its ids, and the events it kept of each."""
+def sent(data: bytes) -> tuple[list[int], list[list[Event]], list[bytes]]:
+    """What the child sent of each slice as it read it: the keys of its ids, the events it kept of each, and their
+    JSON."""
     keys: list[int] = []
     kept: list[list[Event]] = []
+    texts: list[bytes] = []
     at = 0
     while at < len(data):
-        count, size = stream._FRAME.unpack_from(data, at)
+        count, size, encoded = stream._FRAME.unpack_from(data, at)
         at += stream._FRAME.size
         keys += array("q", data[at : at + 8 * count])
         at += 8 * count
         kept += [msgspec.msgpack.decode(data[at : at + size], type=list[Event])] if size else []
         at += size
-    return keys, kept
+        texts += [data[at : at + encoded]] if encoded else []
+        at += encoded
+    return keys, kept, texts
 
 
-@pytest.mark.parametrize("limit", [3, None])
+@pytest.mark.parametrize(("limit", "encoded"), [(3, True), (None, False), (None, True)])
 def test_the_childs_part(
-    write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, limit: int | None
+    write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, limit: int | None, encoded: bool
 ) -> None:
     """What the child does with the second half, run here (a forked child's coverage is lost when it exits): with no
-    limit, it sends the events it keeps as it reads; with one, the first it keeps, at the end."""
+    limit, it sends the events it keeps as it reads (and their JSON, asked for it); with one, the first it keeps, at
+    the end."""
     monkeypatch.setattr(stream, "STREAM_FROM", 1)
     monkeypatch.setattr(stream, "SLICE", 600)
     evs = events()
     path = write_dataset(json.dumps({"events": evs, **NAMES}), name="data.json")
-    query = resolve_request(load(path), Request(countries=("russia",), reverse=True, limit=limit))
+    query = resolve_request(load(path), Request(countries=("russia",), reverse=True, limit=limit, encoded=encoded))
     inbox = io.BytesIO()
     stream._send(inbox, pickle.dumps(query))
     inbox.seek(0)
@@ -350,7 +355,7 @@ def test_the_childs_part(
         stream._child(data, iter(second), out, inbox, pipe, True)
     ids = set(read)
     assert pipe.closed  # (before the part is sent: the parent reads every key first)
-    keys, kept = sent(pipe.sent)
+    keys, kept, texts = sent(pipe.sent)
     assert keys == [hash(id.lower()) for id in read]
     out.seek(0)
     part = msgspec.msgpack.decode(stream._receive(out) or b"", type=stream._Part)
@@ -363,6 +368,7 @@ def test_the_childs_part(
     assert [e.id for e in chosen] == [e.id for e in expected]
     assert (len(kept), bool(part.chosen)) == ((0, True) if limit else (len(second), False))
     assert all(parse_edtf(e.date).earliest.isoformat() == e.earliest for e in chosen)  # derived fields set
+    assert texts == ([msgspec.json.Encoder().encode_lines(part) for part in kept] if encoded and not limit else [])
 
 
 @settings(max_examples=50, deadline=None)
@@ -400,7 +406,7 @@ def test_the_keys_the_child_sends_are_held_to_account_here(theirs: list[str], cu
     mine.add([msgspec.convert(event(id, "2021"), Event) for id in ("e1", "e2")])
     keys = array("q", Tally(keyed=False).add([msgspec.convert(event(id, "2021"), Event) for id in theirs]))
     halves = keys[: len(keys) // 2], keys[len(keys) // 2 :]  # (two slices')
-    data = b"".join(stream._FRAME.pack(len(half), 0) + half.tobytes() for half in halves)
+    data = b"".join(stream._FRAME.pack(len(half), 0, 0) + half.tobytes() for half in halves)
     here = stream._Reader(read.Text(b"", ""), False, True)
     here.tally = mine
     reading, writing = os.pipe()

@@ -99,7 +99,7 @@ def timeline(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     from .render.formats import emit
 
     fmt = chosen_format(fmt, as_json)
-    selection = state.select(request(**filters))
+    selection = state.select(request(**filters, encoded=fmt in ("json", "jsonl")))
     emit(state.output, fmt, views.timeline(selection.names, selection.events))
 
 

@@ -106,6 +106,7 @@ class Request(msgspec.Struct, frozen=True):
     reverse: bool = False
     limit: int | None = None
     sketch_past: int | None = None  # past this many events kept, keep sketches of them (model.sketches)
+    encoded: bool = False  # the events will be written as JSON: encoded as they are read (encoded.py)
 
 
 class Query(msgspec.Struct, frozen=True):
@@ -115,6 +116,7 @@ class Query(msgspec.Struct, frozen=True):
     reverse: bool = False
     limit: int | None = None
     sketch_past: int | None = None  # see Request
+    encoded: bool = False
 
 
 def resolve_request(names: Names, request: Request) -> Query:
@@ -133,6 +135,7 @@ def resolve_request(names: Names, request: Request) -> Query:
         request.reverse,
         request.limit,
         request.sketch_past,
+        request.encoded,
     )
 
 

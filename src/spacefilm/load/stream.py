@@ -46,6 +46,7 @@ from typing import IO, Literal, NamedTuple
 import msgspec
 
 from ..dates import OPEN_END_ISO
+from ..encoded import EncodedEvents
 from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, sketch, sketch_row, sketches, with_derived
 from ..query import Keep, Query, UnknownName
 from . import keys, read
@@ -344,6 +345,8 @@ class _Reader:
         self.top: list[str] = []  # the document's own keys, in order
         self.kept: list[Event] = []
         self.order: list[str] = []  # of each event kept (no sketch asked): its place in date order (take)
+        self.texts: list[bytes] | None = None  # of each event kept, its JSON, when asked for (take)
+        self.sent = 0  # events the child sent
         self.bounds = _Bounds(self.tally.dates)
         self.sketching = False  # past the query's sketch_past, what is kept is sketches (model.sketches)
         self.strings: dict[str, str] = {}  # what sketches share
@@ -354,8 +357,12 @@ class _Reader:
         self.query = query
         self.keep = Keep(query.filters, self.tally.dates) if query is not None else None
         # The child sends what it keeps as it keeps it, where the parent will want all of it, as events (no limit,
-        # no sketch): so little is left for the end, when the parent waits.
-        self.sending = self.keys is not None and query is not None and query.limit is None and not query.sketch_past
+        # no sketch): so little is left for the end, when the parent waits; and, when they will be written as JSON,
+        # encoded (encoded.py).
+        whole = query is not None and query.limit is None and not query.sketch_past
+        self.sending = self.keys is not None and whole
+        self.encoding = whole and query is not None and query.encoded
+        self.texts = [] if self.encoding and not self.sending else None
 
     def read(self, part: _Slice) -> list[Event]:
         """A slice's events: read, decoded, checked, and what is wanted of them kept (raises _Stop, read.Changed)."""
@@ -394,8 +401,13 @@ class _Reader:
             raise _Stop  # (a gate opened: nothing of this slice is derived or kept)
         chosen = self._keep(events)
         if self.keys is not None:
-            sent = msgspec.msgpack.encode(chosen) if self.sending else b""
-            self.keys.write(_FRAME.pack(len(ids), len(sent)) + array("q", ids).tobytes() + sent)
+            kept = texts = b""
+            if self.sending and chosen:
+                kept = msgspec.msgpack.encode(chosen)
+                self.sent += len(chosen)
+                if self.encoding and self.sent <= _ENCODED_UP_TO:
+                    texts = _JSON.encode_lines(chosen)
+            self.keys.write(_FRAME.pack(len(ids), len(kept), len(texts)) + array("q", ids).tobytes() + kept + texts)
         return events
 
     def _keep(self, events: list[Event]) -> list[Event]:
@@ -416,11 +428,20 @@ class _Reader:
             return chosen
         return []
 
-    def take(self, chosen: list[Event]) -> None:
-        """Keep events chosen (derived fields set), each with its place in date order made while it is in the cache:
-        one text, its date's first and last days (_Bounds) and its id, which orders as model.date_order does."""
+    def take(self, chosen: list[Event], texts: bytes | None = None) -> None:
+        """Keep events chosen (derived fields set), each with what is made of it while it is in the cache: its place
+        in date order, one text, its date's first and last days (_Bounds) and its id, which orders as
+        model.date_order does; and its JSON, when asked for (`texts`: the child's, encode_lines of them)."""
         self.kept += chosen
         self.order += map(add, map(self.bounds.__getitem__, map(_DATE, chosen)), map(_ID, chosen))
+        if self.texts is None or not chosen:
+            return
+        if texts is None:
+            texts = _JSON.encode_lines(chosen)
+        if not texts or len(self.kept) > _ENCODED_UP_TO:
+            self.texts = None  # (the child sent its part without; or too many to hold twice, events and texts)
+        else:
+            self.texts += texts.split(b"\n")[:-1]  # (one a line: no JSON text holds a line break)
 
     @property
     def sound(self) -> bool:
@@ -442,7 +463,10 @@ class _Reader:
         # quickest, and one that reads each event, where the kept ones lie far apart in memory, takes six times as
         # long.
         order = sorted(range(len(self.kept)), key=self.order.__getitem__, reverse=query.reverse)
-        return list(map(self.kept.__getitem__, order[: query.limit]))
+        chosen = map(self.kept.__getitem__, order[: query.limit])
+        if self.texts is not None:
+            return EncodedEvents(chosen, list(map(self.texts.__getitem__, order)))
+        return list(chosen)
 
 
 class _Part(msgspec.Struct):
@@ -583,9 +607,11 @@ def _sketches(part: _Part) -> list[Event]:
     ]
 
 
-# What the child sends of each slice it reads, as it reads it: how many keys of ids (Tally.add), and how many bytes
-# of events kept (when _Reader.sending); then the keys, then the events.
-_FRAME = struct.Struct("<II")
+# What the child sends of each slice it reads, as it reads it: how many keys of ids (Tally.add), how many bytes of
+# events kept (when _Reader.sending), and how many of their JSON (when _Reader.encoding); then each.
+_FRAME = struct.Struct("<III")
+_JSON = msgspec.json.Encoder()  # (as records.py encodes an event)
+_ENCODED_UP_TO = 2**17  # events kept with their JSON (some 60 MiB of it); past this many, encoded at the end
 
 
 class _Keys:
@@ -611,14 +637,16 @@ class _Keys:
             data = self.rest + chunk
             at = 0
             while len(data) - at >= _FRAME.size:
-                count, size = _FRAME.unpack_from(data, at)
+                count, size, encoded = _FRAME.unpack_from(data, at)
                 keys_end = at + _FRAME.size + 8 * count
-                if keys_end + size > len(data):
+                kept_end = keys_end + size
+                if kept_end + encoded > len(data):
                     break
                 reader.tally.add_keys(array("q", data[at + _FRAME.size : keys_end]))
                 if size:
-                    reader.take(msgspec.msgpack.decode(data[keys_end : keys_end + size], type=list[Event]))
-                at = keys_end + size
+                    kept = msgspec.msgpack.decode(data[keys_end:kept_end], type=list[Event])
+                    reader.take(kept, data[kept_end : kept_end + encoded])
+                at = kept_end + encoded
             self.rest = data[at:]
 
 
