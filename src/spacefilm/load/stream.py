@@ -50,7 +50,7 @@ from ..encoded import EncodedEvents
 from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, sketch, sketch_row, sketches, with_derived
 from ..query import Keep, Query, UnknownName
 from . import keys, read
-from .checks import Derivations, Tally, check, declared_ids
+from .checks import Tally, check, declared_ids
 from .decode import (
     BETWEEN_VALUES,
     NOT_SPACE,
@@ -155,7 +155,7 @@ _BEGINNING = 2**18
 _BETWEEN_VALUES = BETWEEN_VALUES
 _compiled = cache(re.compile)  # (patterns compiled when a file first needs them, not at every start)
 _LENGTH = struct.Struct("<Q")
-_DATE, _ID = attrgetter("date"), attrgetter("id")
+_EARLIEST, _LATEST, _ID = map(attrgetter, ("earliest", "latest", "id"))
 
 
 def _slices(text: Text, origin: str, start: int, lines: bool | None = None, cut: bool = True) -> list[_Slice]:
@@ -347,7 +347,6 @@ class _Reader:
         self.order: list[str] = []  # of each event kept (no sketch asked): its place in date order (take)
         self.texts: list[bytes] | None = None  # of each event kept, its JSON, when asked for (take)
         self.sent = 0  # events the child sent
-        self.bounds = _Bounds(self.tally.dates)
         self.sketching = False  # past the query's sketch_past, what is kept is sketches (model.sketches)
         self.strings: dict[str, str] = {}  # what sketches share
         self.ask(None)
@@ -430,10 +429,13 @@ class _Reader:
 
     def take(self, chosen: list[Event], texts: bytes | None = None) -> None:
         """Keep events chosen (derived fields set), each with what is made of it while it is in the cache: its place
-        in date order, one text, its date's first and last days (_Bounds) and its id, which orders as
-        model.date_order does; and its JSON, when asked for (`texts`: the child's, encode_lines of them)."""
+        in date order, one text, its first and last days and its id, which orders as model.date_order does (each
+        day ISO, ten characters); and its JSON, when asked for (`texts`: the child's, encode_lines of them)."""
         self.kept += chosen
-        self.order += map(add, map(self.bounds.__getitem__, map(_DATE, chosen)), map(_ID, chosen))
+        latest = list(map(_LATEST, chosen))
+        if None in latest:
+            latest = [day or OPEN_END_ISO for day in latest]
+        self.order += map(add, map(add, map(_EARLIEST, chosen), latest), map(_ID, chosen))
         if self.texts is None or not chosen:
             return
         if texts is None:
@@ -629,7 +631,7 @@ class _Keys:
             os.set_blocking(self.fd, True)
         while True:
             try:
-                chunk = os.read(self.fd, 2**20)
+                chunk = os.read(self.fd, 2**16)  # (a bigger one costs fresh memory at each read)
             except BlockingIOError:
                 return
             if not chunk:
@@ -648,19 +650,6 @@ class _Keys:
                     reader.take(kept, data[kept_end : kept_end + encoded])
                 at = kept_end + encoded
             self.rest = data[at:]
-
-
-class _Bounds(dict[str, str]):
-    """Each date's first and last day as one text (each day ISO, ten characters): the texts order as the days do."""
-
-    def __init__(self, dates: Derivations) -> None:
-        super().__init__()
-        self.dates = dates
-
-    def __missing__(self, date: str) -> str:
-        earliest, latest, _, _ = self.dates[date]  # (a good date: of an event kept, here or by the child)
-        bounds = self[date] = earliest + (latest or OPEN_END_ISO)
-        return bounds
 
 
 class _Child(NamedTuple):
