@@ -13,6 +13,7 @@ problem says what is wrong with it, and every other field of the event is still 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
 from typing import ClassVar, NamedTuple
@@ -282,17 +283,21 @@ class Tally:
         self.projects: set[str] = set()
         self.suspect: set[str] = set()  # the rules whose gate opened
 
-    def add(self, events: Sequence[Event], derived: bool = True) -> list[int]:
-        """Tally the events, and give their ids' keys. `derived=False`: their type has no room for derived fields."""
+    def add(self, events: Sequence[Event], derived: bool = True) -> array[int]:
+        """Tally the events; the keys of their ids, when not `keyed` (else none). `derived=False`: their type has no
+        room for derived fields."""
         self.count += len(events)
         ids = list(map(_ID, events))
         joined = "\n".join(ids)
         if joined.isascii():
-            keys = list(map(hash, ids if joined == joined.lower() else map(str.lower, ids)))
+            keys = map(hash, ids if joined == joined.lower() else map(str.lower, ids))
         else:
-            keys = list(map(hash, map(name_key, ids)))
+            keys = map(hash, map(name_key, ids))
         if self.keyed:
             self.keys.update(keys)
+            given = array("q")
+        else:
+            given = array("q", keys)
         dates = set(map(_DATE, events))
         new = dates - self._seen
         if new:
@@ -303,7 +308,7 @@ class Tally:
         self.projects.update(project for project in set(map(_PROJECT, events)) if project is not None)
         batch = Batch(events, ids, dates, countries, derived, self)
         self.suspect.update(rule.name for rule in RULES if rule.name not in self.suspect and rule.gate(batch))
-        return keys
+        return given
 
     def _check_dates(self, new: set[str]) -> None:
         """Check dates not seen before. Plain days (YYYY-MM-DD), and intervals of two of them in order, are most of the

@@ -406,7 +406,7 @@ class _Reader:
                 self.sent += len(chosen)
                 if self.encoding and self.sent <= _ENCODED_UP_TO:
                     texts = _JSON.encode_lines(chosen)
-            self.keys.write(_FRAME.pack(len(ids), len(kept), len(texts)) + array("q", ids).tobytes() + kept + texts)
+            self.keys.write(_FRAME.pack(len(ids), len(kept), len(texts)) + ids.tobytes() + kept + texts)
         return events
 
     def _keep(self, events: list[Event]) -> list[Event]:
