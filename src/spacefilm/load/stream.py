@@ -82,7 +82,7 @@ class Found(NamedTuple):
     names: Names  # those, and the countries and projects its events use
     events: list[Event]  # selected, in order, derived fields set; EVERY: every event, in file order, underived
     total: int  # events in the dataset
-    tally: Tally  # what its events use: each date derived (Tally.dates), the countries and projects named
+    tally: Tally  # what its events use: what each date derives to (Tally.dates), the countries and projects named
 
 
 def load(path: str, origin: str, want: Want, counting: bool = True) -> Found:
@@ -462,8 +462,8 @@ class _Reader:
         if self.sketching:
             return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
         # Sorted by the texts made as the events were kept, not by the events: a sort of texts compares them
-        # quickest, and one that reads each event, where the kept ones lie far apart in memory, takes six times as
-        # long.
+        # quickest, and one that reads each event, where the kept ones lie far apart in memory, takes several times
+        # as long.
         order = sorted(range(len(self.kept)), key=self.order.__getitem__, reverse=query.reverse)
         chosen = map(self.kept.__getitem__, order[: query.limit])
         if self.texts is not None:
