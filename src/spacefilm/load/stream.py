@@ -256,6 +256,7 @@ def _read(
     to_parent = os.pipe()
     to_child = os.pipe()
     keys = os.pipe()
+    _widen(keys[1])
     pid = os.fork()
     if pid == 0:  # pragma: no cover (the child: never returns, never writes but to the pipes; os._exit drops its
         # coverage data, and test_stream runs its part in-process)
@@ -282,6 +283,19 @@ def _read(
         # The child ends when the pipes close, and handing back its memory takes it a moment: reaped in the
         # background, it costs this process nothing.
         threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
+
+
+def _widen(pipe: int) -> None:
+    """Let the child write what it sends of a slice (some 60 KiB when it sends the events it keeps) some slices ahead
+    of this process's reading it, between its own slices: in a pipe of the usual 64 KiB, it would wait for each."""
+    import fcntl
+    from contextlib import suppress
+
+    with suppress(OSError):  # (a system whose pipes keep their size, or allow less: the child waits, as before)
+        fcntl.fcntl(pipe, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE)  # (1031: Linux's, before Python named it)
+
+
+_PIPE = 2**20
 
 
 # The slices after the first are taken in order by whichever process is free, a group at a time: each reads the
