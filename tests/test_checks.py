@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spacefilm.dates import derive
+from spacefilm.dates import DateError, derive
+from spacefilm.dates import check as check_date
 from spacefilm.load.checks import RULES, Batch, Facts, Finding, Rule, Tally, check
 from spacefilm.model import DERIVED_FIELDS, Dataset, Event
 
@@ -96,15 +97,12 @@ GATES = {
 }
 
 
-@pytest.mark.parametrize("deriving", [True, False])
-def test_each_rule_has_a_gate_that_opens_for_it(deriving: bool) -> None:
-    """Also in a Tally that only checks dates (streamed, with no query): a derived field given is still held to its
-    date, derived then."""
+def test_each_rule_has_a_gate_that_opens_for_it() -> None:
     for rule, (fault, declared) in GATES.items():
         document = dataset(3, ["2021-10-05"], declared=declared)
         FAULTS[fault](document["events"][2])
         decoded = msgspec.convert(document, Dataset)
-        tally = Tally(deriving=deriving)
+        tally = Tally()
         tally.add(decoded.events)
         countries = {"us", "russia"} if declared else None
         assert tally.opened(countries, {"film"} if declared else None) == {rule}, fault
@@ -153,17 +151,40 @@ def test_a_rule_is_registered_by_being_defined_and_cannot_lack_a_gate(monkeypatc
 
 
 @pytest.mark.parametrize("fault", ["none", "right derived fields", "bad date"])
-def test_a_tally_that_only_checks_dates_finds_the_same_bad_dates(fault: str) -> None:
+def test_a_tally_derives_a_date_only_when_asked(fault: str) -> None:
+    """Dates are checked as they are tallied, and derived only when asked for (a query keeps few events of a big
+    dataset): but to hold a derived field given to its date."""
     document = dataset(4, DATES, declared=True)
     FAULTS[fault](document["events"][2])
     events = msgspec.convert(document, Dataset).events
-    deriving, checking = Tally(), Tally(deriving=False)
-    deriving.add(events)
-    checking.add(events)
-    assert (checking.suspect, checking.bad_dates) == (deriving.suspect, deriving.bad_dates)
-    # Nothing derived but to hold a derived field given to its date:
-    assert checking.dates.items() <= deriving.dates.items()
-    assert bool(checking.dates) == (fault == "right derived fields")
+    tally = Tally()
+    tally.add(events)
+    assert list(tally.bad_dates) == (["2021-02-30"] if fault == "bad date" else [])
+    assert tally.suspect == ({"date"} if fault == "bad date" else set())
+    assert bool(tally.dates) == (fault == "right derived fields")
+    assert all(tally.dates[date] == derive(date) for date in DATES)  # (each when asked)
+
+
+# Dates told good by their parts: intervals of two plain days, each seen before (alone or in another interval).
+PARTS = ["2021-10-05", "2021-10-17", "2021-10-05/2021-10-17", "2021-10-17/2021-10-05", "2021-10-05/2021-10-05"]
+PARTS += ["2020-02-29", "2021-02-29", "2021-02-28/2021-02-29", "2020-02-29/2020-03-01", "2021-10-05-2021-10-17"]
+PARTS += ["1984~/1985", "1984~/1985/2021-10-05", "2021-10-05/1984~/1985", "2021-10-05/..", "2021-10-0\uff15/2021-10-17"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(batches=st.lists(st.lists(st.sampled_from(PARTS), min_size=1), min_size=1, max_size=4))
+def test_a_date_is_told_good_or_bad_as_dates_check_tells_it(batches: list[list[str]]) -> None:
+    tally = Tally()
+    for batch in batches:
+        tally.add([msgspec.convert(dataset(1, [text], declared=False)["events"][0], Event) for text in batch])
+    seen = {text for batch in batches for text in batch}
+    bad = {}
+    for text in seen:
+        try:
+            check_date(text)
+        except DateError as error:
+            bad[text] = (error.message, error.suggestion)
+    assert tally.bad_dates == bad
 
 
 def test_a_sound_batch_opens_no_gate() -> None:

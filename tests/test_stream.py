@@ -160,7 +160,7 @@ def cut(data: read.Text, path: Path | str) -> list[stream._Slice]:
 
 def reader(data: read.Text) -> stream._Reader:
     """A reader that keeps nothing (as validate's), counting keys."""
-    return stream._Reader(data, every=False, deriving=True, counting=True)
+    return stream._Reader(data, every=False, counting=True)
 
 
 def test_a_file_is_cut_into_many_slices(write_dataset: Callable[..., Path], sliced: list[str]) -> None:
@@ -313,34 +313,62 @@ class Sent(io.BytesIO):
         super().close()
 
 
-def test_the_childs_part(write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the child does with the second half, run here (a forked child's coverage is lost when it exits)."""
+def sent(data: bytes) -> tuple[list[int], list[list[Event]], list[bytes]]:
+    """What the child sent of each slice as it read it: the keys of its ids, the events it kept of each, and their
+    JSON."""
+    keys: list[int] = []
+    kept: list[list[Event]] = []
+    texts: list[bytes] = []
+    at = 0
+    while at < len(data):
+        count, size, encoded = stream._FRAME.unpack_from(data, at)
+        at += stream._FRAME.size
+        keys += array("q", data[at : at + 8 * count])
+        at += 8 * count
+        kept += [msgspec.msgpack.decode(data[at : at + size], type=list[Event])] if size else []
+        at += size
+        texts += [data[at : at + encoded]] if encoded else []
+        at += encoded
+    return keys, kept, texts
+
+
+@pytest.mark.parametrize(("limit", "encoded"), [(3, True), (None, False), (None, True)])
+def test_the_childs_part(
+    write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, limit: int | None, encoded: bool
+) -> None:
+    """What the child does with the second half, run here (a forked child's coverage is lost when it exits): with no
+    limit, it sends the events it keeps as it reads (and their JSON, asked for it); with one, the first it keeps, at
+    the end."""
     monkeypatch.setattr(stream, "STREAM_FROM", 1)
     monkeypatch.setattr(stream, "SLICE", 600)
     evs = events()
     path = write_dataset(json.dumps({"events": evs, **NAMES}), name="data.json")
-    query = resolve_request(load(path), Request(countries=("russia",), reverse=True, limit=3))
+    query = resolve_request(load(path), Request(countries=("russia",), reverse=True, limit=limit, encoded=encoded))
     inbox = io.BytesIO()
     stream._send(inbox, pickle.dumps(query))
     inbox.seek(0)
-    out, keys = io.BytesIO(), Sent()
+    out, pipe = io.BytesIO(), Sent()
     with opened(path) as data:
         slices = cut(data, path)
         second = slices[len(slices) // 2 :]
         read = [e.id for part in second for e in reader(data).read(part)]
-        stream._child(data, iter(second), out, inbox, keys, True)
+        stream._child(data, iter(second), out, inbox, pipe, True)
     ids = set(read)
-    assert keys.closed  # (before the part is sent: the parent reads every key first)
-    assert array("q", keys.sent).tolist() == [hash(id.lower()) for id in read]
+    assert pipe.closed  # (before the part is sent: the parent reads every key first)
+    keys, kept, texts = sent(pipe.sent)
+    assert keys == [hash(id.lower()) for id in read]
     out.seek(0)
     part = msgspec.msgpack.decode(stream._receive(out) or b"", type=stream._Part)
     assert part.sound
     assert part.declared is not None and part.declared.projects is not None  # declared after the events
     assert part.count == len(ids) < 30
     theirs = [e for e in load(path).loaded if e.id in ids and e.country == "russia"]
-    expected = sorted(theirs, key=lambda e: (parse_edtf(e.date).sort_key, e.id), reverse=True)[:3]
-    assert [e.id for e in part.chosen] == [e.id for e in expected]
-    assert all(parse_edtf(e.date).earliest.isoformat() == e.earliest for e in part.chosen)  # derived fields set
+    expected = sorted(theirs, key=lambda e: (parse_edtf(e.date).sort_key, e.id), reverse=True)[:limit]
+    chosen = part.chosen if limit else sorted(itertools.chain(*kept), key=lambda e: (e.earliest, e.latest, e.id))[::-1]
+    assert [e.id for e in chosen] == [e.id for e in expected]
+    assert (len(kept), bool(part.chosen)) == ((0, True) if limit else (len(second), False))
+    assert all(parse_edtf(e.date).earliest.isoformat() == e.earliest for e in chosen)  # derived fields set
+    assert texts == ([msgspec.json.Encoder().encode_lines(part) for part in kept] if encoded and not limit else [])
 
 
 @settings(max_examples=50, deadline=None)
@@ -376,20 +404,24 @@ def test_the_keys_the_child_sends_are_held_to_account_here(theirs: list[str], cu
     processes read (case aside) is found, and so is one the child read twice."""
     mine = Tally()
     mine.add([msgspec.convert(event(id, "2021"), Event) for id in ("e1", "e2")])
-    sent = array("q", Tally(keyed=False).add([msgspec.convert(event(id, "2021"), Event) for id in theirs]))
+    keys = array("q", Tally(keyed=False).add([msgspec.convert(event(id, "2021"), Event) for id in theirs]))
+    halves = keys[: len(keys) // 2], keys[len(keys) // 2 :]  # (two slices')
+    data = b"".join(stream._FRAME.pack(len(half), 0, 0) + half.tobytes() for half in halves)
+    here = stream._Reader(read.Text(b"", ""), False, True)
+    here.tally = mine
     reading, writing = os.pipe()
     try:
-        keys = stream._Keys(reading)
-        keys.take(mine)  # (nothing sent yet)
-        data, at = sent.tobytes(), 0
+        taken = stream._Keys(reading)
+        taken.take(here)  # (nothing sent yet)
+        at = 0
         for cut in sorted(cuts):
             os.write(writing, data[at:cut])
             at = max(at, cut)
-            keys.take(mine)
+            taken.take(here)
         os.write(writing, data[at:])
         os.close(writing)
         writing = -1
-        keys.take(mine, wait=True)
+        taken.take(here, wait=True)
     finally:
         os.close(reading)
         if writing >= 0:
@@ -523,7 +555,6 @@ def test_white_space_json_does_not_have_is_refused_at_a_slice_cut(
     streamed, loaded = run("validate", str(path)), whole(run, "validate", str(path))
     assert (streamed.exit_code, loaded.exit_code) == (1, 1)
     assert streamed.stdout == loaded.stdout
-
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -99,7 +99,8 @@ def timeline(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     from .render.formats import emit
 
     fmt = chosen_format(fmt, as_json)
-    selection = state.select(request(**filters, fields=views.TIMELINE_FIELDS.get(fmt, ())))
+    wanted = request(**filters, fields=views.TIMELINE_FIELDS.get(fmt, ()), encoded=fmt in ("json", "jsonl"))
+    selection = state.select(wanted)
     emit(state.output, fmt, views.timeline(selection.names, selection.events))
 
 

@@ -288,6 +288,11 @@ def check(text: str) -> None:
     parse_edtf(text)
 
 
+def plain_day(text: str) -> bool:
+    """Whether a text is a plain day, YYYY-MM-DD: an interval of two of them in order is a good date (`check`)."""
+    return len(text) == 10 and _plain_day(text) is not None
+
+
 def _plain_day(text: str) -> date | None:
     """A date from YYYY-MM-DD in ASCII digits (ten characters), or None."""
     if not (text.isascii() and text[4] == "-" == text[7]):

@@ -129,6 +129,7 @@ class Request(msgspec.Struct, frozen=True):
     sketch_past: int | None = None  # past this many events kept, keep sketches of them (model.sketches)
     claiming: bool = False  # only events that claim a first (Filters.claiming)
     fields: tuple[str, ...] = ()  # what is shown of each event kept (Filters.fields)
+    encoded: bool = False  # the events will be written as JSON: encoded as they are read (encoded.py)
 
 
 class Query(msgspec.Struct, frozen=True):
@@ -138,6 +139,7 @@ class Query(msgspec.Struct, frozen=True):
     reverse: bool = False
     limit: int | None = None
     sketch_past: int | None = None  # see Request
+    encoded: bool = False
 
 
 def resolve_request(names: Names, request: Request) -> Query:
@@ -158,6 +160,7 @@ def resolve_request(names: Names, request: Request) -> Query:
         request.reverse,
         request.limit,
         request.sketch_past,
+        request.encoded,
     )
 
 

@@ -13,13 +13,14 @@ problem says what is wrong with it, and every other field of the event is still 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
 from typing import ClassVar
 
 import msgspec
 
-from ..dates import DateError, derive
+from ..dates import DateError, derive, plain_day
 from ..dates import check as check_date
 from ..model import DERIVED_FIELDS, Country, Dataset, Derived, Event, Project
 from ..problems import Problem, Step, Unreadable, did_you_mean, look_alike, name_key
@@ -166,9 +167,9 @@ class Derivation(Rule):
 
     def walk(self, events: Sequence[Event], facts: Facts) -> Iterator[Finding]:
         for index, event in enumerate(events):
-            derived = facts.dates.get(event.date)
-            if derived is None:
-                continue  # a bad date: said once, by GoodDate
+            if event.date in facts.bad_dates:
+                continue  # said once, by GoodDate
+            derived = facts.dates[event.date]
             for name, given, value in zip(DERIVED_FIELDS, _GIVEN(event), derived, strict=True):
                 if given is not None and given != value:
                     message = f"is {given!r} but the date {event.date!r} gives {value!r}"
@@ -253,65 +254,90 @@ def _fix(given: str, names: Mapping[str, str], what: str) -> str | None:
     return did_you_mean(given, sorted(set(names.values())), what)
 
 
+class Derivations(dict[str, Derived]):
+    """What each good date derives to, worked out the first time it is asked for: most distinct dates of a big
+    dataset are only checked (Tally.add), as a query keeps few of their events. Ask only for a good date."""
+
+    def __missing__(self, text: str) -> Derived:
+        derived = self[text] = derive(text)
+        return derived
+
+
 class Tally:
     """What a dataset's events use, gathered a batch of events at a time, and the rules whose gates opened.
 
     A few passes at C speed over each batch: the ids, as hashes of their name_key (two equal keys mean an id used
-    twice, two ids that differ only in case, or, rarely, two hashes that collide); each distinct date, derived once
-    (or, with nothing to filter or show, only checked); the countries and projects named (held against the declared
-    ones by `opened`, once those are known); and the gates of the rules.
+    twice, two ids that differ only in case, or, rarely, two hashes that collide); each distinct date, checked once
+    (`dates` derives a good one when asked); the countries and projects named (held against the declared ones by
+    `opened`, once those are known); and the gates of the rules.
     """
 
-    def __init__(self, keyed: bool = True, deriving: bool = True) -> None:
+    def __init__(self, keyed: bool = True) -> None:
         self.count = 0
         self.keyed = keyed  # False: the keys are only given (another process holds them to account)
-        self.deriving = deriving  # False: dates are only checked (nothing will filter or show the events)
         self.keys: set[int] = set()
         self.elsewhere = 0  # keys added of events tallied elsewhere (add_keys)
-        self.dates: dict[str, Derived] = {}
+        self.dates = Derivations()
         self.bad_dates: dict[str, tuple[str, str | None]] = {}  # why each wrong date is wrong, and its fix
         self._seen: set[str] = set()  # the dates of both (a set's lookups are quicker than a dict's)
+        self._days: set[str] = set()  # the plain days seen (YYYY-MM-DD), alone or as an end of an interval
         self.countries: set[str] = set()
         self.projects: set[str] = set()
         self.suspect: set[str] = set()  # the rules whose gate opened
 
-    def add(self, events: Sequence[Event], derived: bool = True) -> list[int]:
-        """Tally the events, and give their ids' keys. `derived=False`: their type has no room for derived fields."""
+    def add(self, events: Sequence[Event], derived: bool = True) -> array[int]:
+        """Tally the events; the keys of their ids, when not `keyed` (else none). `derived=False`: their type has no
+        room for derived fields."""
         self.count += len(events)
         ids = list(map(_ID, events))
         joined = "\n".join(ids)
         if joined.isascii():
-            keys = list(map(hash, ids if joined == joined.lower() else map(str.lower, ids)))
+            keys = map(hash, ids if joined == joined.lower() else map(str.lower, ids))
         else:
-            keys = list(map(hash, map(name_key, ids)))
+            keys = map(hash, map(name_key, ids))
         if self.keyed:
             self.keys.update(keys)
+            given = array("q")
+        else:
+            given = array("q", keys)
         dates = set(map(_DATE, events))
         new = dates - self._seen
-        self._seen |= new
-        for text in new:
-            try:
-                if self.deriving:
-                    self.dates[text] = derive(text)
-                else:
-                    check_date(text)
-            except DateError as error:
-                self.bad_dates[text] = (error.message, error.suggestion)
+        if new:
+            self._seen |= new
+            self._check_dates(new)
         countries = set(map(_COUNTRY, events))
         self.countries |= countries
         self.projects.update(project for project in set(map(_PROJECT, events)) if project is not None)
         batch = Batch(events, ids, dates, countries, derived, self)
         self.suspect.update(rule.name for rule in RULES if rule.name not in self.suspect and rule.gate(batch))
-        return keys
+        return given
+
+    def _check_dates(self, new: set[str]) -> None:
+        """Check dates not seen before. Plain days (YYYY-MM-DD), and intervals of two of them in order, are most of the
+        distinct dates of a big dataset: they are told good as dates.check tells them, each day once."""
+        days = self._days
+        for text in new:
+            size = len(text)
+            if size == 10:
+                if text in days or plain_day(text):  # (seen as an end of an interval)
+                    days.add(text)
+                    continue
+            elif size == 21 and text[10] == "/":
+                start, end = text[:10], text[11:]
+                if start <= end and (start in days or plain_day(start)) and (end in days or plain_day(end)):
+                    days.update((start, end))  # (plain days order as their texts do)
+                    continue
+            try:
+                check_date(text)
+            except DateError as error:
+                self.bad_dates[text] = (error.message, error.suggestion)
 
     def agrees(self, event: Event) -> bool:
         """Whether the derived fields an event gives, if any, are what its date derives to (a bad date: no)."""
-        derived = self.dates.get(event.date)
-        if derived is None and event.date not in self.bad_dates:
-            derived = self.dates[event.date] = derive(event.date)  # (a date only checked: not `deriving`)
-        return derived is not None and all(
-            given is None or given == value for given, value in zip(_GIVEN(event), derived, strict=True)
-        )
+        if event.date in self.bad_dates:
+            return False
+        derived = self.dates[event.date]
+        return all(given is None or given == value for given, value in zip(_GIVEN(event), derived, strict=True))
 
     def add_keys(self, keys: Sequence[int]) -> None:
         """The keys of the ids of events tallied elsewhere (by a Tally that is not `keyed`, in another process)."""

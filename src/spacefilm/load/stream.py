@@ -23,8 +23,9 @@ virtual machine each fresh page costs microseconds to fault in and again to hand
 query does not keep are freed, and the next slice reuses their memory.
 
 With two cores, a forked child reads slices too: after the first, each process takes the next slice whenever it is
-free (_queue), so both end together. The child sends the keys of its ids (checks.Tally) as it reads them, and this
-process adds them to its own between its slices, so that no pass over them is left for the end. The query (the names
+free (_queue), so both end together. The child sends the keys of its ids (checks.Tally) as it reads them, and the
+events it keeps (unless a limit or sketches are asked for), and this process adds them to its own between its
+slices, so that no pass over them is left for the end. The query (the names
 typed, resolved to ids) is made once the first slice is read, from the names the document declares before its
 events, or else those the slice uses; once every slice is read it is made again from the whole file, and if it comes
 out different the slices are read again with it.
@@ -39,10 +40,13 @@ from array import array
 from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import pairwise
+from operator import add, attrgetter
 from typing import IO, Literal
 
 import msgspec
 
+from ..dates import OPEN_END_ISO
+from ..encoded import EncodedEvents
 from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, sketch, sketch_row, sketches, with_derived
 from ..query import Keep, Query, UnknownName
 from . import keys, read
@@ -79,7 +83,7 @@ class Found(msgspec.Struct, frozen=True):
     names: Names  # those, and the countries and projects its events use
     events: list[Event]  # selected, in order, derived fields set; EVERY: every event, in file order, underived
     total: int  # events in the dataset
-    tally: Tally  # what its events use: each date derived (Tally.dates), the countries and projects named
+    tally: Tally  # what its events use: what each date derives to (Tally.dates), the countries and projects named
     counts: dict[str, int]  # what a query that counts counted (query.Filters.counted), by both processes
 
 
@@ -155,6 +159,7 @@ _BEGINNING = 2**18
 _BETWEEN_VALUES = BETWEEN_VALUES
 _compiled = cache(re.compile)  # (patterns compiled when a file first needs them, not at every start)
 _LENGTH = struct.Struct("<Q")
+_EARLIEST, _LATEST, _ID = map(attrgetter, ("earliest", "latest", "id"))
 
 
 def _slices(text: Text, origin: str, start: int, lines: bool | None = None, cut: bool = True) -> list[_Slice]:
@@ -255,6 +260,7 @@ def _read(
     to_parent = os.pipe()
     to_child = os.pipe()
     keys = os.pipe()
+    _widen(keys[1])
     pid = os.fork()
     if pid == 0:  # pragma: no cover (the child: never returns, never writes but to the pipes; os._exit drops its
         # coverage data, and test_stream runs its part in-process)
@@ -281,6 +287,19 @@ def _read(
         # The child ends when the pipes close, and handing back its memory takes it a moment: reaped in the
         # background, it costs this process nothing.
         threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
+
+
+def _widen(pipe: int) -> None:
+    """Let the child write what it sends of a slice (some 60 KiB when it sends the events it keeps) some slices ahead
+    of this process's reading it, between its own slices: in a pipe of the usual 64 KiB, it would wait for each."""
+    import fcntl
+    from contextlib import suppress
+
+    with suppress(OSError):  # (a system whose pipes keep their size, or allow less: the child waits, as before)
+        fcntl.fcntl(pipe, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE)  # (1031: Linux's, before Python named it)
+
+
+_PIPE = 2**20
 
 
 # The slices after the first are taken in order by whichever process is free, a group at a time: each reads the
@@ -333,19 +352,19 @@ _UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 class _Reader:
     """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
 
-    def __init__(
-        self, text: Text, every: bool, deriving: bool, counting: bool, keys: IO[bytes] | None = None
-    ) -> None:
-        """`every`: keep every event (a catalog); `deriving=False`: no query will come (dates are only checked);
-        `counting`: look for keys given twice; `keys`: see Tally.add."""
+    def __init__(self, text: Text, every: bool, counting: bool, keys: IO[bytes] | None = None) -> None:
+        """`every`: keep every event (a catalog); `counting`: look for keys given twice; `keys`: see Tally.add."""
         self.text = text
         self.every = every
         self.counting = counting
-        self.tally = Tally(keyed=keys is None, deriving=deriving)
+        self.tally = Tally(keyed=keys is None)
         self.keys = keys  # where the keys of the ids go, when this process does not hold them to account
         self.declared = Dataset(events=[])
         self.top: list[str] = []  # the document's own keys, in order
         self.kept: list[Event] = []
+        self.order: list[str] = []  # of each event kept (no sketch asked): its place in date order (take)
+        self.texts: list[bytes] | None = None  # of each event kept, its JSON, when asked for (take)
+        self.sent = 0  # events the child sent
         self.sketching = False  # past the query's sketch_past, what is kept is sketches (model.sketches)
         self.strings: dict[str, str] = {}  # what sketches share
         self.book: Sketchbook | None = None  # or, with no limit, sketches counted (see sketchbook)
@@ -355,6 +374,13 @@ class _Reader:
         """Keep what `query` selects from now on."""
         self.query = query
         self.keep = Keep(query.filters, self.tally.dates) if query is not None else None
+        # The child sends what it keeps as it keeps it, where the parent will want all of it, as events (no limit,
+        # no sketch): so little is left for the end, when the parent waits; and, when they will be written as JSON,
+        # encoded (encoded.py).
+        whole = query is not None and query.limit is None and not query.sketch_past
+        self.sending = self.keys is not None and whole
+        self.encoding = whole and query is not None and query.encoded
+        self.texts = [] if self.encoding and not self.sending else None
 
     def read(self, part: _Slice) -> list[Event]:
         """A slice's events: read, decoded, checked, and what is wanted of them kept (raises _Stop, read.Changed)."""
@@ -389,30 +415,62 @@ class _Reader:
             decoded = getattr(decoded, "events", [])
         events: list[Event] = decoded
         ids = self.tally.add(events, derived)
-        if self.keys is not None:
-            self.keys.write(array("q", ids))
         if self.tally.suspect:
             raise _Stop  # (a gate opened: nothing of this slice is derived or kept)
-        self._keep(events)
+        chosen = self._keep(events)
+        if self.keys is not None:
+            kept = texts = b""
+            if self.sending and chosen:
+                kept = msgspec.msgpack.encode(chosen)
+                self.sent += len(chosen)
+                if self.encoding and self.sent <= _ENCODED_UP_TO:
+                    texts = _JSON.encode_lines(chosen)
+            self.keys.write(_FRAME.pack(len(ids), len(kept), len(texts)) + ids.tobytes() + kept + texts)
         return events
 
-    def _keep(self, events: list[Event]) -> None:
+    def _keep(self, events: list[Event]) -> list[Event]:
+        """Keep what is wanted of a slice's events; what the query chose of them (none, for a catalog)."""
         if self.every:
             self.kept += events
         elif self.keep is not None and self.query is not None:
             chosen = with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
+            if self.sending:
+                return chosen
             if self.book is not None:
                 self.book.add(chosen)
-                return
+                return chosen
             past = self.query.sketch_past
             if past is not None and not self.sketching and len(self.kept) + len(chosen) > past:
                 if self.query.limit is None:  # (with a limit, which events are kept needs every id)
                     self.book = Sketchbook()
                     self.book.add(self.kept + chosen)
-                    self.kept = []
-                    return
+                    self.kept, self.order = [], []
+                    return chosen
                 self.kept, self.sketching = sketches(self.kept, self.strings), True
-            self.kept += sketches(chosen, self.strings) if self.sketching else chosen
+            if self.sketching:
+                self.kept += sketches(chosen, self.strings)
+            else:
+                self.take(chosen)
+            return chosen
+        return []
+
+    def take(self, chosen: list[Event], texts: bytes | None = None) -> None:
+        """Keep events chosen (derived fields set), each with what is made of it while it is in the cache: its place
+        in date order, one text, its first and last days and its id, which orders as model.date_order does (each
+        day ISO, ten characters); and its JSON, when asked for (`texts`: the child's, encode_lines of them)."""
+        self.kept += chosen
+        latest = list(map(_LATEST, chosen))
+        if None in latest:
+            latest = [day or OPEN_END_ISO for day in latest]
+        self.order += map(add, map(add, map(_EARLIEST, chosen), latest), map(_ID, chosen))
+        if self.texts is None or not chosen:
+            return
+        if texts is None:
+            texts = _JSON.encode_lines(chosen)
+        if not texts or len(self.kept) > _ENCODED_UP_TO:
+            self.texts = None  # (the child sent its part without; or too many to hold twice, events and texts)
+        else:
+            self.texts += texts.split(b"\n")[:-1]  # (one a line: no JSON text holds a line break)
 
     @property
     def sound(self) -> bool:
@@ -430,7 +488,16 @@ class _Reader:
             return []
         if self.book is not None:
             return self.book.events(query.reverse)
-        return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
+        if self.sketching:
+            return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
+        # Sorted by the texts made as the events were kept, not by the events: a sort of texts compares them
+        # quickest, and one that reads each event, where the kept ones lie far apart in memory, takes several times
+        # as long.
+        order = sorted(range(len(self.kept)), key=self.order.__getitem__, reverse=query.reverse)
+        chosen = map(self.kept.__getitem__, order[: query.limit])
+        if self.texts is not None:
+            return EncodedEvents(chosen, list(map(self.texts.__getitem__, order)))
+        return list(chosen)
 
 
 class _Part(msgspec.Struct):
@@ -462,7 +529,7 @@ def _child(
     import pickle
 
     query = pickle.loads(message)
-    reader = _Reader(text, False, query is not None, counting, keys)
+    reader = _Reader(text, False, counting, keys)
     reader.ask(query)
     try:
         for part in parts:
@@ -503,7 +570,7 @@ def _parent(
     child: _Child | None,
 ) -> Found:
     """The first slice, then the slices `parts` gives; with the child's part, the answer (see load)."""
-    reader = _Reader(text, want is EVERY, want is not None, counting)
+    reader = _Reader(text, want is EVERY, counting)
     try:
         events = reader.read(first)
         query = fixed or _first_query(want, reader)
@@ -518,13 +585,13 @@ def _parent(
         for part in parts:
             reader.read(part)
             if child is not None:
-                child.keys.take(reader.tally)
+                child.keys.take(reader)
     except _Stop:
         raise _Problem from None  # (the child stops when the pipes close)
     keep_until_exit(reader.tally)  # (the keys of a million ids, and the dates: freeing them costs more than a slice)
     theirs = _Part(True)
     if child is not None:
-        child.keys.take(reader.tally, wait=True)
+        child.keys.take(reader, wait=True)
         message = _receive(child.inbox)
         if message is None:
             raise _Alone
@@ -563,12 +630,14 @@ def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query
             book.merge(theirs.book)
             theirs.book = None
         return Found(declared, names, book.events(query.reverse), total, tally, {})  # (a chart counts nothing)
-    # Two runs already in order: the sort merges them in one pass.
-    chosen = in_date_order(reader.selected() + (theirs.chosen or _sketches(theirs)), reverse=query.reverse)
+    chosen = reader.selected()  # (with what the child sent as it read, when it sent it then)
+    rest = theirs.chosen or _sketches(theirs)
+    if rest:  # two runs already in order: the sort merges them in one pass
+        chosen = in_date_order(chosen + rest, reverse=query.reverse)[: query.limit]
     counts = reader.keep.counts if reader.keep is not None else {}
     for value, count in theirs.counts.items():
         counts[value] = counts.get(value, 0) + count
-    return Found(declared, names, chosen[: query.limit], total, tally, counts)
+    return Found(declared, names, chosen, total, tally, counts)
 
 
 def _sketches(part: _Part) -> list[Event]:
@@ -583,29 +652,47 @@ def _sketches(part: _Part) -> list[Event]:
     ]
 
 
+# What the child sends of each slice it reads, as it reads it: how many keys of ids (Tally.add), how many bytes of
+# events kept (when _Reader.sending), and how many of their JSON (when _Reader.encoding); then each.
+_FRAME = struct.Struct("<III")
+_JSON = msgspec.json.Encoder()  # (as records.py encodes an event)
+_ENCODED_UP_TO = 2**17  # events kept with their JSON (some 60 MiB of it); past this many, encoded at the end
+
+
 class _Keys:
-    """The keys of the child's ids (Tally.add), read from the pipe it writes them to, into this process's Tally."""
+    """What the child sends of each slice, read from the pipe it writes them to: the keys of its ids, into this
+    process's Tally; the events it kept, with those this process kept."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
         os.set_blocking(fd, False)
-        self.rest = b""  # (the first bytes of a key not read whole)
+        self.rest = b""  # (the first bytes of a slice's frame not read whole)
 
-    def take(self, tally: Tally, wait: bool = False) -> None:
-        """The keys sent so far; `wait`: every key, until the child closes the pipe."""
+    def take(self, reader: _Reader, wait: bool = False) -> None:
+        """What was sent so far; `wait`: all of it, until the child closes the pipe."""
         if wait:
             os.set_blocking(self.fd, True)
         while True:
             try:
-                chunk = os.read(self.fd, 2**16)
+                chunk = os.read(self.fd, 2**16)  # (a bigger one costs fresh memory at each read)
             except BlockingIOError:
                 return
             if not chunk:
                 return
             data = self.rest + chunk
-            whole = len(data) - len(data) % 8
-            tally.add_keys(array("q", data[:whole]))
-            self.rest = data[whole:]
+            at = 0
+            while len(data) - at >= _FRAME.size:
+                count, size, encoded = _FRAME.unpack_from(data, at)
+                keys_end = at + _FRAME.size + 8 * count
+                kept_end = keys_end + size
+                if kept_end + encoded > len(data):
+                    break
+                reader.tally.add_keys(array("q", data[at + _FRAME.size : keys_end]))
+                if size:
+                    kept = msgspec.msgpack.decode(data[keys_end:kept_end], type=list[Event])
+                    reader.take(kept, data[kept_end : kept_end + encoded])
+                at = kept_end + encoded
+            self.rest = data[at:]
 
 
 class _Child(msgspec.Struct, frozen=True):

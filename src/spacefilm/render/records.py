@@ -9,6 +9,7 @@ from typing import IO, Any, Protocol
 
 import msgspec
 
+from ..encoded import texts_of
 from ..model import ClaimRow, Event
 from .claims import beside_claim, dispute_words
 from .output import neutralise
@@ -46,15 +47,23 @@ def write_json_array(out: IO[bytes], items: Sequence[Any]) -> None:
     if not items:
         out.write(b"[]\n")
         return
+    texts = texts_of(items)  # (events encoded as they were read: encoded.py)
     for start in range(0, len(items), _CHUNK):
-        chunk = _ENCODER.encode(items[start : start + _CHUNK])
-        out.write((b"[" if start == 0 else b",") + chunk[1:-1])
+        if texts is None:
+            chunk = _ENCODER.encode(items[start : start + _CHUNK])[1:-1]
+        else:
+            chunk = b",".join(texts[start : start + _CHUNK])
+        out.write((b"[" if start == 0 else b",") + chunk)
     out.write(b"]\n")
 
 
 def write_jsonl(out: IO[bytes], items: Sequence[Any]) -> None:
+    texts = texts_of(items)
     for start in range(0, len(items), _CHUNK):
-        out.write(_ENCODER.encode_lines(items[start : start + _CHUNK]))
+        if texts is None:
+            out.write(_ENCODER.encode_lines(items[start : start + _CHUNK]))
+        else:
+            out.write(b"\n".join(texts[start : start + _CHUNK]) + b"\n")
 
 
 def join(values: Iterable[str]) -> str:
