@@ -79,6 +79,19 @@ def test_the_entry_point_turns_the_collector_off_before_click_is_imported() -> N
         assert result.stderr == "([False], False, 0)"
 
 
+def test_the_built_in_dataset_is_read_without_the_modules_of_checks_it_does_not_need() -> None:
+    """Keys given twice are counted in a user's file (the built-in dataset's are held by tests), and a problem is
+    placed in its file only when there is one: neither module is imported to read the built-in dataset."""
+    probe = PROBE.replace("m.split('.')[0]", "m")
+    result = subprocess.run([sys.executable, "-c", probe, "timeline", "--json"], capture_output=True, text=True)
+    modules = set(json.loads(result.stderr.splitlines()[-1]))
+    assert "spacefilm.load.stream" in modules
+    assert {"spacefilm.load.keys", "spacefilm.load.locate"}.isdisjoint(modules)
+    broken = str(Path(__file__).resolve().parent / "data" / "broken.json")
+    result = subprocess.run([sys.executable, "-c", probe, "validate", broken], capture_output=True, text=True)
+    assert {"spacefilm.load.keys", "spacefilm.load.locate"} <= set(json.loads(result.stderr.splitlines()[-1]))
+
+
 def test_help_imports_no_msgspec_and_no_rich() -> None:
     modules = imported("--help")
     assert {"msgspec", "rich", "dateutil", "textual"}.isdisjoint(modules)

@@ -18,16 +18,17 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from types import NoneType, UnionType
-from typing import Annotated, Any, Literal, NoReturn, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Union, get_args, get_origin
 
 import msgspec
 
 from ..model import Country, Dataset, Event, Project, Race
 from ..problems import UNREADABLE, Problem, Step, Unreadable, did_you_mean, from_text, ordered
-from . import keys
 from .checks import Locate, check
-from .locate import Locator, document_starts
 from .read import DataError
+
+if TYPE_CHECKING:
+    from .locate import Locator
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 _AT_BYTE = r"\(byte (\d+)\)$"
@@ -89,7 +90,11 @@ def batch_decoder(mode: Mode, typed: bool, counting: bool = True) -> Batch:
     """A slice's decoder, made when a file first needs it (each costs some start-up). `typed`: the second try (nulls
     and derived fields taken); `counting`: into counted types (keys.py), to find keys given twice."""
     kind = _BATCH_TYPES[mode][typed]
-    counted = keys.counted(kind, nulls=typed) if counting else None
+    counted = None
+    if counting:  # (keys.py is imported only to count: not at the built-in dataset's start)
+        from . import keys
+
+        counted = keys.counted(kind, nulls=typed)
     decoder = msgspec.json.Decoder(counted if counting else kind)
     return Batch(counted, decoder.decode_lines if mode == "lines" else decoder.decode)
 
@@ -187,6 +192,8 @@ def given_twice_problem(where: str, key: str, whose: str = "") -> str:
 
 def _duplicate_keys(data: bytes, origin: str, lines: bool) -> list[str]:
     """Each key given twice in one object (keys.pairs_given_twice finds them), worded: where, and which object."""
+    from . import keys
+
     problems = []
     for twice in keys.pairs_given_twice(data, lines):
         where = origin if twice.line is None else f"{origin}:{twice.line}"
@@ -303,6 +310,8 @@ def _decode(data: bytes, origin: str) -> _Read:
     Read into counted types, to say whether a key may be given twice. Raises _Sequence when the text is several
     objects one after another.
     """
+    from . import keys
+
     kind = keys.counted(Dataset | list[Event])
     before = keys.snapshot(kind)
     try:
@@ -336,12 +345,15 @@ def _not_a_document(error: Exception, data: bytes, origin: str) -> Exception:
 
 def _document_locator(data: bytes, positions: list[int] | None = None) -> Locator:
     """Places the problems of a JSON document; `positions`: each event read's place in its list (None: all were)."""
+    from .locate import Locator, document_starts
+
     return Locator(data, lambda: document_starts(data), None if positions is None else [p + 1 for p in positions])
 
 
 def _sequence_locator(data: bytes, events_from: int) -> Locator:
     """Places the problems of a sequence whose every piece was read: each event where its piece starts (or, for a
     line that holds several, where each of them starts), the names where the object that declares them has them."""
+    from .locate import Locator, document_starts
 
     def starts() -> dict[str, list[int]]:
         found = document_starts(data, 0, events_from) if events_from else {}
@@ -419,6 +431,9 @@ def _decode_lines(data: bytes, origin: str) -> _Read:
     """A sequence of events, perhaps after an object that declares names: decoded in one call at C speed; failing
     that, piece by piece, to report each problem. Counted as _decode is (the object that declares names is small,
     and Python's json module reads it)."""
+    from . import keys
+    from .locate import Locator, document_starts
+
     events_from = names_first(data)
     declared, problems = _declared_names(data, events_from, origin) if events_from else (Dataset(events=[]), [])
     skip = 1 if events_from else 0

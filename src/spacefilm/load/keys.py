@@ -220,12 +220,6 @@ def given(item: msgspec.Struct, before: Counts) -> list[str]:
     ]
 
 
-def repeated(given: list[str]) -> bool:
-    """Whether a key comes twice among those an object gave in pieces (`given` of each piece: a document's own
-    object is read in its first and last slices)."""
-    return len(set(given)) != len(given)
-
-
 class Twice(msgspec.Struct, frozen=True):
     """A key given twice in one object, as Python's json module sees it."""
 

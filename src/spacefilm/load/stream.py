@@ -49,7 +49,7 @@ from ..dates import OPEN_END_ISO
 from ..encoded import EncodedEvents
 from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, sketch, sketch_row, sketches, with_derived
 from ..query import Keep, Query, UnknownName
-from . import keys, read
+from . import read
 from .checks import Tally, check, declared_ids
 from .decode import (
     BETWEEN_VALUES,
@@ -384,6 +384,8 @@ class _Reader:
 
     def read(self, part: _Slice) -> list[Event]:
         """A slice's events: read, decoded, checked, and what is wanted of them kept (raises _Stop, read.Changed)."""
+        if self.counting:  # (keys.py is imported only to count: the built-in dataset's keys are held by tests)
+            from . import keys
         view, holder, at = self.text.slice(part.start, part.end, part.opening, part.closing)
         size = len(view)
         quotes = keys.quotes(holder, at, at + size) if self.counting else 0  # (while in the CPU's cache)
@@ -607,7 +609,8 @@ def _parent(
 def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query | None) -> Found:
     """Every slice read, by this process and the child (`theirs`): what needs the whole, checked (the document's own
     keys, ids, the names declared and those the events use), then the answer."""
-    if keys.repeated(reader.top + theirs.top) or not reader.sound:
+    top = reader.top + theirs.top  # (the keys of the document's own object, given in its first and last slices)
+    if len(set(top)) != len(top) or not reader.sound:
         raise _Problem  # a key the document gives twice; an id used twice (or two that differ only in case)
     tally = reader.tally
     tally.countries.update(theirs.countries)
