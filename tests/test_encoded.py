@@ -101,3 +101,19 @@ def test_a_list_changed_in_place_forgets_its_json(change: str) -> None:
     assert texts_of(encoded) is not None and texts_of(encoded[:2]) is None  # (a slice is a plain list)
     CHANGES[change](encoded)
     assert texts_of(encoded) is None
+
+
+def test_every_event_written_as_json_is_read_by_one_process_that_makes_no_json_early(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unfiltered timeline --json keeps every event whole: one process reads it (a second would hold half of them
+    again to send them), and their JSON is made when written, not held beside them as they are read; a filter's
+    events are still encoded as they are kept."""
+    alone: list[bool] = []
+    load = stream.load
+    monkeypatch.setattr(stream, "load", lambda *args: alone.append(args[4]) or load(*args))
+    every = source.select(None, Request(encoded=True, reverse=True))
+    some = source.select(None, Request(encoded=True, countries=("us",)))
+    assert alone == [True, False]
+    assert not isinstance(every.events, EncodedEvents) and len(every.events) == every.total
+    assert isinstance(some.events, EncodedEvents) and 0 < len(some.events) < some.total

@@ -86,7 +86,7 @@ def catalog(path: str | os.PathLike[str] | None = None, thorough: bool = False) 
 def select(path: str | os.PathLike[str] | None, request: Request) -> Selection:
     """The events a request selects, in order, with the dataset's names."""
     resolve_fixed(request)
-    every = msgspec.structs.replace(request, reverse=False, limit=None) == Request()  # (every event, whole)
+    every = msgspec.structs.replace(request, reverse=False, limit=None, encoded=False) == Request()  # (every event)
     return gather(path, lambda names: resolve_request(names, request), alone=every)
 
 

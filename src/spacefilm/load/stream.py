@@ -256,7 +256,8 @@ def _read(
     if want is not EVERY and not alone and _cores() >= 2 and len(slices) >= 2 and hasattr(os, "fork"):
         queue = _queue(len(slices))
     if queue is None:
-        return _parent(text, slices[0], iter(slices[1:]), origin, want, counting, fixed, None)
+        # (alone, every event kept whole: JSON made as they are read would be held beside them, for no time saved)
+        return _parent(text, slices[0], iter(slices[1:]), origin, want, counting, fixed, None, encode=not alone)
     to_parent = os.pipe()
     to_child = os.pipe()
     keys = os.pipe()
@@ -352,9 +353,13 @@ _UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 class _Reader:
     """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
 
-    def __init__(self, text: Text, every: bool, counting: bool, keys: IO[bytes] | None = None) -> None:
-        """`every`: keep every event (a catalog); `counting`: look for keys given twice; `keys`: see Tally.add."""
+    def __init__(
+        self, text: Text, every: bool, counting: bool, keys: IO[bytes] | None = None, encode: bool = True
+    ) -> None:
+        """`every`: keep every event (a catalog); `counting`: look for keys given twice; `keys`: see Tally.add;
+        `encode`: make the JSON of each event kept as it is kept, when it will be written as JSON."""
         self.text = text
+        self.encode = encode
         self.every = every
         self.counting = counting
         self.tally = Tally(keyed=keys is None)
@@ -379,7 +384,7 @@ class _Reader:
         # encoded (encoded.py).
         whole = query is not None and query.limit is None and not query.sketch_past
         self.sending = self.keys is not None and whole
-        self.encoding = whole and query is not None and query.encoded
+        self.encoding = whole and query is not None and query.encoded and self.encode
         self.texts = [] if self.encoding and not self.sending else None
 
     def read(self, part: _Slice) -> list[Event]:
@@ -570,9 +575,10 @@ def _parent(
     counting: bool,
     fixed: Query | None,
     child: _Child | None,
+    encode: bool = True,
 ) -> Found:
     """The first slice, then the slices `parts` gives; with the child's part, the answer (see load)."""
-    reader = _Reader(text, want is EVERY, counting)
+    reader = _Reader(text, want is EVERY, counting, encode=encode)
     try:
         events = reader.read(first)
         query = fixed or _first_query(want, reader)
