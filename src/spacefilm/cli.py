@@ -185,7 +185,8 @@ def chart(
         raise click.UsageError(inert_line(str(clash))) from None
     by_project = by == "project"
     asked = request(**filters)
-    # Past DENSITY_ROWS events the pictures need only each event's sketch (model.sketches), but the page lists them;
+    # Past DENSITY_ROWS events the pictures need only sketches (counted, load/sketchbook.py; with --limit, one an
+    # event, model.sketches), but the page lists them;
     # standard input cannot be read a second time, should the sketches turn out not to be enough.
     sketch = html is None and state.data != "-" and (asked.limit is None or asked.limit > DENSITY_ROWS)
     selection = state.select(msgspec.structs.replace(asked, sketch_past=DENSITY_ROWS) if sketch else asked)
