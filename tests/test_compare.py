@@ -389,14 +389,14 @@ def test_with_no_race_each_side_is_its_first_project_to_film(run: Run, write_dat
     assert doc["race"] is None
     assert [([p["id"] for p in s["projects"]], s["rule"]) for s in doc["sides"]] == [
         (["old"], "filmed"),
-        (["w"], "filmed"),  # shown in 2001: filmed before then, where the other project only plans to
+        (["v"], "planned"),  # w was shown in 2001, but a release says nothing of where it was shot
     ]
     assert milestone(doc, "announced")["mars"] is None and milestone(doc, "reached orbit")["mars"] is None
     assert milestone(doc, "released")["first"] == "mars"
     assert [e["id"] for e in doc["precedents"]["mars"]] == ["stunt"]
     table = run("compare", "--data", data, "mars", "venus").stdout
     assert "Mars: Old film (no race declared: its first project to film in orbit)" in table
-    assert "Venus: Venus documentary (no race declared: its first project to film in orbit)" in table
+    assert "Venus: Venus plan (no race declared, and none filmed: its first project planned to film in orbit)" in table
     chosen = compare_json(run, "--data", data, "mars", "venus", "--project", "new", "--project", "v")
     assert [[p["id"] for p in s["projects"]] for s in chosen["sides"]] == [["new"], ["v"]]
     assert milestone(chosen, "announced")["first"] == "mars"
@@ -601,3 +601,18 @@ def test_firsts_filters_and_formats(run: Run) -> None:
     ]
     table = run("firsts").stdout
     assert "\u201cthe first narrative fiction film made completely in space\u201d" in table
+
+
+def test_with_no_race_a_series_released_before_the_flight_is_not_taken_for_the_film(
+    run: Run, write_dataset: Callable[..., Path]
+) -> None:
+    """The built-in dataset without its races (as a file of `timeline --json` has none): Russia's first project to
+    film in orbit is The Challenge, not Channel One's series on the crew's training, released a month before."""
+    export = json.loads(run("export").stdout)
+    del export["races"]
+    doc = compare_json(run, "--data", str(write_dataset(json.dumps(export))), "us", "russia")
+    assert [(s["projects"][0]["id"], s["rule"]) for s in doc["sides"]] == [
+        ("the-dream-is-alive", "filmed"),
+        ("the-challenge", "filmed"),
+    ]
+    assert milestone(doc, "filming began")["russia"]["id"] == "challenge-iss-shoot"

@@ -328,14 +328,14 @@ def _projects_of_countries(
 
 
 def first_to_film(events: Iterable[Event], projects: set[str]) -> tuple[str | None, Rule]:
-    """Of these projects, the one that filmed in orbit first: by its filming, or, where no filming is dated, by its
-    release (a production of the dataset is shown once it was shot in orbit). With none, the first planned to: by
-    its filming planned, or never realised."""
+    """Of these projects, the one that filmed in orbit first, by its filming (a release says nothing of where a
+    production was shot: a series about the training of a crew is released before the crew flies). With none, the
+    first planned to: by its filming planned, or never realised."""
     planned = None
     for event in events:  # (in date order)
         if event.project not in projects:
             continue
-        if event.status == "happened" and event.kind in ("filming", "release"):
+        if event.status == "happened" and event.kind == "filming":
             return event.project, "filmed"
         if event.kind == "filming" and planned is None:
             planned = event.project
