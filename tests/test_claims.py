@@ -140,3 +140,11 @@ def test_the_schema_describes_a_dispute(run: Run) -> None:
     claim = schema["$defs"]["Claim"]["properties"]
     assert claim["disputed"]["items"] == {"$ref": "#/$defs/Dispute"} and "translation" in claim
     assert schema["$defs"]["Dispute"]["required"] == ["by", "note", "sources"]
+
+
+def test_firsts_of_events_that_claim_none_says_so(run: Run) -> None:
+    """Events match (a landing), but none claims a first: the note says what is missing, not that no event matched."""
+    assert run("timeline", "--kind", "landing", "--json").stdout.count('"id":') >= 1
+    result = run("firsts", "--kind", "landing")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No claim of a first matches.\n")
+    assert run("firsts", "--kind", "landing", "--json").stdout.strip() == "[]"

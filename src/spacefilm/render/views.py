@@ -89,7 +89,7 @@ def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
     # Narrow, the event's id goes under the claim before anything is left out; who makes the claim goes last.
     drop = (("Event", "Claim"), "Country", "By")
     table = Columns(headers, cells, styles, whole=frozenset({"Event"}), flex="Claim", drop=drop)
-    return Listing(claims, records.CLAIM_HEADERS, records.claim_row, table=table)
+    return Listing(claims, records.CLAIM_HEADERS, records.claim_row, table=table, empty="No claim of a first matches.")
 
 
 # What `list` shows of each kind of name: (JSON key, column header) pairs. A list of names is a JSON array and is
