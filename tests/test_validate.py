@@ -315,3 +315,18 @@ def test_a_key_given_twice_in_the_document_is_scanned(run: Run, write_dataset: C
     lines = validated_any(run, write_dataset(text), "--format", "jsonl")
     records = [json.loads(line) for line in lines]
     assert [(r["line"], r["column"]) for r in records if r["field"] in ("date", "kind")] == [(3, 3), (3, 15)]
+
+
+@pytest.mark.parametrize(("cut", "expected"), [(300, ":1:301: "), (14, ":1:15: ")])
+def test_a_broken_names_line_is_named_as_such_not_as_an_event(
+    run: Run, write_dataset: Callable[..., Path], cut: int, expected: str
+) -> None:
+    """The first line of `export --format jsonl` declares the names: cut short, or with a stray comma, it is the
+    object that declares the names that is broken, not event #1."""
+    names, *events = run("export", "--format", "jsonl").stdout.splitlines()
+    broken = names[:cut] if cut == 300 else names[:cut] + "," + names[cut:]
+    path = write_dataset("\n".join([broken, *events]) + "\n", name="data.jsonl")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    [line] = [line for line in result.stdout.splitlines() if expected in line]
+    assert "the object that declares the names: " in line and "event #" not in line

@@ -471,8 +471,13 @@ def _decode_lines(data: bytes, origin: str) -> _Read:
         try:
             objects = _decoder().decode_lines(piece)
         except (msgspec.DecodeError, UnicodeDecodeError) as error:
-            starts.append(start)
             said = from_text(_syntax_problem(error, data, origin, start, end), origin)
+            if not starts and not events_from and _compiled(_NAMES_FIRST).match(data, start):
+                # (the object that declares the names, first, broken: it is not event #1, and the events after it
+                # are numbered from 1 as they would be)
+                problems.append(said.evolve(message=f"the object that declares the names: {said.message}"))
+                continue
+            starts.append(start)
             problems.append(said.evolve(section="events", number=len(starts)))
             continue
         for at, obj in zip(_starts_of(data, start, end, len(objects)), objects, strict=True):
@@ -494,6 +499,8 @@ def _named(declared: Dataset, events: list[Event]) -> Dataset:
 # Strings (skipped whole) and brackets: enough to find where each top-level value of a sequence begins and ends.
 _STRUCTURE = rb'"(?:[^"\\\n]|\\.)*"|[\[\]{}]'
 _JSON_SPACE = r"[ \t\n\r]*"
+# The first key of an object that declares names (names_first), before the object is known to be whole.
+_NAMES_FIRST = rb'\{[ \t\n\r]*"(?:countries|projects|races)"[ \t\n\r]*:'
 # A line that holds something and does not start with `{`: the text is not one event a line.
 _NOT_LINE_SHAPED = rb"(?:^|\n)[ \t\r]*[^ \t\r\n{]"
 
