@@ -196,6 +196,9 @@ def close_matches(given: str, valid: Iterable[str], n: int = 3) -> list[str]:
     if key in by_key:
         return [by_key[key]]
     found = difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.6)
+    if len(found) > 1:  # (only those about as close as the closest: not every id that shares a long prefix)
+        ratios = [difflib.SequenceMatcher(None, key, name).ratio() for name in found]
+        found = [name for name, ratio in zip(found, ratios, strict=True) if ratio >= ratios[0] - 0.1]
     if not found and len(key) >= 3:  # (a part of a name: `cruise` for the ids that hold it)
         found = [name for name in by_key if key in name][:n]
     return [by_key[name] for name in found]
