@@ -86,7 +86,7 @@ def test_the_built_in_dataset_is_read_without_the_modules_of_checks_it_does_not_
     result = subprocess.run([sys.executable, "-c", probe, "timeline", "--json"], capture_output=True, text=True)
     modules = set(json.loads(result.stderr.splitlines()[-1]))
     assert "spacefilm.load.stream" in modules
-    assert {"spacefilm.load.keys", "spacefilm.load.locate"}.isdisjoint(modules)
+    assert {"spacefilm.load.keys", "spacefilm.load.locate", "spacefilm.load.sketchbook"}.isdisjoint(modules)
     broken = str(Path(__file__).resolve().parent / "data" / "broken.json")
     result = subprocess.run([sys.executable, "-c", probe, "validate", broken], capture_output=True, text=True)
     assert {"spacefilm.load.keys", "spacefilm.load.locate"} <= set(json.loads(result.stderr.splitlines()[-1]))

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import pairwise
 from operator import add, attrgetter
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 import msgspec
 
@@ -65,7 +65,9 @@ from .decode import (
     too_deep_problem,
 )
 from .read import Changed, DataError, File, Text, collector_paused, first_chunk, keep_until_exit, open_text
-from .sketchbook import Packed, Sketchbook
+
+if TYPE_CHECKING:
+    from .sketchbook import Sketchbook
 
 SLICE = 2**18  # some 700 events: a slice's objects stay in the CPU's cache while they are checked and filtered
 # Smaller files (some 25,000 events: every dataset written by hand) are one slice, read by one process.
@@ -449,6 +451,8 @@ class _Reader:
             past = self.query.sketch_past
             if past is not None and not self.sketching and len(self.kept) + len(chosen) > past:
                 if self.query.limit is None:  # (with a limit, which events are kept needs every id)
+                    from .sketchbook import Sketchbook  # (only for a chart: not at every start)
+
                     self.book = Sketchbook()
                     self.book.add(self.kept + chosen)
                     self.kept, self.order = [], []
@@ -521,7 +525,7 @@ class _Part(msgspec.Struct):
     ids: list[str] = []
     codes: bytes = b""
     values: list[str | None] = []
-    book: Packed | None = None  # or, sketches counted (with no limit)
+    book: bytes = b""  # or, sketches counted (with no limit): a sketchbook.Packed, encoded
     top: list[str] = []  # the document's own keys its slices hold (the first and last slices hold them all)
     counts: dict[str, int] = {}  # what its Keep counted
 
@@ -555,7 +559,7 @@ def _child(
         list(tally.projects),
         reader.declared,
         [] if reader.sketching else chosen,
-        book=reader.book.pack() if reader.book is not None else None,
+        book=msgspec.msgpack.encode(reader.book.pack()) if reader.book is not None else b"",
         top=reader.top,
         counts=reader.keep.counts if reader.keep is not None else {},
     )
@@ -632,12 +636,14 @@ def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query
     if final != query:
         raise _Requery(final)  # the first slice resolved a name otherwise than the whole file does
     assert query is not None
-    if reader.book is not None or theirs.book is not None:  # (counted: no limit)
+    if reader.book is not None or theirs.book:  # (counted: no limit)
+        from .sketchbook import Packed, Sketchbook
+
         book = reader.book or Sketchbook()
         book.add(theirs.chosen if reader.book is not None else reader.kept + theirs.chosen)
-        if theirs.book is not None:
-            book.merge(theirs.book)
-            theirs.book = None
+        if theirs.book:
+            book.merge(msgspec.msgpack.decode(theirs.book, type=Packed))
+            theirs.book = b""
         return Found(declared, names, book.events(query.reverse), total, tally, {})  # (a chart counts nothing)
     chosen = reader.selected()  # (with what the child sent as it read, when it sent it then)
     rest = theirs.chosen or _sketches(theirs)
