@@ -104,15 +104,10 @@ KEPT: dict[str, Callable[[Event], bool]] = {
 }
 
 
-@pytest.mark.parametrize(
-    "command",
-    [["show", "challenge-iss-shoot"], ["list", "kinds"], ["compare", "us", "russia"], ["firsts"], ["timeline"]],
-)
-def test_what_a_command_keeps_of_a_dataset(
-    command: list[str], layouts: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+def test_a_table_to_a_terminal_keeps_only_the_fields_it_shows(
+    layouts: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """show keeps one event, compare its projects' events and the sides' filming in orbit, firsts the events that
-    claim one, a table of events only the fields it shows, list none: never every event whole."""
+    """A table fitted to a width keeps the events (its layout needs them all), but only the fields it shows."""
     path = str(layouts["document.json"])
     every = answer(["--data", path, "timeline", "--format", "jsonl"])[1].splitlines()
     kept: list[Event] = []
@@ -124,15 +119,40 @@ def test_what_a_command_keeps_of_a_dataset(
         kept.extend(self.kept[before:])
 
     monkeypatch.setattr(stream._Reader, "_keep", keep)
+    monkeypatch.setenv("COLUMNS", "100")
+    assert answer(["--data", path, "timeline"])[0] == 0
+    assert len(kept) == len(every) and all(map(KEPT["timeline"], kept))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["show", "challenge-iss-shoot"], ["list", "kinds"], ["compare", "us", "russia"], ["firsts"], ["timeline"]],
+)
+def test_what_a_command_keeps_of_a_dataset(
+    command: list[str], layouts: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """show keeps one event, compare its projects' events and the sides' filming in orbit, firsts the events that
+    claim one, a table of events written to a pipe their rows, list none: never every event whole."""
+    path = str(layouts["document.json"])
+    every = answer(["--data", path, "timeline", "--format", "jsonl"])[1].splitlines()
+    kept: list[Event] = []
+    made: list[object] = []
+    original = stream._Reader._keep
+
+    def keep(self: stream._Reader, events: list[Event]) -> None:
+        before, rows = len(self.kept), len(self.made)
+        original(self, events)
+        kept.extend(self.kept[before:])
+        made.extend(self.made[rows:])
+
+    monkeypatch.setattr(stream._Reader, "_keep", keep)
     assert answer(["--data", path, *command])[0] == 0
-    if command[0] == "list":
-        assert kept == []  # (the events of each kind are counted as they are read)
+    if command[0] in ("list", "timeline"):
+        # (list: the events of each kind are counted as they are read; a table to a pipe: each one's row is made)
+        assert kept == [] and len(made) == (len(every) if command[0] == "timeline" else 0)
         return
-    assert kept and all(map(KEPT[command[0]], kept))
-    if command[0] == "timeline":
-        assert len(kept) == len(every)
-    else:
-        assert len(kept) < len(every)
+    assert kept and all(map(KEPT[command[0]], kept)) and not made
+    assert len(kept) < len(every)
 
 
 def test_timelinejs_written_in_parts_is_the_document() -> None:

@@ -13,6 +13,7 @@ import msgspec
 
 from .dates import OPEN_END_ISO, EventDate
 from .model import DERIVED_FIELDS, KINDS, STATUSES, Catalog, ClaimRow, Derived, Event, Names, Source
+from .render.rows import RowFormat, RowSpec
 
 _COUNTRY, _KIND, _STATUS, _PROJECT, _DATE = map(attrgetter, ("country", "kind", "status", "project", "date"))
 _NO_SOURCE = (Source(title=""),)
@@ -129,7 +130,7 @@ class Request(msgspec.Struct, frozen=True):
     sketch_past: int | None = None  # past this many events kept, keep sketches (load/sketchbook.py; model.sketches)
     claiming: bool = False  # only events that claim a first (Filters.claiming)
     fields: tuple[str, ...] = ()  # what is shown of each event kept (Filters.fields)
-    encoded: bool = False  # the events will be written as JSON: encoded as they are read (encoded.py)
+    rows: RowFormat | None = None  # every event kept will be written in this format: rows made as read (rows.py)
 
 
 class Query(msgspec.Struct, frozen=True):
@@ -139,11 +140,16 @@ class Query(msgspec.Struct, frozen=True):
     reverse: bool = False
     limit: int | None = None
     sketch_past: int | None = None  # see Request
-    encoded: bool = False
+    rows: RowSpec | None = None  # with no limit nor sketch: what the reader keeps of each event instead of it
 
 
 def resolve_request(names: Names, request: Request) -> Query:
     """The query a request means with these names; raises UnknownName for any name that matches nothing."""
+    rows = None
+    if request.rows is not None and request.limit is None and request.sketch_past is None:
+        # (the names the rows show are those declared: those the events use would differ after the first slice)
+        shown = request.rows in ("table", "markdown") and names.declares_countries
+        rows = RowSpec(request.rows, tuple((c.id, c.name) for c in names.countries.values()) if shown else ())
     return Query(
         Filters(
             since=request.since,
@@ -155,12 +161,12 @@ def resolve_request(names: Names, request: Request) -> Query:
             search=(terms := search_terms(request.search)),
             titled=titled_projects(names, terms),
             claiming=request.claiming,
-            fields=request.fields,
+            fields=() if rows else request.fields,  # (no event is kept: its row is)
         ),
         request.reverse,
         request.limit,
         request.sketch_past,
-        request.encoded,
+        rows,
     )
 
 

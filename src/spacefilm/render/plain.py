@@ -6,8 +6,10 @@ coloured table is this same layout, styled (render/terminal.py).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 
 import msgspec
 
@@ -62,6 +64,32 @@ def truncate(text: str, columns: int) -> str:
 
 def one_line(text: str) -> str:
     return neutralise(" ".join(text.split()))
+
+
+def one_line_column(texts: Sequence[str]) -> list[str]:
+    """`one_line` of each text, as passes over the whole column: none, when a search of the column finds no text
+    that it would change (most columns); else joined by line breaks (none is left in a text on one line), made inert
+    at once, and split again."""
+    if not needs_one_line(texts):
+        return list(texts)
+    return neutralise("\n".join(map(" ".join, map(str.split, texts)))).split("\n")
+
+
+def needs_one_line(texts: Sequence[str]) -> bool:
+    """Whether `one_line` would change any of the texts: one holds white space other than single spaces between
+    words, or a character `neutralise` escapes. Found at C speed, the texts joined by a printable character: every
+    such character is unprintable to `str.isprintable` (white space but the space, controls, format characters, line
+    and paragraph separators, non-characters), and a text that starts or ends with a space is found beside the one
+    joining it. (What is unprintable but left alone, a private-use character, say, is looked at closely.)"""
+    joined = _APART.join(texts)
+    if not joined.isprintable() or joined[:1] == " " or joined[-1:] == " ":
+        return True
+    return any(map(joined.__contains__, _SPACED))
+
+
+_APART = "~"
+_SPACED = ("  ", _APART + " ", " " + _APART)
+_compiled = cache(re.compile)
 
 
 # A column that takes what the others leave (a title) is given at least this many columns before others are dropped.
@@ -348,6 +376,21 @@ def _break_wide(word: str, columns: int) -> list[str]:
 
 def rule(widths: Sequence[int]) -> str:
     return "\u2500" * (sum(widths) + len(GAP) * (len(widths) - 1))
+
+
+def aligned_made(headers: Sequence[str], rows: Sequence[str], widths: Sequence[int]) -> Iterator[str]:
+    """`aligned` with no width, of rows made as they were read (render/rows.py: each row's cells on one line, joined
+    by rows.CELLS; `widths`: the widest cell of each column): the same lines."""
+    from .rows import CELLS
+
+    widths = [max(width(header), widest) for header, widest in zip(headers, widths, strict=True)]
+    padded = [*widths[:-1], 0]  # (the last column is not padded: no line ends in spaces)
+    yield GAP.join(map(pad, headers, padded)).rstrip()
+    yield rule(widths)
+    line = GAP.join([*(f"{{:<{w}}}" for w in padded[:-1]), "{}"])  # (str.format pads by characters: ASCII rows)
+    for row in rows:
+        cells = row.split(CELLS)
+        yield (line.format(*cells) if row.isascii() else GAP.join(map(pad, cells, padded))).rstrip()
 
 
 def aligned(
