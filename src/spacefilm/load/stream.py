@@ -506,9 +506,9 @@ class _Reader:
         # Sorted by the texts made as the events were kept, not by the events: a sort of texts compares them
         # quickest, and one that reads each event, where the kept ones lie far apart in memory, takes several times
         # as long.
-        if self.rows is not None:
-            order = sorted(range(len(self.made)), key=self.order.__getitem__, reverse=query.reverse)
-            return Made(map(self.made.__getitem__, order), self.rows, self.summary)
+        if self.rows is not None:  # (each place names one event, by its id: the places sorted give the rows)
+            rows = dict(zip(self.order, self.made, strict=True))
+            return Made(map(rows.__getitem__, sorted(self.order, reverse=query.reverse)), self.rows, self.summary)
         order = sorted(range(len(self.kept)), key=self.order.__getitem__, reverse=query.reverse)
         return list(map(self.kept.__getitem__, order[: query.limit]))
 

@@ -36,14 +36,14 @@ class _Widths(dict[str, int]):
         return columns
 
 
-_WIDTHS = _Widths()
+WIDTHS = _Widths()
 
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal: wide East Asian characters take two, combining marks none."""
     if text.isascii():
         return len(text)
-    return sum(map(_WIDTHS.__getitem__, text))
+    return sum(map(WIDTHS.__getitem__, text))
 
 
 def truncate(text: str, columns: int) -> str:
@@ -53,7 +53,7 @@ def truncate(text: str, columns: int) -> str:
         return text if len(text) <= columns else text[: max(columns - 1, 0)] + "\u2026"
     used = 0
     for index, char in enumerate(text):
-        used += _WIDTHS[char]
+        used += WIDTHS[char]
         if used > columns:
             cut = text[:index]
             while cut and width(cut) > columns - 1:
@@ -366,11 +366,11 @@ def wrap(text: str, columns: int, separator: str = " ") -> list[str]:
 def _break_wide(word: str, columns: int) -> list[str]:
     pieces, piece, used = [], "", 0
     for char in word:
-        if used + _WIDTHS[char] > columns:
+        if used + WIDTHS[char] > columns:
             pieces.append(piece)
             piece, used = "", 0
         piece += char
-        used += _WIDTHS[char]
+        used += WIDTHS[char]
     return [*pieces, piece]
 
 
@@ -381,16 +381,18 @@ def rule(widths: Sequence[int]) -> str:
 def aligned_made(headers: Sequence[str], rows: Sequence[str], widths: Sequence[int]) -> Iterator[str]:
     """`aligned` with no width, of rows made as they were read (render/rows.py: each row's cells on one line, joined
     by rows.CELLS; `widths`: the widest cell of each column): the same lines."""
-    from .rows import CELLS
+    from .rows import CELLS, WIDE
 
     widths = [max(width(header), widest) for header, widest in zip(headers, widths, strict=True)]
     padded = [*widths[:-1], 0]  # (the last column is not padded: no line ends in spaces)
     yield GAP.join(map(pad, headers, padded)).rstrip()
     yield rule(widths)
-    line = GAP.join([*(f"{{:<{w}}}" for w in padded[:-1]), "{}"])  # (str.format pads by characters: ASCII rows)
+    line = GAP.join([*(f"{{:<{w}}}" for w in padded[:-1]), "{}"])  # (str.format pads by length: not a WIDE row)
     for row in rows:
-        cells = row.split(CELLS)
-        yield (line.format(*cells) if row.isascii() else GAP.join(map(pad, cells, padded))).rstrip()
+        if row[:1] == WIDE:
+            yield GAP.join(map(pad, row[1:].split(CELLS), padded)).rstrip()
+        else:
+            yield line.format(*row.split(CELLS)).rstrip()
 
 
 def aligned(

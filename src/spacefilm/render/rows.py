@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 RowFormat = Literal["json", "csv", "tsv", "markdown", "table", "export", "export-jsonl"]
 CELLS = "\x1f"  # between a table row's cells (no cell holds it: plain.one_line writes a control as an escape)
+WIDE = "\x1e"  # before a table row whose cells' widths are not their lengths (nor does a cell hold this)
 LINE = "\r\n"  # what ends a CSV or TSV record (records.write_delimited)
 
 
@@ -181,17 +182,30 @@ def _markdown(events: list[Event], countries: dict[str, str]) -> list[str]:
 
 def _table(events: list[Event], countries: dict[str, str]) -> tuple[list[str], list[int]]:
     """Each event's cells of the plain table (views.timeline's table cells, each on one line), joined by CELLS, and
-    the width of each column's widest cell."""
+    the width of each column's widest cell. A row with a character that does not take one column (a wide one, a
+    combining mark) starts with WIDE: the writer pads its cells by their width, not their length."""
     from ..vocab import STATUS_MARK
-    from .plain import one_line_column, width
+    from .plain import WIDTHS, one_line_column, width
 
     def title(e: Event) -> str:
         mark = STATUS_MARK.get(e.status)
         return f"{e.title} ({mark})" if mark else e.title
 
     cells = [one_line_column(column) for column in _columns(events, countries, title=title, status=False)]
-    widths = [max(map(len if "".join(c).isascii() else width, c)) for c in cells]
-    return list(map(CELLS.join, zip(*cells, strict=True))), widths
+    widths = []
+    wide: set[int] = set()
+    for column in cells:
+        joined = "".join(column)  # (each distinct character looked at once, and only when not plain ASCII)
+        if joined.isascii() or all(WIDTHS[char] == 1 for char in set(joined)):
+            widths.append(max(map(len, column)))
+            continue
+        measured = list(map(width, column))
+        widths.append(max(measured))
+        wide.update(at for at, (cell, size) in enumerate(zip(column, measured, strict=True)) if size != len(cell))
+    rows = list(map(CELLS.join, zip(*cells, strict=True)))
+    for at in wide:
+        rows[at] = WIDE + rows[at]
+    return rows, widths
 
 
 _TITLE = attrgetter("title")
