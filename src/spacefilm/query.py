@@ -12,7 +12,7 @@ from operator import attrgetter
 import msgspec
 
 from .dates import OPEN_END_ISO, EventDate
-from .model import DERIVED_FIELDS, KINDS, STATUSES, Catalog, ClaimRow, Derived, Event, Names, Source
+from .model import DERIVED_FIELDS, KINDS, STATUSES, Catalog, Claim, ClaimRow, Derived, Event, Names, Source
 from .render.rows import RowFormat, RowSpec
 
 _COUNTRY, _KIND, _STATUS, _PROJECT, _DATE = map(attrgetter, ("country", "kind", "status", "project", "date"))
@@ -296,6 +296,41 @@ def haystack(event: Event) -> str:
     return fold("\n".join(parts))
 
 
+def haystacks(events: Sequence[Event]) -> list[str]:
+    """`haystack` of each event, made a batch at a time: each field a pass over the events, each event's parts
+    joined at C speed, and the whole batch folded at once (then cut where it was joined: by a NUL, which no text
+    holds, or else each folded alone)."""
+    summaries, notes = [e.summary or "" for e in events], [e.notes or "" for e in events]
+    base = map("\n".join, zip(map(_TITLE, events), summaries, notes, strict=True))
+    people = [("\n" + "\n".join(e.people)) if e.people else "" for e in events]
+    organizations = [("\n" + "\n".join(e.organizations)) if e.organizations else "" for e in events]
+    sources = ["".join(map(_source_text, e.sources)) for e in events]
+    claims = [_claims_text(e.claims) if e.claims else "" for e in events]
+    projects = ["" if e.project is None else "\n" + e.project for e in events]
+    texts = list(map("".join, zip(base, people, organizations, sources, claims, projects, strict=True)))
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:  # (none, or a text that holds a NUL)
+        return list(map(fold, texts))
+    return fold(joined).split("\0")
+
+
+def _source_text(source: Source) -> str:
+    return f"\n{source.title}\n{source.publisher or ''}\n{source.quote or ''}\n{source.translation or ''}"
+
+
+def _claims_text(claims: Sequence[Claim]) -> str:
+    parts = [""]
+    for claim in claims:
+        parts += (claim.claim, claim.by, claim.english or "")
+        for dispute in claim.disputed:
+            parts += (dispute.by, dispute.note)
+            parts += (_source_text(source)[1:] for source in dispute.sources)
+    return "\n".join(parts)
+
+
+_TITLE = attrgetter("title")
+
+
 def _found(term: str, text: str) -> bool:
     """A word is found anywhere (`film` in `filming`); a phrase's words in order, across any white space; a word in
     Cyrillic in its own letters or in Latin ones (`пересильд` finds Peresild)."""
@@ -412,7 +447,7 @@ class Keep:
             self.inside.update(t for t in new if (dates[t][1] or OPEN_END_ISO) >= low and dates[t][0] <= high)
             kept = list(compress(kept, map(self.inside.__contains__, map(_DATE, kept))))
         if filters.search:
-            kept = list(compress(kept, map(self._found, kept)))
+            kept = self._searched(kept)
         return kept
 
     def _near(self, events: list[Event], given: str) -> list[Event]:
@@ -440,9 +475,15 @@ class Keep:
         chosen = {id(e) for e in near}
         return [e for e in events if id(e) in chosen]
 
-    def _found(self, event: Event) -> bool:
-        text, project = haystack(event), event.project
-        return all(project in titled or _found(term, text) for term, titled in self.terms)
+    def _searched(self, events: list[Event]) -> list[Event]:
+        """The events that have every term (or whose project's title has it)."""
+        kept = []
+        terms = self.terms
+        for event, text in zip(events, haystacks(events), strict=True):
+            project = event.project
+            if all(project in titled or _found(term, text) for term, titled in terms):
+                kept.append(event)
+        return kept
 
 
 class Selection(msgspec.Struct, frozen=True):
