@@ -198,8 +198,8 @@ def test_haystacks_made_a_batch_at_a_time_are_each_events_own() -> None:
         msgspec.structs.replace(loaded[0], title="NUL \x00 here", people=("Stra\u00dfe",), project=None),
         msgspec.structs.replace(loaded[1], summary="", notes="\ufb01 ligature \u0130", organizations=("A", "B")),
     ]
-    for events in (loaded, odd, odd[1:], []):
-        assert query.haystacks(events) == [query.haystack(e) for e in events]
+    for batch in (loaded, odd, odd[1:], []):
+        assert query.haystacks(batch) == [query.haystack(e) for e in batch]
 
 
 @pytest.mark.parametrize("layout", ["names before the events", "names after the events"])
