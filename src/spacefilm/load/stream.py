@@ -24,8 +24,9 @@ query does not keep are freed, and the next slice reuses their memory.
 
 With two cores, a forked child reads slices too: after the first, each process takes the next slice whenever it is
 free (_queue), so both end together. The child sends the keys of its ids (checks.Tally) as it reads them, and the
-events it keeps (unless a limit or sketches are asked for), and this process adds them to its own between its
-slices, so that no pass over them is left for the end. The query (the names
+events it keeps (unless a limit or sketches are asked for), or their rows (render/rows.py: every event kept, written
+in one format, is its row, made while it is in the cache), and this process adds them to its own between its
+slices, so that no pass over them is left for the end but one sort. The query (the names
 typed, resolved to ids) is made once the first slice is read, from the names the document declares before its
 events, or else those the slice uses; once every slice is read it is made again from the whole file, and if it comes
 out different the slices are read again with it.
