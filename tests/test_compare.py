@@ -616,3 +616,24 @@ def test_with_no_race_a_series_released_before_the_flight_is_not_taken_for_the_f
         ("the-challenge", "filmed"),
     ]
     assert milestone(doc, "filming began")["russia"]["id"] == "challenge-iss-shoot"
+
+
+def test_with_no_milestone_on_either_side_the_precedents_are_drawn_at_any_width(
+    run: Run, write_dataset: Callable[..., Path]
+) -> None:
+    """Neither side has a project: no milestone to draw, and a terminal of any width still gets the comparison (the
+    empty table of milestones once had no columns to lay out, and raised)."""
+    data = synthetic(
+        write_dataset,
+        event("m-old", "1990", "mars", "precedent"),
+        event("v-old", "1995", "venus", "filming"),
+    )
+    for width in (30, 80, 200):
+        result = run("compare", "--data", data, "mars", "venus", env={"COLUMNS": str(width)})
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert "  1990: Title of m-old" in lines and "  1995: Title of v-old" in lines
+        assert max(map(len, lines)) <= width
+        # The milestones' headings, side by side where they fit (narrower, stacked: no milestone, no line).
+        assert ("Milestone" in result.stdout) is (width >= 80)
+
