@@ -4,15 +4,19 @@ whatever the layout; its errors too."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spacefilm.cli import cli
 from spacefilm.load import stream
 from spacefilm.model import Event
+from spacefilm.problems import Closest
 
 # What a person would type, right and wrong: every command that reads events, in the formats it has.
 COMMANDS = [
@@ -88,6 +92,47 @@ def test_show_reads_standard_input_once(layouts: dict[str, Path], monkeypatch: p
     monkeypatch.setattr(stream, "SLICE", 600)
     piped = CliRunner().invoke(cli, ["--data", "-", "show", "challenge-iss-shot"], input=data, catch_exceptions=False)
     assert (piped.exit_code, piped.stdout, piped.stderr) == expected
+
+
+@pytest.mark.parametrize("typed", ["challenge-iss-shot", "Challenge-ISS-Shoot"])
+def test_show_reads_a_file_once(typed: str, layouts: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The event an id names, or, when it names none, the ids close to it, from one reading of the file (by two
+    processes, a slice at a time): a second reading cost a second at 300,000 events."""
+    reads = []
+    load = stream.load
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(args)
+        return load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stream, "load", counted)
+    monkeypatch.setattr(stream, "STREAM_FROM", 1)
+    monkeypatch.setattr(stream, "SLICE", 600)
+    monkeypatch.setattr(stream, "_cores", lambda: 2)
+    code, out, err = answer(["--data", str(layouts["names-first.jsonl"]), "show", typed])
+    assert len(reads) == 1
+    if typed == "challenge-iss-shot":
+        assert (code, out) == (2, "")
+        assert "unknown event id 'challenge-iss-shot'. Did you mean 'challenge-iss-shoot'?" in err
+    else:
+        assert code == 0 and "challenge-iss-shoot" in out.splitlines()[1] and err == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text("ab-1x\x00", min_size=1, max_size=9), unique=True, max_size=60),
+    st.text("ab-1x\x00", max_size=9),
+    st.integers(1, 20),
+)
+def test_the_closest_ids_of_slices_are_the_closest_of_all(names: list[str], key: str, size: int) -> None:
+    """The ids close to one typed are found a slice at a time, matching only those that could be among the best:
+    the best are difflib's best of all, and each is kept from its slice."""
+    closest, kept = Closest(key), set()
+    for start in range(0, len(names), size):
+        kept.update(closest.add(names[start : start + size]))
+    best = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
+    assert [name for _, name in closest.best] == best
+    assert kept >= set(best)
 
 
 def whole(event: Event) -> bool:

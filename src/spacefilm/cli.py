@@ -287,13 +287,11 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
     from .render.formats import emit
 
     fmt = chosen_format(fmt, as_json)
-    # Standard input cannot be read a second time: its one reading keeps the ids to suggest too.
-    once = state.data == "-"
-    selection = state.gather(lambda names: event_query(event_id, near=once))
+    # One reading keeps the event, or, should the id name none, the ids to suggest for it (standard input cannot be
+    # read a second time, and a big file is read in the time of one).
+    selection = state.gather(lambda names: event_query(event_id))
     event = event_named(selection.events, event_id)
     if event is None:
-        if not once:
-            selection = state.gather(lambda names: event_query(event_id, near=True), noted=False)
         unknown = missing_id(event_id, selection.events)
         raise usage_error(unknown, " See the ids with: spacefilm timeline --format csv | cut -d, -f1")
     emit(state.output, fmt, views.show(selection.names, event))

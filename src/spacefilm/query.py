@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, cached_property, lru_cache
 from itertools import compress
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -15,7 +16,12 @@ from .dates import OPEN_END_ISO, EventDate
 from .model import DERIVED_FIELDS, KINDS, STATUSES, Catalog, Claim, ClaimRow, Derived, Event, Names, Source
 from .render.rows import RowFormat, RowSpec
 
-_COUNTRY, _KIND, _STATUS, _PROJECT, _DATE = map(attrgetter, ("country", "kind", "status", "project", "date"))
+if TYPE_CHECKING:
+    from .problems import Closest
+
+_ID, _COUNTRY, _KIND, _STATUS, _PROJECT, _DATE = map(
+    attrgetter, ("id", "country", "kind", "status", "project", "date")
+)
 _NO_SOURCE = (Source(title=""),)
 # Each field's default, in order (a required field's: None, never used: `Keep.blank` gives those).
 _DEFAULTS = [
@@ -101,8 +107,9 @@ class Filters(msgspec.Struct, kw_only=True):
     search: tuple[str, ...] = ()  # words and "phrases" every event kept has, folded (see fold)
     # For each of those, the projects whose declared title or original title has it: their events have it too.
     titled: tuple[frozenset[str], ...] = ()
-    event_id: str | None = None  # as typed: the event it names, in any case (`show`)
-    near_id: str | None = None  # as typed: the events whose ids are suggested for it (`show` of an unknown id)
+    # As typed (`show`): the event it names, in any case; until that is read, the events whose ids are suggested
+    # for it, should it name none.
+    near_id: str | None = None
     claiming: bool = False  # only events that claim a first (`firsts`)
     of_a_project: bool = False  # only events of a project
     # Beyond the filters above, an event passes one of these at least (`compare`: its projects' events, or a
@@ -379,6 +386,8 @@ class Keep:
         self.inside: set[str] = set()
         self.terms = list(zip(filters.search, filters.titled, strict=True))
         self.counts: dict[str, int] = {}  # (filters.counted)
+        self.named = False  # (filters.near_id) the event named has been read
+        self.closest: Closest | None = None  # (filters.near_id) the ids closest to it in spelling, so far
 
     def __call__(self, events: list[Event]) -> list[Event]:
         filters = self.filters
@@ -423,9 +432,6 @@ class Keep:
     def _passed(self, events: list[Event]) -> list[Event]:
         filters = self.filters
         kept = events
-        if filters.event_id is not None:
-            typed, folded = filters.event_id, filters.event_id.strip().lower()
-            kept = [e for e in kept if e.id == typed or e.id.lower() == folded]  # (event_named picks)
         if filters.near_id is not None:
             kept = self._near(kept, filters.near_id)
         if filters.of_a_project:
@@ -451,19 +457,29 @@ class Keep:
         return kept
 
     def _near(self, events: list[Event], given: str) -> list[Event]:
-        """The event `given` names, and those whose ids `close_matches` could suggest for it among every id of the
-        dataset: the one of the same key; the closest in spelling (difflib's best of these are its best of all);
-        the earliest that hold it."""
-        import difflib
-
+        """The event `given` names; until this process has read it, those whose ids `close_matches` could suggest
+        for it among every id of the dataset: the one of the same key; the closest in spelling (the best of those
+        read so far, `Closest`: its best of all are among them); the earliest that hold it. Once the event is read
+        no id is suggested: it is shown."""
         from .problems import name_key
 
+        if self.named:  # (ids are unique: no other event is it)
+            return []
+        ids = list(map(_ID, events))
+        lowered = list(map(str.lower, ids))
         folded = given.strip().lower()
-        near = [e for e in events if e.id == given or e.id.lower() == folded]  # (the event itself, if any)
-        by_key = {name_key(e.id): e for e in events}
+        if given in ids or folded in lowered:  # (the event itself)
+            self.named = True
+            return [e for e, typed, low in zip(events, ids, lowered, strict=True) if typed == given or low == folded]
+        keys = lowered if "".join(ids).isascii() else list(map(name_key, ids))  # (name_key: an ASCII name, lowered)
+        by_key = dict(zip(keys, events, strict=True))
         key = name_key(given.strip())
-        near += [by_key[key]] if key in by_key else []
-        near += [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
+        near = [by_key[key]] if key in by_key else []
+        if self.closest is None:
+            from .problems import Closest
+
+            self.closest = Closest(key)
+        near += [by_key[k] for k in self.closest.add(list(by_key))]
         if len(key) >= 3:
             dates = self.dates
 
@@ -471,7 +487,8 @@ class Keep:
                 earliest, latest, *_ = dates[e.date]
                 return earliest, latest or OPEN_END_ISO, e.id
 
-            near += sorted((e for k, e in by_key.items() if key in k), key=order)[:3]
+            if key in "\n".join(keys):  # (one search for the few ids that hold it, if any)
+                near += sorted((e for k, e in by_key.items() if key in k), key=order)[:3]
         chosen = {id(e) for e in near}
         return [e for e in events if id(e) in chosen]
 
@@ -522,10 +539,10 @@ def claims_of(events: Iterable[Event], reverse: bool = False, limit: int | None 
     return rows if limit is None else rows[:limit]
 
 
-def event_query(given: str, near: bool = False) -> Query:
+def event_query(given: str) -> Query:
     """What `show` reads of a dataset: the event an id names, in any case (ids that differ only in case are refused
-    in data); `near`: and those whose ids are suggested for it, should it name none (`missing_id`)."""
-    return Query(Filters(near_id=given) if near else Filters(event_id=given))
+    in data), and, should it name none, the events whose ids are suggested for it (`missing_id`)."""
+    return Query(Filters(near_id=given))
 
 
 def event_named(events: Iterable[Event], given: str) -> Event | None:
@@ -538,7 +555,7 @@ def event_named(events: Iterable[Event], given: str) -> Event | None:
 
 def missing_id(given: str, events: Sequence[Event]) -> UnknownName:
     """The error for an id that names none of the dataset's events: `events`, in date order, hold every id it could
-    be suggested for (`event_query` with `near`)."""
+    be suggested for (`event_query`)."""
     return UnknownName("event id", given, [e.id for e in events])
 
 

@@ -296,7 +296,8 @@ def layout(
     under another (Shape.under) takes the lines below its host's text.
     """
     cells = [[one_line(cell) for cell in row] for row in rows]
-    measures = measure(cells, shape)
+    # (With no row, each column is as wide as its header: a comparison where neither side has a milestone.)
+    measures = measure(cells, shape) if cells else [Measure(0, 0, 0)] * len(headers)
     shown, natural, minimum = _bounds(headers, measures, shape)
     widths = natural
     if max_width is not None and table_width(natural) > max_width:
