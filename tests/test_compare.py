@@ -525,6 +525,7 @@ def test_usage_errors(run: Run, write_dataset: Callable[..., Path], args: list[s
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
+@settings(deadline=None)  # (its first example imports dateutil: on a loaded machine, past hypothesis's 200 ms)
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)), st.integers(0, 4000))
 @example(date(2001, 8, 30), 3835)  # to Feb 29, 2012: six whole months, the day clamped to the month's end
 def test_months_and_days_agrees_with_relativedelta(start: date, days: int) -> None:
