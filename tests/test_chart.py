@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
@@ -16,10 +17,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import event
-from spacefilm.render.chart import BAR, BREAK, MIN_SEGMENT, PLAN_POINT, POINT, SPAN, Item, axis, column, marks, ticks
+from spacefilm.render.chart import (
+    BAR,
+    BREAK,
+    MIN_SEGMENT,
+    PLAN_POINT,
+    POINT,
+    SPAN,
+    Item,
+    axis,
+    column,
+    marks,
+    placed,
+    ticks,
+)
 from spacefilm.render.chart_view import distinct_labels
 from spacefilm.render.plain import truncate, width
-from spacefilm.render.timescale import Scale, Stretch, fit
+from spacefilm.render.timescale import Scale, Starts, Stretch, fit
 
 Run = Callable[..., Result]
 
@@ -346,3 +360,37 @@ def test_a_crowded_run_of_years_is_a_stretch_of_its_own_with_no_cut() -> None:
     assert race.per_day > 3 * before.per_day and race.x0 == before.x1
     assert [stretch for stretch, _ in plot.enlarged()] == [race]
     assert any(tick.x == race.x0 and tick.label.endswith("2020") for tick in ticks(plot))  # where it begins
+
+
+SPANS = st.lists(
+    st.tuples(st.dates(min_value=date(1950, 1, 1), max_value=date(2060, 1, 1)), st.integers(0, 900), st.integers(1, 5)),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(SPANS, st.integers(min_value=30, max_value=300), st.booleans())
+def test_spans_that_stand_for_several_events_fit_as_those_events_would(
+    drawn: list[tuple[date, int, int]], width: int, integral: bool
+) -> None:
+    """A span weighed by the events it stands for (a density chart's dates, counted) is fitted as the span given that
+    many times; and the spans placed at once are where each alone is placed: the same floats, the same columns."""
+    spans = [(start, date.fromordinal(start.toordinal() + extra)) for start, extra, _ in drawn]
+    weights = [times for _, _, times in drawn]
+    every = [span for span, times in zip(spans, weights, strict=True) for _ in range(times)]
+    scale = fit(spans, 0, width, gap=3, least=10, integral=integral, weights=weights)
+    assert scale == fit(every, 0, width, gap=3, least=10, integral=integral)
+    starts = Starts(spans, weights)
+    for stretch in scale.stretches:
+        assert starts.between(stretch.start, stretch.end) == sum(stretch.start <= s <= stretch.end for s, _ in every)
+    assert starts.total == len(every)
+    # Days before the first stretch, in a cut, at a stretch's last day and after the last are placed as span() does.
+    outside = [(date(1940, 1, 1), date(1940, 1, 1)), (date(1945, 5, 1), date(2070, 1, 1)), (date(2070, 1, 1),) * 2]
+    ends = [(stretch.end, stretch.end) for stretch in scale.stretches] + [(s.start, s.end) for s in scale.stretches]
+    asked = spans + outside + ends
+    assert scale.spans(asked) == [scale.span(*span) for span in asked]
+    for (earliest, latest), found in placed(scale, asked).items():
+        x0, x1 = scale.span(earliest, latest)
+        last = int(scale.of(latest).x1) - 1
+        start = min(int(x0), last)
+        assert found == (start, min(max(start, math.ceil(x1) - 1), last))

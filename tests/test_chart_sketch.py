@@ -133,8 +133,9 @@ def test_density_of_json_lines_with_two_countries_of_one_name(
     names = {"countries": [{"id": c, "name": "Europe" if c in ("esa", "japan") else c.title()} for c in COUNTRIES]}
     events = [{**e, "id": f"x{(i * 7919) % 3000:05d}"} for i, e in enumerate(dataset(3000, projects=40)["events"])]
     path = write_dataset("\n".join(json.dumps(x) for x in [names, *events]) + "\n", "data.jsonl")
-    for args in [(), ("--by", "project"), ("--country", "esa", "--country", "japan")]:
+    for args in [(), ("--by", "project"), ("--country", "esa", "--country", "japan"), ("--colour", "always")]:
         assert pictures(run, path, tmp_path, *args, whole=False) == pictures(run, path, tmp_path, *args, whole=True)
+    assert "\x1b[" in pictures(run, path, tmp_path, "--colour", "always", whole=False)[0]
 
 
 def test_many_events_in_few_rows_are_drawn_a_row_each_as_before(

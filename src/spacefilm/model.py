@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cached_property
-from operator import attrgetter
-from typing import Annotated, Any, Literal
+from itertools import chain, compress, repeat
+from operator import add, attrgetter
+from typing import Annotated, Any, Literal, overload
 
 import msgspec
 
@@ -18,10 +19,12 @@ __all__ = [
     "STATUSES",
     "Catalog",
     "ClaimRow",
+    "Counted",
     "Country",
     "Dataset",
     "Dispute",
     "Event",
+    "Groups",
     "Names",
     "Project",
     "Race",
@@ -185,6 +188,201 @@ def is_sketch(event: Event) -> bool:
     return not event.sources
 
 
+class Groups:
+    """What a density picture reads of events (render/chart_view.py, render/svg.py): the events in groups, each
+    standing for events of one date, country and project, with how many there are; and the order in which the
+    groups' dates, countries and projects first and last appear among the events. Any sequence of events is groups
+    of one event each (`groups_of`); a Counted is its groups already."""
+
+    def __init__(
+        self,
+        days: list[str],
+        countries: list[str],
+        projects: list[str | None],
+        counts: list[int],
+        derived: Mapping[str, Derived],
+    ) -> None:
+        self.days = days  # each group's date
+        self.countries = countries
+        self.projects = projects
+        self.counts = counts  # each group's events
+        self.derived = derived  # what each date derives to
+
+    @cached_property
+    def lanes(self) -> list[tuple[str | None, str]]:
+        """Each group's project and country."""
+        return list(zip(self.projects, self.countries, strict=True))
+
+    def by_day(self) -> dict[str, int]:
+        """How many events each date has."""
+        found: dict[str, int] = {}
+        for day, count in zip(self.days, self.counts, strict=True):
+            found[day] = found.get(day, 0) + count
+        return found
+
+    def appear(self, column: Column) -> list[Any]:
+        """The distinct values of a column in the order they first appear in."""
+        return list(dict.fromkeys(getattr(self, column)))
+
+    def appear_last(self, column: Column) -> list[Any]:
+        """The distinct values of a column in the order they last appear in."""
+        last = dict(zip(getattr(self, column), range(len(self.days)), strict=True))
+        return sorted(last, key=last.__getitem__)
+
+    def first_of(self, days: Collection[str]) -> str:
+        """Of these dates, the one whose events appear first."""
+        return next(filter(days.__contains__, self.days))
+
+
+Column = Literal["days", "countries", "projects", "lanes"]
+
+
+def groups_of(events: Sequence[Event] | Groups) -> Groups:
+    """The events as groups (Groups): a Counted's, or an event each (derived fields set)."""
+    if isinstance(events, Groups):
+        return events
+    days = list(map(_DATE, events))
+    derived = dict(zip(days, map(_DERIVED, events), strict=True))
+    return Groups(days, list(map(_COUNTRY, events)), list(map(_PROJECT, events)), [1] * len(events), derived)
+
+
+class Counted(Groups, Sequence[Event]):
+    """Events in date order (date_order) counted in groups of one date, country and project (load/sketchbook.py),
+    with each group's least and greatest id: they place the group's first and last event among the other groups' as
+    date_order places them. Read as a sequence, it is the events in that order, a sketch (see SKETCHED) of each group
+    standing for each of its events: each group's first where its least id falls, for all its events but one, and
+    again where its greatest falls."""
+
+    def __init__(
+        self,
+        days: list[str],
+        countries: list[str],
+        projects: list[str | None],
+        counts: list[int],
+        derived: Mapping[str, Derived],
+        least: list[str],
+        greatest: list[str],
+        reverse: bool = False,
+    ) -> None:
+        super().__init__(days, countries, projects, counts, derived)
+        self.least = least
+        self.greatest = greatest
+        self.reverse = reverse
+        self.total = sum(counts)
+        self._appear: dict[tuple[str, bool], list[Any]] = {}
+
+    @cached_property
+    def _dates(self) -> dict[str, str]:
+        """Each date's first and last day as one text: ISO, ten characters each (an open end the last of all)."""
+        return {day: earliest + (latest or OPEN_END_ISO) for day, (earliest, latest, _, _) in self.derived.items()}
+
+    def _places(self, days: Iterable[str], ids: Iterable[str]) -> list[str]:
+        """Where the events of these dates and ids fall in date order, as one text each (which compare quickest): its
+        dates, then its id."""
+        return list(map(add, map(self._dates.__getitem__, days), ids))
+
+    @cached_property
+    def _firsts(self) -> list[str]:
+        """Where each group first appears (in date order, or reversed)."""
+        return self._places(self.days, self.greatest if self.reverse else self.least)
+
+    @cached_property
+    def _lasts(self) -> list[str]:
+        return self._places(self.days, self.least if self.reverse else self.greatest)
+
+    def _appearing(self, column: Column, last: bool) -> list[Any]:
+        """The distinct values of a column in the order they first (or last) appear in: where the first (last) of
+        their groups does, in one pass over the groups (not a sort of them), by their dates and then their ids."""
+        if (column, last) not in self._appear:
+            ids = self.greatest if last != self.reverse else self.least
+            later = last != self.reverse  # (the group that wins: the one later in date order)
+            dates: dict[Any, str] = {}  # each value's winning group's dates, and id
+            won: dict[Any, str] = {}
+            for value, day, group_id in zip(
+                getattr(self, column), map(self._dates.__getitem__, self.days), ids, strict=True
+            ):
+                best = dates.get(value)
+                if best is None or (day > best if later else day < best):
+                    dates[value], won[value] = day, group_id
+                elif day == best and (group_id > won[value] if later else group_id < won[value]):
+                    won[value] = group_id
+            self._appear[column, last] = sorted(
+                dates, key=lambda value: (dates[value], won[value]), reverse=self.reverse
+            )
+        return self._appear[column, last]
+
+    def appear(self, column: Column) -> list[Any]:
+        return self._appearing(column, False)
+
+    def appear_last(self, column: Column) -> list[Any]:
+        return self._appearing(column, True)
+
+    def first_of(self, days: Collection[str]) -> str:
+        found = compress(zip(self._firsts, self.days, strict=True), map(days.__contains__, self.days))
+        return (max if self.reverse else min)(found)[1]
+
+    @cached_property
+    def _runs(self) -> tuple[list[int], list[int]]:
+        """The events as runs: each run's group, and how many events in a row it stands for."""
+        several = [group for group, count in enumerate(self.counts) if count > 1]
+        lasts = self._places(map(self.days.__getitem__, several), map(self.greatest.__getitem__, several))
+        places = self._places(self.days, self.least) + lasts
+        marks = list(range(len(self.days))) + several
+        times = [count - 1 if count > 1 else 1 for count in self.counts] + [1] * len(several)
+        order = sorted(range(len(places)), key=places.__getitem__, reverse=self.reverse)
+        return list(map(marks.__getitem__, order)), list(map(times.__getitem__, order))
+
+    @cached_property
+    def sketches(self) -> list[Event]:
+        """A sketch of each group (its least id for an id)."""
+        found = []
+        for day, country, project, least in zip(self.days, self.countries, self.projects, self.least, strict=True):
+            earliest, latest, precision, display = self.derived[day]
+            found.append(
+                Event(
+                    id=least,
+                    date=day,
+                    earliest=earliest,
+                    latest=latest,
+                    precision=precision,
+                    display=display,
+                    title="",
+                    country=country,
+                    kind=UNKEPT_KIND,
+                    status=UNKEPT_STATUS,
+                    project=project,
+                    sources=(),
+                )
+            )
+        return found
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self) -> Iterator[Event]:
+        groups, times = self._runs
+        return per_event(map(self.sketches.__getitem__, groups), times)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        return list(self)[index]  # (no picture indexes the events: one that did would read them all)
+
+
+# A density chart does not read an event's kind or status: a counted sketch keeps neither, and says these.
+UNKEPT_KIND: Kind = "precedent"
+UNKEPT_STATUS: Status = "happened"
+
+
+def per_event(items: Iterable[Any], times: Iterable[int]) -> Iterator[Any]:
+    """Each item once for each event it stands for (`times`, item by item): what a Counter counts at C speed."""
+    return chain.from_iterable(map(repeat, items, times))
+
+
 def in_date_order(events: list[Event], reverse: bool = False) -> list[Event]:
     """The events sorted by date_order (derived fields set), the keys made at C speed unless an end is open."""
     return sorted(events, key=_BOUNDS if all(map(_LATEST, events)) else date_order, reverse=reverse)
@@ -260,6 +458,8 @@ def bounds(event: Event) -> tuple[date, date]:
 
 _LATEST = attrgetter("latest")
 _BOUNDS = attrgetter("earliest", "latest", "id")
+_DATE, _COUNTRY, _PROJECT = attrgetter("date"), attrgetter("country"), attrgetter("project")
+_DERIVED = attrgetter(*DERIVED_FIELDS)
 sketch_row = attrgetter(*SKETCHED)  # an event's SKETCHED fields
 
 

@@ -507,7 +507,7 @@ class Selection(msgspec.Struct, frozen=True):
     """What a query selects from a dataset: the events, with the dataset's names."""
 
     names: Names
-    events: list[Event]  # selected, in order, derived fields set
+    events: Sequence[Event]  # selected, in order, derived fields set (a chart's past 300: model.Counted)
     total: int  # events in the dataset
     counts: dict[str, int] = {}  # what a query that counts counted (Filters.counted)
 

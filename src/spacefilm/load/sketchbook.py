@@ -6,158 +6,133 @@ axis. From an event it reads its date (and what that derives to), its country an
 the events (model.date_order: earliest, latest, id), the order in which lanes and countries first and last appear,
 and which event of the first and last dates is named. A million events have a few hundred thousand distinct dates,
 countries and projects at most (a group each); the least and greatest id of a group place it among the other groups
-of the same dates as date_order places its events: `events` gives back a list in which every group first and last
-appears where its events first and last appear in date order, the same sketch standing for each event of a group.
+of the same dates as date_order places its events. `events` gives back the groups (model.Counted), which a picture
+reads a group at a time.
+
+A slice's events are counted in a few passes at C speed over them while they are in the CPU's cache, no step of
+Python for each event. A group is known by the id of the first of its events counted (its key); in a file in the
+order of its ids (as each process reads its slices, in order) that is its least id, and the last counted its
+greatest, so nothing but those is kept of the ids. Only ids out of order (or another process's groups, merged)
+make the book hold each group's least id and weigh ids one against another. A date is derived once, not set on each
+event.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
-from itertools import repeat
-from operator import attrgetter
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import islice, repeat
+from operator import add, attrgetter, itemgetter
 
 import msgspec
 
-from ..dates import OPEN_END_ISO
-from ..model import Derived, Event
-from ..vocab import Kind, Status
+from ..model import Counted, Derived, Event
 
 Group = tuple[str, str, str | None]  # date, country, project
 
-_GROUP = attrgetter("date", "country", "project")
-_DERIVED = attrgetter("earliest", "latest", "precision", "display")
+_FIELDS = tuple(map(attrgetter, ("date", "country", "project")))
+_ID = attrgetter("id")
+_DAY, _COUNTRY, _PROJECT = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 class Packed(msgspec.Struct, array_like=True):
-    """A sketchbook sent from one process to another: each group's fields as codes into `values` (a few hundred
-    thousand groups name a few thousand strings), its count and its least and greatest id."""
+    """A sketchbook sent from one process to another: each group's date, country and project, its count and its
+    least and greatest id."""
 
-    codes: bytes = b""  # uint32: each group's date, what it derives to, country and project, a code each
-    values: list[str | None] = []
+    days: list[str] = []
+    countries: list[str] = []
+    projects: list[str | None] = []
     counts: bytes = b""  # uint32
     least: list[str] = []
     greatest: list[str] = []
 
 
-class _Counted:
-    """A group's events: how many, and the least and greatest of their ids."""
-
-    __slots__ = ("count", "greatest", "least")
-
-    def __init__(self, count: int, least: str, greatest: str) -> None:
-        self.count = count
-        self.least = least
-        self.greatest = greatest
-
-
 class Sketchbook:
     """Events counted by date, country and project, with the least and greatest id of each group."""
 
-    def __init__(self) -> None:
-        self.groups: dict[Group, _Counted] = {}
-        self.derived: dict[str, Derived] = {}  # what each date derives to
-        self.strings: dict[str, str] = {}  # (a group's date and names, shared with the other groups')
+    def __init__(self, dates: Mapping[str, Derived] | None) -> None:
+        """`dates`: what each date derives to (checks.Derivations, worked out the first time a date is asked for);
+        None where another process derives them (the one this book is sent to)."""
+        self.dates = dates
+        self.keys: dict[Group, str] = {}  # each group's key: the first id of it counted
+        self.counts: Counter[str] = Counter()  # by key: each group's events
+        self.greatest: dict[str, str] = {}
+        self.least: dict[str, str] = {}  # a group's least id, where that is not its key
+        self.last = ""  # the greatest id counted
+        self.derived: dict[str, Derived] = {}  # what each date counted derives to (when `dates` are given)
 
-    def add(self, events: Iterable[Event]) -> None:
-        """Count the events (their derived fields set)."""
-        groups = self.groups
-        for event in events:
-            key = _GROUP(event)
-            event_id = event.id
-            found = groups.get(key)
-            if found is None:
-                self._new(key, _DERIVED(event), _Counted(1, event_id, event_id))
-            elif event_id < found.least:
-                found.least = event_id
-                found.count += 1
-            else:
-                found.greatest = max(found.greatest, event_id)
-                found.count += 1
+    def add(self, events: Sequence[Event]) -> None:
+        """Count the events."""
+        ids = list(map(_ID, events))
+        if not ids:
+            return
+        before = len(self.keys)
+        keys = list(map(self.keys.setdefault, zip(*[map(field, events) for field in _FIELDS], strict=True), ids))
+        self.counts.update(keys)
+        if ids[0] > self.last and ids == sorted(ids):  # (a slice of a file in the order of its ids)
+            self.greatest.update(zip(keys, ids, strict=True))  # (the last written for a group wins)
+            self.last = ids[-1]
+        else:
+            order = sorted(range(len(ids)), key=ids.__getitem__)
+            ids, keys = list(map(ids.__getitem__, order)), list(map(keys.__getitem__, order))
+            # In the order of the ids, the last written for a group wins: its greatest; read backwards, its least.
+            least = dict(zip(reversed(keys), reversed(ids), strict=True))
+            self._ids(
+                list(least), list(least.values()), list(map(dict(zip(keys, ids, strict=True)).__getitem__, least))
+            )
+        self._derive(islice(reversed(self.keys), len(self.keys) - before))  # (the groups new here)
 
-    def _new(self, key: Group, derived: Derived, counted: _Counted) -> None:
-        share = self.strings.setdefault
-        day, country, project = key
-        self.derived.setdefault(day, derived)
-        self.groups[share(day, day), share(country, country), share(project, project) if project else None] = counted
+    def _ids(self, keys: list[str], least: list[str], greatest: list[str]) -> None:
+        """Weigh the least and greatest ids of groups (by key) against those counted before (a group's key, an id of
+        it, lies between the two)."""
+        self.least.update(zip(keys, map(min, map(self.least.get, keys, keys), least), strict=True))
+        self.greatest.update(zip(keys, map(max, map(self.greatest.get, keys, keys), greatest), strict=True))
+        self.last = max(self.last, max(greatest))
+
+    def _derive(self, groups: Iterable[Group]) -> None:
+        """What the groups' dates derive to, each date once (as they are counted: not all at the end)."""
+        if self.dates is not None:
+            fresh = set(map(_DAY, groups)).difference(self.derived)
+            self.derived.update(zip(fresh, map(self.dates.__getitem__, fresh), strict=True))
 
     def pack(self) -> Packed:
         """The groups, to send to another process (see merge)."""
-        values: dict[str | None, int] = {}
-        code = values.setdefault
-        codes = array("I")
-        for day, country, project in self.groups:
-            codes.extend(code(value, len(values)) for value in (day, *self.derived[day], country, project))
-        counted = self.groups.values()
+        keys = list(self.keys.values())
         return Packed(
-            codes.tobytes(),
-            list(values),
-            array("I", (found.count for found in counted)).tobytes(),
-            [found.least for found in counted],
-            [found.greatest for found in counted],
+            list(map(_DAY, self.keys)),
+            list(map(_COUNTRY, self.keys)),
+            list(map(_PROJECT, self.keys)),
+            array("I", map(self.counts.__getitem__, keys)).tobytes(),
+            list(map(self.least.get, keys, keys)),
+            list(map(self.greatest.__getitem__, keys)),
         )
 
     def merge(self, packed: Packed) -> None:
         """Add the groups another process counted (pack)."""
-        codes = memoryview(packed.codes).cast("I")
-        counts = memoryview(packed.counts).cast("I")
-        values = packed.values
-        groups = self.groups
-        for at, count, least, greatest in zip(
-            range(0, len(codes), _WIDTH), counts, packed.least, packed.greatest, strict=True
-        ):
-            day, earliest, latest, precision, display, country, project = map(
-                values.__getitem__, codes[at : at + _WIDTH]
-            )
-            key = (day or "", country or "", project)
-            found = groups.get(key)
-            if found is None:
-                derived = (earliest, latest, precision, display)
-                self._new(key, derived, _Counted(count, least, greatest))  # type: ignore[arg-type]
-            else:
-                found.count += count
-                found.least = min(found.least, least)
-                found.greatest = max(found.greatest, greatest)
+        if not packed.least:
+            return
+        groups = list(zip(packed.days, packed.countries, packed.projects, strict=True))
+        keys = list(map(self.keys.setdefault, groups, packed.least))
+        counts = self.counts  # (a Counter's update of a mapping adds a key at a time: these at C speed)
+        dict.update(
+            counts,
+            zip(keys, map(add, map(counts.get, keys, repeat(0)), memoryview(packed.counts).cast("I")), strict=True),
+        )
+        self._ids(keys, packed.least, packed.greatest)
+        self._derive(groups)
 
-    def events(self, reverse: bool = False) -> list[Event]:
-        """A sketch for each event counted, in date order (model.in_date_order): each group's sketch first where its
-        least id falls among the ids of the other groups of the same dates, last where its greatest does, and as many
-        times as it has events."""
-        sketches = []
-        marks = []  # (earliest, latest, id, group, events): a group where it first and where it last appears
-        for number, ((day, country, project), found) in enumerate(self.groups.items()):
-            earliest, latest, precision, display = self.derived[day]
-            sketches.append(
-                Event(
-                    id=found.least,
-                    date=day,
-                    earliest=earliest,
-                    latest=latest,
-                    precision=precision,
-                    display=display,
-                    title="",
-                    country=country,
-                    kind=UNKEPT_KIND,
-                    status=UNKEPT_STATUS,
-                    project=project,
-                    sources=(),
-                )
-            )
-            ends = earliest or "", latest or OPEN_END_ISO
-            if found.count == 1:
-                marks.append((*ends, found.least, number, 1))
-            else:  # its first mark stands for all its events but the last
-                marks += [(*ends, found.least, number, found.count - 1), (*ends, found.greatest, number, 1)]
-        marks.sort()  # (ids are unique: no two marks are equal)
-        drawn: list[Event] = []
-        for *_, number, count in marks:
-            drawn.extend(repeat(sketches[number], count))
-        if reverse:
-            drawn.reverse()
-        return drawn
-
-
-# A density chart does not read an event's kind or status: a counted sketch keeps neither, and says these.
-UNKEPT_KIND: Kind = "precedent"
-UNKEPT_STATUS: Status = "happened"
-_WIDTH = 7  # codes a group: its date, the four fields the date derives to, its country and its project
+    def events(self, reverse: bool = False) -> Counted:
+        """The events counted, in date order (model.in_date_order, reversed if asked), as their groups."""
+        groups = list(self.keys)
+        keys = list(self.keys.values())
+        return Counted(
+            list(map(_DAY, groups)),
+            list(map(_COUNTRY, groups)),
+            list(map(_PROJECT, groups)),
+            list(map(self.counts.__getitem__, keys)),
+            self.derived,
+            list(map(self.least.get, keys, keys)),
+            list(map(self.greatest.__getitem__, keys)),
+            reverse,
+        )

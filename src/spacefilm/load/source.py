@@ -72,6 +72,7 @@ def catalog(path: str | os.PathLike[str] | None = None, thorough: bool = False) 
     from . import stream
 
     found = stream.load(path_of(path), origin_of(path), stream.EVERY, thorough or path is not None)
+    assert isinstance(found.events, list)  # (every event, as read: never counted)
     dataset = Dataset(
         events=found.events,
         countries=found.declared.countries,

@@ -38,7 +38,7 @@ import os
 import re
 import struct
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import pairwise
 from operator import add, attrgetter
@@ -84,7 +84,7 @@ class Found(msgspec.Struct, frozen=True):
 
     declared: Dataset  # the names it declares (no events)
     names: Names  # those, and the countries and projects its events use
-    events: list[Event]  # selected, in order, derived fields set; EVERY: every event, in file order, underived
+    events: Sequence[Event]  # selected, in order, derived fields set (or model.Counted); EVERY: every event, underived
     total: int  # events in the dataset
     tally: Tally  # what its events use: what each date derives to (Tally.dates), the countries and projects named
     counts: dict[str, int]  # what a query that counts counted (query.Filters.counted), by both processes
@@ -447,21 +447,23 @@ class _Reader:
         if self.every:
             self.kept += events
         elif self.keep is not None and self.query is not None:
+            if self.book is not None:  # (counted: each date derived once, not set on each event)
+                chosen = self.keep(events)
+                self.book.add(chosen)
+                return chosen
             chosen = with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
             if self.sending:
                 return chosen
             if self.rows is not None:
                 self.take_rows(_order(chosen), *make(self.rows, chosen))
                 return chosen
-            if self.book is not None:
-                self.book.add(chosen)
-                return chosen
             past = self.query.sketch_past
             if past is not None and not self.sketching and len(self.kept) + len(chosen) > past:
                 if self.query.limit is None:  # (with a limit, which events are kept needs every id)
                     from .sketchbook import Sketchbook  # (only for a chart: not at every start)
 
-                    self.book = Sketchbook()
+                    # (the child's book is merged into this process's, which derives the dates)
+                    self.book = Sketchbook(self.tally.dates if self.keys is None else None)
                     self.book.add(self.kept + chosen)
                     self.kept, self.order = [], []
                     return chosen
@@ -501,7 +503,7 @@ class _Reader:
         if query is None:
             return []
         if self.book is not None:
-            return self.book.events(query.reverse)
+            return list(self.book.events(query.reverse))
         if self.sketching:
             return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
         # Sorted by the texts made as the events were kept, not by the events: a sort of texts compares them
@@ -641,7 +643,7 @@ def _whole(reader: _Reader, theirs: _Part, origin: str, want: Want, query: Query
     if reader.book is not None or theirs.book:  # (counted: no limit)
         from .sketchbook import Packed, Sketchbook
 
-        book = reader.book or Sketchbook()
+        book = reader.book or Sketchbook(tally.dates)
         book.add(theirs.chosen if reader.book is not None else reader.kept + theirs.chosen)
         if theirs.book:
             book.merge(msgspec.msgpack.decode(theirs.book, type=Packed))

@@ -9,9 +9,11 @@ stretch too short to see gets MIN_SEGMENT columns, and the legend says so.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate, repeat
+from operator import itemgetter, sub
 
 from . import timescale
 from .timescale import Scale, Tick
@@ -39,8 +41,9 @@ def axis(items: Sequence[Item], width: int) -> Scale:
     return axis_of([(item.earliest, item.latest) for item in items], width)
 
 
-def axis_of(spans: Sequence[tuple[date, date]], width: int) -> Scale:
-    return timescale.fit(spans, 0, width, gap=len(BREAK), least=MIN_SEGMENT, integral=True)
+def axis_of(spans: Sequence[tuple[date, date]], width: int, weights: Sequence[int] | None = None) -> Scale:
+    """Fit the spans (each standing for `weights` events, or one) into `width` columns."""
+    return timescale.fit(spans, 0, width, gap=len(BREAK), least=MIN_SEGMENT, integral=True, weights=weights)
 
 
 def width_of(axis_: Scale) -> int:
@@ -70,10 +73,7 @@ def marks(item: Item, axis_: Scale) -> tuple[int, int, str]:
 
 def columns(axis_: Scale, earliest: date, latest: date) -> tuple[int, int]:
     """The first and last columns (inclusive) of the days from earliest to latest."""
-    x0, x1 = axis_.span(earliest, latest)
-    last = int(axis_.of(latest).x1) - 1
-    start = min(int(x0), last)
-    return start, min(max(start, math.ceil(x1) - 1), last)
+    return placed(axis_, ((earliest, latest),))[earliest, latest]
 
 
 def row(items: Sequence[Item], axis_: Scale) -> list[tuple[str, Item | None]]:
@@ -104,21 +104,30 @@ def tick_line(axis_: Scale) -> str:
     return "".join(cells).rstrip()
 
 
-def density(spans: Sequence[tuple[date, date]], axis_: Scale) -> list[int]:
-    """How many of the spans fall in each column (a span counts in every column it covers)."""
-    changes = [0] * (width_of(axis_) + 1)
-    for earliest, latest in spans:
-        start, end = columns(axis_, earliest, latest)
-        changes[start] += 1
-        changes[end + 1] -= 1
-    counts, running = [], 0
-    for change in changes[:-1]:
-        running += change
-        counts.append(running)
-    return counts
+def density(spans: Iterable[tuple[tuple[int, int], int]], width: int) -> list[int]:
+    """How many events fall in each of `width` columns: `spans`, the first and last column of events (inclusive)
+    with how many events have them (an event counts in every column it covers)."""
+    changes = [0] * (width + 1)
+    for (start, end), count in spans:
+        changes[start] += count
+        changes[end + 1] -= count
+    return list(accumulate(changes[:-1]))
+
+
+def placed(axis_: Scale, spans: Iterable[tuple[date, date]]) -> dict[tuple[date, date], tuple[int, int]]:
+    """The first and last column (inclusive) of the days of each span, as `columns` finds them, at C speed."""
+    spans = list(spans)
+    x0, x1 = zip(*axis_.spans(spans), strict=True) if spans else ((), ())
+    last = list(map(sub, map(int, axis_.ends(map(_LAST, spans))), repeat(1)))  # (of the stretch it ends in)
+    starts = list(map(min, map(int, x0), last))
+    ends = map(min, map(max, starts, map(sub, map(math.ceil, x1), repeat(1))), last)
+    return dict(zip(spans, zip(starts, ends, strict=True), strict=True))
 
 
 def density_line(counts: Sequence[int], most: int) -> str:
     """Counts as bars of eighths of `most` (a column with any event shows at least the lowest)."""
     steps = len(DENSITY) - 1
     return "".join(DENSITY[0 if not count else max(1, math.ceil(count * steps / most))] for count in counts)
+
+
+_LAST = itemgetter(1)

@@ -6,11 +6,13 @@ codes once per style. No Rich layout per line: a chart of a million events is a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 
-from ..dates import OPEN_END
-from ..model import Event, Names, bounds
+from ..dates import OPEN_END, OPEN_END_ISO
+from ..model import Derived, Event, Names, groups_of
 from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .chart import (
     BAR,
@@ -25,6 +27,7 @@ from .chart import (
     density,
     density_line,
     marks,
+    placed,
     row,
     tick_line,
     width_of,
@@ -103,16 +106,16 @@ def dense(events: Sequence[Event], by_project: bool) -> bool:
     sketches too: the same sketch may stand for several events, see load/sketchbook.py)."""
     if not by_project:
         return len(events) > DENSITY_ROWS
-    projects = {event.project for event in events}
-    return len(projects - {None}) + sum(event.project is None for event in events) > DENSITY_ROWS
+    groups = groups_of(events)
+    alone = sum(compress(groups.counts, map(is_, groups.projects, repeat(None))))  # (no project: a row each)
+    return len(set(groups.projects) - {None}) + alone > DENSITY_ROWS
 
 
-def _lane_of(names: Names, by_project: bool) -> Callable[[Event], str]:
-    """An event's lane name (a country's, or a project's), each name worked out once."""
+def _lane_of(names: Names, by_project: bool) -> Callable[[str | None], str]:
+    """The name of the lane of a country (or project), each name worked out once."""
     found: dict[str | None, str] = {}
 
-    def lane(event: Event) -> str:
-        key = event.project if by_project else event.country
+    def lane(key: str | None) -> str:
         if key not in found:
             if by_project:
                 found[key] = one_line(names.project_title(key)) if key else "No project"
@@ -127,17 +130,36 @@ def density_chart(
     names: Names, events: Sequence[Event], columns: int, by_project: bool, styles: dict[str, str]
 ) -> Iterator[Line]:
     """Too many rows to draw one an event: a row per country (or project), each column as tall as the events that
-    fall in it; and a line that says so."""
-    spans = _spans(events)
+    fall in it; and a line that says so. Read a group of events at a time (model.groups_of), each date placed once."""
+    groups = groups_of(events)
+    keys = groups.projects if by_project else groups.countries
     lane_of = _lane_of(names, by_project)
-    lanes: dict[str, list[tuple[date, date]]] = {}
-    for event, span in zip(events, spans, strict=True):
-        lanes.setdefault(lane_of(event), []).append(span)
+    named = {key: lane_of(key) for key in groups.appear("projects" if by_project else "countries")}
+    lanes = list(dict.fromkeys(named.values()))
+    country: dict[str, str] = {}  # a lane's colour: the country of its last event
     if by_project:
-        lanes = dict(sorted(lanes.items(), key=lambda lane: (lane[0] == "No project", -len(lane[1]))))
+        sizes = dict.fromkeys(lanes, 0)
+        for key, events_of_group in zip(keys, groups.counts, strict=True):
+            sizes[named[key]] += events_of_group
+        lanes.sort(key=lambda label: (label == "No project", -sizes[label]))
+    elif len(lanes) == len(named):
+        country = {label: key for key, label in named.items() if key is not None}
+    else:  # (two countries of one name)
+        for key in groups.appear_last("countries"):
+            country[named[key]] = key
     label_width = min(max(width(label) for label in lanes), max(int(columns * LABEL_SHARE), 12))
-    plot = axis_of(spans, max(columns - label_width - 2, 24))
-    counts = {label: density(lane, plot) for label, lane in lanes.items()}
+    spans = _day_spans(groups.derived)
+    by_day = groups.by_day()
+    plot = axis_of(list(map(spans.__getitem__, by_day)), max(columns - label_width - 2, 24), list(by_day.values()))
+    where = placed(plot, spans.values())
+    columns_of = dict(
+        zip(spans, map(where.__getitem__, spans.values()), strict=True)
+    )  # each date's first and last column
+    found: dict[str, dict[tuple[int, int], int]] = {label: {} for label in lanes}  # each lane's events by columns
+    for key, day, events_of_group in zip(keys, groups.days, groups.counts, strict=True):
+        lane, columns_of_group = found[named[key]], columns_of[day]
+        lane[columns_of_group] = lane.get(columns_of_group, 0) + events_of_group
+    counts = {label: density(found[label].items(), width_of(plot)) for label in lanes}
     most = max(max(found) for found in counts.values())
     indent = " " * (label_width + 2)
     full = label_width + 2 + width_of(plot)
@@ -148,7 +170,6 @@ def density_chart(
     yield [(indent + tick_line(plot), "bold")]
     yield [(indent, ""), (axis_line(plot), "dim")]
     cuts = [int(stretch.x1) + 1 for stretch, _ in plot.cuts]
-    country = {lane_of(event): event.country for event in events} if not by_project else {}
     for label, label_cut in zip(counts, distinct_labels(list(counts), label_width), strict=True):
         cells = list(density_line(counts[label], most))
         for cut in cuts:
@@ -162,10 +183,31 @@ def density_chart(
 def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
     """Each event's first and last day; an open end runs to the last day any event reaches. Events of the same dates
     share one span (a million events have some thousands)."""
-    bounded = {(event.earliest, event.latest): bounds(event) for event in events}
+    dates = list(zip(map(_EARLIEST, events), map(_LATEST, events), strict=True))
+    bounded = {
+        (earliest, latest): (date.fromisoformat(earliest or ""), date.fromisoformat(latest or OPEN_END_ISO))
+        for earliest, latest in set(dates)
+    }
     last = max(day for span in bounded.values() for day in span if day != OPEN_END)
     spans = {key: (earliest, last if latest == OPEN_END else latest) for key, (earliest, latest) in bounded.items()}
-    return [spans[event.earliest, event.latest] for event in events]
+    return list(map(spans.__getitem__, dates))
+
+
+_EARLIEST, _LATEST = attrgetter("earliest"), attrgetter("latest")
+_FIRST, _LAST = itemgetter(0), itemgetter(1)
+
+
+def _day_spans(derived: Mapping[str, Derived]) -> dict[str, tuple[date, date]]:
+    """Each date's first and last day (as _spans finds them), each text read once."""
+    earliest = list(map(_FIRST, derived.values()))
+    latest = [day or OPEN_END_ISO for day in map(_LAST, derived.values())]
+    texts = set(earliest).union(latest)
+    days = dict(zip(texts, map(date.fromisoformat, texts), strict=True))
+    last = max(filter(OPEN_END.__ne__, days.values()))
+    ends = {text: last if day == OPEN_END else day for text, day in days.items()}
+    return dict(
+        zip(derived, zip(map(days.__getitem__, earliest), map(ends.__getitem__, latest), strict=True), strict=True)
+    )
 
 
 def _wrapped(entries: list[tuple[str, str]], columns: int) -> Iterator[Line]:
@@ -312,7 +354,7 @@ def columns_for(output: Output, asked: int | None) -> int:
 def country_letters(names: Names, events: Sequence[Event]) -> dict[str, str]:
     """A letter for each country the events name, told apart without colour: its name's first free letter."""
     letters: dict[str, str] = {}
-    for country in dict.fromkeys(event.country for event in events):
+    for country in groups_of(events).appear("countries"):
         name = names.country_name(country).upper()
         free = [c for c in (*name, *"ABCDEFGHIJKLMNOPQRSTUVWXYZ") if c.isalpha() and c not in letters.values()]
         letters[country] = free[0] if free else "?"

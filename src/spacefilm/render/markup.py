@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
-from ..model import Event, Names, Source
+from ..model import Derived, Event, Groups, Names, Source, groups_of
 from .cutting import at_word_end
 
 # Characters XML 1.0 forbids (C0 controls but tab and line feed, surrogates, U+FFFE, U+FFFF) and those it
@@ -140,21 +141,33 @@ def language(text: str) -> str | None:
     return code
 
 
-def default_title(catalog: Names, events: Iterable[Event]) -> str:
+def default_title(catalog: Names, events: Sequence[Event] | Groups) -> str:
     """The title of the races the events' projects ran in, or "Timeline" when they ran in none."""
-    projects = {e.project for e in events if e.project}
+    projects = {project for project in set(groups_of(events).projects) if project}
     races = [one_line(race.title) for race in catalog.races if projects & set(race.projects)]
     return "; ".join(races) or "Timeline"
 
 
-def extent(events: Sequence[Event]) -> str:
-    """How many events, from which date to which: "40 events, 1983 to Dec 11, 2025"."""
+def extent(events: Sequence[Event], groups: Groups | None = None) -> str:
+    """How many events, from which date to which: "40 events, 1983 to Dec 11, 2025". (`groups`: the events', when
+    they are at hand.)"""
     count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
     if not events:
         return count
-    first = min(events, key=lambda e: (e.earliest or "", e.latest or "9999"))
-    final = max(events, key=lambda e: (e.latest or e.earliest or "", e.earliest or ""))
-    return f"{count}, {first.display} to {final.display}"
+    groups = groups or groups_of(events)
+    derived = groups.derived
+    # The first event of the earliest dates, and the first of the latest: a date's events are alike.
+    first = _first_of(groups, min, lambda found: (found[0] or "", found[1] or "9999"))
+    final = _first_of(groups, max, lambda found: (found[1] or found[0] or "", found[0] or ""))
+    return f"{count}, {derived[first][3]} to {derived[final][3]}"
+
+
+def _first_of(groups: Groups, pick: Callable[..., Any], key: Callable[[Derived], tuple[str, str]]) -> str:
+    """Of the dates whose key `pick` picks (min or max), the one whose events appear first."""
+    keys = {day: key(found) for day, found in groups.derived.items()}
+    best = pick(keys.values())
+    picked = [day for day, found in keys.items() if found == best]
+    return picked[0] if len(picked) == 1 else groups.first_of(set(picked))
 
 
 def status_words(event: Event) -> str:

@@ -18,12 +18,14 @@ from __future__ import annotations
 import itertools
 import xml.etree.ElementTree as ElementTree
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
+from operator import add, itemgetter, sub, truediv
 from urllib.parse import quote
 
-from ..model import Event, Names
+from ..model import Derived, Event, Groups, Names, groups_of
 from . import timescale
 from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .markup import default_title, extent, first_link, fit, one_line, status_words, text_width, xml_text
@@ -119,10 +121,10 @@ class Layout:
     plot: tuple[float, float]
 
 
-def _layout(catalog: Names, events: Sequence[Event], by_project: bool, width: int) -> Layout:
+def _layout(catalog: Names, groups: Groups, by_project: bool, width: int) -> Layout:
     if width < NARROW:
         return Layout(width, True, 0.0, (float(MARGIN), width - MARGIN - 8.0))
-    column = _label_column(catalog, events, by_project)
+    column = _label_column(catalog, groups, by_project)
     return Layout(width, False, column, (MARGIN + column + 16.0, width - MARGIN - 8.0))
 
 
@@ -207,43 +209,50 @@ def _pack(candidates: Sequence[list[Mark]]) -> tuple[tuple[Mark, ...], ...]:
     return tuple(tuple(sorted(row, key=lambda mark: mark.lo)) for row in rows)
 
 
-def _groups(catalog: Names, events: Sequence[Event], by_project: bool) -> list[tuple[str | None, list[int]]]:
-    """The events' indexes by lane: per country in the order the dataset declares them, or per project (events of
-    none last)."""
-    groups: dict[str | None, list[int]] = {}
-    if by_project:
-        order: list[str | None] = [*catalog.projects, None]
-        for index, event in enumerate(events):
-            groups.setdefault(event.project, []).append(index)
-    else:
-        order = list(catalog.countries)
-        for index, event in enumerate(events):
-            groups.setdefault(event.country, []).append(index)
-    keys = [key for key in order if key in groups] + [key for key in groups if key not in order]
-    return [(key, groups[key]) for key in keys]
+def _lane_keys(catalog: Names, groups: Groups, by_project: bool) -> list[str | None]:
+    """The lanes: per country in the order the dataset declares them, or per project (events of none last); any
+    other after them, in the order they first appear."""
+    present = groups.appear("projects" if by_project else "countries")
+    order: list[str | None] = [*catalog.projects, None] if by_project else list(catalog.countries)
+    declared = set(order)
+    return [key for key in order if key in present] + [key for key in present if key not in declared]
 
 
 def _lanes(
     catalog: Names,
-    events: Sequence[Event],
+    groups: Groups,
     placements: list[list[Mark]] | None,
     counts: list[list[int]] | None,
     by_project: bool,
     layout: Layout,
 ) -> list[Lane]:
-    """A lane per country or per project: its marks packed in rows, or (density) its counts."""
+    """A lane per country or per project: its marks packed in rows (a group an event, `placements` of each), or
+    (density) its counts."""
+    keys = groups.projects if by_project else groups.countries
+    lane_keys = _lane_keys(catalog, groups, by_project)
+    members: dict[str | None, list[int]] = {key: [] for key in lane_keys}
+    if placements is not None:
+        for index, key in enumerate(keys):
+            members[key].append(index)
+    # Every country of a project's events, in the order they first appear; how many events a country has.
+    countries_of: dict[str | None, list[str]] = {}
+    if by_project:
+        for project, country in groups.appear("lanes"):
+            countries_of.setdefault(project, []).append(country)
+    sizes = dict.fromkeys(lane_keys, 0)  # (a country's events)
+    for key, events_of_group in zip(keys, groups.counts, strict=True) if not by_project else ():
+        sizes[key] += events_of_group
     lanes = []
-    for number, (key, members) in enumerate(_groups(catalog, events, by_project)):
+    for number, key in enumerate(lane_keys):
         if by_project:
             name = catalog.project_title(key) if key is not None else "No project"
-            # Every country of the project's events (not those of its first events only: a density chart's events
-            # are counted sketches, whose order is date_order's only where each group first and last appears).
-            countries = dict.fromkeys(events[i].country for i in members)
+            countries = countries_of[key]
             note = ", ".join(dict.fromkeys(map(catalog.country_name, countries)))
-            country = next(iter(countries)) if len(countries) == 1 else None
+            country = countries[0] if len(countries) == 1 else None
         else:
             name = catalog.country_name(key or "")
-            note = f"{len(members):,} event{'s' if len(members) != 1 else ''}"
+            count = sizes[key]
+            note = f"{count:,} event{'s' if count != 1 else ''}"
             country = key
         name = one_line(name)
         lines = (
@@ -251,17 +260,18 @@ def _lanes(
             if layout.narrow
             else _wrap(name, layout.label_column, LANE_SIZE)
         )
-        rows = _pack([placements[i] for i in members]) if placements is not None else ()
+        rows = _pack([placements[i] for i in members[key]]) if placements is not None else ()
         found = tuple(counts[number]) if counts is not None else ()
         lanes.append(Lane(name, lines, one_line(note), rows, country, found))
     return lanes
 
 
-def country_colours(catalog: Names, events: Sequence[Event]) -> tuple[dict[str, str], dict[str, str]]:
+def country_colours(catalog: Names, events: Sequence[Event] | Groups) -> tuple[dict[str, str], dict[str, str]]:
     """A colour per country, in the order the dataset declares them (stable whatever the filters keep), none used
     twice; countries beyond the palette are drawn in ink, each with a letter of its own."""
-    present = {event.country for event in events}
-    order = [c for c in dict.fromkeys([*catalog.countries, *(e.country for e in events)]) if c in present]
+    appearing = groups_of(events).appear("countries")
+    present = set(appearing)
+    order = [c for c in dict.fromkeys([*catalog.countries, *appearing]) if c in present]
     colours, letters = {}, {}
     for index, country in enumerate(order):
         colours[country] = PALETTE[index] if index < len(PALETTE) else INK
@@ -330,7 +340,9 @@ def svg_element(
 ) -> ElementTree.Element:
     """The picture as an <svg> element. link_to_entries: a mark links to #id (the page's entry), not its source;
     headed: the title and a line on what is shown are drawn above the axis (a page says them itself)."""
-    heading = one_line(title) if title is not None else default_title(catalog, events)
+    # What the picture reads of the events, a group of them at a time (model.groups_of: an event each, or counted).
+    groups = groups_of(events)
+    heading = one_line(title) if title is not None else default_title(catalog, groups)
     root = ElementTree.Element(
         "svg",
         {
@@ -349,25 +361,29 @@ def svg_element(
         _size(root, width, 120)
         return root
     described = _element(root, "desc")
-    colours, letters = country_colours(catalog, events)
-    spans = _spans(events)
-    layout = _layout(catalog, events, by_project, width)
-    scale_ = timescale.fit(spans, *layout.plot, gap=BREAK, least=MIN_STRETCH)
+    colours, letters = country_colours(catalog, groups)
+    spans = _day_spans(groups.derived)  # each date's
+    layout = _layout(catalog, groups, by_project, width)
+    by_day = groups.by_day()
+    scale_ = timescale.fit(
+        list(map(spans.__getitem__, by_day)), *layout.plot, gap=BREAK, least=MIN_STRETCH, weights=list(by_day.values())
+    )
     dense = len(events) > DENSITY_ROWS
     if dense:
-        placements, counts = None, _density(catalog, events, spans, scale_, by_project, layout)
+        placements = None
+        counts = _density(groups, _lane_keys(catalog, groups, by_project), spans, scale_, by_project, layout)
     else:
         placements = [
-            _placements(event, span, scale_, layout.plot, letters.get(event.country))
-            for event, span in zip(events, spans, strict=True)
+            _placements(event, spans[event.date], scale_, layout.plot, letters.get(event.country)) for event in events
         ]
         counts = None
-    lanes = _lanes(catalog, events, placements, counts, by_project, layout)
+    lanes = _lanes(catalog, groups, placements, counts, by_project, layout)
     lanes_are = "a lane per project" if by_project else "a lane per country"
     most = max(max(lane.counts, default=0) for lane in lanes) or 1
     said_density = density_words(len(events), "project" if by_project else "country", most, "bar") if dense else ""
+    spread = extent(events, groups)
     described.text = xml_text(
-        f"{extent(events)}; {lanes_are} ("
+        f"{spread}; {lanes_are} ("
         + "; ".join(f"{lane.name}: {lane.note}" for lane in lanes)
         + f"). Time runs left to right. {scale_words(scale_, 'pixel', '//')} "
         + (said_density or "Each event is a mark with its date and title beside it, listed in date order.")
@@ -377,7 +393,7 @@ def svg_element(
     header = 0.0
     if headed:
         _heading(root, heading, width, 36)
-        subtitle = fit(f"{extent(events)}; {lanes_are}", width - 2 * MARGIN, 13)
+        subtitle = fit(f"{spread}; {lanes_are}", width - 2 * MARGIN, 13)
         _element(root, "text", subtitle, x=MARGIN, y=58, font_size=13, fill=MUTED)
         header = 60.0
     axis_y = header + 34.0
@@ -390,7 +406,7 @@ def svg_element(
         if index % 2 == 0:
             _element(root, "rect", x=MARGIN, y=y, width=width - 2 * MARGIN, height=height, fill=LANE_FILL)
     _grid(root, scale_, axis_y, top, bottom)
-    _breaks(root, scale_, spans, axis_y, top, bottom)
+    _breaks(root, scale_, list(spans.values()), axis_y, top, bottom)
     names = _element(root, "g", class_="lanes")
     for index, (lane, y) in enumerate(zip(lanes, lane_tops, strict=True)):
         _lane(names, lane, y, LANE_FILL if index % 2 == 0 else "#ffffff", layout)
@@ -430,24 +446,27 @@ def _size(root: ElementTree.Element, width: int, height: float) -> None:
     root.set("viewBox", f"0 0 {width} {_number(height)}")
 
 
-def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
-    """The days each event covers; an open end runs to the last day any event reaches. Events of the same dates share
+def _day_spans(derived: Mapping[str, Derived]) -> dict[str, tuple[date, date]]:
+    """The days each date covers; an open end runs to the last day any date reaches. Dates that derive alike share
     one span (a million events have some thousands)."""
-    dates = {(e.earliest or "", e.latest) for e in events}
-    reached = max(date.fromisoformat(latest or earliest) for earliest, latest in dates)
-    spans = {}
-    for earliest, latest in dates:
-        first = date.fromisoformat(earliest)
-        spans[earliest, latest] = (first, date.fromisoformat(latest) if latest else max(reached, first))
-    return [spans[e.earliest or "", e.latest] for e in events]
+    earliest = list(map(_FIRST, derived.values()))
+    latest = list(map(_LAST, derived.values()))
+    texts = set(earliest).union(latest) - {None}
+    days: dict[str | None, date] = dict(
+        zip(texts, map(date.fromisoformat, texts), strict=True)
+    )  # (each text read once)
+    days[None] = max(days.values())  # an open end: the last day any date reaches (none starts after it)
+    return dict(
+        zip(derived, zip(map(days.__getitem__, earliest), map(days.__getitem__, latest), strict=True), strict=True)
+    )
 
 
-def _label_column(catalog: Names, events: Sequence[Event], by_project: bool) -> float:
+def _label_column(catalog: Names, groups: Groups, by_project: bool) -> float:
     """Room for the lane names: the longest, between 90 and 190 pixels."""
     if by_project:
-        names = {catalog.project_title(p) if p else "No project" for p in {e.project for e in events}}
+        names = {catalog.project_title(p) if p else "No project" for p in set(groups.projects)}
     else:
-        names = {catalog.country_name(c) for c in {e.country for e in events}}
+        names = {catalog.country_name(c) for c in set(groups.countries)}
     longest = max(text_width(one_line(name), LANE_SIZE) for name in names)
     return min(max(longest + 8, 90.0), 190.0)
 
@@ -673,26 +692,33 @@ def fragment(event_id: str) -> str:
 
 
 def _density(
-    catalog: Names,
-    events: Sequence[Event],
-    spans: Sequence[tuple[date, date]],
+    groups: Groups,
+    lanes: list[str | None],
+    spans: Mapping[str, tuple[date, date]],
     scale_: Scale,
     by_project: bool,
     layout: Layout,
 ) -> list[list[int]]:
-    """Per lane, how many events cover each BIN pixels of the plot (from a list of changes: one pass)."""
-    bins = int((layout.plot[1] - layout.plot[0]) / BIN) + 1
-    found = []
-    for _, members in _groups(catalog, events, by_project):
-        changes = [0] * (bins + 1)
-        for index in members:
-            x0, x1 = scale_.span(*spans[index])
-            first = int((x0 - layout.plot[0]) / BIN)
-            last = max(first, int((x1 - layout.plot[0] - 1e-6) / BIN))
-            changes[min(first, bins - 1)] += 1
-            changes[min(last, bins - 1) + 1] -= 1
-        found.append(list(itertools.accumulate(changes[:-1])))
-    return found
+    """Per lane, how many events cover each BIN pixels of the plot (from a list of changes: one pass over the
+    groups of events, each span placed once)."""
+    left = layout.plot[0]
+    bins = int((layout.plot[1] - left) / BIN) + 1
+    distinct = list(set(spans.values()))
+    x0, x1 = zip(*scale_.spans(distinct), strict=True)
+    # As (x0 - left) / BIN and (x1 - left - 1e-6) / BIN, each made a whole bin, at C speed.
+    firsts = list(map(int, map(truediv, map(sub, x0, repeat(left)), repeat(BIN))))
+    lasts = map(max, firsts, map(int, map(truediv, map(sub, map(sub, x1, repeat(left)), repeat(1e-6)), repeat(BIN))))
+    ends = map(add, map(min, lasts, repeat(bins - 1)), repeat(1))
+    placed = dict(zip(distinct, zip(map(min, firsts, repeat(bins - 1)), ends, strict=True), strict=True))
+    binned = {day: placed[span] for day, span in spans.items()}  # each date's first bin and the one after its last
+    changes = {key: [0] * (bins + 1) for key in lanes}
+    for key, day, count in zip(
+        groups.projects if by_project else groups.countries, groups.days, groups.counts, strict=True
+    ):
+        lane, (first, after) = changes[key], binned[day]
+        lane[first] += count
+        lane[after] -= count
+    return [list(itertools.accumulate(changes[key][:-1])) for key in lanes]
 
 
 def _draw_density(
@@ -788,3 +814,6 @@ def _legend_sample(legend: ElementTree.Element, shape: str, x: float, y: float, 
             _element(legend, "line", x1=x + dx - 4, x2=x + dx + 4, y1=y + 7, y2=y - 7, stroke=INK, stroke_width=1.5)
     else:
         _element(legend, "rect", x=x + 6, y=y - 6, width=12, height=12, fill=colour)
+
+
+_FIRST, _LAST = itemgetter(0), itemgetter(1)

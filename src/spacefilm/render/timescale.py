@@ -20,11 +20,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from itertools import pairwise
+from itertools import accumulate, pairwise, repeat
+from operator import add, itemgetter, mul, sub
 
 from ..dates import MONTH_ABBR, days_in_month
 
 MOST_CUTS = 6
+_FIRST, _LAST = itemgetter(0), itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,7 @@ class Scale:
         return self.stretches[min(bisect_left(self._table[0], day.toordinal()), len(self.stretches) - 1)]
 
     def span(self, earliest: date, latest: date) -> tuple[float, float]:
-        """From the beginning of the first day to the end of the last (a binary search: a million spans are
-        placed in a second)."""
+        """From the beginning of the first day to the end of the last."""
         ends, starts, x0s, x1s, rates = self._table
         last = len(ends) - 1
         first_day, last_day = earliest.toordinal(), latest.toordinal()
@@ -105,6 +106,43 @@ class Scale:
         j = min(bisect_left(ends, last_day), last)
         end = x1s[j] if last_day >= ends[j] else x0s[j] + max(0, last_day + 1 - starts[j]) * rates[j]
         return start, max(start, end)
+
+    def spans(self, spans: Sequence[tuple[date, date]]) -> list[tuple[float, float]]:
+        """span() of each: each distinct first and last day placed once, a stretch at a time at C speed (a million
+        spans have some thousands of days)."""
+        firsts = list(map(date.toordinal, map(_FIRST, spans)))
+        lasts = list(map(date.toordinal, map(_LAST, spans)))
+        begins = sorted(set(firsts))
+        finishes = sorted(set(lasts))
+        starts = list(map(dict(zip(begins, self._at(begins, False), strict=True)).__getitem__, firsts))
+        ends = map(dict(zip(finishes, self._at(finishes, True), strict=True)).__getitem__, lasts)
+        return list(zip(starts, map(max, starts, ends), strict=True))
+
+    def _at(self, days: list[int], end: bool) -> list[float]:
+        """Where each day begins (or, `end`, ends), the days as ordinals in order: those of a stretch (or of the cut
+        before it) at once, as span() places them one by one."""
+        ends, starts, x0s, x1s, rates = self._table
+        last = len(ends) - 1
+        found: list[float] = []
+        low = 0
+        for i in range(last + 1):
+            high = bisect_right(days, ends[i], low) if i < last else len(days)
+            inside = bisect_left(days, ends[i], low, high) if end else bisect_right(days, ends[i], low, high)
+            part = days[low:inside]  # (a day from the stretch's end on: its end, x1)
+            found += map(
+                add,
+                repeat(x0s[i]),
+                map(mul, map(max, repeat(0), map(sub, part, repeat(starts[i] - end))), repeat(rates[i])),
+            )
+            found += repeat(x1s[i], high - inside)
+            low = high
+        return found
+
+    def ends(self, days: Iterable[date]) -> list[float]:
+        """Where the stretch each day falls in ends (`of(day).x1`)."""
+        ends, x1s = self._table[0], self._table[3]
+        found = map(bisect_left, repeat(ends), map(date.toordinal, days))
+        return list(map(x1s.__getitem__, map(min, found, repeat(len(ends) - 1))))
 
     def enlarged(self) -> list[tuple[Stretch, float]]:
         """The stretches drawn larger than the smallest rate (crowded, or too short to read otherwise), each with how
@@ -147,6 +185,24 @@ def whole(start: date, end: date) -> tuple[date, date]:
     return start.replace(day=1), date(end.year, end.month, days_in_month(end.year, end.month))
 
 
+class Starts:
+    """The first days of the spans, each as many times as the events its span stands for: how many fall between two
+    days, by binary search."""
+
+    def __init__(self, spans: Sequence[tuple[date, date]], weights: Sequence[int] | None = None) -> None:
+        days = list(map(date.toordinal, map(_FIRST, spans)))
+        order = sorted(range(len(days)), key=days.__getitem__)
+        self.days = list(map(days.__getitem__, order))  # (as ordinals; a day as often as spans start on it)
+        weighed = map(weights.__getitem__, order) if weights is not None else repeat(1, len(days))
+        self.before = list(accumulate(weighed, initial=0))  # (of each, those before it)
+        self.total = self.before[-1]
+
+    def between(self, first: date, last: date) -> int:
+        """How many start from first to last (both included)."""
+        days = self.days
+        return self.before[bisect_right(days, last.toordinal())] - self.before[bisect_left(days, first.toordinal())]
+
+
 def fit(
     spans: Sequence[tuple[date, date]],
     x0: float,
@@ -155,22 +211,24 @@ def fit(
     gap: float,
     least: float,
     integral: bool = False,
+    weights: Sequence[int] | None = None,
 ) -> Scale:
     """Fit the spans' time between x0 and x1: the longest empty gaps (over two years and a twelfth of the whole)
     cut, as many as leave each kept stretch `least` units; one rate for every stretch that is not then shorter
     than `least`; each stretch as wide as half its share of the time and half its share of the events, but never
-    under `least`. integral: stretches start and end on whole units (terminal columns)."""
+    under `least`. integral: stretches start and end on whole units (terminal columns). weights: how many events
+    each span stands for (else one)."""
     room = x1 - x0
-    first = min(start for start, _ in spans)
-    last = max(end for _, end in spans)
+    first = min(map(_FIRST, spans))
+    last = max(map(_LAST, spans))
     min_gap = max((last - first).days // 12, 730)
     cuts = max(min(MOST_CUTS, int((room + gap) // (least + gap)) - 1), 0)
     kept = [whole(start, end) for start, end in cut_stretches(spans, cuts, min_gap, touching=1)]
-    starts = sorted(start for start, _ in spans)
+    starts = Starts(spans, weights)
     pieces = _crowded_runs(kept, starts, room - gap * (len(kept) - 1), least)
     lengths = [(end - start).days + 1 for start, end, _ in pieces]
-    counts = [bisect_right(starts, end) - bisect_left(starts, start) for start, end, _ in pieces]
-    shares = [(length / sum(lengths) + count / len(spans)) / 2 for length, count in zip(lengths, counts, strict=True)]
+    counts = [starts.between(start, end) for start, end, _ in pieces]
+    shares = [(length / sum(lengths) + count / starts.total) / 2 for length, count in zip(lengths, counts, strict=True)]
     widths = _widths(shares, room - gap * (len(kept) - 1), least)
     if integral:
         widths = _whole_units(widths)
@@ -188,7 +246,7 @@ LEAST_YEARS = 5  # a kept stretch shorter than this is not split
 
 
 def _crowded_runs(
-    kept: list[tuple[date, date]], starts: Sequence[date], room: float, least: float
+    kept: list[tuple[date, date]], starts: Starts, room: float, least: float
 ) -> list[tuple[date, date, bool]]:
     """The kept stretches, each (start, end, joined to the one before); in each kept stretch of whole years, the run
     of years with the most events beyond its share of the time, when it is CROWDED and not the whole stretch, split
@@ -222,19 +280,17 @@ def _crowded_runs(
     return result
 
 
-def _most_crowded(
-    start: date, end: date, starts: Sequence[date], total_days: int
-) -> tuple[float, tuple[date, date]] | None:
+def _most_crowded(start: date, end: date, starts: Starts, total_days: int) -> tuple[float, tuple[date, date]] | None:
     """The run of whole years in a stretch whose share of the events most exceeds its share of the time (Kadane's
     maximum run), with that excess, if it is CROWDED times as dense as the picture and shorter than the stretch."""
     if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or end.year - start.year + 1 < LEAST_YEARS:
         return None
-    count = len(starts)
+    count = starts.total
     best, best_run = 0.0, None
     running, run_start = 0.0, start.year
     for year in range(start.year, end.year + 1):
         first, last = date(year, 1, 1), date(year, 12, 31)
-        events = bisect_right(starts, last) - bisect_left(starts, first)
+        events = starts.between(first, last)
         value = events / count - ((last - first).days + 1) / total_days
         if running <= 0:
             running, run_start = value, year
@@ -245,7 +301,7 @@ def _most_crowded(
     if best_run is None or best_run == (start.year, end.year):
         return None
     a, b = date(best_run[0], 1, 1), date(best_run[1], 12, 31)
-    events = bisect_right(starts, b) - bisect_left(starts, a)
+    events = starts.between(a, b)
     if events < CROWD or events / count < CROWDED * ((b - a).days + 1) / total_days:
         return None
     return best, (a, b)
