@@ -1,0 +1,515 @@
+"""TimelineJS slides made a batch of events at a time, as bytes, and what the document needs of all the events.
+
+`Slides` makes each event's slide: the bytes msgspec gives for `timelinejs._slide`'s dictionary, depending on the
+event and the names of countries and projects alone, so the reader can make them while a slice's events are in the
+CPU's cache, in either process. `Summary` is what the title slide and the eras need of the events: a few values a
+batch, merged in any order, so no list of every event is needed at the end.
+
+Slides are made at C speed where they can be. Each field of a batch is joined into one text, checked and escaped in
+one call, not a call a field: most text from data has nothing to escape (plain printable ASCII, one space between
+words), and is then used as it is. What repeats (a date, a country and kind) is made once. What is rarer (a
+character to clean, a claim) goes the way `timelinejs` goes, a value at a time, with its functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from html import escape
+from itertools import chain, repeat
+from operator import attrgetter
+from typing import Any, TypeVar
+
+import msgspec
+
+from ..dates import OPEN_END_ISO, parse_edtf
+from ..model import Claim, Event, Names, Race, Source
+from .claims import quote_translation_words
+from .markup import BIDI_CHARS, NOT_XML_CHARS, language, one_line, safe_url
+from .timelinejs import HEADLINE_MARK, TITLE_ID, _attribute, _claim, _group, _html, _lines, date_parts
+
+# Between a batch's values joined: xml_text turns every NUL of data into U+FFFD, so one left is a separator (where a
+# value could hold one, the separators are counted). msgspec escapes every NUL it writes, so one in a slide's bytes
+# is the end of the slide.
+SEP = "\x00"
+_END = b"\x00"
+_ENCODE = msgspec.json.encode
+# Printable ASCII that neither HTML nor a JSON string escapes: a text of these alone is written as it is.
+_PLAIN = bytes(c for c in range(0x20, 0x7F) if chr(c) not in '&<>"\\')
+# What escaping changes, and what xml_text leaves in a text (a tab, a line break): an ASCII text with nothing else
+# that is not plain is escaped for the whole batch in one call.
+_ESCAPED = b'\x00&<>"\\'
+_ESCAPED_TEXT = _ESCAPED + b"\t\n"
+# What xml_text changes, but the separator (counted instead); and, on one line, white space but the space (what
+# str.split splits at, one_line's).
+_CHANGES = NOT_XML_CHARS.replace("\x00", "\x01") + "\r" + BIDI_CHARS
+_OTHER_SPACE = "\t\n\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_CHANGED = re.compile(f"[{_CHANGES}]")
+_CHANGED_LINE = re.compile(f"[{_CHANGES}{_OTHER_SPACE}]")
+# What a JSON string escapes is ASCII (controls, quote, backslash), and UTF-8 writes no other character with an
+# ASCII byte: a text whose bytes, less these, are the separators alone is written as it is.
+_JSON_PLAIN = bytes(c for c in range(0x20, 0x100) if chr(c) not in "\"\\")
+# A link written as it is given: an http(s) address with a host, nothing for xml_text or HTML to change, no space.
+_PLAIN_LINK = bytes(c for c in range(0x21, 0x7F) if chr(c) not in "&<>\"'\\")
+_LINK = rb"https?://[^/?#\[\]\x00]+(?:[/?#][^\x00]*)?"
+_LINKS = re.compile(_LINK + rb"(?:\x00" + _LINK + rb")*")
+_MARKS = {status: mark.encode() for status, mark in HEADLINE_MARK.items()}
+
+# A slide's fields, taken from each event (and source) in one call: msgspec.structs.astuple, in field order.
+_AT = {name: at for at, name in enumerate(Event.__struct_fields__)}
+_SLIDE_FIELDS = (
+    "id", "date", "display", "title", "status", "country", "kind", "project", "summary", "people", "claims", "notes",
+    "sources",
+)  # fmt: skip
+_SOURCE_FIELDS = ("title", "url", "publisher", "quote", "translation")
+_EARLIEST = attrgetter("earliest")
+_LATEST = attrgetter("latest")
+_ID = attrgetter("id")
+K = TypeVar("K")
+
+
+class Slides:
+    """Makes the slides of events, a batch at a time: call it with a batch for each slide's JSON, as bytes.
+
+    `countries` and `projects`: the name of each country and the title of each project (an id not in them names
+    itself, as `Names` does). What it made once is kept for the next batch: a date, a country and kind.
+    """
+
+    def __init__(self, countries: Mapping[str, str], projects: Mapping[str, str]) -> None:
+        self.countries = dict(countries)
+        self.projects = dict(projects)
+        self._dates: dict[str, bytes] = {}
+        self._displays: dict[str | None, bytes] = {}
+        self._about: dict[tuple[str, str, str | None], bytes] = {}
+        self._groups: dict[str, bytes] = {}
+
+    @classmethod
+    def of(cls, names: Names) -> Slides:
+        countries = {key: country.name for key, country in names.countries.items()}
+        return cls(countries, {key: project.title for key, project in names.projects.items()})
+
+    def __call__(self, events: Sequence[Event]) -> list[bytes]:
+        if not events:
+            return []
+        ids, days, displays, titles, statuses, countries, kinds, projects, *paragraphs, sources = _columns(
+            events, Event, _SLIDE_FIELDS
+        )
+        slides = _Pieces(len(events))
+        slides.add(
+            b'{"unique_id":"',
+            _json_escaped(ids),
+            _cached(self._dates, days, _dates_piece),
+            *_displays(displays, self._displays),
+            _escaped(titles, line=True),
+        )
+        if statuses.count("happened") != len(statuses):
+            slides.add(list(map(_MARKS.get, statuses, repeat(b""))))
+        slides.add(_cached(self._about, list(zip(countries, kinds, projects, strict=True)), self._about_piece))
+        _add_paragraphs(slides, *paragraphs)
+        _add_source_lists(slides, sources)
+        slides.add(_cached(self._groups, countries, self._group_piece))
+        return slides.joined().split(_END)[:-1]
+
+    def _about_piece(self, key: tuple[str, str, str | None]) -> bytes:
+        """From the headline's end into the text: what the event is, where."""
+        country, kind, project = key
+        about = [self.countries.get(country, country), kind]
+        if project:
+            about.append(self.projects.get(project, project))
+        return b'","text":"' + _json(f"<p><em>{_html(' · '.join(one_line(a) for a in about))}</em></p>")
+
+    def _group_piece(self, country: str) -> bytes:
+        """From the text's end: the slide's group, the country's name, and the slide's end."""
+        return b'"},"group":' + _ENCODE(_group(self.countries.get(country, country))) + b"}" + _END
+
+
+def slides(countries: Mapping[str, str], projects: Mapping[str, str], events: Sequence[Event]) -> list[bytes]:
+    """Each event's slide, as the bytes of its JSON (for many batches, a `Slides` kept makes each date once)."""
+    return Slides(countries, projects)(events)
+
+
+def _columns(structs: Sequence[Any], kind: type[msgspec.Struct], names: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Fields of each struct, a column a field: taken at C speed (astuple), where they are in `kind`'s order."""
+    if all(type(struct).__struct_fields__ == kind.__struct_fields__ for struct in structs[:1]):
+        rows = list(zip(*map(msgspec.structs.astuple, structs), strict=True))
+        at = {name: place for place, name in enumerate(kind.__struct_fields__)}
+        return [rows[at[name]] for name in names]
+    return list(zip(*map(attrgetter(*names), structs), strict=True))
+
+
+class _Pieces:
+    """A batch's slides (or sources), piece after piece: each piece a column (bytes a slide) or bytes they all
+    have; put together, each slide's pieces in turn."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.columns: list[bytes | Sequence[bytes]] = []
+
+    def add(self, *pieces: bytes | Sequence[bytes]) -> None:
+        for piece in pieces:
+            if isinstance(piece, bytes) and self.columns and isinstance(self.columns[-1], bytes):
+                self.columns[-1] += piece
+            else:
+                self.columns.append(piece)
+
+    def joined(self) -> bytes:
+        width = len(self.columns)
+        slots = [b""] * (self.count * width)
+        for at, piece in enumerate(self.columns):
+            slots[at::width] = [piece] * self.count if isinstance(piece, bytes) else piece
+        return b"".join(slots)
+
+
+def _cached(made: dict[K, bytes], keys: Sequence[K], make: Callable[[K], bytes]) -> list[bytes]:
+    """The piece of each key, made once a key (`made` keeps them)."""
+    pieces = list(map(made.get, keys))
+    if None in pieces:
+        for key in {key for key in keys if key not in made}:
+            made[key] = make(key)
+        pieces = list(map(made.__getitem__, keys))
+    return pieces  # type: ignore[return-value]
+
+
+def _dates_piece(day: str) -> bytes:
+    """From the id's end: the dates, each with the parts it has."""
+    when = parse_edtf(day)
+    dates = b'","start_date":' + _ENCODE(date_parts(when.start))
+    if when.end is not None:
+        dates += b',"end_date":' + _ENCODE(date_parts(when.end))
+    return dates
+
+
+def _displays(displays: Sequence[str | None], made: dict[str | None, bytes]) -> list[bytes | Sequence[bytes]]:
+    """The date shown, and the headline's start."""
+    if None not in displays:
+        escaped = _json_escaped(displays)  # type: ignore[arg-type]
+        return [b',"display_date":"', escaped, b'","text":{"headline":"']
+    return [_cached(made, displays, _display_piece)]
+
+
+def _display_piece(display: str | None) -> bytes:
+    return b',"display_date":' + _ENCODE(display) + b',"text":{"headline":"'
+
+
+def _add_paragraphs(
+    slides: _Pieces,
+    summaries: Sequence[str | None],
+    people: Sequence[tuple[str, ...]],
+    claims: Sequence[tuple[Claim, ...]],
+    notes: Sequence[str | None],
+) -> None:
+    """The text's paragraphs after what and where, those any event of the batch has: the summary, the people, the
+    claims, the notes."""
+    if any(summaries):
+        slides.add(*_wrapped(summaries, b"<p>", b"</p>", _lines_escaped))
+    if any(people):
+        slides.add(*_wrapped(list(map(", ".join, people)), b"<p>People: ", b"</p>", _escaped, shown=people))
+    if any(claims):
+        slides.add([_json("".join(map(_claim, those))) for those in claims])
+    if any(notes):
+        slides.add(*_wrapped(notes, b"<p><strong>Notes:</strong> ", b"</p>", _lines_escaped))
+
+
+def _wrapped(
+    values: Sequence[str | None],
+    before: bytes,
+    after: bytes,
+    escaped: Callable[[Sequence[str]], Sequence[bytes]],
+    shown: Sequence[object] | None = None,
+) -> list[bytes | Sequence[bytes]]:
+    """The pieces of each value escaped, between `before` and `after`, where it is given (not empty; or where
+    `shown` is not); of the others, nothing."""
+    present = values if shown is None else shown
+    if all(present):
+        return [before, escaped(values), after]  # type: ignore[arg-type]
+    given = iter(escaped([value for value, show in zip(values, present, strict=True) if show]))  # type: ignore[misc]
+    return [[before + next(given) + after if show else b"" for show in present]]
+
+
+def _add_source_lists(slides: _Pieces, each: Sequence[tuple[Source, ...]]) -> None:
+    """Each event's sources, as the text's list (timelinejs._source)."""
+    sources = list(chain.from_iterable(each))
+    if len(sources) == slides.count and min(map(len, each)) == 1:  # (most events have one source: a piece each)
+        slides.add(b"<ul>")
+        _add_sources(slides, sources)
+        slides.add(b"</ul>")
+        return
+    items = _Pieces(len(sources))
+    if sources:
+        _add_sources(items, sources)
+    items.add(_END)
+    item = iter(items.joined().split(_END))
+    slides.add(b"<ul>", [b"".join(next(item) for _ in those) for those in each], b"</ul>")
+
+
+def _add_sources(pieces: _Pieces, sources: Sequence[Source]) -> None:
+    """Each source as an item of a list: its title (a link to it, when it can be followed), its publisher, its
+    quote (in its language) and our translation of it."""
+    titles, urls, publishers, quotes, translations = _columns(sources, Source, _SOURCE_FIELDS)
+    names = _escaped(titles, line=True)
+    links = _plain_links(urls)
+    if links is not None:
+        pieces.add(b'<li><a href=\\"', links, b'\\">', names, b"</a>")
+    else:
+        shown = []
+        for url, name in zip(urls, names, strict=True):
+            link = safe_url(url)
+            shown.append(b'<a href=\\"' + _json(_attribute(link)) + b'\\">' + name + b"</a>" if link else name)
+        pieces.add(b"<li>", shown)
+    if any(publishers):
+        pieces.add(*_wrapped(publishers, b", ", b"", _line_escaped))
+    if any(quotes):
+        pieces.add(*_quotes(quotes))
+    if any(translations):
+        ours = [quote_translation_words(words) if words else None for words in translations]
+        pieces.add(*_wrapped(ours, b"<br>", b"", _lines_escaped))
+    pieces.add(b"</li>")
+
+
+def _quotes(quotes: Sequence[str | None]) -> list[bytes | Sequence[bytes]]:
+    """Each quote given, after a colon, in its language where its letters tell it (markup.language)."""
+    if SEP.join(quote for quote in quotes if quote).isascii():  # (no letter but Latin ones: the page's language)
+        return _wrapped(quotes, ": \u201c".encode(), "\u201d".encode(), _lines_escaped)
+    texts = iter(_lines_escaped([quote for quote in quotes if quote]))
+    shown = []
+    for quote in quotes:
+        code = language(quote) if quote else None
+        quoted = "\u201c".encode() + next(texts) + "\u201d".encode() if quote else b""
+        if code:
+            shown.append(b': <span lang=\\"' + code.encode() + b'\\">' + quoted + b"</span>")
+        else:
+            shown.append(b": " + quoted if quote else b"")
+    return [shown]
+
+
+def _plain_links(urls: Sequence[str | None]) -> list[bytes] | None:
+    """Each address as it is written, if every one is an http(s) address with a host and nothing to escape (so
+    safe_url gives it as it is); else None."""
+    if None in urls:
+        return None
+    joined = SEP.join(urls).encode()  # type: ignore[arg-type]
+    if len(joined.translate(None, _PLAIN_LINK)) != len(urls) - 1 or not _LINKS.fullmatch(joined):
+        return None
+    return joined.split(_END)
+
+
+# A column's values escaped: each value as `timelinejs` writes it in a JSON string (the inside of its quotes).
+
+
+def _escaped(values: Sequence[str], line: bool = False, breaks: bool = False) -> Sequence[bytes]:
+    """Each value made fit for a slide's HTML (xml_text, or one_line when `line`; `breaks`: line breaks as <br>)
+    and escaped for a JSON string: for the whole batch at once where xml_text would change nothing."""
+    count = len(values)
+    joined = SEP.join(values)
+    if joined.isascii():
+        encoded = joined.encode()
+        rest = encoded.translate(None, _PLAIN)  # (the separators, and what is not plain)
+        if len(rest) == count - 1:
+            if not line or _one_line(encoded):
+                return encoded.split(_END)  # (the commonest: nothing to change)
+            cleaned = False
+        else:  # escaped at once if all that is not plain is what escaping changes (and a NUL is a separator)
+            cleaned = rest.count(0) == count - 1 and not rest.translate(None, _ESCAPED if line else _ESCAPED_TEXT)
+    else:
+        cleaned = (_CHANGED_LINE if line else _CHANGED).search(joined) is None and joined.count(SEP) == count - 1
+    if not cleaned or (line and not _one_line(joined.encode())):
+        return _each(values, line, breaks)
+    text = escape(joined, quote=False)
+    if breaks:
+        text = text.replace("\n", "<br>")
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return text.encode().split(_END)
+
+
+def _one_line(joined: bytes) -> bool:
+    """Whether one_line would leave each of the values joined as it is, given that its white space is all spaces."""
+    return b"  " not in b" " + joined.replace(_END, b" ") + b" "
+
+
+def _each(values: Sequence[str], line: bool, breaks: bool) -> list[bytes]:
+    """Value by value, as timelinejs does: where xml_text or one_line changes a value of the batch."""
+    if breaks:
+        return [_json(_lines(value)) for value in values]
+    return [_json(_html(one_line(value) if line else value)) for value in values]
+
+
+def _line_escaped(values: Sequence[str]) -> Sequence[bytes]:
+    return _escaped(values, line=True)
+
+
+def _lines_escaped(values: Sequence[str]) -> Sequence[bytes]:
+    return _escaped(values, breaks=True)
+
+
+def _json(text: str) -> bytes:
+    """A JSON string's inside, as msgspec writes it."""
+    return _ENCODE(text)[1:-1]
+
+
+def _json_escaped(texts: Sequence[str]) -> Sequence[bytes]:
+    """Each text as it is (an id, a date shown: no xml_text), escaped for a JSON string."""
+    try:
+        joined = SEP.join(texts).encode()
+    except UnicodeEncodeError:  # (a lone surrogate: msgspec's error, as it is)
+        return list(map(_json, texts))
+    if len(joined.translate(None, _JSON_PLAIN)) == len(texts) - 1:
+        return joined.split(_END)
+    return list(map(_json, texts))
+
+
+# What the document needs of all the events: the title slide's title, id and extent; an era per declared race.
+
+
+class Pick(msgspec.Struct, frozen=True, array_like=True):
+    """The events that come first by a key (or last), as the first and the last of them in date order tell them:
+    the document takes the first in its order, date order or reversed (`min` and `max` keep the first they see).
+
+    `low` and `high`: of those events, the least and the greatest by model.date_order, each as its date order's
+    three texts, then its date and the date it shows."""
+
+    key: tuple[str, ...]
+    low: tuple[str, str, str, str, str | None]
+    high: tuple[str, str, str, str, str | None]
+
+    def shown(self, reverse: bool) -> tuple[str, str | None]:
+        """The date and date shown of the first of them in the document's order."""
+        return (self.high if reverse else self.low)[3:]
+
+
+def _merged(one: Pick | None, other: Pick | None, largest: bool) -> Pick | None:
+    if one is None or other is None:
+        return one or other
+    if one.key != other.key:
+        return one if (one.key > other.key) == largest else other
+    return Pick(one.key, min(one.low, other.low), max(one.high, other.high))
+
+
+def _pick(events: Sequence[Event], keys: Sequence[tuple[str, ...]], largest: bool) -> Pick | None:
+    """Of the events (keys[i] is events[i]'s), those first by key (or last)."""
+    if not keys:
+        return None
+    best = max(keys) if largest else min(keys)
+    if keys.count(best) == 1:
+        tied = [events[keys.index(best)]]
+    else:
+        tied = [event for event, key in zip(events, keys, strict=True) if key == best]
+    marks = [(e.earliest or "", e.latest or OPEN_END_ISO, e.id, e.date, e.display) for e in tied]
+    return Pick(best, min(marks), max(marks))
+
+
+class Era(msgspec.Struct, array_like=True):
+    """A project's events, for an era (timelinejs._eras): the first by its earliest day; of those that end, the last
+    to end; of the others, the last to begin (an era's end where no event of its race ends)."""
+
+    first: Pick | None = None
+    ends: Pick | None = None
+    open: Pick | None = None
+
+    def merge(self, other: Era) -> Era:
+        return Era(
+            _merged(self.first, other.first, False),
+            _merged(self.ends, other.ends, True),
+            _merged(self.open, other.open, True),
+        )
+
+
+class Summary(msgspec.Struct):
+    """What the TimelineJS document needs of its events besides their slides, made a batch at a time (`of`) and
+    merged in any order (`merge`): how many, the first and last (the title slide's extent), the ids that would
+    clash with the title slide's, and each project's era."""
+
+    count: int = 0
+    first: Pick | None = None  # by markup.extent's keys
+    last: Pick | None = None
+    clashes: frozenset[int] = frozenset()  # each n where TITLE_ID and n hyphens is an event's id
+    eras: dict[str, Era] = {}  # by project
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> Summary:
+        earliest = list(map(_EARLIEST, events))
+        if None in earliest:  # (derived fields not set)
+            earliest = [day or "" for day in earliest]
+        latest = list(map(_LATEST, events))
+        ends = latest if None not in latest else [day or "9999" for day in latest]
+        reach = latest if None not in latest else [b or a for a, b in zip(earliest, latest, strict=True)]
+        ids = list(map(_ID, events))
+        clashes: frozenset[int] = frozenset()
+        if TITLE_ID in SEP.join(ids):
+            clashes = frozenset(len(i) - len(TITLE_ID) for i in ids if i.rstrip("-") == TITLE_ID)
+        return cls(
+            len(events),
+            _pick(events, list(zip(earliest, ends, strict=True)), largest=False),
+            _pick(events, list(zip(reach, earliest, strict=True)), largest=True),
+            clashes,
+            _eras(events),
+        )
+
+    def merge(self, other: Summary) -> Summary:
+        eras = dict(self.eras)
+        for project, era in other.eras.items():
+            eras[project] = eras[project].merge(era) if project in eras else era
+        return Summary(
+            self.count + other.count,
+            _merged(self.first, other.first, False),
+            _merged(self.last, other.last, True),
+            self.clashes | other.clashes,
+            eras,
+        )
+
+    def title_id(self) -> str:
+        """The title slide's id: TimelineJS would rename an event whose id clashes with it."""
+        hyphens = 0
+        while hyphens in self.clashes:
+            hyphens += 1
+        return TITLE_ID + "-" * hyphens
+
+    def extent(self, reverse: bool) -> str:
+        """markup.extent of the events, in date order (or reversed)."""
+        count = f"{self.count} event{'s' if self.count != 1 else ''}"
+        if self.first is None or self.last is None:
+            return count
+        return f"{count}, {self.first.shown(reverse)[1]} to {self.last.shown(reverse)[1]}"
+
+    def default_title(self, races: Iterable[Race]) -> str:
+        """markup.default_title of the events."""
+        projects = {project for project in self.eras if project}
+        return "; ".join(one_line(race.title) for race in races if projects & set(race.projects)) or "Timeline"
+
+    def era_list(self, races: Iterable[Race], reverse: bool) -> list[dict[str, Any]]:
+        """timelinejs._eras of the events."""
+        eras = []
+        for race in races:
+            members = [self.eras[project] for project in race.projects if project in self.eras]
+            if not members:
+                continue
+            era = members[0]
+            for other in members[1:]:
+                era = era.merge(other)
+            assert era.first is not None
+            last = era.ends or era.open
+            assert last is not None
+            start = date_parts(parse_edtf(era.first.shown(reverse)[0]).start)
+            last_date = parse_edtf(last.shown(reverse)[0])
+            end = date_parts(last_date.end or last_date.start)
+            if start == end:
+                continue
+            eras.append({"start_date": start, "end_date": end, "text": {"headline": _html(one_line(race.title))}})
+        return eras
+
+
+def _eras(events: Sequence[Event]) -> dict[str, Era]:
+    by_project: dict[str, list[Event]] = {}
+    for event in events:
+        if event.project is not None:
+            by_project.setdefault(event.project, []).append(event)
+    eras = {}
+    for project, members in by_project.items():
+        starts = [(e.earliest or "",) for e in members]
+        ending = [e for e in members if e.latest]
+        still = [e for e in members if not e.latest]
+        eras[project] = Era(
+            _pick(members, starts, largest=False),
+            _pick(ending, [(e.latest or "",) for e in ending], largest=True),
+            _pick(still, [(e.earliest or "",) for e in still], largest=True),
+        )
+    return eras
