@@ -176,7 +176,7 @@ def test_the_character_classes_are_what_one_line_and_xml_text_change() -> None:
     assert slides._CHANGED_LINE.findall(every) == [c for c in every if c in changed or (c.isspace() and c != " ")]
 
 
-LINKS = ["https://example.org/a?b=1", "http://x.org", "https://x.org#top", "https://x.org/[a]", "https://a.b:8080"]
+LINKS = ["https://example.org/a?b=1", "http://x.org", "https://x.org#top", "https://a.b:8080", "https://x.org/?u=a://b"]
 NOT_AS_GIVEN = ["", "https://", "http:///x", "https://[::1", "https://x.org/a&b", "HTTP://x.org", "https://x y", "a"]
 
 

@@ -29,10 +29,9 @@ from .markup import BIDI_CHARS, NOT_XML_CHARS, language, one_line, safe_url
 from .timelinejs import HEADLINE_MARK, TITLE_ID, _attribute, _claim, _group, _html, _lines, date_parts
 
 # Between a batch's values joined: xml_text turns every NUL of data into U+FFFD, so one left is a separator (where a
-# value could hold one, the separators are counted). msgspec escapes every NUL it writes, so one in a slide's bytes
-# is the end of the slide.
+# value could hold one, the separators are counted).
 SEP = "\x00"
-_END = b"\x00"
+_SEP = b"\x00"
 _ENCODE = msgspec.json.encode
 # Printable ASCII that neither HTML nor a JSON string escapes: a text of these alone is written as it is.
 _PLAIN = bytes(c for c in range(0x20, 0x7F) if chr(c) not in '&<>"\\')
@@ -49,10 +48,9 @@ _CHANGED_LINE = re.compile(f"[{_CHANGES}{_OTHER_SPACE}]")
 # What a JSON string escapes is ASCII (controls, quote, backslash), and UTF-8 writes no other character with an
 # ASCII byte: a text whose bytes, less these, are the separators alone is written as it is.
 _JSON_PLAIN = bytes(c for c in range(0x20, 0x100) if chr(c) not in "\"\\")
-# A link written as it is given: an http(s) address with a host, nothing for xml_text or HTML to change, no space.
-_PLAIN_LINK = bytes(c for c in range(0x21, 0x7F) if chr(c) not in "&<>\"'\\")
-_LINK = rb"https?://[^/?#\[\]\x00]+(?:[/?#][^\x00]*)?"
-_LINKS = re.compile(_LINK + rb"(?:\x00" + _LINK + rb")*")
+# A link written as it is given: nothing for xml_text or HTML to change, no space, no bracket; a host.
+_PLAIN_LINK = bytes(c for c in range(0x21, 0x7F) if chr(c) not in "&<>\"'\\[]")
+_NO_HOST = (b":///", b"://?", b"://#", b"://\x00")
 _MARKS = {status: mark.encode() for status, mark in HEADLINE_MARK.items()}
 
 # A slide's fields, taken from each event (and source) in one call: msgspec.structs.astuple, in field order.
@@ -65,6 +63,7 @@ _SOURCE_FIELDS = ("title", "url", "publisher", "quote", "translation")
 _EARLIEST = attrgetter("earliest")
 _LATEST = attrgetter("latest")
 _ID = attrgetter("id")
+_PROJECT = attrgetter("project")
 K = TypeVar("K")
 
 
@@ -98,7 +97,8 @@ class Slides:
         slides.add(
             b'{"unique_id":"',
             _json_escaped(ids),
-            _cached(self._dates, days, _dates_piece),
+            b'","start_date":{"year":',
+            _dates(days, self._dates),
             *_displays(displays, self._displays),
             _escaped(titles, line=True),
         )
@@ -108,7 +108,7 @@ class Slides:
         _add_paragraphs(slides, *paragraphs)
         _add_source_lists(slides, sources)
         slides.add(_cached(self._groups, countries, self._group_piece))
-        return slides.joined().split(_END)[:-1]
+        return slides.rows()
 
     def _about_piece(self, key: tuple[str, str, str | None]) -> bytes:
         """From the headline's end into the text: what the event is, where."""
@@ -119,8 +119,8 @@ class Slides:
         return b'","text":"' + _json(f"<p><em>{_html(' · '.join(one_line(a) for a in about))}</em></p>")
 
     def _group_piece(self, country: str) -> bytes:
-        """From the text's end: the slide's group, the country's name, and the slide's end."""
-        return b'"},"group":' + _ENCODE(_group(self.countries.get(country, country))) + b"}" + _END
+        """From the text's end: the slide's group, the country's name."""
+        return b'"},"group":' + _ENCODE(_group(self.countries.get(country, country))) + b"}"
 
 
 def slides(countries: Mapping[str, str], projects: Mapping[str, str], events: Sequence[Event]) -> list[bytes]:
@@ -152,12 +152,10 @@ class _Pieces:
             else:
                 self.columns.append(piece)
 
-    def joined(self) -> bytes:
-        width = len(self.columns)
-        slots = [b""] * (self.count * width)
-        for at, piece in enumerate(self.columns):
-            slots[at::width] = [piece] * self.count if isinstance(piece, bytes) else piece
-        return b"".join(slots)
+    def rows(self) -> list[bytes]:
+        """Each slide's pieces in turn, joined."""
+        columns = (repeat(piece) if isinstance(piece, bytes) else piece for piece in self.columns)
+        return list(map(b"".join, zip(*columns, strict=False)))  # (as long as the columns: each piece repeated)
 
 
 def _cached(made: dict[K, bytes], keys: Sequence[K], make: Callable[[K], bytes]) -> list[bytes]:
@@ -170,10 +168,70 @@ def _cached(made: dict[K, bytes], keys: Sequence[K], make: Callable[[K], bytes])
     return pieces  # type: ignore[return-value]
 
 
+def _dates(days: Sequence[str], made: dict[str, bytes]) -> list[bytes]:
+    """From the start date's year on: the dates, each with the parts it has (timelinejs.date_parts).
+
+    Plain days (2021-10-05) and intervals of two (2021-10-05/2021-10-17), most dates of a big dataset, are written
+    from the batch's text at once; the others (and a batch that is not what it seems) date by date, each made once
+    (`made` keeps them). The dates are those the events were derived from, so each is a real one.
+    """
+    sizes = list(map(len, days))
+    odd = []  # where a date is of neither size, and is made apart
+    plain = days
+    if sizes.count(10) + sizes.count(21) != len(days):
+        for size in set(sizes) - {10, 21}:
+            at = -1
+            for _ in range(sizes.count(size)):
+                at = sizes.index(size, at + 1)
+                odd.append(at)
+        plain = list(days)
+        for at in odd:
+            plain[at] = "2000-01-01"  # (a day in its place, made apart below)
+    pieces = _plain_dates(plain)
+    if pieces is None:
+        return _cached(made, days, _dates_piece)
+    for at, piece in zip(odd, _cached(made, [days[at] for at in odd], _dates_piece), strict=True):
+        pieces[at] = piece
+    return pieces
+
+
+def _plain_dates(days: Sequence[str]) -> list[bytes] | None:
+    """The dates of plain days and intervals of two written at once, or None if any date is not one.
+
+    Joined, such dates are cells of eleven characters (a day, then a slash or the separator), so the dashes of
+    all are put in their place in two steps, then made keys; a month's or day's leading zero goes, as in a number.
+    """
+    text = SEP.join(days).encode()
+    cells = (len(text) + 1) // 11
+    ends = text[10::11]  # (each day's end: a slash, or the separator; the last day has none)
+    if (
+        len(text) != 11 * cells - 1
+        or text[4::11] != b"-" * cells
+        or text[7::11] != b"-" * cells
+        or ends.count(_SEP) != len(days) - 1
+        or b"//" in ends
+        or text.translate(None, b"0123456789-/\x00")
+        or b"0" in text[0::11]  # (a year before 1000: its zeros go too)
+    ):
+        return None
+    marked = bytearray(text)
+    marked[4::11] = b"M" * cells
+    marked[7::11] = b"D" * cells
+    written = (
+        bytes(marked)
+        .replace(b"M0", b"M")
+        .replace(b"D0", b"D")
+        .replace(b"M", b',"month":')
+        .replace(b"D", b',"day":')
+        .replace(b"/", b'},"end_date":{"year":')
+        .replace(_SEP, b"}\x00")
+    )
+    return (written + b"}").split(_SEP)
+
+
 def _dates_piece(day: str) -> bytes:
-    """From the id's end: the dates, each with the parts it has."""
     when = parse_edtf(day)
-    dates = b'","start_date":' + _ENCODE(date_parts(when.start))
+    dates = _ENCODE(date_parts(when.start))[len(b'{"year":') :]
     if when.end is not None:
         dates += b',"end_date":' + _ENCODE(date_parts(when.end))
     return dates
@@ -237,8 +295,7 @@ def _add_source_lists(slides: _Pieces, each: Sequence[tuple[Source, ...]]) -> No
     items = _Pieces(len(sources))
     if sources:
         _add_sources(items, sources)
-    items.add(_END)
-    item = iter(items.joined().split(_END))
+    item = iter(items.rows())
     slides.add(b"<ul>", [b"".join(next(item) for _ in those) for those in each], b"</ul>")
 
 
@@ -284,13 +341,21 @@ def _quotes(quotes: Sequence[str | None]) -> list[bytes | Sequence[bytes]]:
 
 def _plain_links(urls: Sequence[str | None]) -> list[bytes] | None:
     """Each address as it is written, if every one is an http(s) address with a host and nothing to escape (so
-    safe_url gives it as it is); else None."""
+    safe_url gives it as it is); else None.
+
+    Told for the batch at once: each starts with the scheme and two slashes, then a character that begins a host;
+    no bracket anywhere (a host in brackets is an IPv6 address that urlsplit checks); nothing to escape, no space."""
     if None in urls:
         return None
     joined = SEP.join(urls).encode()  # type: ignore[arg-type]
-    if len(joined.translate(None, _PLAIN_LINK)) != len(urls) - 1 or not _LINKS.fullmatch(joined):
+    each = b"\x00" + joined + b"\x00"
+    if (
+        each.count(b"\x00https://") + each.count(b"\x00http://") != len(urls)
+        or len(joined.translate(None, _PLAIN_LINK)) != len(urls) - 1
+        or any(empty in each for empty in _NO_HOST)
+    ):
         return None
-    return joined.split(_END)
+    return joined.split(_SEP)
 
 
 # A column's values escaped: each value as `timelinejs` writes it in a JSON string (the inside of its quotes).
@@ -306,7 +371,7 @@ def _escaped(values: Sequence[str], line: bool = False, breaks: bool = False) ->
         rest = encoded.translate(None, _PLAIN)  # (the separators, and what is not plain)
         if len(rest) == count - 1:
             if not line or _one_line(encoded):
-                return encoded.split(_END)  # (the commonest: nothing to change)
+                return encoded.split(_SEP)  # (the commonest: nothing to change)
             cleaned = False
         else:  # escaped at once if all that is not plain is what escaping changes (and a NUL is a separator)
             cleaned = rest.count(0) == count - 1 and not rest.translate(None, _ESCAPED if line else _ESCAPED_TEXT)
@@ -318,12 +383,12 @@ def _escaped(values: Sequence[str], line: bool = False, breaks: bool = False) ->
     if breaks:
         text = text.replace("\n", "<br>")
     text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return text.encode().split(_END)
+    return text.encode().split(_SEP)
 
 
 def _one_line(joined: bytes) -> bool:
     """Whether one_line would leave each of the values joined as it is, given that its white space is all spaces."""
-    return b"  " not in b" " + joined.replace(_END, b" ") + b" "
+    return b"  " not in b" " + joined.replace(_SEP, b" ") + b" "
 
 
 def _each(values: Sequence[str], line: bool, breaks: bool) -> list[bytes]:
@@ -353,7 +418,7 @@ def _json_escaped(texts: Sequence[str]) -> Sequence[bytes]:
     except UnicodeEncodeError:  # (a lone surrogate: msgspec's error, as it is)
         return list(map(_json, texts))
     if len(joined.translate(None, _JSON_PLAIN)) == len(texts) - 1:
-        return joined.split(_END)
+        return joined.split(_SEP)
     return list(map(_json, texts))
 
 
@@ -384,8 +449,10 @@ def _merged(one: Pick | None, other: Pick | None, largest: bool) -> Pick | None:
     return Pick(one.key, min(one.low, other.low), max(one.high, other.high))
 
 
-def _pick(events: Sequence[Event], keys: Sequence[tuple[str, ...]], largest: bool) -> Pick | None:
-    """Of the events (keys[i] is events[i]'s), those first by key (or last)."""
+def _pick(
+    events: Sequence[Event], keys: Sequence[str], largest: bool, then: Callable[[Event], str] | None = None
+) -> Pick | None:
+    """Of the events (keys[i] is events[i]'s), those first by key, then by `then` of the event (or last)."""
     if not keys:
         return None
     best = max(keys) if largest else min(keys)
@@ -393,8 +460,14 @@ def _pick(events: Sequence[Event], keys: Sequence[tuple[str, ...]], largest: boo
         tied = [events[keys.index(best)]]
     else:
         tied = [event for event, key in zip(events, keys, strict=True) if key == best]
+    key: tuple[str, ...] = (best,)
+    if then is not None:
+        seconds = list(map(then, tied))
+        second = max(seconds) if largest else min(seconds)
+        tied = [event for event, other in zip(tied, seconds, strict=True) if other == second]
+        key = (best, second)
     marks = [(e.earliest or "", e.latest or OPEN_END_ISO, e.id, e.date, e.display) for e in tied]
-    return Pick(best, min(marks), max(marks))
+    return Pick(key, min(marks), max(marks))
 
 
 class Era(msgspec.Struct, array_like=True):
@@ -430,7 +503,6 @@ class Summary(msgspec.Struct):
         if None in earliest:  # (derived fields not set)
             earliest = [day or "" for day in earliest]
         latest = list(map(_LATEST, events))
-        ends = latest if None not in latest else [day or "9999" for day in latest]
         reach = latest if None not in latest else [b or a for a, b in zip(earliest, latest, strict=True)]
         ids = list(map(_ID, events))
         clashes: frozenset[int] = frozenset()
@@ -438,8 +510,8 @@ class Summary(msgspec.Struct):
             clashes = frozenset(len(i) - len(TITLE_ID) for i in ids if i.rstrip("-") == TITLE_ID)
         return cls(
             len(events),
-            _pick(events, list(zip(earliest, ends, strict=True)), largest=False),
-            _pick(events, list(zip(reach, earliest, strict=True)), largest=True),
+            _pick(events, earliest, False, lambda e: e.latest or "9999"),
+            _pick(events, reach, True, lambda e: e.earliest or ""),
             clashes,
             _eras(events),
         )
@@ -498,18 +570,20 @@ class Summary(msgspec.Struct):
 
 
 def _eras(events: Sequence[Event]) -> dict[str, Era]:
+    projects = list(map(_PROJECT, events))
+    if projects.count(None) == len(projects):
+        return {}
     by_project: dict[str, list[Event]] = {}
-    for event in events:
-        if event.project is not None:
-            by_project.setdefault(event.project, []).append(event)
+    for event, project in zip(events, projects, strict=True):
+        if project is not None:
+            by_project.setdefault(project, []).append(event)
     eras = {}
     for project, members in by_project.items():
-        starts = [(e.earliest or "",) for e in members]
         ending = [e for e in members if e.latest]
         still = [e for e in members if not e.latest]
         eras[project] = Era(
-            _pick(members, starts, largest=False),
-            _pick(ending, [(e.latest or "",) for e in ending], largest=True),
-            _pick(still, [(e.earliest or "",) for e in still], largest=True),
+            _pick(members, [e.earliest or "" for e in members], largest=False),
+            _pick(ending, [e.latest or "" for e in ending], largest=True),
+            _pick(still, [e.earliest or "" for e in still], largest=True),
         )
     return eras
