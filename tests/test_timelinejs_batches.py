@@ -133,6 +133,22 @@ def test_slides_of_the_builtin_data_and_plain_batches() -> None:
     assert Slides.of(catalog)([]) == []
 
 
+def test_every_form_of_date_in_one_batch() -> None:
+    """Plain dates are written for the batch at once, the others one by one, however they are mixed."""
+    forms = [*DATES, "0999", "0999-01", "2020-05-01/2020-05-01", "1990/1995~", "2020-05/..", "2019-12/2020", "2020?"]
+    made = [
+        Event(id=f"e{at}", date=day, title="t", country="c", kind="launch", sources=(Source(title="s"),))
+        for at, day in enumerate(forms * 3)
+    ]
+    for event in made:
+        event.earliest, event.latest, event.precision, event.display = derive(event.date)
+    catalog = Names(Dataset(events=[]), ["c"], [])
+    expected = [ENCODE(_slide(catalog, event)) for event in made]
+    for size in (1, 2, 7, len(made)):
+        make = Slides.of(catalog)
+        assert [each for at in range(0, len(made), size) for each in make(made[at : at + size])] == expected
+
+
 def document_bytes(catalog: Names, made: list[Event]) -> bytes:
     return ENCODE(timelinejs_document(catalog, made)) + b"\n"
 
@@ -156,6 +172,16 @@ def test_the_document_from_summaries_merged_in_any_order(
     parts = timelinejs_ends(catalog, summary, reverse, [b",".join(make(ordered))])
     assert b"".join(parts) == document_bytes(catalog, ordered)
     assert b"".join(timelinejs_parts(catalog, ordered, part=3)) == document_bytes(catalog, ordered)
+
+
+def test_events_without_their_derived_fields() -> None:
+    """As timelinejs_document takes them: no dates but the given one, no date shown (null)."""
+    made = [
+        Event(id=f"e{at}", date=day, title="t", country="c", kind="launch", sources=(Source(title="s"),))
+        for at, day in enumerate(["2020", "2019-05-01", "2021/.."])
+    ]
+    catalog = Names(Dataset(events=[]), ["c"], [])
+    assert b"".join(timelinejs_parts(catalog, made)) == document_bytes(catalog, made)
 
 
 def test_parts_of_the_builtin_data_in_either_order() -> None:

@@ -50,11 +50,17 @@ _CHANGED_LINE = re.compile(f"[{_CHANGES}{_OTHER_SPACE}]")
 _JSON_PLAIN = bytes(c for c in range(0x20, 0x100) if chr(c) not in "\"\\")
 # A link written as it is given: nothing for xml_text or HTML to change, no space, no bracket; a host.
 _PLAIN_LINK = bytes(c for c in range(0x21, 0x7F) if chr(c) not in "&<>\"'\\[]")
-_NO_HOST = (b":///", b"://?", b"://#", b"://\x00")
+_NO_HOST = re.compile(rb"://[/?#\x00]")
 _MARKS = {status: mark.encode() for status, mark in HEADLINE_MARK.items()}
+# Plain dates (see _dates): their sizes, and their shapes (each digit a 9, padded with z to ten characters).
+_PLAIN_SIZES = (4, 7, 10, 21)
+_PLAIN_DATE = re.compile("[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2}(?:/[0-9]{4}-[0-9]{2}-[0-9]{2})?)?)?")
+_SHAPES = bytes.maketrans(b"0123456789", b"9999999999")
+_MONTH_MARK = bytes.maketrans(b"-", b"M")
+_DAY_MARK = bytes.maketrans(b"-", b"D")
+_ZERO_MARK = bytes.maketrans(b"0", b"z")
 
 # A slide's fields, taken from each event (and source) in one call: msgspec.structs.astuple, in field order.
-_AT = {name: at for at, name in enumerate(Event.__struct_fields__)}
 _SLIDE_FIELDS = (
     "id", "date", "display", "title", "status", "country", "kind", "project", "summary", "people", "claims", "notes",
     "sources",
@@ -90,15 +96,15 @@ class Slides:
     def __call__(self, events: Sequence[Event]) -> list[bytes]:
         if not events:
             return []
-        ids, days, displays, titles, statuses, countries, kinds, projects, *paragraphs, sources = _columns(
-            events, Event, _SLIDE_FIELDS
-        )
+        fields = _columns(events, _SLIDE_FIELDS)
+        ids, days, displays, titles, statuses, countries, kinds, projects, *paragraphs, sources = fields
         slides = _Pieces(len(events))
         slides.add(
             b'{"unique_id":"',
             _json_escaped(ids),
             b'","start_date":{"year":',
             _dates(days, self._dates),
+            b'},"display_date":',
             *_displays(displays, self._displays),
             _escaped(titles, line=True),
         )
@@ -128,13 +134,11 @@ def slides(countries: Mapping[str, str], projects: Mapping[str, str], events: Se
     return Slides(countries, projects)(events)
 
 
-def _columns(structs: Sequence[Any], kind: type[msgspec.Struct], names: Sequence[str]) -> list[tuple[Any, ...]]:
-    """Fields of each struct, a column a field: taken at C speed (astuple), where they are in `kind`'s order."""
-    if all(type(struct).__struct_fields__ == kind.__struct_fields__ for struct in structs[:1]):
-        rows = list(zip(*map(msgspec.structs.astuple, structs), strict=True))
-        at = {name: place for place, name in enumerate(kind.__struct_fields__)}
-        return [rows[at[name]] for name in names]
-    return list(zip(*map(attrgetter(*names), structs), strict=True))
+def _columns(structs: Sequence[msgspec.Struct], names: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Fields of structs of one type, a column a field (taken at C speed, by astuple)."""
+    rows = list(zip(*map(msgspec.structs.astuple, structs), strict=True))
+    at = {name: place for place, name in enumerate(type(structs[0]).__struct_fields__)}
+    return [rows[at[name]] for name in names]
 
 
 class _Pieces:
@@ -169,84 +173,99 @@ def _cached(made: dict[K, bytes], keys: Sequence[K], make: Callable[[K], bytes])
 
 
 def _dates(days: Sequence[str], made: dict[str, bytes]) -> list[bytes]:
-    """From the start date's year on: the dates, each with the parts it has (timelinejs.date_parts).
+    """From the start date's year on: the dates, each with the parts it has (timelinejs.date_parts), but the last
+    brace.
 
-    Plain days (2021-10-05) and intervals of two (2021-10-05/2021-10-17), most dates of a big dataset, are written
-    from the batch's text at once; the others (and a batch that is not what it seems) date by date, each made once
+    A year, a month, a day (2021-10-05) and an interval of two days (2021-10-05/2021-10-17), most dates of a big
+    dataset, are written from the batch's text at once (_plain_dates); the others date by date, each made once
     (`made` keeps them). The dates are those the events were derived from, so each is a real one.
     """
-    sizes = list(map(len, days))
-    odd = []  # where a date is of neither size, and is made apart
+    odd = _odd(days, list(map(len, days)))
     plain = days
-    if sizes.count(10) + sizes.count(21) != len(days):
-        for size in set(sizes) - {10, 21}:
-            at = -1
-            for _ in range(sizes.count(size)):
-                at = sizes.index(size, at + 1)
-                odd.append(at)
+    if odd:
         plain = list(days)
         for at in odd:
-            plain[at] = "2000-01-01"  # (a day in its place, made apart below)
+            plain[at] = "2000"  # (a year in its place: made apart below)
     pieces = _plain_dates(plain)
-    if pieces is None:
-        return _cached(made, days, _dates_piece)
+    if pieces is None:  # (a date of a plain one's size but not plain: found, then the others written at once)
+        odd = sorted({*odd, *(at for at, day in enumerate(plain) if not _PLAIN_DATE.fullmatch(day))})
+        plain = list(days)
+        for at in odd:
+            plain[at] = "2000"
+        pieces = _plain_dates(plain)
+        if pieces is None:  # (a year before 1000)
+            return _cached(made, days, _dates_piece)
     for at, piece in zip(odd, _cached(made, [days[at] for at in odd], _dates_piece), strict=True):
         pieces[at] = piece
     return pieces
 
 
-def _plain_dates(days: Sequence[str]) -> list[bytes] | None:
-    """The dates of plain days and intervals of two written at once, or None if any date is not one.
+def _odd(days: Sequence[str], sizes: list[int]) -> list[int]:
+    """Where a date is of no plain date's size (see _dates)."""
+    if sum(map(sizes.count, _PLAIN_SIZES)) == len(days):
+        return []
+    odd = []
+    for size in set(sizes).difference(_PLAIN_SIZES):
+        at = -1
+        for _ in range(sizes.count(size)):
+            at = sizes.index(size, at + 1)
+            odd.append(at)
+    return odd
 
-    Joined, such dates are cells of eleven characters (a day, then a slash or the separator), so the dashes of
-    all are put in their place in two steps, then made keys; a month's or day's leading zero goes, as in a number.
+
+def _plain_dates(days: Sequence[str]) -> list[bytes] | None:
+    """Plain dates (see _dates) written at once, or None if any date is not one.
+
+    Each padded to ten characters (z after a year or a month) and joined, such dates are cells of eleven characters
+    (then a slash or the separator), so the dashes of all are marked in one step each, a leading zero in a month or
+    day made a z, then each z dropped and each mark made a key.
     """
-    text = SEP.join(days).encode()
+    text = SEP.join(map(str.ljust, days, repeat(10), repeat("z"))).encode()
     cells = (len(text) + 1) // 11
     ends = text[10::11]  # (each day's end: a slash, or the separator; the last day has none)
+    shapes = text.translate(_SHAPES)
+    for shape in (b"9999-99-99", b"9999-99zzz", b"9999zzzzzz"):  # (a cell matched whole, or not at all)
+        shapes = shapes.replace(shape, b"")
     if (
         len(text) != 11 * cells - 1
-        or text[4::11] != b"-" * cells
-        or text[7::11] != b"-" * cells
+        or len(shapes) != cells - 1  # (the slashes and separators left: every cell is of a shape)
         or ends.count(_SEP) != len(days) - 1
+        or ends.translate(None, b"/\x00")
         or b"//" in ends
-        or text.translate(None, b"0123456789-/\x00")
         or b"0" in text[0::11]  # (a year before 1000: its zeros go too)
     ):
         return None
     marked = bytearray(text)
-    marked[4::11] = b"M" * cells
-    marked[7::11] = b"D" * cells
+    marked[4::11] = text[4::11].translate(_MONTH_MARK)
+    marked[5::11] = text[5::11].translate(_ZERO_MARK)
+    marked[7::11] = text[7::11].translate(_DAY_MARK)
+    marked[8::11] = text[8::11].translate(_ZERO_MARK)
     written = (
-        bytes(marked)
-        .replace(b"M0", b"M")
-        .replace(b"D0", b"D")
+        marked.translate(None, b"z")
         .replace(b"M", b',"month":')
         .replace(b"D", b',"day":')
         .replace(b"/", b'},"end_date":{"year":')
-        .replace(_SEP, b"}\x00")
     )
-    return (written + b"}").split(_SEP)
+    return bytes(written).split(_SEP)
 
 
 def _dates_piece(day: str) -> bytes:
     when = parse_edtf(day)
-    dates = _ENCODE(date_parts(when.start))[len(b'{"year":') :]
+    dates = _ENCODE(date_parts(when.start))
     if when.end is not None:
         dates += b',"end_date":' + _ENCODE(date_parts(when.end))
-    return dates
+    return dates[len(b'{"year":') : -1]
 
 
 def _displays(displays: Sequence[str | None], made: dict[str | None, bytes]) -> list[bytes | Sequence[bytes]]:
     """The date shown, and the headline's start."""
     if None not in displays:
-        escaped = _json_escaped(displays)  # type: ignore[arg-type]
-        return [b',"display_date":"', escaped, b'","text":{"headline":"']
+        return [b'"', _json_escaped(displays), b'","text":{"headline":"']  # type: ignore[arg-type]
     return [_cached(made, displays, _display_piece)]
 
 
 def _display_piece(display: str | None) -> bytes:
-    return b',"display_date":' + _ENCODE(display) + b',"text":{"headline":"'
+    return _ENCODE(display) + b',"text":{"headline":"'
 
 
 def _add_paragraphs(
@@ -259,29 +278,39 @@ def _add_paragraphs(
     """The text's paragraphs after what and where, those any event of the batch has: the summary, the people, the
     claims, the notes."""
     if any(summaries):
-        slides.add(*_wrapped(summaries, b"<p>", b"</p>", _lines_escaped))
+        slides.add(*_wrapped(summaries, b"<p>", b"</p>", breaks=True))
     if any(people):
-        slides.add(*_wrapped(list(map(", ".join, people)), b"<p>People: ", b"</p>", _escaped, shown=people))
+        slides.add(*_wrapped(list(map(", ".join, people)), b"<p>People: ", b"</p>", shown=people))
     if any(claims):
         slides.add([_json("".join(map(_claim, those))) for those in claims])
     if any(notes):
-        slides.add(*_wrapped(notes, b"<p><strong>Notes:</strong> ", b"</p>", _lines_escaped))
+        slides.add(*_wrapped(notes, b"<p><strong>Notes:</strong> ", b"</p>", breaks=True))
 
 
 def _wrapped(
     values: Sequence[str | None],
     before: bytes,
     after: bytes,
-    escaped: Callable[[Sequence[str]], Sequence[bytes]],
+    line: bool = False,
+    breaks: bool = False,
     shown: Sequence[object] | None = None,
 ) -> list[bytes | Sequence[bytes]]:
-    """The pieces of each value escaped, between `before` and `after`, where it is given (not empty; or where
-    `shown` is not); of the others, nothing."""
+    """The pieces of each value escaped (see _escaped), between `before` and `after`, where it is given (not empty;
+    or where `shown` is not); of the others, nothing."""
     present = values if shown is None else shown
     if all(present):
-        return [before, escaped(values), after]  # type: ignore[arg-type]
-    given = iter(escaped([value for value, show in zip(values, present, strict=True) if show]))  # type: ignore[misc]
-    return [[before + next(given) + after if show else b"" for show in present]]
+        return [before, _escaped(values, line, breaks), after]  # type: ignore[arg-type]
+    if line:  # (escaped alone: an empty value would make two spaces of the batch's, and the batch one_line'd)
+        given = [value or "" for value, show in zip(values, present, strict=True) if show]
+        escaped = iter(_escaped(given, line, breaks))
+        return [[before + next(escaped) + after if show else b"" for show in present]]
+    flags = list(map(bool, present))
+    texts = values if shown is not None else [value or "" for value in values]
+    pieces: list[bytes | Sequence[bytes]] = [list(map((b"", before).__getitem__, flags))]
+    pieces.append(_escaped(texts, line, breaks))  # type: ignore[arg-type]
+    if after:
+        pieces.append(list(map((b"", after).__getitem__, flags)))
+    return pieces
 
 
 def _add_source_lists(slides: _Pieces, each: Sequence[tuple[Source, ...]]) -> None:
@@ -302,7 +331,7 @@ def _add_source_lists(slides: _Pieces, each: Sequence[tuple[Source, ...]]) -> No
 def _add_sources(pieces: _Pieces, sources: Sequence[Source]) -> None:
     """Each source as an item of a list: its title (a link to it, when it can be followed), its publisher, its
     quote (in its language) and our translation of it."""
-    titles, urls, publishers, quotes, translations = _columns(sources, Source, _SOURCE_FIELDS)
+    titles, urls, publishers, quotes, translations = _columns(sources, _SOURCE_FIELDS)
     names = _escaped(titles, line=True)
     links = _plain_links(urls)
     if links is not None:
@@ -314,20 +343,21 @@ def _add_sources(pieces: _Pieces, sources: Sequence[Source]) -> None:
             shown.append(b'<a href=\\"' + _json(_attribute(link)) + b'\\">' + name + b"</a>" if link else name)
         pieces.add(b"<li>", shown)
     if any(publishers):
-        pieces.add(*_wrapped(publishers, b", ", b"", _line_escaped))
+        pieces.add(*_wrapped(publishers, b", ", b"", line=True))
     if any(quotes):
         pieces.add(*_quotes(quotes))
     if any(translations):
         ours = [quote_translation_words(words) if words else None for words in translations]
-        pieces.add(*_wrapped(ours, b"<br>", b"", _lines_escaped))
+        pieces.add(*_wrapped(ours, b"<br>", b"", breaks=True))
     pieces.add(b"</li>")
 
 
 def _quotes(quotes: Sequence[str | None]) -> list[bytes | Sequence[bytes]]:
     """Each quote given, after a colon, in its language where its letters tell it (markup.language)."""
-    if SEP.join(quote for quote in quotes if quote).isascii():  # (no letter but Latin ones: the page's language)
-        return _wrapped(quotes, ": \u201c".encode(), "\u201d".encode(), _lines_escaped)
-    texts = iter(_lines_escaped([quote for quote in quotes if quote]))
+    given = quotes if all(quotes) else [quote for quote in quotes if quote]
+    if SEP.join(given).isascii():  # type: ignore[arg-type]  # (no letter but Latin: in the page's language)
+        return _wrapped(quotes, ": \u201c".encode(), "\u201d".encode(), breaks=True)
+    texts = iter(_escaped(given, breaks=True))  # type: ignore[arg-type]
     shown = []
     for quote in quotes:
         code = language(quote) if quote else None
@@ -352,7 +382,7 @@ def _plain_links(urls: Sequence[str | None]) -> list[bytes] | None:
     if (
         each.count(b"\x00https://") + each.count(b"\x00http://") != len(urls)
         or len(joined.translate(None, _PLAIN_LINK)) != len(urls) - 1
-        or any(empty in each for empty in _NO_HOST)
+        or _NO_HOST.search(each)
     ):
         return None
     return joined.split(_SEP)
@@ -398,14 +428,6 @@ def _each(values: Sequence[str], line: bool, breaks: bool) -> list[bytes]:
     return [_json(_html(one_line(value) if line else value)) for value in values]
 
 
-def _line_escaped(values: Sequence[str]) -> Sequence[bytes]:
-    return _escaped(values, line=True)
-
-
-def _lines_escaped(values: Sequence[str]) -> Sequence[bytes]:
-    return _escaped(values, breaks=True)
-
-
 def _json(text: str) -> bytes:
     """A JSON string's inside, as msgspec writes it."""
     return _ENCODE(text)[1:-1]
@@ -413,10 +435,7 @@ def _json(text: str) -> bytes:
 
 def _json_escaped(texts: Sequence[str]) -> Sequence[bytes]:
     """Each text as it is (an id, a date shown: no xml_text), escaped for a JSON string."""
-    try:
-        joined = SEP.join(texts).encode()
-    except UnicodeEncodeError:  # (a lone surrogate: msgspec's error, as it is)
-        return list(map(_json, texts))
+    joined = SEP.join(texts).encode()
     if len(joined.translate(None, _JSON_PLAIN)) == len(texts) - 1:
         return joined.split(_SEP)
     return list(map(_json, texts))
