@@ -180,16 +180,16 @@ def _dates(days: Sequence[str], made: dict[str, bytes]) -> list[bytes]:
     dataset, are written from the batch's text at once (_plain_dates); the others date by date, each made once
     (`made` keeps them). The dates are those the events were derived from, so each is a real one.
     """
-    odd = _odd(days, list(map(len, days)))
-    plain = days
-    if odd:
-        plain = list(days)
-        for at in odd:
-            plain[at] = "2000"  # (a year in its place: made apart below)
+    pieces = _plain_dates(days)
+    if pieces is not None:
+        return pieces
+    odd = _odd(list(map(len, days)))  # (dates of no plain date's size: made apart, in place of a year)
+    plain = list(days)
+    for at in odd:
+        plain[at] = "2000"
     pieces = _plain_dates(plain)
     if pieces is None:  # (a date of a plain one's size but not plain: found, then the others written at once)
         odd = sorted({*odd, *(at for at, day in enumerate(plain) if not _PLAIN_DATE.fullmatch(day))})
-        plain = list(days)
         for at in odd:
             plain[at] = "2000"
         pieces = _plain_dates(plain)
@@ -200,10 +200,8 @@ def _dates(days: Sequence[str], made: dict[str, bytes]) -> list[bytes]:
     return pieces
 
 
-def _odd(days: Sequence[str], sizes: list[int]) -> list[int]:
-    """Where a date is of no plain date's size (see _dates)."""
-    if sum(map(sizes.count, _PLAIN_SIZES)) == len(days):
-        return []
+def _odd(sizes: list[int]) -> list[int]:
+    """Where a date is of no plain date's size (each date's size given)."""
     odd = []
     for size in set(sizes).difference(_PLAIN_SIZES):
         at = -1
