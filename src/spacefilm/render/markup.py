@@ -17,11 +17,13 @@ from .cutting import at_word_end
 # Characters XML 1.0 forbids (C0 controls but tab and line feed, surrogates, U+FFFE, U+FFFF) and those it
 # discourages (DEL, C1 controls, the noncharacters U+FDD0-U+FDEF): a parser stops at the first, so each becomes
 # U+FFFD, visibly. A carriage return is normalised to a line feed first.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+NOT_XML_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+_NOT_XML = re.compile(f"[{NOT_XML_CHARS}]")
 REPLACEMENT = "\ufffd"
 # Bidirectional controls (marks, embeddings, overrides, isolates) would reorder what a reader sees, so that a title
 # fakes its text: each is shown as its escape (\u202e), as on the terminal. Markup isolates text from data itself.
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BIDI_CHARS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BIDI = re.compile(f"[{BIDI_CHARS}]")
 LINK_SCHEMES = ("http", "https")
 STATUS_WORDS = {"happened": "happened", "planned": "planned", "unrealized": "planned, never happened"}
 
@@ -120,6 +122,8 @@ def language(text: str) -> str | None:
     """The language a text is written in, told by its letters when most of them are of another script than Latin
     (Cyrillic is taken as Russian, the language of this history's sources; Ukrainian letters make it Ukrainian);
     None for Latin or mixed text."""
+    if text.isascii():  # (no letter but Latin ones; told at once, where counting letters takes microseconds)
+        return None
     letters = [char for char in text if char.isalpha()]
     if not letters:
         return None

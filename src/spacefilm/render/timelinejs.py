@@ -8,14 +8,17 @@ differently.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..dates import Point, parse_edtf
-from ..model import Claim, Event, Names, Source
+from ..model import Claim, Event, Names, Source, date_order
 from .claims import quote_translation_words, translation_words
 from .markup import default_title, extent, language, one_line, safe_url, xml_text
+
+if TYPE_CHECKING:
+    from .slides import Summary
 
 HEADLINE_MARK = {"planned": " (planned)", "unrealized": " (planned, never happened)"}
 TITLE_ID = "spacefilm-title"
@@ -35,15 +38,37 @@ def timelinejs_document(catalog: Names, events: Sequence[Event], *, title: str |
 
 def timelinejs_parts(catalog: Names, events: Sequence[Event], part: int = 5000) -> Iterator[bytes]:
     """`timelinejs_document` as JSON, and a line break: the same bytes, made `part` slides at a time (the slides of
-    300,000 events at once would take a gigabyte)."""
+    300,000 events at once would take a gigabyte), from each batch's slides and summary (slides.py).
+
+    The events are in date order, or reversed, as `timeline` gives them: where events tie for the first or last
+    date, the document names the first of them in its order."""
+    from .slides import Slides, Summary
+
+    make = Slides.of(catalog)
+    summary = Summary()
+    batches = []
+    for start in range(0, len(events), part):
+        batch = events[start : start + part]
+        summary = summary.merge(Summary.of(batch))
+        batches.append(batch)
+    reverse = bool(events) and date_order(events[0]) > date_order(events[-1])
+    yield from timelinejs_ends(catalog, summary, reverse, (b",".join(make(batch)) for batch in batches))
+
+
+def timelinejs_ends(catalog: Names, summary: Summary, reverse: bool, slides: Iterable[bytes]) -> Iterator[bytes]:
+    """The document around its slides (`slides`: each batch's, joined by commas): the title slide, and the eras,
+    from what the summary of the events says (in date order, or `reverse`d)."""
     import msgspec
 
     encode = msgspec.json.encode
-    yield b'{"title":' + encode(_title(catalog, events, None)) + b',"events":['
-    for start in range(0, len(events), part):
-        slides = encode([_slide(catalog, event) for event in events[start : start + part]])
-        yield (b"," if start else b"") + slides[1:-1]
-    eras = _eras(catalog, events)
+    heading = summary.default_title(catalog.races)
+    yield b'{"title":' + encode(_title_slide(summary.title_id(), heading, summary.extent(reverse))) + b',"events":['
+    first = True
+    for batch in slides:
+        if batch:
+            yield batch if first else b"," + batch
+            first = False
+    eras = summary.era_list(catalog.races, reverse)
     yield b"]" + (b',"eras":' + encode(eras) if eras else b"") + b"}\n"
 
 
@@ -54,7 +79,11 @@ def _title(catalog: Names, events: Sequence[Event], title: str | None) -> dict[s
     title_id = TITLE_ID
     while title_id in ids:  # TimelineJS would rename a clashing event instead
         title_id += "-"
-    return {"unique_id": title_id, "text": {"headline": _html(heading), "text": _title_text(events)}}
+    return _title_slide(title_id, heading, extent(events))
+
+
+def _title_slide(title_id: str, heading: str, extent: str) -> dict[str, Any]:
+    return {"unique_id": title_id, "text": {"headline": _html(heading), "text": f"<p>{_html(extent)}.</p>"}}
 
 
 def date_parts(point: Point) -> dict[str, int]:
@@ -95,10 +124,6 @@ def _group(name: str) -> str:
     Escaped once, `<img onerror=...>` would come back as markup on that second step.
     """
     return escape(_html(one_line(name)), quote=False)
-
-
-def _title_text(events: Sequence[Event]) -> str:
-    return f"<p>{_html(extent(events))}.</p>"
 
 
 def _text(catalog: Names, event: Event) -> str:
