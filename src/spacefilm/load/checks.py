@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from operator import attrgetter
+from itertools import islice, pairwise
+from operator import attrgetter, itemgetter, lt
 from typing import ClassVar
 
 import msgspec
@@ -32,6 +33,9 @@ NOT_BLANK = ("id", "title", "country")
 _ID, _DATE, _TITLE, _COUNTRY, _PROJECT = map(attrgetter, ("id", "date", "title", "country", "project"))
 _DERIVED = tuple(map(attrgetter, DERIVED_FIELDS))
 _GIVEN = attrgetter(*DERIVED_FIELDS)
+# Ids given in order by a batch: the first and last of their keys (name_key), and how many.
+Run = tuple[str, str, int]
+_SIZE = itemgetter(2)
 
 
 class Finding(msgspec.Struct, frozen=True):
@@ -266,16 +270,25 @@ class Derivations(dict[str, Derived]):
 class Tally:
     """What a dataset's events use, gathered a batch of events at a time, and the rules whose gates opened.
 
-    A few passes at C speed over each batch: the ids, as hashes of their name_key (two equal keys mean an id used
-    twice, two ids that differ only in case, or, rarely, two hashes that collide); each distinct date, checked once
-    (`dates` derives a good one when asked); the countries and projects named (held against the declared ones by
-    `opened`, once those are known); and the gates of the rules.
+    A few passes at C speed over each batch: the ids, by their name_key (two equal keys mean an id used twice, or
+    two ids that differ only in case); each distinct date, checked once (`dates` derives a good one when asked); the
+    countries and projects named (held against the declared ones by `opened`, once those are known); and the gates
+    of the rules.
+
+    Ids are distinct when each batch gives its keys in order (each after the one before) and the batches' ranges of
+    keys do not overlap: so a file whose ids ascend (a dump in the order of its ids) is held to account with no set
+    of a million keys. Each key is also hashed, and the hashes put in a set (two equal hashes: an id used twice, or,
+    rarely, two hashes that collide) as soon as a batch out of order is met; before, they are held in an array, and
+    put in the set at the end only if the ranges cannot tell.
     """
 
     def __init__(self, keyed: bool = True) -> None:
         self.count = 0
         self.keyed = keyed  # False: the keys are only given (another process holds them to account)
         self.keys: set[int] = set()
+        self.held = array("q")  # keys not yet in `keys`, while no batch out of order has been met
+        self.disordered = False  # a batch gave its ids out of order
+        self.runs: list[Run] = []  # each batch in order: its first and last keys, and how many ids it gave
         self.elsewhere = 0  # keys added of events tallied elsewhere (add_keys)
         self.dates = Derivations()
         self.bad_dates: dict[str, tuple[str, str | None]] = {}  # why each wrong date is wrong, and its fix
@@ -292,14 +305,18 @@ class Tally:
         ids = list(map(_ID, events))
         joined = "\n".join(ids)
         if joined.isascii():
-            keys = map(hash, ids if joined == joined.lower() else map(str.lower, ids))
+            names = ids if joined == joined.lower() else list(map(str.lower, ids))
         else:
-            keys = map(hash, map(name_key, ids))
+            names = list(map(name_key, ids))
+        keys = array("q", map(hash, names))
+        if names:
+            if all(map(lt, names, islice(names, 1, None))):  # (strictly: none given twice)
+                self.runs.append((names[0], names[-1], len(names)))
+            else:
+                self.disordered = True
         if self.keyed:
-            self.keys.update(keys)
-            given = array("q")
-        else:
-            given = array("q", keys)
+            self._hold(keys)
+            keys = array("q")
         dates = set(map(_DATE, events))
         new = dates - self._seen
         if new:
@@ -310,7 +327,7 @@ class Tally:
         self.projects.update(project for project in set(map(_PROJECT, events)) if project is not None)
         batch = Batch(events, ids, dates, countries, derived, self)
         self.suspect.update(rule.name for rule in RULES if rule.name not in self.suspect and rule.gate(batch))
-        return given
+        return keys
 
     def _check_dates(self, new: set[str]) -> None:
         """Check dates not seen before. Plain days (YYYY-MM-DD), and intervals of two of them in order, are most of the
@@ -339,15 +356,34 @@ class Tally:
         derived = self.dates[event.date]
         return all(given is None or given == value for given, value in zip(_GIVEN(event), derived, strict=True))
 
-    def add_keys(self, keys: Sequence[int]) -> None:
-        """The keys of the ids of events tallied elsewhere (by a Tally that is not `keyed`, in another process)."""
-        self.keys.update(keys)
+    def add_keys(self, keys: array[int]) -> None:
+        """The keys of the ids of events tallied elsewhere (by a Tally that is not `keyed`, in another process; its
+        `runs` are added to these once it has tallied them all)."""
+        self._hold(keys)
         self.elsewhere += len(keys)
+
+    def _hold(self, keys: array[int]) -> None:
+        """Keys into the set once a batch out of order has been met (so that no set of them is left to make at the
+        end); until then, held."""
+        if not self.disordered:
+            self.held += keys
+            return
+        if self.held:
+            self.keys.update(self.held)
+            self.held = array("q")
+        self.keys.update(keys)
 
     @property
     def unique(self) -> bool:
         """Whether every id is distinct, case aside (False can also be a collision of hashes: check the ids)."""
-        return len(self.keys) == self.count + self.elsewhere
+        total = self.count + self.elsewhere
+        runs = sorted(self.runs)
+        if sum(map(_SIZE, runs)) == total and all(a[1] < b[0] for a, b in pairwise(runs)):
+            return True  # every id in a run in order, and no two runs overlap
+        if self.held:
+            self.keys.update(self.held)
+            self.held = array("q")
+        return len(self.keys) == total
 
     def opened(self, countries: set[str] | None, projects: set[str] | None) -> set[str]:
         """Every rule whose gate opened: on a batch, or now that every event is tallied and the ids declared are

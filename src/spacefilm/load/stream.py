@@ -50,7 +50,7 @@ from ..encoded import EncodedEvents
 from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, sketch, sketch_row, sketches, with_derived
 from ..query import Keep, Query, UnknownName
 from . import read
-from .checks import Tally, check, declared_ids
+from .checks import Run, Tally, check, declared_ids
 from .decode import (
     BETWEEN_VALUES,
     NOT_SPACE,
@@ -516,6 +516,7 @@ class _Part(msgspec.Struct):
 
     sound: bool
     count: int = 0  # (the keys of their ids were sent as they were read: _Keys)
+    runs: list[Run] = []  # the runs of ids its slices gave in order (Tally.runs)
     countries: list[str] = []
     projects: list[str] = []
     declared: Dataset | None = None  # the countries, projects and races its part of the document declares
@@ -555,6 +556,7 @@ def _child(
     mine = _Part(
         True,
         tally.count,
+        tally.runs,
         list(tally.countries),
         list(tally.projects),
         reader.declared,
@@ -613,6 +615,7 @@ def _parent(
             raise _Problem
         if reader.tally.elsewhere != theirs.count:
             raise _Alone  # (a child that failed half-way)
+        reader.tally.runs += theirs.runs
     return _whole(reader, theirs, origin, want, query)
 
 
