@@ -224,7 +224,7 @@ def test_ids_used_twice_are_found_however_the_batches_order_them(
         assert not len(mine.add(_events(batch)))
     for batch in batches[elsewhere:]:
         mine.add_keys(theirs.add(_events(batch)))
-    mine.runs += theirs.runs  # (what the child sends at the end)
+    mine.add_runs(theirs.runs)  # (what the child sends at the end)
     keys = [name_key(id) for batch in batches for id in batch]
     assert mine.unique == (len(set(keys)) == len(keys))
     assert mine.count + mine.elsewhere == len(keys)

@@ -33,8 +33,8 @@ NOT_BLANK = ("id", "title", "country")
 _ID, _DATE, _TITLE, _COUNTRY, _PROJECT = map(attrgetter, ("id", "date", "title", "country", "project"))
 _DERIVED = tuple(map(attrgetter, DERIVED_FIELDS))
 _GIVEN = attrgetter(*DERIVED_FIELDS)
-# Ids given in order by a batch: the first and last of their keys (name_key), and how many.
-Run = tuple[str, str, int]
+# Ids given in order by a batch: the first and last of their keys (name_key), how many, and every key (a line each).
+Run = tuple[str, str, int, str]
 _SIZE = itemgetter(2)
 
 
@@ -275,21 +275,20 @@ class Tally:
     countries and projects named (held against the declared ones by `opened`, once those are known); and the gates
     of the rules.
 
-    Ids are distinct when each batch gives its keys in order (each after the one before) and the batches' ranges of
-    keys do not overlap: so a file whose ids ascend (a dump in the order of its ids) is held to account with no set
-    of a million keys. Each key is also hashed, and the hashes put in a set (two equal hashes: an id used twice, or,
-    rarely, two hashes that collide) as soon as a batch out of order is met; before, they are held in an array, and
-    put in the set at the end only if the ranges cannot tell.
+    Ids are distinct when each batch gives their keys in order (each after the one before) and the ranges of keys
+    of the batches do not overlap: so a file whose ids ascend (a dump in the order of its ids) is held to account
+    with no pass over its ids but one comparison of each with the next, and no set of a million keys. A batch out of
+    order has its keys hashed into a set as it is tallied (two equal hashes: an id used twice, or, rarely, two hashes
+    that collide); the keys of a batch in order are kept as one text, and hashed into the set at the end only if the
+    ranges cannot tell.
     """
 
     def __init__(self, keyed: bool = True) -> None:
         self.count = 0
         self.keyed = keyed  # False: the keys are only given (another process holds them to account)
         self.keys: set[int] = set()
-        self.held = array("q")  # keys not yet in `keys`, while no batch out of order has been met
-        self.disordered = False  # a batch gave its ids out of order
-        self.runs: list[Run] = []  # each batch in order: its first and last keys, and how many ids it gave
-        self.elsewhere = 0  # keys added of events tallied elsewhere (add_keys)
+        self.runs: list[Run] = []  # each batch that gave its ids in order
+        self.elsewhere = 0  # ids of events tallied elsewhere (add_keys, add_runs)
         self.dates = Derivations()
         self.bad_dates: dict[str, tuple[str, str | None]] = {}  # why each wrong date is wrong, and its fix
         self._seen: set[str] = set()  # the dates of both (a set's lookups are quicker than a dict's)
@@ -299,24 +298,26 @@ class Tally:
         self.suspect: set[str] = set()  # the rules whose gate opened
 
     def add(self, events: Sequence[Event], derived: bool = True) -> array[int]:
-        """Tally the events; the keys of their ids, when not `keyed` (else none). `derived=False`: their type has no
-        room for derived fields."""
+        """Tally the events; the keys of the ids of a batch out of order, when not `keyed` (else none: see `runs`).
+        `derived=False`: their type has no room for derived fields."""
         self.count += len(events)
         ids = list(map(_ID, events))
         joined = "\n".join(ids)
         if joined.isascii():
-            names = ids if joined == joined.lower() else list(map(str.lower, ids))
+            lowered = joined.lower()
+            names, joined = (ids, joined) if joined == lowered else (list(map(str.lower, ids)), lowered)
         else:
             names = list(map(name_key, ids))
-        keys = array("q", map(hash, names))
-        if names:
-            if all(map(lt, names, islice(names, 1, None))):  # (strictly: none given twice)
-                self.runs.append((names[0], names[-1], len(names)))
-            else:
-                self.disordered = True
-        if self.keyed:
-            self._hold(keys)
-            keys = array("q")
+            joined = "\n".join(names)
+        keys = array("q")
+        # (strictly in order: none given twice; and read back whole from `joined`, no id holding a line break)
+        if all(map(lt, names, islice(names, 1, None))) and joined.count("\n") == len(names) - 1:
+            if names:
+                self.runs.append((names[0], names[-1], len(names), joined))
+        elif self.keyed:
+            self.keys.update(map(hash, names))
+        else:
+            keys = array("q", map(hash, names))
         dates = set(map(_DATE, events))
         new = dates - self._seen
         if new:
@@ -357,21 +358,15 @@ class Tally:
         return all(given is None or given == value for given, value in zip(_GIVEN(event), derived, strict=True))
 
     def add_keys(self, keys: array[int]) -> None:
-        """The keys of the ids of events tallied elsewhere (by a Tally that is not `keyed`, in another process; its
-        `runs` are added to these once it has tallied them all)."""
-        self._hold(keys)
+        """The keys of the ids of events tallied elsewhere, given out of order (by a Tally that is not `keyed`, in
+        another process)."""
+        self.keys.update(keys)
         self.elsewhere += len(keys)
 
-    def _hold(self, keys: array[int]) -> None:
-        """Keys into the set once a batch out of order has been met (so that no set of them is left to make at the
-        end); until then, held."""
-        if not self.disordered:
-            self.held += keys
-            return
-        if self.held:
-            self.keys.update(self.held)
-            self.held = array("q")
-        self.keys.update(keys)
+    def add_runs(self, runs: list[Run]) -> None:
+        """The runs of ids in order of events tallied elsewhere (its `runs`, once it has tallied them all)."""
+        self.runs += runs
+        self.elsewhere += sum(map(_SIZE, runs))
 
     @property
     def unique(self) -> bool:
@@ -380,9 +375,9 @@ class Tally:
         runs = sorted(self.runs)
         if sum(map(_SIZE, runs)) == total and all(a[1] < b[0] for a, b in pairwise(runs)):
             return True  # every id in a run in order, and no two runs overlap
-        if self.held:
-            self.keys.update(self.held)
-            self.held = array("q")
+        for run in runs:  # (once: a batch out of order, or runs that overlap; the set tells)
+            self.keys.update(map(hash, run[3].split("\n")))
+        self.runs = []
         return len(self.keys) == total
 
     def opened(self, countries: set[str] | None, projects: set[str] | None) -> set[str]:

@@ -515,8 +515,8 @@ class _Part(msgspec.Struct):
     """What the child made of its slices."""
 
     sound: bool
-    count: int = 0  # (the keys of their ids were sent as they were read: _Keys)
-    runs: list[Run] = []  # the runs of ids its slices gave in order (Tally.runs)
+    count: int = 0  # (the keys of the ids of its slices out of order were sent as they were read: _Keys)
+    runs: list[Run] = []  # those of its slices in order (Tally.runs)
     countries: list[str] = []
     projects: list[str] = []
     declared: Dataset | None = None  # the countries, projects and races its part of the document declares
@@ -613,9 +613,9 @@ def _parent(
         del message  # (a million events' sketches hold tens of megabytes)
         if not theirs.sound:
             raise _Problem
+        reader.tally.add_runs(theirs.runs)
         if reader.tally.elsewhere != theirs.count:
             raise _Alone  # (a child that failed half-way)
-        reader.tally.runs += theirs.runs
     return _whole(reader, theirs, origin, want, query)
 
 
