@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # quick: start-up, and 10k events
     python benchmarks/run.py --full     # start-up, and 10k, 100k and 1M events (several minutes)
+    python benchmarks/run.py --commands # every command at 300k events of JSON Lines, each against the filter
 
 Whole processes are timed, interleaved (A B A B ...) after a warm-up round; the table gives medians, peak memory
 (the command's max RSS or, for one that forks, the most its processes held at once, sampled) and ratios.
@@ -48,6 +49,7 @@ class Command:
     argv: list[str]
     terminal: bool = False
     stdout: str | None = None  # a file to keep the output in, for comparing records
+    allowed: int = 0  # the exit status it ends with (a usage error is 2)
     seconds: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
 
@@ -101,7 +103,7 @@ def run_once(command: Command, env: dict[str, str]) -> None:
         drain.join(timeout=5)
         os.close(master)
     code = os.waitstatus_to_exitcode(status)
-    if code != 0:
+    if code != command.allowed:
         raise SystemExit(f"{command.label}: exited with {code}: {' '.join(command.argv)}")
     command.seconds.append(elapsed)
     # A process's own peak; or, when it forks (spacefilm on two cores), the most its processes held together.
@@ -357,6 +359,57 @@ def at_size(
     return commands, checks, ours
 
 
+# Every command a user may run on a big file, at COMMANDS_AT events of JSON Lines: each is timed beside the filter
+# (run just before it, so both see the same machine), against the budget of the performance issue.
+COMMANDS_AT = 300_000
+EVERY_COMMAND = {
+    "show ID": ["show", "ev-0150000"],
+    "show an unknown id (did you mean)": ["show", "ev-01500000x"],
+    "list countries": ["list", "countries"],
+    "list people": ["list", "people"],
+    "firsts": ["firsts"],
+    "compare us russia --json": ["compare", "us", "russia", "--json"],
+    "compare us russia (table)": ["compare", "us", "russia"],
+    "timeline --country unknownname": ["timeline", "--country", "unknownname"],
+    "timeline --search zebra (no match)": ["timeline", "--search", "zebra"],
+    "timeline --search orbit": ["timeline", "--search", "orbit"],
+    "timeline (table)": ["timeline"],
+    "timeline --json": ["timeline", "--json"],
+    "timeline --format jsonl": ["timeline", "--format", "jsonl"],
+    "timeline --format csv": ["timeline", "--format", "csv"],
+    "timeline --format markdown": ["timeline", "--format", "markdown"],
+    "timeline --format timelinejs": ["timeline", "--format", "timelinejs"],
+    "export": ["export"],
+    "export --format jsonl": ["export", "--format", "jsonl"],
+    "export --country russia": ["export", "--country", "russia"],
+    "validate": ["validate"],
+    "chart": ["chart"],
+}
+# Exit statuses a command may end with: a typo of an id or a name is a usage error (2), answered with suggestions.
+USAGE_ERRORS = {"show an unknown id (did you mean)": 2, "timeline --country unknownname": 2}
+
+
+def every_command(
+    bin_dir: Path, workdir: Path, runs: int, env: dict[str, str]
+) -> tuple[list[Command], list[Check]]:
+    _, as_lines = generate.write(workdir, COMMANDS_AT)
+    spacefilm = str(bin_dir / "spacefilm")
+    data = ["--data", str(as_lines)]
+    rows: list[Command] = []
+    checks: list[Check] = []
+    for label, args in EVERY_COMMAND.items():
+        query = ["timeline", "--country", "russia", "--since", "2000", "--format", "jsonl"]
+        base = Command(f"filter, before: {label}", [spacefilm, *data, *query])
+        argv = [spacefilm, *args, str(as_lines)] if args[0] == "validate" else [spacefilm, *args, *data]
+        command = Command(f"spacefilm {label} ({COMMANDS_AT:,})", argv, allowed=USAGE_ERRORS.get(label, 0))
+        measure([base, command], runs, env)
+        rows.append(command)
+        ratio = command.median / base.median
+        checks.append(Check(f"{label}: {ratio:.2f}x the filter's time (budget: <= 2x)", ratio <= 2))
+        checks.append(Check(f"{label}: peak {command.peak_mib:,.0f} MiB (budget <= 500 MiB)", command.peak_mib <= 500))
+    return rows, checks
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -388,8 +441,21 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="10k, 100k and 1M events (default: 10k only)")
     parser.add_argument("--runs", type=int, default=0, help="timed runs a command (default: 15 start-up, 5 the rest)")
     parser.add_argument("--output", type=Path, help="also write the report (Markdown) to this file")
+    parser.add_argument(
+        "--commands", action="store_true", help=f"only every command at {COMMANDS_AT:,} events, against the filter"
+    )
     args = parser.parse_args()
     env = clean_environment()
+    if args.commands:
+        with tempfile.TemporaryDirectory(prefix="spacefilm-bench-") as temp:
+            print("installing spacefilm (non-editable) in a fresh virtual environment ...", file=sys.stderr)
+            bin_dir = install(Path(temp))
+            rows, checks = every_command(bin_dir, Path(temp), args.runs or 3, env)
+        text = report(rows, checks, [f"Machine: {machine()}.", "Each command wrote to /dev/null."])
+        print(text)
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        return
     jq = shutil.which("jq")
     sizes = [10_000, 100_000, 1_000_000] if args.full else [10_000]
     with tempfile.TemporaryDirectory(prefix="spacefilm-bench-") as temp:

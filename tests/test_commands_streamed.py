@@ -4,15 +4,19 @@ whatever the layout; its errors too."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spacefilm.cli import cli
 from spacefilm.load import stream
 from spacefilm.model import Event
+from spacefilm.problems import Closest
 
 # What a person would type, right and wrong: every command that reads events, in the formats it has.
 COMMANDS = [
@@ -90,6 +94,47 @@ def test_show_reads_standard_input_once(layouts: dict[str, Path], monkeypatch: p
     assert (piped.exit_code, piped.stdout, piped.stderr) == expected
 
 
+@pytest.mark.parametrize("typed", ["challenge-iss-shot", "Challenge-ISS-Shoot"])
+def test_show_reads_a_file_once(typed: str, layouts: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The event an id names, or, when it names none, the ids close to it, from one reading of the file (by two
+    processes, a slice at a time): a second reading cost a second at 300,000 events."""
+    reads = []
+    load = stream.load
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(args)
+        return load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stream, "load", counted)
+    monkeypatch.setattr(stream, "STREAM_FROM", 1)
+    monkeypatch.setattr(stream, "SLICE", 600)
+    monkeypatch.setattr(stream, "_cores", lambda: 2)
+    code, out, err = answer(["--data", str(layouts["names-first.jsonl"]), "show", typed])
+    assert len(reads) == 1
+    if typed == "challenge-iss-shot":
+        assert (code, out) == (2, "")
+        assert "unknown event id 'challenge-iss-shot'. Did you mean 'challenge-iss-shoot'?" in err
+    else:
+        assert code == 0 and "challenge-iss-shoot" in out.splitlines()[1] and err == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text("ab-1x\x00", min_size=1, max_size=9), unique=True, max_size=60),
+    st.text("ab-1x\x00", max_size=9),
+    st.integers(1, 20),
+)
+def test_the_closest_ids_of_slices_are_the_closest_of_all(names: list[str], key: str, size: int) -> None:
+    """The ids close to one typed are found a slice at a time, matching only those that could be among the best:
+    the best are difflib's best of all, and each is kept from its slice."""
+    closest, kept = Closest(key), set()
+    for start in range(0, len(names), size):
+        kept.update(closest.add(names[start : start + size]))
+    best = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
+    assert [name for _, name in closest.best] == best
+    assert kept >= set(best)
+
+
 def whole(event: Event) -> bool:
     return bool(event.sources and event.sources[0].title)
 
@@ -104,15 +149,10 @@ KEPT: dict[str, Callable[[Event], bool]] = {
 }
 
 
-@pytest.mark.parametrize(
-    "command",
-    [["show", "challenge-iss-shoot"], ["list", "kinds"], ["compare", "us", "russia"], ["firsts"], ["timeline"]],
-)
-def test_what_a_command_keeps_of_a_dataset(
-    command: list[str], layouts: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+def test_a_table_to_a_terminal_keeps_only_the_fields_it_shows(
+    layouts: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """show keeps one event, compare its projects' events and the sides' filming in orbit, firsts the events that
-    claim one, a table of events only the fields it shows, list none: never every event whole."""
+    """A table fitted to a width keeps the events (its layout needs them all), but only the fields it shows."""
     path = str(layouts["document.json"])
     every = answer(["--data", path, "timeline", "--format", "jsonl"])[1].splitlines()
     kept: list[Event] = []
@@ -124,15 +164,40 @@ def test_what_a_command_keeps_of_a_dataset(
         kept.extend(self.kept[before:])
 
     monkeypatch.setattr(stream._Reader, "_keep", keep)
+    monkeypatch.setenv("COLUMNS", "100")
+    assert answer(["--data", path, "timeline"])[0] == 0
+    assert len(kept) == len(every) and all(map(KEPT["timeline"], kept))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["show", "challenge-iss-shoot"], ["list", "kinds"], ["compare", "us", "russia"], ["firsts"], ["timeline"]],
+)
+def test_what_a_command_keeps_of_a_dataset(
+    command: list[str], layouts: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """show keeps one event, compare its projects' events and the sides' filming in orbit, firsts the events that
+    claim one, a table of events written to a pipe their rows, list none: never every event whole."""
+    path = str(layouts["document.json"])
+    every = answer(["--data", path, "timeline", "--format", "jsonl"])[1].splitlines()
+    kept: list[Event] = []
+    made: list[object] = []
+    original = stream._Reader._keep
+
+    def keep(self: stream._Reader, events: list[Event]) -> None:
+        before, rows = len(self.kept), len(self.made)
+        original(self, events)
+        kept.extend(self.kept[before:])
+        made.extend(self.made[rows:])
+
+    monkeypatch.setattr(stream._Reader, "_keep", keep)
     assert answer(["--data", path, *command])[0] == 0
-    if command[0] == "list":
-        assert kept == []  # (the events of each kind are counted as they are read)
+    if command[0] in ("list", "timeline"):
+        # (list: the events of each kind are counted as they are read; a table to a pipe: each one's row is made)
+        assert kept == [] and len(made) == (len(every) if command[0] == "timeline" else 0)
         return
-    assert kept and all(map(KEPT[command[0]], kept))
-    if command[0] == "timeline":
-        assert len(kept) == len(every)
-    else:
-        assert len(kept) < len(every)
+    assert kept and all(map(KEPT[command[0]], kept)) and not made
+    assert len(kept) < len(every)
 
 
 def test_timelinejs_written_in_parts_is_the_document() -> None:

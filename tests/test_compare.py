@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import event
 from spacefilm.cli import cli
 from spacefilm.render.comparison import months_and_days
-from spacefilm.render.output import Output
+from spacefilm.render.output import UNBOUNDED, Output
 
 Run = Callable[..., Result]
 
@@ -525,6 +525,7 @@ def test_usage_errors(run: Run, write_dataset: Callable[..., Path], args: list[s
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
+@settings(deadline=None)  # (its first example imports dateutil: on a loaded machine, past hypothesis's 200 ms)
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)), st.integers(0, 4000))
 @example(date(2001, 8, 30), 3835)  # to Feb 29, 2012: six whole months, the day clamped to the month's end
 def test_months_and_days_agrees_with_relativedelta(start: date, days: int) -> None:
@@ -616,3 +617,82 @@ def test_with_no_race_a_series_released_before_the_flight_is_not_taken_for_the_f
         ("the-challenge", "filmed"),
     ]
     assert milestone(doc, "filming began")["russia"]["id"] == "challenge-iss-shoot"
+
+
+def test_with_no_milestone_on_either_side_the_precedents_are_drawn_at_any_width(
+    run: Run, write_dataset: Callable[..., Path]
+) -> None:
+    """Neither side has a project: no milestone to draw, and a terminal of any width still gets the comparison (the
+    empty table of milestones once had no columns to lay out, and raised)."""
+    data = synthetic(
+        write_dataset,
+        event("m-old", "1990", "mars", "precedent"),
+        event("v-old", "1995", "venus", "filming"),
+    )
+    for width in (30, 80, 200):
+        result = run("compare", "--data", data, "mars", "venus", env={"COLUMNS": str(width)})
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert "  1990: Title of m-old" in lines and "  1995: Title of v-old" in lines
+        assert max(map(len, lines)) <= width
+        # The milestones' headings, side by side where they fit (narrower, stacked: no milestone, no line).
+        assert ("Milestone" in result.stdout) is (width >= 80)
+
+
+def test_precedents_wrap_beside_their_dates(run: Run, write_dataset: Callable[..., Path]) -> None:
+    """Each title beside its date, wrapped between words in the column the dates leave, a word too long for it
+    folded, wide characters taking two columns; a wrapped title's next lines under the title, not the date."""
+    titles = {
+        "1990": "Short title",
+        "1991-05-02": "Words that go on past the edge of the column",
+        "1992": "A" * 30,
+        "1993": "\u4e2d\u6587\u6807\u9898\u5f88\u957f\u5f88\u957f\u7684\u6807\u9898\u4e2d\u6587\u6807\u9898",
+    }
+    data = synthetic(
+        write_dataset,
+        *(dict(event(f"m{n}", day, "mars", "precedent"), title=title) for n, (day, title) in enumerate(titles.items())),
+        event("v-old", "1995", "venus", "filming"),
+    )
+    out = run("compare", "--data", data, "mars", "venus", env={"COLUMNS": "40"}).stdout
+    lines = out.splitlines()
+    start = lines.index("venus; its filming in orbit:") + 1
+    assert lines[start : start + 8] == [
+        "  1990:        Short title",
+        "  May 2, 1991: Words that go on past the",
+        "               edge of the column",
+        "  1992:        " + "A" * 25,
+        "               AAAAA",
+        "  1993:        \u4e2d\u6587\u6807\u9898\u5f88\u957f\u5f88\u957f\u7684\u6807\u9898\u4e2d",
+        "               \u6587\u6807\u9898",
+        "",
+    ]
+    # In a pipe with no width, nothing is wrapped: each precedent is a line.
+    piped = run("compare", "--data", data, "mars", "venus").stdout.splitlines()
+    assert "  May 2, 1991: Words that go on past the edge of the column" in piped
+
+
+# Titles as data has them: words (one space apart, or not), long words, wide and combining characters, a variation
+# selector, tabs and line breaks.
+TITLE_WORDS = st.lists(st.text("abcdefghij", min_size=1, max_size=14), min_size=1, max_size=12).map(" ".join)
+PIECES = ["a", "b", "Z", " ", "  ", "\t", "\n", "\u00e9", "e\u0301", "\u4e2d", "\u2764\ufe0f", "\u0416", "-"]
+TITLE_TEXT = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+PRECEDENT_DATES = ("  1990:", "  May 2, 1991:", "  Jan 11 \u2013 Aug 26, 1960:", "  c. 1962:", "  1961?:")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(PRECEDENT_DATES), TITLE_WORDS | TITLE_TEXT), min_size=1, max_size=8),
+    st.integers(1, 90) | st.just(UNBOUNDED),
+    st.booleans(),
+)
+def test_precedents_are_drawn_as_richs_grid_draws_them(rows: list[tuple[str, str]], width: int, colour: bool) -> None:
+    """The precedents are laid out a row at a time, not by Rich's grid, which is slow for thousands of rows: what
+    a reader sees is the same, whatever the titles and the width."""
+    from spacefilm.render.race_view import Precedents
+
+    drawn = []
+    for renderable in (precedents := Precedents(rows), precedents.grid()):
+        stream = io.StringIO()
+        Output(terminal=colour, colour=colour, width=width, stream=stream).draw(renderable)
+        drawn.append(stream.getvalue())
+    assert drawn[0] == drawn[1]

@@ -29,8 +29,9 @@ from spacefilm.dates import parse_edtf
 from spacefilm.load import read, stream
 from spacefilm.load.checks import Tally
 from spacefilm.load.source import catalog as load
-from spacefilm.model import Event
+from spacefilm.model import Event, with_derived
 from spacefilm.query import Request, resolve_request
+from spacefilm.render.rows import RowFormat, RowSpec, make
 
 Run = Callable[..., Result]
 COUNTRIES = [{"id": "us", "name": "United States", "aliases": ["usa"]}, {"id": "russia", "name": "Russia"}]
@@ -313,37 +314,36 @@ class Sent(io.BytesIO):
         super().close()
 
 
-def sent(data: bytes) -> tuple[list[int], list[list[Event]], list[bytes]]:
-    """What the child sent of each slice as it read it: the keys of its ids, the events it kept of each, and their
-    JSON."""
+def sent(data: bytes, rows: bool = False) -> tuple[list[int], list[Any]]:
+    """What the child sent of each slice as it read it: the keys of its ids, and what it kept of each (its events,
+    or, `rows`, the places in date order, rows and widths of their rows)."""
     keys: list[int] = []
-    kept: list[list[Event]] = []
-    texts: list[bytes] = []
+    kept: list[Any] = []
     at = 0
     while at < len(data):
-        count, size, encoded = stream._FRAME.unpack_from(data, at)
+        count, size = stream._FRAME.unpack_from(data, at)
         at += stream._FRAME.size
         keys += array("q", data[at : at + 8 * count])
         at += 8 * count
-        kept += [msgspec.msgpack.decode(data[at : at + size], type=list[Event])] if size else []
+        if size:
+            part = data[at : at + size]
+            kept.append(msgspec.msgpack.decode(part) if rows else msgspec.msgpack.decode(part, type=list[Event]))
         at += size
-        texts += [data[at : at + encoded]] if encoded else []
-        at += encoded
-    return keys, kept, texts
+    return keys, kept
 
 
-@pytest.mark.parametrize(("limit", "encoded"), [(3, True), (None, False), (None, True)])
+@pytest.mark.parametrize(("limit", "rows"), [(3, "json"), (None, None), (None, "json"), (None, "csv")])
 def test_the_childs_part(
-    write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, limit: int | None, encoded: bool
+    write_dataset: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, limit: int | None, rows: RowFormat | None
 ) -> None:
     """What the child does with the second half, run here (a forked child's coverage is lost when it exits): with no
-    limit, it sends the events it keeps as it reads (and their JSON, asked for it); with one, the first it keeps, at
-    the end."""
+    limit, it sends the events it keeps as it reads (or their rows, asked for them: never the events then); with
+    one, the first it keeps, at the end (never rows)."""
     monkeypatch.setattr(stream, "STREAM_FROM", 1)
     monkeypatch.setattr(stream, "SLICE", 600)
     evs = events()
     path = write_dataset(json.dumps({"events": evs, **NAMES}), name="data.json")
-    query = resolve_request(load(path), Request(countries=("russia",), reverse=True, limit=limit, encoded=encoded))
+    query = resolve_request(load(path), Request(countries=("russia",), reverse=True, limit=limit, rows=rows))
     inbox = io.BytesIO()
     stream._send(inbox, pickle.dumps(query))
     inbox.seek(0)
@@ -355,7 +355,8 @@ def test_the_childs_part(
         stream._child(data, iter(second), out, inbox, pipe, True)
     ids = set(read)
     assert pipe.closed  # (before the part is sent: the parent reads every key first)
-    keys, kept, texts = sent(pipe.sent)
+    made = rows is not None and limit is None
+    keys, kept = sent(pipe.sent, rows=made)
     out.seek(0)
     part = msgspec.msgpack.decode(stream._receive(out) or b"", type=stream._Part)
     assert part.sound
@@ -366,11 +367,17 @@ def test_the_childs_part(
     assert part.count == len(ids) < 30
     theirs = [e for e in load(path).loaded if e.id in ids and e.country == "russia"]
     expected = sorted(theirs, key=lambda e: (parse_edtf(e.date).sort_key, e.id), reverse=True)[:limit]
+    assert (len(kept), bool(part.chosen)) == ((0, True) if limit else (len(second), False))
+    if made:  # each slice's events' places in date order, and their rows (the events' own, made as rows.make does)
+        order = [place for places, _, _ in kept for place in places]
+        assert [place[20:] for place in sorted(order, reverse=True)] == [e.id for e in expected]
+        derived = with_derived(theirs, load(path).dates)
+        by_id = dict(zip([e.id for e in derived], make(RowSpec(rows or "json"), derived)[0], strict=True))
+        assert [row for _, slice_rows, _ in kept for row in slice_rows] == [by_id[place[20:]] for place in order]
+        return
     chosen = part.chosen if limit else sorted(itertools.chain(*kept), key=lambda e: (e.earliest, e.latest, e.id))[::-1]
     assert [e.id for e in chosen] == [e.id for e in expected]
-    assert (len(kept), bool(part.chosen)) == ((0, True) if limit else (len(second), False))
     assert all(parse_edtf(e.date).earliest.isoformat() == e.earliest for e in chosen)  # derived fields set
-    assert texts == ([msgspec.json.Encoder().encode_lines(part) for part in kept] if encoded and not limit else [])
 
 
 @settings(max_examples=50, deadline=None)
@@ -409,7 +416,7 @@ def test_the_keys_the_child_sends_are_held_to_account_here(theirs: list[str], cu
     child = Tally(keyed=False)
     keys = array("q", child.add([msgspec.convert(event(id, "2021"), Event) for id in theirs]))
     halves = keys[: len(keys) // 2], keys[len(keys) // 2 :]  # (two slices')
-    data = b"".join(stream._FRAME.pack(len(half), 0, 0) + half.tobytes() for half in halves)
+    data = b"".join(stream._FRAME.pack(len(half), 0) + half.tobytes() for half in halves)
     here = stream._Reader(read.Text(b"", ""), False, True)
     here.tally = mine
     reading, writing = os.pipe()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -97,9 +97,11 @@ def timeline(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     """
     from .render import views
     from .render.formats import emit
+    from .render.rows import row_format
 
     fmt = chosen_format(fmt, as_json)
-    wanted = request(**filters, fields=views.TIMELINE_FIELDS.get(fmt, ()), encoded=fmt in ("json", "jsonl"))
+    rows = row_format(fmt, state.output)  # (each event kept written as it is read, when it can be)
+    wanted = request(**filters, fields=views.TIMELINE_FIELDS.get(fmt, ()), rows=rows)
     selection = state.select(wanted)
     emit(state.output, fmt, views.timeline(selection.names, selection.events))
 
@@ -285,13 +287,11 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
     from .render.formats import emit
 
     fmt = chosen_format(fmt, as_json)
-    # Standard input cannot be read a second time: its one reading keeps the ids to suggest too.
-    once = state.data == "-"
-    selection = state.gather(lambda names: event_query(event_id, near=once))
+    # One reading keeps the event, or, should the id name none, the ids to suggest for it (standard input cannot be
+    # read a second time, and a big file is read in the time of one).
+    selection = state.gather(lambda names: event_query(event_id))
     event = event_named(selection.events, event_id)
     if event is None:
-        if not once:
-            selection = state.gather(lambda names: event_query(event_id, near=True), noted=False)
         unknown = missing_id(event_id, selection.events)
         raise usage_error(unknown, " See the ids with: spacefilm timeline --format csv | cut -d, -f1")
     emit(state.output, fmt, views.show(selection.names, event))
@@ -395,14 +395,17 @@ def export(state: State, /, fmt: str, **filters: Any) -> None:
       spacefilm export --format jsonl --country russia > russia.jsonl
       spacefilm --data mine.jsonl export | jq '.races'
     """
+    import msgspec
+
     from .load.source import DataError
     from .load.source import export as exported
     from .query import Request
 
+    layout: Literal["json", "jsonl"] = "jsonl" if fmt == "jsonl" else "json"
     wanted = request(**filters)
-    selection = state.select(wanted)
+    selection = state.select(msgspec.structs.replace(wanted, rows="export-jsonl" if layout == "jsonl" else "export"))
     try:
-        written = exported(selection, wanted != Request(), "jsonl" if fmt == "jsonl" else "json")
+        written = exported(selection, wanted != Request(), layout)
     except DataError as error:
         fail_with_problems(error.problems, state.data, state.output)
     for part in written:

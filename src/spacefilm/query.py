@@ -8,13 +8,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, cached_property, lru_cache
 from itertools import compress
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from .dates import OPEN_END_ISO, EventDate
-from .model import DERIVED_FIELDS, KINDS, STATUSES, Catalog, ClaimRow, Derived, Event, Names, Source
+from .model import DERIVED_FIELDS, KINDS, STATUSES, Catalog, Claim, ClaimRow, Derived, Event, Names, Source
+from .render.rows import RowFormat, RowSpec
 
-_COUNTRY, _KIND, _STATUS, _PROJECT, _DATE = map(attrgetter, ("country", "kind", "status", "project", "date"))
+if TYPE_CHECKING:
+    from .problems import Closest
+
+_ID, _COUNTRY, _KIND, _STATUS, _PROJECT, _DATE = map(
+    attrgetter, ("id", "country", "kind", "status", "project", "date")
+)
 _NO_SOURCE = (Source(title=""),)
 # Each field's default, in order (a required field's: None, never used: `Keep.blank` gives those).
 _DEFAULTS = [
@@ -100,8 +107,9 @@ class Filters(msgspec.Struct, kw_only=True):
     search: tuple[str, ...] = ()  # words and "phrases" every event kept has, folded (see fold)
     # For each of those, the projects whose declared title or original title has it: their events have it too.
     titled: tuple[frozenset[str], ...] = ()
-    event_id: str | None = None  # as typed: the event it names, in any case (`show`)
-    near_id: str | None = None  # as typed: the events whose ids are suggested for it (`show` of an unknown id)
+    # As typed (`show`): the event it names, in any case; until that is read, the events whose ids are suggested
+    # for it, should it name none.
+    near_id: str | None = None
     claiming: bool = False  # only events that claim a first (`firsts`)
     of_a_project: bool = False  # only events of a project
     # Beyond the filters above, an event passes one of these at least (`compare`: its projects' events, or a
@@ -129,7 +137,7 @@ class Request(msgspec.Struct, frozen=True):
     sketch_past: int | None = None  # past this many events kept, keep sketches (load/sketchbook.py; model.sketches)
     claiming: bool = False  # only events that claim a first (Filters.claiming)
     fields: tuple[str, ...] = ()  # what is shown of each event kept (Filters.fields)
-    encoded: bool = False  # the events will be written as JSON: encoded as they are read (encoded.py)
+    rows: RowFormat | None = None  # every event kept will be written in this format: rows made as read (rows.py)
 
 
 class Query(msgspec.Struct, frozen=True):
@@ -139,11 +147,16 @@ class Query(msgspec.Struct, frozen=True):
     reverse: bool = False
     limit: int | None = None
     sketch_past: int | None = None  # see Request
-    encoded: bool = False
+    rows: RowSpec | None = None  # with no limit nor sketch: what the reader keeps of each event instead of it
 
 
 def resolve_request(names: Names, request: Request) -> Query:
     """The query a request means with these names; raises UnknownName for any name that matches nothing."""
+    rows = None
+    if request.rows is not None and request.limit is None and request.sketch_past is None:
+        # (the names the rows show are those declared: those the events use would differ after the first slice)
+        shown = request.rows in ("table", "markdown") and names.declares_countries
+        rows = RowSpec(request.rows, tuple((c.id, c.name) for c in names.countries.values()) if shown else ())
     return Query(
         Filters(
             since=request.since,
@@ -155,12 +168,12 @@ def resolve_request(names: Names, request: Request) -> Query:
             search=(terms := search_terms(request.search)),
             titled=titled_projects(names, terms),
             claiming=request.claiming,
-            fields=request.fields,
+            fields=() if rows else request.fields,  # (no event is kept: its row is)
         ),
         request.reverse,
         request.limit,
         request.sketch_past,
-        request.encoded,
+        rows,
     )
 
 
@@ -290,6 +303,41 @@ def haystack(event: Event) -> str:
     return fold("\n".join(parts))
 
 
+def haystacks(events: Sequence[Event]) -> list[str]:
+    """`haystack` of each event, made a batch at a time: each field a pass over the events, each event's parts
+    joined at C speed, and the whole batch folded at once (then cut where it was joined: by a NUL, which no text
+    holds, or else each folded alone)."""
+    summaries, notes = [e.summary or "" for e in events], [e.notes or "" for e in events]
+    base = map("\n".join, zip(map(_TITLE, events), summaries, notes, strict=True))
+    people = [("\n" + "\n".join(e.people)) if e.people else "" for e in events]
+    organizations = [("\n" + "\n".join(e.organizations)) if e.organizations else "" for e in events]
+    sources = ["".join(map(_source_text, e.sources)) for e in events]
+    claims = [_claims_text(e.claims) if e.claims else "" for e in events]
+    projects = ["" if e.project is None else "\n" + e.project for e in events]
+    texts = list(map("".join, zip(base, people, organizations, sources, claims, projects, strict=True)))
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:  # (none, or a text that holds a NUL)
+        return list(map(fold, texts))
+    return fold(joined).split("\0")
+
+
+def _source_text(source: Source) -> str:
+    return f"\n{source.title}\n{source.publisher or ''}\n{source.quote or ''}\n{source.translation or ''}"
+
+
+def _claims_text(claims: Sequence[Claim]) -> str:
+    parts = [""]
+    for claim in claims:
+        parts += (claim.claim, claim.by, claim.english or "")
+        for dispute in claim.disputed:
+            parts += (dispute.by, dispute.note)
+            parts += (_source_text(source)[1:] for source in dispute.sources)
+    return "\n".join(parts)
+
+
+_TITLE = attrgetter("title")
+
+
 def _found(term: str, text: str) -> bool:
     """A word is found anywhere (`film` in `filming`); a phrase's words in order, across any white space; a word in
     Cyrillic in its own letters or in Latin ones (`пересильд` finds Peresild)."""
@@ -338,6 +386,8 @@ class Keep:
         self.inside: set[str] = set()
         self.terms = list(zip(filters.search, filters.titled, strict=True))
         self.counts: dict[str, int] = {}  # (filters.counted)
+        self.named = False  # (filters.near_id) the event named has been read
+        self.closest: Closest | None = None  # (filters.near_id) the ids closest to it in spelling, so far
 
     def __call__(self, events: list[Event]) -> list[Event]:
         filters = self.filters
@@ -382,9 +432,6 @@ class Keep:
     def _passed(self, events: list[Event]) -> list[Event]:
         filters = self.filters
         kept = events
-        if filters.event_id is not None:
-            typed, folded = filters.event_id, filters.event_id.strip().lower()
-            kept = [e for e in kept if e.id == typed or e.id.lower() == folded]  # (event_named picks)
         if filters.near_id is not None:
             kept = self._near(kept, filters.near_id)
         if filters.of_a_project:
@@ -406,23 +453,33 @@ class Keep:
             self.inside.update(t for t in new if (dates[t][1] or OPEN_END_ISO) >= low and dates[t][0] <= high)
             kept = list(compress(kept, map(self.inside.__contains__, map(_DATE, kept))))
         if filters.search:
-            kept = list(compress(kept, map(self._found, kept)))
+            kept = self._searched(kept)
         return kept
 
     def _near(self, events: list[Event], given: str) -> list[Event]:
-        """The event `given` names, and those whose ids `close_matches` could suggest for it among every id of the
-        dataset: the one of the same key; the closest in spelling (difflib's best of these are its best of all);
-        the earliest that hold it."""
-        import difflib
-
+        """The event `given` names; until this process has read it, those whose ids `close_matches` could suggest
+        for it among every id of the dataset: the one of the same key; the closest in spelling (the best of those
+        read so far, `Closest`: its best of all are among them); the earliest that hold it. Once the event is read
+        no id is suggested: it is shown."""
         from .problems import name_key
 
+        if self.named:  # (ids are unique: no other event is it)
+            return []
+        ids = list(map(_ID, events))
+        lowered = list(map(str.lower, ids))
         folded = given.strip().lower()
-        near = [e for e in events if e.id == given or e.id.lower() == folded]  # (the event itself, if any)
-        by_key = {name_key(e.id): e for e in events}
+        if given in ids or folded in lowered:  # (the event itself)
+            self.named = True
+            return [e for e, typed, low in zip(events, ids, lowered, strict=True) if typed == given or low == folded]
+        keys = lowered if "".join(ids).isascii() else list(map(name_key, ids))  # (name_key: an ASCII name, lowered)
+        by_key = dict(zip(keys, events, strict=True))
         key = name_key(given.strip())
-        near += [by_key[key]] if key in by_key else []
-        near += [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
+        near = [by_key[key]] if key in by_key else []
+        if self.closest is None:
+            from .problems import Closest
+
+            self.closest = Closest(key)
+        near += [by_key[k] for k in self.closest.add(list(by_key))]
         if len(key) >= 3:
             dates = self.dates
 
@@ -430,13 +487,20 @@ class Keep:
                 earliest, latest, *_ = dates[e.date]
                 return earliest, latest or OPEN_END_ISO, e.id
 
-            near += sorted((e for k, e in by_key.items() if key in k), key=order)[:3]
+            if key in "\n".join(keys):  # (one search for the few ids that hold it, if any)
+                near += sorted((e for k, e in by_key.items() if key in k), key=order)[:3]
         chosen = {id(e) for e in near}
         return [e for e in events if id(e) in chosen]
 
-    def _found(self, event: Event) -> bool:
-        text, project = haystack(event), event.project
-        return all(project in titled or _found(term, text) for term, titled in self.terms)
+    def _searched(self, events: list[Event]) -> list[Event]:
+        """The events that have every term (or whose project's title has it)."""
+        kept = []
+        terms = self.terms
+        for event, text in zip(events, haystacks(events), strict=True):
+            project = event.project
+            if all(project in titled or _found(term, text) for term, titled in terms):
+                kept.append(event)
+        return kept
 
 
 class Selection(msgspec.Struct, frozen=True):
@@ -475,10 +539,10 @@ def claims_of(events: Iterable[Event], reverse: bool = False, limit: int | None 
     return rows if limit is None else rows[:limit]
 
 
-def event_query(given: str, near: bool = False) -> Query:
+def event_query(given: str) -> Query:
     """What `show` reads of a dataset: the event an id names, in any case (ids that differ only in case are refused
-    in data); `near`: and those whose ids are suggested for it, should it name none (`missing_id`)."""
-    return Query(Filters(near_id=given) if near else Filters(event_id=given))
+    in data), and, should it name none, the events whose ids are suggested for it (`missing_id`)."""
+    return Query(Filters(near_id=given))
 
 
 def event_named(events: Iterable[Event], given: str) -> Event | None:
@@ -491,7 +555,7 @@ def event_named(events: Iterable[Event], given: str) -> Event | None:
 
 def missing_id(given: str, events: Sequence[Event]) -> UnknownName:
     """The error for an id that names none of the dataset's events: `events`, in date order, hold every id it could
-    be suggested for (`event_query` with `near`)."""
+    be suggested for (`event_query`)."""
     return UnknownName("event id", given, [e.id for e in events])
 
 

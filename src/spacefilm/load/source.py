@@ -86,7 +86,9 @@ def catalog(path: str | os.PathLike[str] | None = None, thorough: bool = False) 
 def select(path: str | os.PathLike[str] | None, request: Request) -> Selection:
     """The events a request selects, in order, with the dataset's names."""
     resolve_fixed(request)
-    every = msgspec.structs.replace(request, reverse=False, limit=None, encoded=False) == Request()  # (every event)
+    # Every event kept whole: read by one process (a second would hold half of them twice, as it sends them); not
+    # when rows are made of them as they are read (rows.py), which is what the second process sends instead.
+    every = msgspec.structs.replace(request, reverse=False, limit=None) == Request()
     return gather(path, lambda names: resolve_request(names, request), alone=every)
 
 
@@ -124,29 +126,58 @@ def export(selection: Selection, narrowed: bool, layout: Literal["json", "jsonl"
     is the same bytes, and every command answers the same on it. It is checked by the rules a file is read with,
     and is never written if it would not load (DataError, before the first part). Given in parts (a few thousand
     events each), never one buffer of the whole.
+
+    The events may come as their rows, made as they were read (rows.py: "export" or "export-jsonl", for the
+    layout), each checked then, as part of the dataset it came from: the names are checked here, with the countries
+    and projects the events use (the rows' summary).
     """
-    dataset = _exported(selection.names, selection.events, narrowed)
-    problems = check(dataset, "the export").problems
+    from ..render.rows import made
+
+    rows = made(selection.events, "export" if layout == "json" else "export-jsonl")
+    if rows is None:
+        dataset = _exported(selection.names, selection.events, narrowed)
+        problems = check(dataset, "the export").problems
+    else:
+        countries = {name[1:] for name in rows.summary if name[0] == "c"}
+        projects = {name[1:] for name in rows.summary if name[0] == "p"}
+        dataset = _named(selection.names, countries, projects, narrowed)
+        problems = check(dataset, "the export").problems + _undeclared(dataset, countries, projects)
     if problems:
         raise DataError(problems)
-    return _encoded(dataset, layout)
+    return _encoded(dataset, layout, rows)
 
 
 _STORED = [name for name in Event.__struct_fields__ if name not in DERIVED_FIELDS]
 
 
 def _exported(names: Names, events: Sequence[Event], narrowed: bool) -> Dataset:
+    used = {e.project for e in events if e.project is not None}
+    dataset = _named(names, {e.country for e in events}, used, narrowed)
+    dataset.events = [StoredEvent(**{name: getattr(event, name) for name in _STORED}) for event in events]
+    return dataset
+
+
+def _named(names: Names, countries_used: set[str], projects_used: set[str], narrowed: bool) -> Dataset:
+    """The names an export declares (no events yet): every name, or, `narrowed`, those the events use."""
     countries = list(names.countries.values()) if names.declares_countries else None
     projects = list(names.projects.values()) if names.declares_projects else None
     races = list(names.races)
     if narrowed:
-        used = {e.project for e in events if e.project is not None}
-        projects = None if projects is None else [p for p in projects if p.id in used]
-        races = [race for race in races if set(race.projects) <= used]
+        projects = None if projects is None else [p for p in projects if p.id in projects_used]
+        races = [race for race in races if set(race.projects) <= projects_used]
         if countries is not None:
-            countries = _with_references(countries, {e.country for e in events}, projects or [])
-    stored: list[Event] = [StoredEvent(**{name: getattr(event, name) for name in _STORED}) for event in events]
-    return Dataset(events=stored, countries=countries, projects=projects, races=races)
+            countries = _with_references(countries, countries_used, projects or [])
+    return Dataset(events=[], countries=countries, projects=projects, races=races)
+
+
+def _undeclared(dataset: Dataset, countries: set[str], projects: set[str]) -> list[str]:
+    """What the events use that the export would not declare (the check of an event's references, for rows)."""
+    problems = []
+    for what, used, declared in (("countries", countries, dataset.countries), ("projects", projects, dataset.projects)):
+        missing = sorted(used - {name.id for name in declared}) if declared is not None else []
+        if missing:
+            problems.append(f"the export: its events use {what} it does not declare: {', '.join(missing)}")
+    return problems
 
 
 def _with_references(countries: list[Country], used: set[str], projects: list[Project]) -> list[Country]:
@@ -165,27 +196,31 @@ def _with_references(countries: list[Country], used: set[str], projects: list[Pr
 _PART = 5000  # events encoded at once
 
 
-def _encoded(dataset: Dataset, layout: Literal["json", "jsonl"]) -> Iterator[bytes]:
+def _encoded(dataset: Dataset, layout: Literal["json", "jsonl"], rows: Sequence[bytes] | None) -> Iterator[bytes]:
     """JSON: one object, pretty-printed as the built-in dataset is. JSON Lines: an event a line, after a first line
-    that declares the names (when there are any)."""
+    that declares the names (when there are any). The events are `rows` when they come as rows."""
     names: dict[str, object] = {}
     if dataset.countries is not None:
         names["countries"] = dataset.countries
     if dataset.projects is not None:
         names["projects"] = dataset.projects
-    events = dataset.events
-    parts = (events[start : start + _PART] for start in range(0, len(events), _PART))
+    events: Sequence[object] = dataset.events if rows is None else rows
+    starts = range(0, len(events), _PART)
     if layout == "json":
         head = msgspec.json.format(msgspec.json.encode({**names, "races": dataset.races, "events": []}), indent=2)
         if not events:
             yield head + b"\n"
             return
         yield head.removesuffix(b"[]\n}") + b"[\n"
-        for index, part in enumerate(parts):
-            # The part's events as they are in the whole document: one level deeper than in an array of their own
-            # (no string holds a line break: JSON writes it \n).
-            inner = msgspec.json.format(msgspec.json.encode(part), indent=2)[2:-2]
-            yield (b",\n    " if index else b"    ") + inner[2:].replace(b"\n", b"\n  ")
+        for start in starts:
+            if rows is not None:
+                inner = b",\n".join(rows[start : start + _PART])
+            else:
+                # The part's events as they are in the whole document: one level deeper than in an array of their
+                # own (no string holds a line break: JSON writes it \n).
+                part = msgspec.json.format(msgspec.json.encode(events[start : start + _PART]), indent=2)[2:-2]
+                inner = b"    " + part[2:].replace(b"\n", b"\n  ")
+            yield (b",\n" if start else b"") + inner
         yield b"\n  ]\n}\n"
         return
     if dataset.races or not (names or events):  # (an empty file is no dataset: a line of names says it is)
@@ -193,4 +228,6 @@ def _encoded(dataset: Dataset, layout: Literal["json", "jsonl"]) -> Iterator[byt
     if names:
         yield msgspec.json.encode(names) + b"\n"
     encoder = msgspec.json.Encoder()
-    yield from map(encoder.encode_lines, parts)
+    for start in starts:
+        end = start + _PART
+        yield encoder.encode_lines(events[start:end]) if rows is None else b"\n".join(rows[start:end]) + b"\n"

@@ -24,8 +24,9 @@ query does not keep are freed, and the next slice reuses their memory.
 
 With two cores, a forked child reads slices too: after the first, each process takes the next slice whenever it is
 free (_queue), so both end together. The child sends the keys of its ids (checks.Tally) as it reads them, and the
-events it keeps (unless a limit or sketches are asked for), and this process adds them to its own between its
-slices, so that no pass over them is left for the end. The query (the names
+events it keeps (unless a limit or sketches are asked for), or their rows (render/rows.py: every event kept, written
+in one format, is its row, made while it is in the cache), and this process adds them to its own between its
+slices, so that no pass over them is left for the end but one sort. The query (the names
 typed, resolved to ids) is made once the first slice is read, from the names the document declares before its
 events, or else those the slice uses; once every slice is read it is made again from the whole file, and if it comes
 out different the slices are read again with it.
@@ -46,9 +47,9 @@ from typing import IO, TYPE_CHECKING, Literal
 import msgspec
 
 from ..dates import OPEN_END_ISO
-from ..encoded import EncodedEvents
 from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, sketch, sketch_row, sketches, with_derived
 from ..query import Keep, Query, UnknownName
+from ..render.rows import Made, RowSpec, make, merged
 from . import read
 from .checks import Run, Tally, check, declared_ids
 from .decode import (
@@ -164,6 +165,15 @@ _LENGTH = struct.Struct("<Q")
 _EARLIEST, _LATEST, _ID = map(attrgetter, ("earliest", "latest", "id"))
 
 
+def _order(chosen: list[Event]) -> list[str]:
+    """Each event's place in date order (derived fields set): one text, its first and last days and its id, which
+    orders as model.date_order does (each day ISO, ten characters). Sorting these is quicker than sorting events."""
+    latest = list(map(_LATEST, chosen))
+    if None in latest:
+        latest = [day or OPEN_END_ISO for day in latest]
+    return list(map(add, map(add, map(_EARLIEST, chosen), latest), map(_ID, chosen)))
+
+
 def _slices(text: Text, origin: str, start: int, lines: bool | None = None, cut: bool = True) -> list[_Slice]:
     """Where to cut the text (from `start`, its first value): one slice below STREAM_FROM, or with `cut` False.
     `lines`: the layout, when known (else told from the beginning)."""
@@ -258,8 +268,7 @@ def _read(
     if want is not EVERY and not alone and _cores() >= 2 and len(slices) >= 2 and hasattr(os, "fork"):
         queue = _queue(len(slices))
     if queue is None:
-        # (alone, every event kept whole: JSON made as they are read would be held beside them, for no time saved)
-        return _parent(text, slices[0], iter(slices[1:]), origin, want, counting, fixed, None, encode=not alone)
+        return _parent(text, slices[0], iter(slices[1:]), origin, want, counting, fixed, None)
     to_parent = os.pipe()
     to_child = os.pipe()
     keys = os.pipe()
@@ -355,13 +364,9 @@ _UNREADABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 class _Reader:
     """One process's slices, read in order: what their events use, the names they declare, and what is kept."""
 
-    def __init__(
-        self, text: Text, every: bool, counting: bool, keys: IO[bytes] | None = None, encode: bool = True
-    ) -> None:
-        """`every`: keep every event (a catalog); `counting`: look for keys given twice; `keys`: see Tally.add;
-        `encode`: make the JSON of each event kept as it is kept, when it will be written as JSON."""
+    def __init__(self, text: Text, every: bool, counting: bool, keys: IO[bytes] | None = None) -> None:
+        """`every`: keep every event (a catalog); `counting`: look for keys given twice; `keys`: see Tally.add."""
         self.text = text
-        self.encode = encode
         self.every = every
         self.counting = counting
         self.tally = Tally(keyed=keys is None)
@@ -370,8 +375,9 @@ class _Reader:
         self.top: list[str] = []  # the document's own keys, in order
         self.kept: list[Event] = []
         self.order: list[str] = []  # of each event kept (no sketch asked): its place in date order (take)
-        self.texts: list[bytes] | None = None  # of each event kept, its JSON, when asked for (take)
-        self.sent = 0  # events the child sent
+        self.rows: RowSpec | None = None  # what is kept of each event instead of it, when the query asks (rows.py)
+        self.made: list[object] = []  # those rows (take_rows), and what sums them up (rows.make)
+        self.summary: list[object] = []
         self.sketching = False  # past the query's sketch_past, what is kept is sketches (model.sketches)
         self.strings: dict[str, str] = {}  # what sketches share
         self.book: Sketchbook | None = None  # or, with no limit, sketches counted (see sketchbook)
@@ -381,13 +387,12 @@ class _Reader:
         """Keep what `query` selects from now on."""
         self.query = query
         self.keep = Keep(query.filters, self.tally.dates) if query is not None else None
-        # The child sends what it keeps as it keeps it, where the parent will want all of it, as events (no limit,
-        # no sketch): so little is left for the end, when the parent waits; and, when they will be written as JSON,
-        # encoded (encoded.py).
+        # The child sends what it keeps as it keeps it, where the parent will want all of it (no limit, no sketch):
+        # so little is left for the end, when the parent waits. It sends the events, or their rows when the query
+        # asks for rows (rows.py), made as they are kept.
         whole = query is not None and query.limit is None and not query.sketch_past
         self.sending = self.keys is not None and whole
-        self.encoding = whole and query is not None and query.encoded and self.encode
-        self.texts = [] if self.encoding and not self.sending else None
+        self.rows = query.rows if whole and query is not None else None
 
     def read(self, part: _Slice) -> list[Event]:
         """A slice's events: read, decoded, checked, and what is wanted of them kept (raises _Stop, read.Changed)."""
@@ -428,13 +433,13 @@ class _Reader:
             raise _Stop  # (a gate opened: nothing of this slice is derived or kept)
         chosen = self._keep(events)
         if self.keys is not None:
-            kept = texts = b""
+            kept = b""
             if self.sending and chosen:
-                kept = msgspec.msgpack.encode(chosen)
-                self.sent += len(chosen)
-                if self.encoding and self.sent <= _ENCODED_UP_TO:
-                    texts = _JSON.encode_lines(chosen)
-            self.keys.write(_FRAME.pack(len(ids), len(kept), len(texts)) + ids.tobytes() + kept + texts)
+                if self.rows is not None:  # (the order of each, its row, and the widest cells: see take_rows)
+                    kept = msgspec.msgpack.encode((_order(chosen), *make(self.rows, chosen)))
+                else:
+                    kept = msgspec.msgpack.encode(chosen)
+            self.keys.write(_FRAME.pack(len(ids), len(kept)) + ids.tobytes() + kept)
         return events
 
     def _keep(self, events: list[Event]) -> list[Event]:
@@ -444,6 +449,9 @@ class _Reader:
         elif self.keep is not None and self.query is not None:
             chosen = with_derived(self.keep(events), self.tally.dates)  # (while the events are in the cache)
             if self.sending:
+                return chosen
+            if self.rows is not None:
+                self.take_rows(_order(chosen), *make(self.rows, chosen))
                 return chosen
             if self.book is not None:
                 self.book.add(chosen)
@@ -465,23 +473,18 @@ class _Reader:
             return chosen
         return []
 
-    def take(self, chosen: list[Event], texts: bytes | None = None) -> None:
-        """Keep events chosen (derived fields set), each with what is made of it while it is in the cache: its place
-        in date order, one text, its first and last days and its id, which orders as model.date_order does (each
-        day ISO, ten characters); and its JSON, when asked for (`texts`: the child's, encode_lines of them)."""
+    def take(self, chosen: list[Event]) -> None:
+        """Keep events chosen (derived fields set), each with its place in date order (_order), made while it is in
+        the CPU's cache."""
         self.kept += chosen
-        latest = list(map(_LATEST, chosen))
-        if None in latest:
-            latest = [day or OPEN_END_ISO for day in latest]
-        self.order += map(add, map(add, map(_EARLIEST, chosen), latest), map(_ID, chosen))
-        if self.texts is None or not chosen:
-            return
-        if texts is None:
-            texts = _JSON.encode_lines(chosen)
-        if not texts or len(self.kept) > _ENCODED_UP_TO:
-            self.texts = None  # (the child sent its part without; or too many to hold twice, events and texts)
-        else:
-            self.texts += texts.split(b"\n")[:-1]  # (one a line: no JSON text holds a line break)
+        self.order += _order(chosen)
+
+    def take_rows(self, order: list[str], rows: list[object], summary: list[object]) -> None:
+        """Keep, of events chosen, their places in date order (_order) and their rows (rows.make), not the events."""
+        self.order += order
+        self.made += rows
+        assert self.rows is not None
+        self.summary = merged(self.rows, self.summary, summary)
 
     @property
     def sound(self) -> bool:
@@ -504,11 +507,11 @@ class _Reader:
         # Sorted by the texts made as the events were kept, not by the events: a sort of texts compares them
         # quickest, and one that reads each event, where the kept ones lie far apart in memory, takes several times
         # as long.
+        if self.rows is not None:  # (each place names one event, by its id: the places sorted give the rows)
+            rows = dict(zip(self.order, self.made, strict=True))
+            return Made(map(rows.__getitem__, sorted(self.order, reverse=query.reverse)), self.rows, self.summary)
         order = sorted(range(len(self.kept)), key=self.order.__getitem__, reverse=query.reverse)
-        chosen = map(self.kept.__getitem__, order[: query.limit])
-        if self.texts is not None:
-            return EncodedEvents(chosen, list(map(self.texts.__getitem__, order)))
-        return list(chosen)
+        return list(map(self.kept.__getitem__, order[: query.limit]))
 
 
 class _Part(msgspec.Struct):
@@ -552,7 +555,7 @@ def _child(
         return
     keys.close()  # (before the part is sent: the parent reads every key first)
     tally = reader.tally
-    chosen = [] if reader.book is not None else reader.selected()
+    chosen = [] if reader.book is not None or reader.sending else reader.selected()  # (sent as read)
     mine = _Part(
         True,
         tally.count,
@@ -581,10 +584,9 @@ def _parent(
     counting: bool,
     fixed: Query | None,
     child: _Child | None,
-    encode: bool = True,
 ) -> Found:
     """The first slice, then the slices `parts` gives; with the child's part, the answer (see load)."""
-    reader = _Reader(text, want is EVERY, counting, encode=encode)
+    reader = _Reader(text, want is EVERY, counting)
     try:
         events = reader.read(first)
         query = fixed or _first_query(want, reader)
@@ -670,11 +672,9 @@ def _sketches(part: _Part) -> list[Event]:
     ]
 
 
-# What the child sends of each slice it reads, as it reads it: how many keys of ids (Tally.add), how many bytes of
-# events kept (when _Reader.sending), and how many of their JSON (when _Reader.encoding); then each.
-_FRAME = struct.Struct("<III")
-_JSON = msgspec.json.Encoder()  # (as records.py encodes an event)
-_ENCODED_UP_TO = 2**17  # events kept with their JSON (some 60 MiB of it); past this many, encoded at the end
+# What the child sends of each slice it reads, as it reads it: how many keys of ids (Tally.add), and how many bytes
+# of what it kept (when _Reader.sending: the events, or their rows); then each.
+_FRAME = struct.Struct("<II")
 
 
 class _Keys:
@@ -700,16 +700,17 @@ class _Keys:
             data = self.rest + chunk
             at = 0
             while len(data) - at >= _FRAME.size:
-                count, size, encoded = _FRAME.unpack_from(data, at)
+                count, size = _FRAME.unpack_from(data, at)
                 keys_end = at + _FRAME.size + 8 * count
                 kept_end = keys_end + size
-                if kept_end + encoded > len(data):
+                if kept_end > len(data):
                     break
                 reader.tally.add_keys(array("q", data[at + _FRAME.size : keys_end]))
-                if size:
-                    kept = msgspec.msgpack.decode(data[keys_end:kept_end], type=list[Event])
-                    reader.take(kept, data[kept_end : kept_end + encoded])
-                at = kept_end + encoded
+                if size and reader.rows is not None:
+                    reader.take_rows(*msgspec.msgpack.decode(data[keys_end:kept_end]))
+                elif size:
+                    reader.take(msgspec.msgpack.decode(data[keys_end:kept_end], type=list[Event]))
+                at = kept_end
             self.rest = data[at:]
 
 

@@ -116,7 +116,13 @@ def _jsonl(output: Output, view: Listing[Any]) -> None:
 def _delimited(delimiter: str) -> Callable[[Output, Listing[Any]], None]:
     def write(output: Output, view: Listing[Any]) -> None:
         from . import records
+        from .rows import LINE, made
 
+        lines = made(view.records, "csv" if delimiter == "," else "tsv")
+        if lines is not None:  # (the records made as they were read: rows.py)
+            records.write_delimited(output, (), view.flat_headers, delimiter)
+            records.write_lines(output, lines, LINE)
+            return
         flat = (view.flat(item) for item in view.records)
         records.write_delimited(output, flat, view.flat_headers, delimiter)
 
@@ -125,8 +131,14 @@ def _delimited(delimiter: str) -> Callable[[Output, Listing[Any]], None]:
 
 def _markdown(output: Output, view: Listing[Any]) -> None:
     from . import records
+    from .rows import made
 
     columns = view.markdown or view.table
+    lines = made(view.records, "markdown")
+    if lines is not None:  # (the rows made as they were read: rows.py)
+        output.lines(records.markdown_table(columns.headers, ()))
+        records.write_lines(output, lines)
+        return
     output.lines(records.markdown_table(columns.headers, map(columns.cells, view.records)))
 
 
@@ -137,8 +149,16 @@ def _markdown_document(output: Output, view: Document) -> None:
 
 
 def _table(output: Output, view: Listing[Any]) -> None:
+    from .rows import made
+
+    rows = made(view.records, "table")
     if not view.records:
         output.note(view.empty)
+    elif rows is not None:  # (made as they were read, for a plain table of no set width: rows.py)
+        from . import records
+        from .plain import aligned_made
+
+        records.write_lines(output, aligned_made(view.table.headers, rows, rows.summary))
     else:
         table(output, view.table, view.records)
 

@@ -19,13 +19,13 @@ if TYPE_CHECKING:
 # What would drive a terminal or reorder what it shows, made visible as escapes (\x1b, \u202e): C0 and C1 controls
 # and DEL; bidirectional embeddings, overrides and isolates; zero-width and invisible format characters; line and
 # paragraph separators; the byte-order mark; and the non-characters U+FFFE and U+FFFF.
-_INERT = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]"
+INERT = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]"
 # The same characters but those JSON always escapes (C0 controls): what a JSON text may hold raw, and a terminal
 # must not be sent, written as JSON escapes (\u009b is still U+009B to a JSON reader).
 _JSON_INERT = r"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]"
 # What styled output may send a terminal: Rich's colour codes (SGR), and a hyperlink (OSC 8) to an address that
 # `link_target` made printable ASCII. Anything else that drives a terminal is made visible.
-_STYLED = rf"(\x1b\[[0-9;]*m|\x1b\]8;[^;\x00-\x1f\x7f-\x9f]*;[!-~]*\x1b\\)|{_INERT}"
+_STYLED = rf"(\x1b\[[0-9;]*m|\x1b\]8;[^;\x00-\x1f\x7f-\x9f]*;[!-~]*\x1b\\)|{INERT}"
 # A web address a terminal may be sent as a hyperlink: http or https, then no space or control.
 _WEB = r"(?i)https?://[^\s\x00-\x1f\x7f-\x9f]+"
 # What an address keeps as it is (RFC 3986's reserved and unreserved characters, and % for escapes already made).
@@ -43,7 +43,7 @@ _compiled = cache(re.compile)
 
 def neutralise(text: str) -> str:
     """Text from data made inert on a terminal: control and invisible characters become visible escapes."""
-    return _compiled(_INERT).sub(_escape, text)
+    return _compiled(INERT).sub(_escape, text)
 
 
 def inert_line(text: str) -> str:
@@ -75,7 +75,7 @@ def json_for_terminal(text: str) -> str:
 def link_target(url: str) -> str | None:
     """The address a terminal hyperlink may carry: an http(s) URL with no control, space or bidirectional
     character, with what is not plain ASCII percent-encoded; None for anything else (it is shown, not linked)."""
-    if _compiled(_WEB).fullmatch(url) is None or _compiled(_INERT).search(url) is not None:
+    if _compiled(_WEB).fullmatch(url) is None or _compiled(INERT).search(url) is not None:
         return None
     from urllib.parse import quote
 

@@ -6,8 +6,10 @@ coloured table is this same layout, styled (render/terminal.py).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 
 import msgspec
 
@@ -34,14 +36,14 @@ class _Widths(dict[str, int]):
         return columns
 
 
-_WIDTHS = _Widths()
+WIDTHS = _Widths()
 
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal: wide East Asian characters take two, combining marks none."""
     if text.isascii():
         return len(text)
-    return sum(map(_WIDTHS.__getitem__, text))
+    return sum(map(WIDTHS.__getitem__, text))
 
 
 def truncate(text: str, columns: int) -> str:
@@ -51,7 +53,7 @@ def truncate(text: str, columns: int) -> str:
         return text if len(text) <= columns else text[: max(columns - 1, 0)] + "\u2026"
     used = 0
     for index, char in enumerate(text):
-        used += _WIDTHS[char]
+        used += WIDTHS[char]
         if used > columns:
             cut = text[:index]
             while cut and width(cut) > columns - 1:
@@ -62,6 +64,32 @@ def truncate(text: str, columns: int) -> str:
 
 def one_line(text: str) -> str:
     return neutralise(" ".join(text.split()))
+
+
+def one_line_column(texts: Sequence[str]) -> list[str]:
+    """`one_line` of each text, as passes over the whole column: none, when a search of the column finds no text
+    that it would change (most columns); else joined by line breaks (none is left in a text on one line), made inert
+    at once, and split again."""
+    if not needs_one_line(texts):
+        return list(texts)
+    return neutralise("\n".join(map(" ".join, map(str.split, texts)))).split("\n")
+
+
+def needs_one_line(texts: Sequence[str]) -> bool:
+    """Whether `one_line` would change any of the texts: one holds white space other than single spaces between
+    words, or a character `neutralise` escapes. Found at C speed, the texts joined by a printable character: every
+    such character is unprintable to `str.isprintable` (white space but the space, controls, format characters, line
+    and paragraph separators, non-characters), and a text that starts or ends with a space is found beside the one
+    joining it. (What is unprintable but left alone, a private-use character, say, is looked at closely.)"""
+    joined = _APART.join(texts)
+    if not joined.isprintable() or joined[:1] == " " or joined[-1:] == " ":
+        return True
+    return any(map(joined.__contains__, _SPACED))
+
+
+_APART = "~"
+_SPACED = ("  ", _APART + " ", " " + _APART)
+_compiled = cache(re.compile)
 
 
 # A column that takes what the others leave (a title) is given at least this many columns before others are dropped.
@@ -268,7 +296,8 @@ def layout(
     under another (Shape.under) takes the lines below its host's text.
     """
     cells = [[one_line(cell) for cell in row] for row in rows]
-    measures = measure(cells, shape)
+    # (With no row, each column is as wide as its header: a comparison where neither side has a milestone.)
+    measures = measure(cells, shape) if cells else [Measure(0, 0, 0)] * len(headers)
     shown, natural, minimum = _bounds(headers, measures, shape)
     widths = natural
     if max_width is not None and table_width(natural) > max_width:
@@ -338,16 +367,33 @@ def wrap(text: str, columns: int, separator: str = " ") -> list[str]:
 def _break_wide(word: str, columns: int) -> list[str]:
     pieces, piece, used = [], "", 0
     for char in word:
-        if used + _WIDTHS[char] > columns:
+        if used + WIDTHS[char] > columns:
             pieces.append(piece)
             piece, used = "", 0
         piece += char
-        used += _WIDTHS[char]
+        used += WIDTHS[char]
     return [*pieces, piece]
 
 
 def rule(widths: Sequence[int]) -> str:
     return "\u2500" * (sum(widths) + len(GAP) * (len(widths) - 1))
+
+
+def aligned_made(headers: Sequence[str], rows: Sequence[str], widths: Sequence[int]) -> Iterator[str]:
+    """`aligned` with no width, of rows made as they were read (render/rows.py: each row's cells on one line, joined
+    by rows.CELLS; `widths`: the widest cell of each column): the same lines."""
+    from .rows import CELLS, WIDE
+
+    widths = [max(width(header), widest) for header, widest in zip(headers, widths, strict=True)]
+    padded = [*widths[:-1], 0]  # (the last column is not padded: no line ends in spaces)
+    yield GAP.join(map(pad, headers, padded)).rstrip()
+    yield rule(widths)
+    line = GAP.join([*(f"{{:<{w}}}" for w in padded[:-1]), "{}"])  # (str.format pads by length: not a WIDE row)
+    for row in rows:
+        if row[:1] == WIDE:
+            yield GAP.join(map(pad, row[1:].split(CELLS), padded)).rstrip()
+        else:
+            yield line.format(*row.split(CELLS)).rstrip()
 
 
 def aligned(

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
+from itertools import islice
+from operator import attrgetter, itemgetter
 from typing import IO, Any, Protocol
 
 import msgspec
 
-from ..encoded import texts_of
 from ..model import ClaimRow, Event
 from .claims import beside_claim, dispute_words
 from .output import neutralise
+from .rows import made
 
 EVENT_HEADERS = (
     "id",
@@ -47,7 +49,7 @@ def write_json_array(out: IO[bytes], items: Sequence[Any]) -> None:
     if not items:
         out.write(b"[]\n")
         return
-    texts = texts_of(items)  # (events encoded as they were read: encoded.py)
+    texts = made(items, "json")  # (events encoded as they were read: rows.py)
     for start in range(0, len(items), _CHUNK):
         if texts is None:
             chunk = _ENCODER.encode(items[start : start + _CHUNK])[1:-1]
@@ -58,12 +60,19 @@ def write_json_array(out: IO[bytes], items: Sequence[Any]) -> None:
 
 
 def write_jsonl(out: IO[bytes], items: Sequence[Any]) -> None:
-    texts = texts_of(items)
+    texts = made(items, "json")
     for start in range(0, len(items), _CHUNK):
         if texts is None:
             out.write(_ENCODER.encode_lines(items[start : start + _CHUNK]))
         else:
             out.write(b"\n".join(texts[start : start + _CHUNK]) + b"\n")
+
+
+def write_lines(out: TextSink, lines: Iterable[str], end: str = "\n") -> None:
+    """Lines made already (rows.py), each ended with `end`, written in chunks."""
+    given = iter(lines)
+    while chunk := list(islice(given, _CHUNK)):
+        out.write(end.join(chunk) + end)
 
 
 def join(values: Iterable[str]) -> str:
@@ -72,28 +81,74 @@ def join(values: Iterable[str]) -> str:
 
 def event_row(event: Event) -> dict[str, str]:
     """An event as flat text fields, for CSV and TSV: list fields joined with '; '."""
-    return {
-        "id": event.id,
-        "date": event.date,
-        "earliest": event.earliest or "",
-        "latest": event.latest or "",
-        "precision": event.precision or "",
-        "display": event.display or "",
-        "title": event.title,
-        "summary": event.summary or "",
-        "country": event.country,
-        "kind": event.kind,
-        "status": event.status,
-        "project": event.project or "",
-        "people": join(event.people),
-        "organizations": join(event.organizations),
-        "sources": join(s.url or s.title for s in event.sources),
-        "claims": join(
-            f"{c.claim} ({c.by})" + "".join(f" [{words}]" for words in beside_claim(c.english, c.disputed))
-            for c in event.claims
-        ),
-        "notes": event.notes or "",
-    }
+    return dict(zip(EVENT_HEADERS, event_values(event), strict=True))
+
+
+def event_values(event: Event) -> tuple[str, ...]:
+    """The fields of `event_row`, in the order of EVENT_HEADERS."""
+    return (
+        event.id,
+        event.date,
+        event.earliest or "",
+        event.latest or "",
+        event.precision or "",
+        event.display or "",
+        event.title,
+        event.summary or "",
+        event.country,
+        event.kind,
+        event.status,
+        event.project or "",
+        join(event.people),
+        join(event.organizations),
+        _sources(event),
+        _claims(event),
+        event.notes or "",
+    )
+
+
+def _sources(event: Event) -> str:
+    return join(s.url or s.title for s in event.sources)
+
+
+def _claims(event: Event) -> str:
+    return join(
+        f"{c.claim} ({c.by})" + "".join(f" [{words}]" for words in beside_claim(c.english, c.disputed))
+        for c in event.claims
+    )
+
+
+def event_columns(events: Sequence[Event]) -> list[list[str]]:
+    """The fields of `event_row` of each event, a list a field (in the order of EVENT_HEADERS), each made by a pass
+    at C speed where it can be (the events' derived fields set)."""
+    people, organizations, sources = zip(*map(_LISTS, events), strict=True) if events else ((),) * 3
+    return [
+        list(map(_ID, events)),
+        list(map(_DATE, events)),
+        list(map(_EARLIEST, events)),
+        [e.latest or "" for e in events],
+        list(map(_PRECISION, events)),
+        list(map(_DISPLAY, events)),
+        list(map(_TITLE, events)),
+        [e.summary or "" for e in events],
+        list(map(_COUNTRY, events)),
+        list(map(_KIND, events)),
+        list(map(_STATUS, events)),
+        [e.project or "" for e in events],
+        list(map(join, people)),
+        list(map(join, organizations)),
+        ["; ".join([s.url or s.title for s in given]) for given in sources],
+        [_claims(e) if e.claims else "" for e in events],
+        [e.notes or "" for e in events],
+    ]
+
+
+# Fields `inert_cell` need not look at: dates, and words of a fixed vocabulary (kind, status, precision).
+PLAIN_FIELDS = frozenset({"date", "earliest", "latest", "precision", "kind", "status"})
+_ID, _DATE, _EARLIEST, _PRECISION, _DISPLAY, _TITLE, _COUNTRY, _KIND, _STATUS = map(
+    attrgetter, ("id", "date", "earliest", "precision", "display", "title", "country", "kind", "status")
+)
+_LISTS = attrgetter("people", "organizations", "sources")
 
 
 # A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV Injection"), or with their
@@ -103,6 +158,8 @@ _FORMULA = "=+\\-@\uff1d\uff0b\uff0d\uff20\u2212\ufe62\ufe63\ufe66"
 # What a spreadsheet may skip before a formula: white space (NBSP included), zero-width and format characters.
 _SKIPPED = "\\s\u00a0\u180e\u200b-\u200f\u2060-\u2064\ufeff"
 _FORMULA_CELL = f"[\\t\\r]|[{_SKIPPED}]*[{_FORMULA}]"
+_FORMULA_START = f"[\\t\\r{_SKIPPED}{_FORMULA}]"  # (the first character of any cell _FORMULA_CELL matches)
+_FIRST = itemgetter(slice(0, 1))
 
 
 def inert_cell(text: str) -> str:
@@ -110,6 +167,16 @@ def inert_cell(text: str) -> str:
     if not text or text.isalnum():
         return text
     return "'" + text if _compiled(_FORMULA_CELL).match(text) else text
+
+
+def inert_column(texts: list[str]) -> list[str]:
+    """`inert_cell` of each text, looked at only where its first character could start a formula (a pass at C
+    speed over the column finds them)."""
+    starts = set(map(_FIRST, texts))
+    risky = {start for start in starts if start and _compiled(_FORMULA_START).match(start)}
+    if not risky:
+        return texts
+    return [inert_cell(text) if text[:1] in risky else text for text in texts]
 
 
 class TextSink(Protocol):
@@ -132,6 +199,19 @@ def write_delimited(out: TextSink, rows: Iterable[dict[str, str]], headers: Sequ
 def _markdown_cell(text: str) -> str:
     text = neutralise(" ".join(text.split()))
     return text.replace("\\", "\\\\").replace("|", "\\|") or " "
+
+
+def markdown_column(texts: Sequence[str]) -> list[str]:
+    """`_markdown_cell` of each text, as passes over the whole column: the texts on one line each are joined by line
+    breaks (none is left in them), made inert and escaped at once, and split again; or, when a search of the column
+    finds nothing to change, only its empty cells filled."""
+    from .plain import needs_one_line
+
+    if not needs_one_line(texts) and not any(map("".join(texts).__contains__, ("|", "\\"))):
+        return [text or " " for text in texts] if "" in texts else list(texts)
+    one = "\n".join(map(" ".join, map(str.split, texts)))
+    one = neutralise(one).replace("\\", "\\\\").replace("|", "\\|")
+    return [cell or " " for cell in one.split("\n")]
 
 
 def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
