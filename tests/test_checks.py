@@ -18,6 +18,7 @@ from spacefilm.dates import DateError, derive
 from spacefilm.dates import check as check_date
 from spacefilm.load.checks import RULES, Batch, Facts, Finding, Rule, Tally, check
 from spacefilm.model import DERIVED_FIELDS, Dataset, Event
+from spacefilm.problems import name_key
 
 DATES = ["1984", "2020-05", "2021-10-05", "2021-10-05/2021-10-17", "2021-10~", "2021/..", "1983-06/1984-08"]
 FAULTS = {
@@ -194,3 +195,36 @@ def test_a_sound_batch_opens_no_gate() -> None:
     assert tally.unique and not tally.suspect and not tally.opened({"us", "russia"}, {"film"})
     assert tally.opened({"us"}, {"film"}) == {"country"}
     assert isinstance(events[0], Event)
+
+
+def _events(ids: list[str]) -> list[Event]:
+    return [msgspec.convert(dataset(1, ["2021"], declared=False)["events"][0] | {"id": id}, Event) for id in ids]
+
+
+# Ids that ascend, that differ only in case or by a look-alike, that come back in a later batch.
+IDS = ["a1", "a2", "a3", "b1", "b2", "A2", "B1", "\u212a", "k", "\u00e91", "\u00c91"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    batches=st.lists(st.lists(st.sampled_from(IDS), max_size=5), min_size=1, max_size=5),
+    ascending=st.booleans(),
+    elsewhere=st.integers(min_value=0, max_value=5),
+)
+def test_ids_used_twice_are_found_however_the_batches_order_them(
+    batches: list[list[str]], ascending: bool, elsewhere: int
+) -> None:
+    """Whether each batch gives its ids in order or not, and whichever process tallied a batch (the batches from
+    `elsewhere` on, by a Tally that only gives the keys, as the child's does), an id used twice in any case or form
+    is found, and ids all distinct are not taken for one used twice."""
+    if ascending:  # (most often each in order: a file whose ids ascend, or one that breaks off)
+        batches = [sorted(batch, key=name_key) for batch in batches]
+    mine, theirs = Tally(), Tally(keyed=False)
+    for batch in batches[:elsewhere]:
+        assert not len(mine.add(_events(batch)))
+    for batch in batches[elsewhere:]:
+        mine.add_keys(theirs.add(_events(batch)))
+    mine.add_runs(theirs.runs)  # (what the child sends at the end)
+    keys = [name_key(id) for batch in batches for id in batch]
+    assert mine.unique == (len(set(keys)) == len(keys))
+    assert mine.count + mine.elsewhere == len(keys)

@@ -265,3 +265,20 @@ def test_began_and_ended_of_an_interval() -> None:
     ended = shoot.ended
     assert ended is not None and ended.earliest == date(2021, 10, 17)
     assert parse_edtf("2021/..").ended is None
+
+
+@given(edtf_dates(), st.one_of(st.none(), edtf_dates()), st.one_of(st.none(), edtf_dates()))
+@example("2020-02", "2020-02-29", None)  # (the window opens on a month's last day, or shuts on its first)
+@example("2021-04", "2021-04-30", None)
+@example("2021-04", None, "2021-04-01")
+@example("2021", "2021-12-31", "2021-01-01")
+@example("2021-10-05/2021-10-17", "2021-10-17", "2021-10-05")
+def test_a_window_reads_a_date_as_its_derivation_does(text: str, since: str | None, until: str | None) -> None:
+    """A filter by dates decides most dates from their text alone (never deriving those outside the window): the
+    same as from what the date derives to, for every form and window."""
+    from spacefilm.query import Filters, Keep
+
+    window = Filters(since=parse_edtf(since) if since else None, until=parse_edtf(until) if until else None)
+    keep = Keep(window, {text: derive(text)})
+    earliest, latest, *_ = derive(text)
+    assert keep._in_window(text) == ((latest or "9999-12-31") >= keep.low and earliest <= keep.high)

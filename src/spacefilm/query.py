@@ -403,6 +403,25 @@ class Keep:
             kept = [msgspec.structs.replace(e, **blank) for e in kept]
         return kept
 
+    def _in_window(self, text: str) -> bool:
+        """Whether a date can fall in the window. Its first and last days are those dates.derive gives, read off the
+        text for the forms most dates of a big dataset take (a plain day, month or year; an interval of two plain
+        days): a date outside the window is then never derived (none of its events is kept). A plain month's last
+        day is taken as its 31st, which orders after its real last day and before the next month."""
+        size = len(text)
+        if size == 10 and text[4] == "-" == text[7]:
+            earliest = latest = text
+        elif size == 21 and text[10] == "/":  # (of two plain days: no other good date has 21 characters so)
+            earliest, latest = text[:10], text[11:]
+        elif size == 7 and text[4] == "-":
+            earliest, latest = f"{text}-01", f"{text}-31"
+        elif size == 4:
+            earliest, latest = f"{text}-01-01", f"{text}-12-31"
+        else:
+            earliest, end, *_ = self.dates[text]
+            latest = end or OPEN_END_ISO
+        return latest >= self.low and earliest <= self.high
+
     def _count(self, events: list[Event], field: str) -> None:
         if field == "people":
             values = Counter(person for event in events for person in set(event.people))
@@ -447,10 +466,10 @@ class Keep:
             if wanted:
                 kept = list(compress(kept, map(wanted.__contains__, map(field, kept))))
         if filters.since or filters.until:
-            dates, low, high = self.dates, self.low, self.high
             new = set(map(_DATE, kept)).difference(self.decided)
-            self.decided |= new
-            self.inside.update(t for t in new if (dates[t][1] or OPEN_END_ISO) >= low and dates[t][0] <= high)
+            if new:
+                self.decided |= new
+                self.inside.update(filter(self._in_window, new))
             kept = list(compress(kept, map(self.inside.__contains__, map(_DATE, kept))))
         if filters.search:
             kept = self._searched(kept)

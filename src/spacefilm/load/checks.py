@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from operator import attrgetter
+from itertools import islice, pairwise
+from operator import attrgetter, itemgetter, lt
 from typing import ClassVar
 
 import msgspec
@@ -32,6 +33,9 @@ NOT_BLANK = ("id", "title", "country")
 _ID, _DATE, _TITLE, _COUNTRY, _PROJECT = map(attrgetter, ("id", "date", "title", "country", "project"))
 _DERIVED = tuple(map(attrgetter, DERIVED_FIELDS))
 _GIVEN = attrgetter(*DERIVED_FIELDS)
+# Ids given in order by a batch: the first and last of their keys (name_key), how many, and every key (a line each).
+Run = tuple[str, str, int, str]
+_SIZE = itemgetter(2)
 
 
 class Finding(msgspec.Struct, frozen=True):
@@ -266,17 +270,25 @@ class Derivations(dict[str, Derived]):
 class Tally:
     """What a dataset's events use, gathered a batch of events at a time, and the rules whose gates opened.
 
-    A few passes at C speed over each batch: the ids, as hashes of their name_key (two equal keys mean an id used
-    twice, two ids that differ only in case, or, rarely, two hashes that collide); each distinct date, checked once
-    (`dates` derives a good one when asked); the countries and projects named (held against the declared ones by
-    `opened`, once those are known); and the gates of the rules.
+    A few passes at C speed over each batch: the ids, by their name_key (two equal keys mean an id used twice, or
+    two ids that differ only in case); each distinct date, checked once (`dates` derives a good one when asked); the
+    countries and projects named (held against the declared ones by `opened`, once those are known); and the gates
+    of the rules.
+
+    Ids are distinct when each batch gives their keys in order (each after the one before) and the ranges of keys
+    of the batches do not overlap: so a file whose ids ascend (a dump in the order of its ids) is held to account
+    with no pass over its ids but one comparison of each with the next, and no set of a million keys. A batch out of
+    order has its keys hashed into a set as it is tallied (two equal hashes: an id used twice, or, rarely, two hashes
+    that collide); the keys of a batch in order are kept as one text, and hashed into the set at the end only if the
+    ranges cannot tell.
     """
 
     def __init__(self, keyed: bool = True) -> None:
         self.count = 0
         self.keyed = keyed  # False: the keys are only given (another process holds them to account)
         self.keys: set[int] = set()
-        self.elsewhere = 0  # keys added of events tallied elsewhere (add_keys)
+        self.runs: list[Run] = []  # each batch that gave its ids in order
+        self.elsewhere = 0  # ids of events tallied elsewhere (add_keys, add_runs)
         self.dates = Derivations()
         self.bad_dates: dict[str, tuple[str, str | None]] = {}  # why each wrong date is wrong, and its fix
         self._seen: set[str] = set()  # the dates of both (a set's lookups are quicker than a dict's)
@@ -286,20 +298,26 @@ class Tally:
         self.suspect: set[str] = set()  # the rules whose gate opened
 
     def add(self, events: Sequence[Event], derived: bool = True) -> array[int]:
-        """Tally the events; the keys of their ids, when not `keyed` (else none). `derived=False`: their type has no
-        room for derived fields."""
+        """Tally the events; the keys of the ids of a batch out of order, when not `keyed` (else none: see `runs`).
+        `derived=False`: their type has no room for derived fields."""
         self.count += len(events)
         ids = list(map(_ID, events))
         joined = "\n".join(ids)
         if joined.isascii():
-            keys = map(hash, ids if joined == joined.lower() else map(str.lower, ids))
+            lowered = joined.lower()
+            names, joined = (ids, joined) if joined == lowered else (list(map(str.lower, ids)), lowered)
         else:
-            keys = map(hash, map(name_key, ids))
-        if self.keyed:
-            self.keys.update(keys)
-            given = array("q")
+            names = list(map(name_key, ids))
+            joined = "\n".join(names)
+        keys = array("q")
+        # (strictly in order: none given twice; and read back whole from `joined`, no id holding a line break)
+        if all(map(lt, names, islice(names, 1, None))) and joined.count("\n") == len(names) - 1:
+            if names:
+                self.runs.append((names[0], names[-1], len(names), joined))
+        elif self.keyed:
+            self.keys.update(map(hash, names))
         else:
-            given = array("q", keys)
+            keys = array("q", map(hash, names))
         dates = set(map(_DATE, events))
         new = dates - self._seen
         if new:
@@ -310,7 +328,7 @@ class Tally:
         self.projects.update(project for project in set(map(_PROJECT, events)) if project is not None)
         batch = Batch(events, ids, dates, countries, derived, self)
         self.suspect.update(rule.name for rule in RULES if rule.name not in self.suspect and rule.gate(batch))
-        return given
+        return keys
 
     def _check_dates(self, new: set[str]) -> None:
         """Check dates not seen before. Plain days (YYYY-MM-DD), and intervals of two of them in order, are most of the
@@ -339,15 +357,28 @@ class Tally:
         derived = self.dates[event.date]
         return all(given is None or given == value for given, value in zip(_GIVEN(event), derived, strict=True))
 
-    def add_keys(self, keys: Sequence[int]) -> None:
-        """The keys of the ids of events tallied elsewhere (by a Tally that is not `keyed`, in another process)."""
+    def add_keys(self, keys: array[int]) -> None:
+        """The keys of the ids of events tallied elsewhere, given out of order (by a Tally that is not `keyed`, in
+        another process)."""
         self.keys.update(keys)
         self.elsewhere += len(keys)
+
+    def add_runs(self, runs: list[Run]) -> None:
+        """The runs of ids in order of events tallied elsewhere (its `runs`, once it has tallied them all)."""
+        self.runs += runs
+        self.elsewhere += sum(map(_SIZE, runs))
 
     @property
     def unique(self) -> bool:
         """Whether every id is distinct, case aside (False can also be a collision of hashes: check the ids)."""
-        return len(self.keys) == self.count + self.elsewhere
+        total = self.count + self.elsewhere
+        runs = sorted(self.runs)
+        if sum(map(_SIZE, runs)) == total and all(a[1] < b[0] for a, b in pairwise(runs)):
+            return True  # every id in a run in order, and no two runs overlap
+        for run in runs:  # (once: a batch out of order, or runs that overlap; the set tells)
+            self.keys.update(map(hash, run[3].split("\n")))
+        self.runs = []
+        return len(self.keys) == total
 
     def opened(self, countries: set[str] | None, projects: set[str] | None) -> set[str]:
         """Every rule whose gate opened: on a batch, or now that every event is tallied and the ids declared are

@@ -51,7 +51,7 @@ from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, ske
 from ..query import Keep, Query, UnknownName
 from ..render.rows import Made, RowSpec, make, merged
 from . import read
-from .checks import Tally, check, declared_ids
+from .checks import Run, Tally, check, declared_ids
 from .decode import (
     BETWEEN_VALUES,
     NOT_SPACE,
@@ -520,7 +520,8 @@ class _Part(msgspec.Struct):
     """What the child made of its slices."""
 
     sound: bool
-    count: int = 0  # (the keys of their ids were sent as they were read: _Keys)
+    count: int = 0  # (the keys of the ids of its slices out of order were sent as they were read: _Keys)
+    runs: list[Run] = []  # those of its slices in order (Tally.runs)
     countries: list[str] = []
     projects: list[str] = []
     declared: Dataset | None = None  # the countries, projects and races its part of the document declares
@@ -560,6 +561,7 @@ def _child(
     mine = _Part(
         True,
         tally.count,
+        tally.runs,
         list(tally.countries),
         list(tally.projects),
         reader.declared,
@@ -615,6 +617,7 @@ def _parent(
         del message  # (a million events' sketches hold tens of megabytes)
         if not theirs.sound:
             raise _Problem
+        reader.tally.add_runs(theirs.runs)
         if reader.tally.elsewhere != theirs.count:
             raise _Alone  # (a child that failed half-way)
     return _whole(reader, theirs, origin, want, query)
