@@ -155,8 +155,13 @@ def resolve_request(names: Names, request: Request) -> Query:
     rows = None
     if request.rows is not None and request.limit is None and request.sketch_past is None:
         # (the names the rows show are those declared: those the events use would differ after the first slice)
-        shown = request.rows in ("table", "markdown") and names.declares_countries
-        rows = RowSpec(request.rows, tuple((c.id, c.name) for c in names.countries.values()) if shown else ())
+        shown = request.rows in ("table", "markdown", "timelinejs") and names.declares_countries
+        titled = request.rows == "timelinejs" and names.declares_projects
+        rows = RowSpec(
+            request.rows,
+            tuple((c.id, c.name) for c in names.countries.values()) if shown else (),
+            tuple((p.id, p.title) for p in names.projects.values()) if titled else (),
+        )
     return Query(
         Filters(
             since=request.since,

@@ -49,7 +49,7 @@ import msgspec
 from ..dates import OPEN_END_ISO
 from ..model import SKETCHED, Dataset, Derived, Event, Names, in_date_order, sketch, sketch_row, sketches, with_derived
 from ..query import Keep, Query, UnknownName
-from ..render.rows import Made, RowSpec, make, merged
+from ..render.rows import Made, RowSpec, make, merged, sent_type
 from . import read
 from .checks import Run, Tally, check, declared_ids
 from .decode import (
@@ -511,7 +511,8 @@ class _Reader:
         # as long.
         if self.rows is not None:  # (each place names one event, by its id: the places sorted give the rows)
             rows = dict(zip(self.order, self.made, strict=True))
-            return Made(map(rows.__getitem__, sorted(self.order, reverse=query.reverse)), self.rows, self.summary)
+            ordered = map(rows.__getitem__, sorted(self.order, reverse=query.reverse))
+            return Made(ordered, self.rows, self.summary, query.reverse)
         order = sorted(range(len(self.kept)), key=self.order.__getitem__, reverse=query.reverse)
         return list(map(self.kept.__getitem__, order[: query.limit]))
 
@@ -709,7 +710,7 @@ class _Keys:
                     break
                 reader.tally.add_keys(array("q", data[at + _FRAME.size : keys_end]))
                 if size and reader.rows is not None:
-                    reader.take_rows(*msgspec.msgpack.decode(data[keys_end:kept_end]))
+                    reader.take_rows(*msgspec.msgpack.decode(data[keys_end:kept_end], type=sent_type(reader.rows)))
                 elif size:
                     reader.take(msgspec.msgpack.decode(data[keys_end:kept_end], type=list[Event]))
                 at = kept_end

@@ -18,6 +18,8 @@ with passes at C speed over each column where the writer makes one call a cell:
     export     the event as a dataset stores it (model.StoredEvent), pretty-printed in the dataset's document as
                source.export writes it; export-jsonl, on one line; with, as their summary, the countries and
                projects the events use (an export narrowed by a filter declares only those)
+    timelinejs the event's slide (render/slides.py), with, as the rows' summary, what the title slide and the eras
+               need of the events (slides.Summary)
 
 Only what a row shows is asked for (RowSpec): a name of a country, where the dataset declares it. Rows are exact
 text: a writer to a terminal, which makes what it is sent inert, is given events instead (cli.row_format).
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from ..model import Event
     from .output import Output
 
-RowFormat = Literal["json", "csv", "tsv", "markdown", "table", "export", "export-jsonl"]
+RowFormat = Literal["json", "csv", "tsv", "markdown", "table", "export", "export-jsonl", "timelinejs"]
 CELLS = "\x1f"  # between a table row's cells (no cell holds it: plain.one_line writes a control as an escape)
 WIDE = "\x1e"  # before a table row whose cells' widths are not their lengths (nor does a cell hold this)
 LINE = "\r\n"  # what ends a CSV or TSV record (records.write_delimited)
@@ -47,16 +49,20 @@ class RowSpec(msgspec.Struct, frozen=True):
 
     format: RowFormat
     countries: tuple[tuple[str, str], ...] = ()  # (id, name) of each country the dataset declares (table, markdown)
+    projects: tuple[tuple[str, str], ...] = ()  # (id, title) of each project the dataset declares (timelinejs)
 
 
 class Made(list[Any]):
     """The rows of the events a query kept, in its order (bytes for JSON, text otherwise), and what `make` sums up
     of them all (`summary`)."""
 
-    def __init__(self, rows: Iterable[Any], spec: RowSpec, summary: Sequence[Any] = ()) -> None:
+    def __init__(
+        self, rows: Iterable[Any], spec: RowSpec, summary: Sequence[Any] = (), newest_first: bool = False
+    ) -> None:
         super().__init__(rows)
         self.spec = spec
         self.summary = list(summary)
+        self.newest_first = newest_first
 
 
 def row_format(fmt: str, output: Output) -> RowFormat | None:
@@ -65,6 +71,8 @@ def row_format(fmt: str, output: Output) -> RowFormat | None:
     table that fits a width or is painted."""
     if fmt in ("json", "jsonl"):
         return "json"
+    if fmt == "timelinejs":
+        return "timelinejs"
     if output.terminal:
         return None
     if fmt in ("csv", "tsv", "markdown"):
@@ -87,6 +95,10 @@ def make(spec: RowSpec, events: list[Event]) -> tuple[list[Any], list[Any]]:
         return _JSON.encode_lines(events).split(b"\n")[:-1], []  # (no JSON text holds a line break)
     if spec.format in ("export", "export-jsonl"):
         return _stored(events, spec.format == "export")
+    if spec.format == "timelinejs":
+        from .slides import Summary
+
+        return _slides(spec)(events), [Summary.of(events)]
     if spec.format in ("csv", "tsv"):
         return _delimited(events, "," if spec.format == "csv" else "\t"), []
     names = dict(spec.countries)
@@ -101,7 +113,27 @@ def merged(spec: RowSpec, before: Sequence[Any], after: Sequence[Any]) -> list[A
         return list(before or after)
     if spec.format == "table":
         return list(map(max, before, after))
+    if spec.format == "timelinejs":
+        return [before[0].merge(after[0])]
     return sorted({*before, *after})
+
+
+def sent_type(spec: RowSpec) -> Any:
+    """The type of what a process sends of a slice's rows (the places of its events, their rows, the summary), to
+    decode it with: a TimelineJS summary is a struct of its own."""
+    if spec.format != "timelinejs":
+        return Any
+    from .slides import Summary
+
+    return tuple[list[str], list[bytes], list[Summary]]
+
+
+@cache
+def _slides(spec: RowSpec) -> Callable[[list[Event]], list[bytes]]:
+    """What makes the slides of a batch (one for every batch: it keeps what it made of a date or a country)."""
+    from .slides import Slides
+
+    return Slides(dict(spec.countries), dict(spec.projects))
 
 
 def _stored(events: list[Event], pretty: bool) -> tuple[list[bytes], list[str]]:

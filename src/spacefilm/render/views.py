@@ -48,9 +48,17 @@ def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
         return ("dim" if plan else "", colours.get(e.country, ""), "", "italic dim" if plan else "", "dim")
 
     def timelinejs() -> Iterable[bytes]:
-        from .timelinejs import timelinejs_parts
+        from .rows import made
+        from .timelinejs import timelinejs_ends, timelinejs_parts
 
-        return timelinejs_parts(names, events)
+        slides = made(events, "timelinejs")
+        if slides is None:
+            return timelinejs_parts(names, events)
+        from .slides import Summary
+
+        summary = slides.summary[0] if slides.summary else Summary()
+        batches = (b",".join(slides[start : start + 5000]) for start in range(0, len(slides), 5000))
+        return timelinejs_ends(names, summary, slides.newest_first, batches)
 
     return Listing(
         events,
