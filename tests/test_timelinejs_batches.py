@@ -114,7 +114,7 @@ def cut(draw: st.DrawFn, items: list[Any]) -> list[list[Any]]:
     return [items[a:b] for a, b in pairwise(edges)]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), names(), events())
 def test_each_slide_is_the_bytes_of_the_documents_slide(data: st.DataObject, catalog: Names, made: list[Event]) -> None:
     """However the events are cut into batches, and whatever each batch holds."""
@@ -153,7 +153,7 @@ def document_bytes(catalog: Names, made: list[Event]) -> bytes:
     return ENCODE(timelinejs_document(catalog, made)) + b"\n"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), names(), events(most=20), st.booleans())
 def test_the_document_from_summaries_merged_in_any_order(
     data: st.DataObject, catalog: Names, made: list[Event], reverse: bool

@@ -77,7 +77,9 @@ class Slides:
     """Makes the slides of events, a batch at a time: call it with a batch for each slide's JSON, as bytes.
 
     `countries` and `projects`: the name of each country and the title of each project (an id not in them names
-    itself, as `Names` does). What it made once is kept for the next batch: a date, a country and kind.
+    itself, as `Names` does). The events are as the reader keeps them, their derived fields set (so each date is a
+    real one, and has the date it shows). What it makes once is kept for the next batch: a country's and kind's
+    words, a date not plain.
     """
 
     def __init__(self, countries: Mapping[str, str], projects: Mapping[str, str]) -> None:
@@ -130,7 +132,7 @@ class Slides:
 
 
 def slides(countries: Mapping[str, str], projects: Mapping[str, str], events: Sequence[Event]) -> list[bytes]:
-    """Each event's slide, as the bytes of its JSON (for many batches, a `Slides` kept makes each date once)."""
+    """Each event's slide, as the bytes of its JSON (for many batches, a `Slides` kept makes what repeats once)."""
     return Slides(countries, projects)(events)
 
 
