@@ -249,9 +249,10 @@ def groups_of(events: Sequence[Event] | Groups) -> Groups:
 class Counted(Groups, Sequence[Event]):
     """Events in date order (date_order) counted in groups of one date, country and project (load/sketchbook.py),
     with each group's least and greatest id: they place the group's first and last event among the other groups' as
-    date_order places them. Read as a sequence, it is the events in that order, a sketch (see SKETCHED) of each group
-    standing for each of its events: each group's first where its least id falls, for all its events but one, and
-    again where its greatest falls."""
+    date_order places them. A group may come twice, counted by each of two processes (what a picture reads of them
+    adds up, or takes the least or greatest: they are not merged first). Read as a sequence, it is the events in
+    that order, a sketch (see SKETCHED) of each group standing for each of its events: each group's first where its
+    least id falls, for all its events but one, and again where its greatest falls."""
 
     def __init__(
         self,
@@ -286,10 +287,6 @@ class Counted(Groups, Sequence[Event]):
         """Where each group first appears (in date order, or reversed)."""
         return self._places(self.days, self.greatest if self.reverse else self.least)
 
-    @cached_property
-    def _lasts(self) -> list[str]:
-        return self._places(self.days, self.least if self.reverse else self.greatest)
-
     def _appearing(self, column: Column, last: bool) -> list[Any]:
         """The distinct values of a column in the order they first (or last) appear in: where the first (last) of
         their groups does, in one pass over the groups (not a sort of them), by their dates and then their ids."""
@@ -322,21 +319,35 @@ class Counted(Groups, Sequence[Event]):
         return (max if self.reverse else min)(found)[1]
 
     @cached_property
+    def _merged(self) -> list[tuple[tuple[str, str, str | None], int, str, str]]:
+        """Each group once (date, country, project), with its events and its least and greatest id."""
+        found: dict[tuple[str, str, str | None], tuple[int, str, str]] = {}
+        columns = (self.days, self.countries, self.projects, self.counts, self.least, self.greatest)
+        for day, country, project, count, least, greatest in zip(*columns, strict=True):
+            before = found.get((day, country, project))
+            if before is not None:
+                count, least, greatest = count + before[0], min(least, before[1]), max(greatest, before[2])
+            found[day, country, project] = count, least, greatest
+        return [(group, *counted) for group, counted in found.items()]
+
+    @cached_property
     def _runs(self) -> tuple[list[int], list[int]]:
-        """The events as runs: each run's group, and how many events in a row it stands for."""
-        several = [group for group, count in enumerate(self.counts) if count > 1]
-        lasts = self._places(map(self.days.__getitem__, several), map(self.greatest.__getitem__, several))
-        places = self._places(self.days, self.least) + lasts
-        marks = list(range(len(self.days))) + several
-        times = [count - 1 if count > 1 else 1 for count in self.counts] + [1] * len(several)
+        """The events as runs: each run's group (of _merged), and how many events in a row it stands for."""
+        merged = self._merged
+        days = [group[0] for group, *_ in merged]
+        several = [number for number, (_, count, _, _) in enumerate(merged) if count > 1]
+        lasts = self._places(map(days.__getitem__, several), (merged[number][3] for number in several))
+        places = self._places(days, (least for _, _, least, _ in merged)) + lasts
+        marks = list(range(len(merged))) + several
+        times = [count - 1 if count > 1 else 1 for _, count, _, _ in merged] + [1] * len(several)
         order = sorted(range(len(places)), key=places.__getitem__, reverse=self.reverse)
         return list(map(marks.__getitem__, order)), list(map(times.__getitem__, order))
 
     @cached_property
     def sketches(self) -> list[Event]:
-        """A sketch of each group (its least id for an id)."""
+        """A sketch of each group (of _merged; its least id for an id)."""
         found = []
-        for day, country, project, least in zip(self.days, self.countries, self.projects, self.least, strict=True):
+        for (day, country, project), _, least, _ in self._merged:
             earliest, latest, precision, display = self.derived[day]
             found.append(
                 Event(

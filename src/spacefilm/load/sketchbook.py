@@ -22,8 +22,8 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import islice, repeat
-from operator import add, attrgetter, itemgetter
+from itertools import islice
+from operator import attrgetter, itemgetter
 
 import msgspec
 
@@ -61,6 +61,7 @@ class Sketchbook:
         self.least: dict[str, str] = {}  # a group's least id, where that is not its key
         self.last = ""  # the greatest id counted
         self.derived: dict[str, Derived] = {}  # what each date counted derives to (when `dates` are given)
+        self.others: list[Packed] = []  # the groups other processes counted
 
     def add(self, events: Sequence[Event]) -> None:
         """Count the events."""
@@ -81,7 +82,7 @@ class Sketchbook:
             self._ids(
                 list(least), list(least.values()), list(map(dict(zip(keys, ids, strict=True)).__getitem__, least))
             )
-        self._derive(islice(reversed(self.keys), len(self.keys) - before))  # (the groups new here)
+        self._derive(map(_DAY, islice(reversed(self.keys), len(self.keys) - before)))  # (of the groups new here)
 
     def _ids(self, keys: list[str], least: list[str], greatest: list[str]) -> None:
         """Weigh the least and greatest ids of groups (by key) against those counted before (a group's key, an id of
@@ -90,10 +91,10 @@ class Sketchbook:
         self.greatest.update(zip(keys, map(max, map(self.greatest.get, keys, keys), greatest), strict=True))
         self.last = max(self.last, max(greatest))
 
-    def _derive(self, groups: Iterable[Group]) -> None:
-        """What the groups' dates derive to, each date once (as they are counted: not all at the end)."""
+    def _derive(self, days: Iterable[str]) -> None:
+        """What the dates derive to, each date once (as they are counted: not all at the end)."""
         if self.dates is not None:
-            fresh = set(map(_DAY, groups)).difference(self.derived)
+            fresh = set(days).difference(self.derived)
             self.derived.update(zip(fresh, map(self.dates.__getitem__, fresh), strict=True))
 
     def pack(self) -> Packed:
@@ -109,30 +110,23 @@ class Sketchbook:
         )
 
     def merge(self, packed: Packed) -> None:
-        """Add the groups another process counted (pack)."""
-        if not packed.least:
-            return
-        groups = list(zip(packed.days, packed.countries, packed.projects, strict=True))
-        keys = list(map(self.keys.setdefault, groups, packed.least))
-        counts = self.counts  # (a Counter's update of a mapping adds a key at a time: these at C speed)
-        dict.update(
-            counts,
-            zip(keys, map(add, map(counts.get, keys, repeat(0)), memoryview(packed.counts).cast("I")), strict=True),
-        )
-        self._ids(keys, packed.least, packed.greatest)
-        self._derive(groups)
+        """Add the groups another process counted (pack): as they are, beside this book's (a group counted by both
+        comes twice: what a picture reads of groups adds up, or takes the least or greatest, as well over both)."""
+        self.others.append(packed)
+        self._derive(packed.days)
 
     def events(self, reverse: bool = False) -> Counted:
         """The events counted, in date order (model.in_date_order, reversed if asked), as their groups."""
         groups = list(self.keys)
         keys = list(self.keys.values())
-        return Counted(
-            list(map(_DAY, groups)),
-            list(map(_COUNTRY, groups)),
-            list(map(_PROJECT, groups)),
-            list(map(self.counts.__getitem__, keys)),
-            self.derived,
-            list(map(self.least.get, keys, keys)),
-            list(map(self.greatest.__getitem__, keys)),
-            reverse,
-        )
+        days, countries, projects = list(map(_DAY, groups)), list(map(_COUNTRY, groups)), list(map(_PROJECT, groups))
+        counts = list(map(self.counts.__getitem__, keys))
+        least, greatest = list(map(self.least.get, keys, keys)), list(map(self.greatest.__getitem__, keys))
+        for other in self.others:
+            days += other.days
+            countries += other.countries
+            projects += other.projects
+            counts += memoryview(other.counts).cast("I")
+            least += other.least
+            greatest += other.greatest
+        return Counted(days, countries, projects, counts, self.derived, least, greatest, reverse)

@@ -9,11 +9,12 @@ stretch too short to see gets MIN_SEGMENT columns, and the legend says so.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate, repeat
 from operator import itemgetter, sub
+from typing import TypeVar
 
 from . import timescale
 from .timescale import Scale, Tick
@@ -73,7 +74,7 @@ def marks(item: Item, axis_: Scale) -> tuple[int, int, str]:
 
 def columns(axis_: Scale, earliest: date, latest: date) -> tuple[int, int]:
     """The first and last columns (inclusive) of the days from earliest to latest."""
-    return placed(axis_, ((earliest, latest),))[earliest, latest]
+    return placed(axis_, {0: (earliest, latest)})[0]
 
 
 def row(items: Sequence[Item], axis_: Scale) -> list[tuple[str, Item | None]]:
@@ -114,14 +115,25 @@ def density(spans: Iterable[tuple[tuple[int, int], int]], width: int) -> list[in
     return list(accumulate(changes[:-1]))
 
 
-def placed(axis_: Scale, spans: Iterable[tuple[date, date]]) -> dict[tuple[date, date], tuple[int, int]]:
-    """The first and last column (inclusive) of the days of each span, as `columns` finds them, at C speed."""
-    spans = list(spans)
-    x0, x1 = zip(*axis_.spans(spans), strict=True) if spans else ((), ())
-    last = list(map(sub, map(int, axis_.ends(map(_LAST, spans))), repeat(1)))  # (of the stretch it ends in)
-    starts = list(map(min, map(int, x0), last))
-    ends = map(min, map(max, starts, map(sub, map(math.ceil, x1), repeat(1))), last)
+def placed(axis_: Scale, spans: Mapping[K, tuple[date, date]]) -> dict[K, tuple[int, int]]:
+    """The first and last column (inclusive) of the days of each span, as `columns` finds them from span(): each
+    distinct first and last day placed once, at C speed."""
+    firsts = list(map(date.toordinal, map(_FIRST, spans.values())))
+    lasts = list(map(date.toordinal, map(_LAST, spans.values())))
+    begins, finishes = axis_.at(firsts), axis_.at(lasts, end=True)
+    stretch_ends = axis_.stretch_ends(lasts)
+    # ceil(x1) - 1, where x1 is the later of where the span begins and where it ends, is the later of the two ceilings
+    first_ceiling = dict(zip(begins, map(math.ceil, begins.values()), strict=True))
+    last_ceiling = dict(zip(finishes, map(math.ceil, finishes.values()), strict=True))
+    begin = dict(zip(begins, map(int, begins.values()), strict=True))
+    last = list(map(sub, map(int, map(stretch_ends.__getitem__, lasts)), repeat(1)))  # (of the stretch it ends in)
+    starts = list(map(min, map(begin.__getitem__, firsts), last))
+    reach = map(max, map(first_ceiling.__getitem__, firsts), map(last_ceiling.__getitem__, lasts))
+    ends = map(min, map(max, starts, map(sub, reach, repeat(1))), last)
     return dict(zip(spans, zip(starts, ends, strict=True), strict=True))
+
+
+K = TypeVar("K")
 
 
 def density_line(counts: Sequence[int], most: int) -> str:
@@ -130,4 +142,4 @@ def density_line(counts: Sequence[int], most: int) -> str:
     return "".join(DENSITY[0 if not count else max(1, math.ceil(count * steps / most))] for count in counts)
 
 
-_LAST = itemgetter(1)
+_FIRST, _LAST = itemgetter(0), itemgetter(1)

@@ -151,10 +151,7 @@ def density_chart(
     spans = _day_spans(groups.derived)
     by_day = groups.by_day()
     plot = axis_of(list(map(spans.__getitem__, by_day)), max(columns - label_width - 2, 24), list(by_day.values()))
-    where = placed(plot, spans.values())
-    columns_of = dict(
-        zip(spans, map(where.__getitem__, spans.values()), strict=True)
-    )  # each date's first and last column
+    columns_of = placed(plot, spans)  # each date's first and last column
     found: dict[str, dict[tuple[int, int], int]] = {label: {} for label in lanes}  # each lane's events by columns
     for key, day, events_of_group in zip(keys, groups.days, groups.counts, strict=True):
         lane, columns_of_group = found[named[key]], columns_of[day]

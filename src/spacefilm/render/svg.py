@@ -703,14 +703,20 @@ def _density(
     groups of events, each span placed once)."""
     left = layout.plot[0]
     bins = int((layout.plot[1] - left) / BIN) + 1
-    distinct = list(set(spans.values()))
-    x0, x1 = zip(*scale_.spans(distinct), strict=True)
-    # As (x0 - left) / BIN and (x1 - left - 1e-6) / BIN, each made a whole bin, at C speed.
-    firsts = list(map(int, map(truediv, map(sub, x0, repeat(left)), repeat(BIN))))
-    lasts = map(max, firsts, map(int, map(truediv, map(sub, map(sub, x1, repeat(left)), repeat(1e-6)), repeat(BIN))))
-    ends = map(add, map(min, lasts, repeat(bins - 1)), repeat(1))
-    placed = dict(zip(distinct, zip(map(min, firsts, repeat(bins - 1)), ends, strict=True), strict=True))
-    binned = {day: placed[span] for day, span in spans.items()}  # each date's first bin and the one after its last
+    firsts = list(map(date.toordinal, map(_FIRST, spans.values())))
+    lasts = list(map(date.toordinal, map(_LAST, spans.values())))
+    begins, finishes = scale_.at(firsts), scale_.at(lasts, end=True)
+    # As int((x0 - left) / BIN) and, for the last, int((x1 - left - 1e-6) / BIN), no less than the first: x1 is the
+    # later of where the span begins and where it ends, and the later of the two gives the later bin.
+    first_bin = dict(
+        zip(begins, map(int, map(truediv, map(sub, begins.values(), repeat(left)), repeat(BIN))), strict=True)
+    )
+    end_bin = map(truediv, map(sub, map(sub, finishes.values(), repeat(left)), repeat(1e-6)), repeat(BIN))
+    last_bin = dict(zip(finishes, map(int, end_bin), strict=True))
+    starts = list(map(first_bin.__getitem__, firsts))
+    ends = map(max, starts, map(last_bin.__getitem__, lasts))
+    after = map(add, map(min, ends, repeat(bins - 1)), repeat(1))
+    binned = dict(zip(spans, zip(map(min, starts, repeat(bins - 1)), after, strict=True), strict=True))
     changes = {key: [0] * (bins + 1) for key in lanes}
     for key, day, count in zip(
         groups.projects if by_project else groups.countries, groups.days, groups.counts, strict=True

@@ -107,16 +107,18 @@ class Scale:
         end = x1s[j] if last_day >= ends[j] else x0s[j] + max(0, last_day + 1 - starts[j]) * rates[j]
         return start, max(start, end)
 
-    def spans(self, spans: Sequence[tuple[date, date]]) -> list[tuple[float, float]]:
-        """span() of each: each distinct first and last day placed once, a stretch at a time at C speed (a million
-        spans have some thousands of days)."""
-        firsts = list(map(date.toordinal, map(_FIRST, spans)))
-        lasts = list(map(date.toordinal, map(_LAST, spans)))
-        begins = sorted(set(firsts))
-        finishes = sorted(set(lasts))
-        starts = list(map(dict(zip(begins, self._at(begins, False), strict=True)).__getitem__, firsts))
-        ends = map(dict(zip(finishes, self._at(finishes, True), strict=True)).__getitem__, lasts)
-        return list(zip(starts, map(max, starts, ends), strict=True))
+    def at(self, days: Iterable[int], end: bool = False) -> dict[int, float]:
+        """Where each day begins (as span() places its first day), or ends (`end`: as it places its last), the days
+        as ordinals: each distinct day once, a stretch at a time at C speed (a million spans have some thousands)."""
+        distinct = sorted(set(days))
+        return dict(zip(distinct, self._at(distinct, end), strict=True))
+
+    def stretch_ends(self, days: Iterable[int]) -> dict[int, float]:
+        """Where the stretch each day (an ordinal) falls in ends: `of(day).x1`, each distinct day once."""
+        distinct = list(set(days))
+        ends, x1s = self._table[0], self._table[3]
+        found = map(min, map(bisect_left, repeat(ends), distinct), repeat(len(ends) - 1))
+        return dict(zip(distinct, map(x1s.__getitem__, found), strict=True))
 
     def _at(self, days: list[int], end: bool) -> list[float]:
         """Where each day begins (or, `end`, ends), the days as ordinals in order: those of a stretch (or of the cut
@@ -137,12 +139,6 @@ class Scale:
             found += repeat(x1s[i], high - inside)
             low = high
         return found
-
-    def ends(self, days: Iterable[date]) -> list[float]:
-        """Where the stretch each day falls in ends (`of(day).x1`)."""
-        ends, x1s = self._table[0], self._table[3]
-        found = map(bisect_left, repeat(ends), map(date.toordinal, days))
-        return list(map(x1s.__getitem__, map(min, found, repeat(len(ends) - 1))))
 
     def enlarged(self) -> list[tuple[Stretch, float]]:
         """The stretches drawn larger than the smallest rate (crowded, or too short to read otherwise), each with how
