@@ -159,7 +159,10 @@ def test_the_document_from_summaries_merged_in_any_order(
     data: st.DataObject, catalog: Names, made: list[Event], reverse: bool
 ) -> None:
     """The title slide (its title, id and extent) and the eras, from summaries of any batches merged in any order,
-    are the document's, the events in date order or reversed (as `timeline` gives them)."""
+    are the document's, the events in date order or reversed (as `timeline` gives them). Each event shows its date
+    as the reader derives it: the extent names dates, and events of one date are alike (markup.extent)."""
+    for event in made:
+        event.display = derive(event.date)[3]
     ordered = in_date_order(made, reverse=reverse)
     batches = cut(data.draw, data.draw(st.permutations(ordered)))
     summaries = [Summary.of(batch) for batch in batches]
