@@ -31,7 +31,7 @@ from ..model import Counted, Derived, Event
 
 Group = tuple[str, str, str | None]  # date, country, project
 
-_FIELDS = tuple(map(attrgetter, ("date", "country", "project")))
+_GROUP = attrgetter("date", "country", "project")
 _ID = attrgetter("id")
 _DAY, _COUNTRY, _PROJECT = itemgetter(0), itemgetter(1), itemgetter(2)
 
@@ -69,7 +69,7 @@ class Sketchbook:
         if not ids:
             return
         before = len(self.keys)
-        keys = list(map(self.keys.setdefault, zip(*[map(field, events) for field in _FIELDS], strict=True), ids))
+        keys = list(map(self.keys.setdefault, map(_GROUP, events), ids))
         self.counts.update(keys)
         if ids[0] > self.last and ids == sorted(ids):  # (a slice of a file in the order of its ids)
             self.greatest.update(zip(keys, ids, strict=True))  # (the last written for a group wins)
