@@ -115,7 +115,7 @@ def test_counted_sketches_appear_where_the_events_do(
     for column in ("days", "countries", "projects", "lanes"):
         assert sketched.appear(column) == whole.appear(column)
         assert sketched.appear_last(column) == whole.appear_last(column)
-    assert sketched.by_day() == whole.by_day()
+    assert sketched.by_day == whole.by_day
     for days in [{day} for day in whole.days] + [set(DATES), set(DATES[::2])]:
         if days & set(whole.days):
             assert sketched.first_of(days) == whole.first_of(days)

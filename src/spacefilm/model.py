@@ -213,6 +213,7 @@ class Groups:
         """Each group's project and country."""
         return list(zip(self.projects, self.countries, strict=True))
 
+    @cached_property
     def by_day(self) -> dict[str, int]:
         """How many events each date has."""
         found: dict[str, int] = {}

@@ -31,7 +31,7 @@ from ..model import Counted, Derived, Event
 
 Group = tuple[str, str, str | None]  # date, country, project
 
-_FIELDS = tuple(map(attrgetter, ("date", "country", "project")))
+_GROUP = attrgetter("date", "country", "project")
 _ID = attrgetter("id")
 _DAY, _COUNTRY, _PROJECT = itemgetter(0), itemgetter(1), itemgetter(2)
 
@@ -62,6 +62,11 @@ class Sketchbook:
         self.last = ""  # the greatest id counted
         self.derived: dict[str, Derived] = {}  # what each date counted derives to (when `dates` are given)
         self.others: list[Packed] = []  # the groups other processes counted
+        # Each group's date, country, project and key, a column each (as groups are found: not at the end).
+        self.days: list[str] = []
+        self.countries: list[str] = []
+        self.projects: list[str | None] = []
+        self.in_order: list[str] = []
 
     def add(self, events: Sequence[Event]) -> None:
         """Count the events."""
@@ -69,7 +74,7 @@ class Sketchbook:
         if not ids:
             return
         before = len(self.keys)
-        keys = list(map(self.keys.setdefault, zip(*[map(field, events) for field in _FIELDS], strict=True), ids))
+        keys = list(map(self.keys.setdefault, map(_GROUP, events), ids))
         self.counts.update(keys)
         if ids[0] > self.last and ids == sorted(ids):  # (a slice of a file in the order of its ids)
             self.greatest.update(zip(keys, ids, strict=True))  # (the last written for a group wins)
@@ -82,7 +87,15 @@ class Sketchbook:
             self._ids(
                 list(least), list(least.values()), list(map(dict(zip(keys, ids, strict=True)).__getitem__, least))
             )
-        self._derive(map(_DAY, islice(reversed(self.keys), len(self.keys) - before)))  # (of the groups new here)
+        fresh = len(self.keys) - before
+        if fresh:
+            groups = list(islice(reversed(self.keys), fresh))  # (the groups new here)
+            days = list(map(_DAY, groups))
+            self.days += days
+            self.countries += map(_COUNTRY, groups)
+            self.projects += map(_PROJECT, groups)
+            self.in_order += islice(reversed(self.keys.values()), fresh)
+            self._derive(days)
 
     def _ids(self, keys: list[str], least: list[str], greatest: list[str]) -> None:
         """Weigh the least and greatest ids of groups (by key) against those counted before (a group's key, an id of
@@ -99,11 +112,11 @@ class Sketchbook:
 
     def pack(self) -> Packed:
         """The groups, to send to another process (see merge)."""
-        keys = list(self.keys.values())
+        keys = self.in_order
         return Packed(
-            list(map(_DAY, self.keys)),
-            list(map(_COUNTRY, self.keys)),
-            list(map(_PROJECT, self.keys)),
+            self.days,
+            self.countries,
+            self.projects,
             array("I", map(self.counts.__getitem__, keys)).tobytes(),
             list(map(self.least.get, keys, keys)),
             list(map(self.greatest.__getitem__, keys)),
@@ -117,9 +130,8 @@ class Sketchbook:
 
     def events(self, reverse: bool = False) -> Counted:
         """The events counted, in date order (model.in_date_order, reversed if asked), as their groups."""
-        groups = list(self.keys)
-        keys = list(self.keys.values())
-        days, countries, projects = list(map(_DAY, groups)), list(map(_COUNTRY, groups)), list(map(_PROJECT, groups))
+        keys = self.in_order
+        days, countries, projects = self.days.copy(), self.countries.copy(), self.projects.copy()
         counts = list(map(self.counts.__getitem__, keys))
         least, greatest = list(map(self.least.get, keys, keys)), list(map(self.greatest.__getitem__, keys))
         for other in self.others:

@@ -149,7 +149,7 @@ def density_chart(
             country[named[key]] = key
     label_width = min(max(width(label) for label in lanes), max(int(columns * LABEL_SHARE), 12))
     spans = _day_spans(groups.derived)
-    by_day = groups.by_day()
+    by_day = groups.by_day
     plot = axis_of(list(map(spans.__getitem__, by_day)), max(columns - label_width - 2, 24), list(by_day.values()))
     columns_of = placed(plot, spans)  # each date's first and last column
     found: dict[str, dict[tuple[int, int], int]] = {label: {} for label in lanes}  # each lane's events by columns

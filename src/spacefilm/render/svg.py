@@ -364,7 +364,7 @@ def svg_element(
     colours, letters = country_colours(catalog, groups)
     spans = _day_spans(groups.derived)  # each date's
     layout = _layout(catalog, groups, by_project, width)
-    by_day = groups.by_day()
+    by_day = groups.by_day
     scale_ = timescale.fit(
         list(map(spans.__getitem__, by_day)), *layout.plot, gap=BREAK, least=MIN_STRETCH, weights=list(by_day.values())
     )
