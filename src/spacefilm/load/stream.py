@@ -23,7 +23,8 @@ virtual machine each fresh page costs microseconds to fault in and again to hand
 query does not keep are freed, and the next slice reuses their memory.
 
 With two cores, a forked child reads slices too: after the first, each process takes the next slice whenever it is
-free (_queue), so both end together. The child sends the keys of its ids (checks.Tally) as it reads them, and the
+free (_queue), so both end together. The child sends the keys of its ids (checks.Tally: of its slices out of order;
+those in order, at the end) as it reads them, and the
 events it keeps (unless a limit or sketches are asked for), or their rows (render/rows.py: every event kept, written
 in one format, is its row, made while it is in the cache), and this process adds them to its own between its
 slices, so that no pass over them is left for the end but one sort. The query (the names
@@ -681,8 +682,8 @@ _FRAME = struct.Struct("<II")
 
 
 class _Keys:
-    """What the child sends of each slice, read from the pipe it writes them to: the keys of its ids, into this
-    process's Tally; the events it kept, with those this process kept."""
+    """What the child sends of each slice, read from the pipe it writes them to: the keys of its ids (of a slice out
+    of order), into this process's Tally; the events it kept, with those this process kept."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
