@@ -21,8 +21,10 @@ with passes at C speed over each column where the writer makes one call a cell:
     timelinejs the event's slide (render/slides.py), with, as the rows' summary, what the title slide and the eras
                need of the events (slides.Summary)
 
-Only what a row shows is asked for (RowSpec): a name of a country, where the dataset declares it. Rows are exact
-text: a writer to a terminal, which makes what it is sent inert, is given events instead (cli.row_format).
+Only what a row shows is asked for (RowSpec): the names of countries and the titles of projects the dataset
+declares (a document that declares them after its events is read again, as for any name its first slice could not
+resolve). Rows of text are exact text: a terminal, where text is made inert as it is written, is given events
+instead; JSON and TimelineJS are made inert as bytes, wherever they go (`row_format`).
 """
 
 from __future__ import annotations
@@ -108,7 +110,8 @@ def make(spec: RowSpec, events: list[Event]) -> tuple[list[Any], list[Any]]:
 
 
 def merged(spec: RowSpec, before: Sequence[Any], after: Sequence[Any]) -> list[Any]:
-    """What two sets of rows sum up to: the widest of their widest cells (a table), or the names either uses."""
+    """What two sets of rows sum up to: the widest of their widest cells (a table), the two summaries of a TimelineJS
+    document merged, or the names either uses (an export)."""
     if not (before and after):
         return list(before or after)
     if spec.format == "table":
