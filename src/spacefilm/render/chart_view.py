@@ -6,6 +6,7 @@ codes once per style. No Rich layout per line: a chart of a million events is a 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from itertools import compress, repeat
@@ -152,10 +153,12 @@ def density_chart(
     by_day = groups.by_day
     plot = axis_of(list(map(spans.__getitem__, by_day)), max(columns - label_width - 2, 24), list(by_day.values()))
     columns_of = placed(plot, spans)  # each date's first and last column
-    found: dict[str, dict[tuple[int, int], int]] = {label: {} for label in lanes}  # each lane's events by columns
-    for key, day, events_of_group in zip(keys, groups.days, groups.counts, strict=True):
-        lane, columns_of_group = found[named[key]], columns_of[day]
-        lane[columns_of_group] = lane.get(columns_of_group, 0) + events_of_group
+    found = {label: defaultdict[tuple[int, int], int](int) for label in lanes}  # each lane's events by columns
+    lane_of_group = map(found.__getitem__, map(named.__getitem__, keys))
+    for lane, columns_of_group, events_of_group in zip(
+        lane_of_group, map(columns_of.__getitem__, groups.days), groups.counts, strict=True
+    ):
+        lane[columns_of_group] += events_of_group
     counts = {label: density(found[label].items(), width_of(plot)) for label in lanes}
     most = max(max(found) for found in counts.values())
     indent = " " * (label_width + 2)
