@@ -373,7 +373,7 @@ class Counted(Groups, Sequence[Event]):
 
     def __iter__(self) -> Iterator[Event]:
         groups, times = self._runs
-        return per_event(map(self.sketches.__getitem__, groups), times)
+        return chain.from_iterable(map(repeat, map(self.sketches.__getitem__, groups), times))
 
     @overload
     def __getitem__(self, index: int) -> Event: ...
@@ -385,18 +385,13 @@ class Counted(Groups, Sequence[Event]):
         return list(self)[index]  # (no picture indexes the events: one that did would read them all)
 
 
-# Places no group's is before, or after.
+# A place before every group's, and one after every group's (their dates are ISO digits).
 _NOWHERE: tuple[str, str] = ("", "")
 _NEVER: tuple[str, str] = ("\uffff", "")
 
 # A density chart does not read an event's kind or status: a counted sketch keeps neither, and says these.
 UNKEPT_KIND: Kind = "precedent"
 UNKEPT_STATUS: Status = "happened"
-
-
-def per_event(items: Iterable[Any], times: Iterable[int]) -> Iterator[Any]:
-    """Each item once for each event it stands for (`times`, item by item): what a Counter counts at C speed."""
-    return chain.from_iterable(map(repeat, items, times))
 
 
 def in_date_order(events: list[Event], reverse: bool = False) -> list[Event]:

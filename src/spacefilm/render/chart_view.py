@@ -10,10 +10,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from itertools import compress, repeat
-from operator import attrgetter, is_, itemgetter
+from operator import is_, itemgetter
 
 from ..dates import OPEN_END, OPEN_END_ISO
-from ..model import Derived, Event, Names, groups_of
+from ..model import Derived, Event, Names, bounds, groups_of
 from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .chart import (
     BAR,
@@ -183,17 +183,12 @@ def density_chart(
 def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
     """Each event's first and last day; an open end runs to the last day any event reaches. Events of the same dates
     share one span (a million events have some thousands)."""
-    dates = list(zip(map(_EARLIEST, events), map(_LATEST, events), strict=True))
-    bounded = {
-        (earliest, latest): (date.fromisoformat(earliest or ""), date.fromisoformat(latest or OPEN_END_ISO))
-        for earliest, latest in set(dates)
-    }
+    bounded = {(event.earliest, event.latest): bounds(event) for event in events}
     last = max(day for span in bounded.values() for day in span if day != OPEN_END)
     spans = {key: (earliest, last if latest == OPEN_END else latest) for key, (earliest, latest) in bounded.items()}
-    return list(map(spans.__getitem__, dates))
+    return [spans[event.earliest, event.latest] for event in events]
 
 
-_EARLIEST, _LATEST = attrgetter("earliest"), attrgetter("latest")
 _FIRST, _LAST = itemgetter(0), itemgetter(1)
 
 
