@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cached_property
@@ -216,9 +217,9 @@ class Groups:
     @cached_property
     def by_day(self) -> dict[str, int]:
         """How many events each date has."""
-        found: dict[str, int] = {}
+        found: defaultdict[str, int] = defaultdict(int)
         for day, count in zip(self.days, self.counts, strict=True):
-            found[day] = found.get(day, 0) + count
+            found[day] += count
         return found
 
     def appear(self, column: Column) -> list[Any]:
@@ -292,21 +293,20 @@ class Counted(Groups, Sequence[Event]):
         """The distinct values of a column in the order they first (or last) appear in: where the first (last) of
         their groups does, in one pass over the groups (not a sort of them), by their dates and then their ids."""
         if (column, last) not in self._appear:
-            ids = self.greatest if last != self.reverse else self.least
             later = last != self.reverse  # (the group that wins: the one later in date order)
-            dates: dict[Any, str] = {}  # each value's winning group's dates, and id
-            won: dict[Any, str] = {}
-            for value, day, group_id in zip(
-                getattr(self, column), map(self._dates.__getitem__, self.days), ids, strict=True
-            ):
-                best = dates.get(value)
-                if best is None or (day > best if later else day < best):
-                    dates[value], won[value] = day, group_id
-                elif day == best and (group_id > won[value] if later else group_id < won[value]):
-                    won[value] = group_id
-            self._appear[column, last] = sorted(
-                dates, key=lambda value: (dates[value], won[value]), reverse=self.reverse
-            )
+            ids = self.greatest if later else self.least
+            places = zip(map(self._dates.__getitem__, self.days), ids, strict=True)  # (its dates, then its id)
+            found: dict[Any, tuple[str, str]] = {}  # each value's winning place
+            get = found.get
+            if later:
+                for value, place in zip(getattr(self, column), places, strict=True):
+                    if place > get(value, _NOWHERE):
+                        found[value] = place
+            else:
+                for value, place in zip(getattr(self, column), places, strict=True):
+                    if place < get(value, _NEVER):
+                        found[value] = place
+            self._appear[column, last] = sorted(found, key=found.__getitem__, reverse=self.reverse)
         return self._appear[column, last]
 
     def appear(self, column: Column) -> list[Any]:
@@ -373,7 +373,7 @@ class Counted(Groups, Sequence[Event]):
 
     def __iter__(self) -> Iterator[Event]:
         groups, times = self._runs
-        return per_event(map(self.sketches.__getitem__, groups), times)
+        return chain.from_iterable(map(repeat, map(self.sketches.__getitem__, groups), times))
 
     @overload
     def __getitem__(self, index: int) -> Event: ...
@@ -385,14 +385,13 @@ class Counted(Groups, Sequence[Event]):
         return list(self)[index]  # (no picture indexes the events: one that did would read them all)
 
 
+# A place before every group's, and one after every group's (their dates are ISO digits).
+_NOWHERE: tuple[str, str] = ("", "")
+_NEVER: tuple[str, str] = ("\uffff", "")
+
 # A density chart does not read an event's kind or status: a counted sketch keeps neither, and says these.
 UNKEPT_KIND: Kind = "precedent"
 UNKEPT_STATUS: Status = "happened"
-
-
-def per_event(items: Iterable[Any], times: Iterable[int]) -> Iterator[Any]:
-    """Each item once for each event it stands for (`times`, item by item): what a Counter counts at C speed."""
-    return chain.from_iterable(map(repeat, items, times))
 
 
 def in_date_order(events: list[Event], reverse: bool = False) -> list[Event]:

@@ -12,9 +12,9 @@ reads a group at a time.
 A slice's events are counted in a few passes at C speed over them while they are in the CPU's cache, no step of
 Python for each event. A group is known by the id of the first of its events counted (its key); in a file in the
 order of its ids (as each process reads its slices, in order) that is its least id, and the last counted its
-greatest, so nothing but those is kept of the ids. Only ids out of order (or another process's groups, merged)
-make the book hold each group's least id and weigh ids one against another. A date is derived once, not set on each
-event.
+greatest, so nothing but those is kept of the ids; only ids out of order make the book weigh ids one against
+another (and hold a group's least id where it is not its key). Another process's groups are kept beside this book's,
+as they came, not merged group by group (model.Counted reads both). A date is derived once, not set on each event.
 """
 
 from __future__ import annotations

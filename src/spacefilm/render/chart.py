@@ -74,7 +74,10 @@ def marks(item: Item, axis_: Scale) -> tuple[int, int, str]:
 
 def columns(axis_: Scale, earliest: date, latest: date) -> tuple[int, int]:
     """The first and last columns (inclusive) of the days from earliest to latest."""
-    return placed(axis_, {0: (earliest, latest)})[0]
+    x0, x1 = axis_.span(earliest, latest)
+    last = int(axis_.of(latest).x1) - 1
+    start = min(int(x0), last)
+    return start, min(max(start, math.ceil(x1) - 1), last)
 
 
 def row(items: Sequence[Item], axis_: Scale) -> list[tuple[str, Item | None]]:

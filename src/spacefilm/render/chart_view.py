@@ -6,13 +6,14 @@ codes once per style. No Rich layout per line: a chart of a million events is a 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from itertools import compress, repeat
-from operator import attrgetter, is_, itemgetter
+from operator import is_, itemgetter
 
 from ..dates import OPEN_END, OPEN_END_ISO
-from ..model import Derived, Event, Names, groups_of
+from ..model import Derived, Event, Names, bounds, groups_of
 from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .chart import (
     BAR,
@@ -152,10 +153,12 @@ def density_chart(
     by_day = groups.by_day
     plot = axis_of(list(map(spans.__getitem__, by_day)), max(columns - label_width - 2, 24), list(by_day.values()))
     columns_of = placed(plot, spans)  # each date's first and last column
-    found: dict[str, dict[tuple[int, int], int]] = {label: {} for label in lanes}  # each lane's events by columns
-    for key, day, events_of_group in zip(keys, groups.days, groups.counts, strict=True):
-        lane, columns_of_group = found[named[key]], columns_of[day]
-        lane[columns_of_group] = lane.get(columns_of_group, 0) + events_of_group
+    found = {label: defaultdict[tuple[int, int], int](int) for label in lanes}  # each lane's events by columns
+    lane_of_group = map(found.__getitem__, map(named.__getitem__, keys))
+    for lane, columns_of_group, events_of_group in zip(
+        lane_of_group, map(columns_of.__getitem__, groups.days), groups.counts, strict=True
+    ):
+        lane[columns_of_group] += events_of_group
     counts = {label: density(found[label].items(), width_of(plot)) for label in lanes}
     most = max(max(found) for found in counts.values())
     indent = " " * (label_width + 2)
@@ -180,17 +183,12 @@ def density_chart(
 def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
     """Each event's first and last day; an open end runs to the last day any event reaches. Events of the same dates
     share one span (a million events have some thousands)."""
-    dates = list(zip(map(_EARLIEST, events), map(_LATEST, events), strict=True))
-    bounded = {
-        (earliest, latest): (date.fromisoformat(earliest or ""), date.fromisoformat(latest or OPEN_END_ISO))
-        for earliest, latest in set(dates)
-    }
+    bounded = {(event.earliest, event.latest): bounds(event) for event in events}
     last = max(day for span in bounded.values() for day in span if day != OPEN_END)
     spans = {key: (earliest, last if latest == OPEN_END else latest) for key, (earliest, latest) in bounded.items()}
-    return list(map(spans.__getitem__, dates))
+    return [spans[event.earliest, event.latest] for event in events]
 
 
-_EARLIEST, _LATEST = attrgetter("earliest"), attrgetter("latest")
 _FIRST, _LAST = itemgetter(0), itemgetter(1)
 
 

@@ -451,10 +451,8 @@ def _day_spans(derived: Mapping[str, Derived]) -> dict[str, tuple[date, date]]:
     one span (a million events have some thousands)."""
     earliest = list(map(_FIRST, derived.values()))
     latest = list(map(_LAST, derived.values()))
-    texts = set(earliest).union(latest) - {None}
-    days: dict[str | None, date] = dict(
-        zip(texts, map(date.fromisoformat, texts), strict=True)
-    )  # (each text read once)
+    texts = set(earliest).union(latest) - {None}  # (each read once)
+    days: dict[str | None, date] = dict(zip(texts, map(date.fromisoformat, texts), strict=True))
     days[None] = max(days.values())  # an open end: the last day any date reaches (none starts after it)
     return dict(
         zip(derived, zip(map(days.__getitem__, earliest), map(days.__getitem__, latest), strict=True), strict=True)

