@@ -219,14 +219,10 @@ def _table(events: list[Event], countries: dict[str, str]) -> tuple[list[str], l
     """Each event's cells of the plain table (views.timeline's table cells, each on one line), joined by CELLS, and
     the width of each column's widest cell. A row with a character that does not take one column (a wide one, a
     combining mark) starts with WIDE: the writer pads its cells by their width, not their length."""
-    from ..vocab import STATUS_MARK
     from .plain import WIDTHS, one_line_column, width
+    from .views import marked_title
 
-    def title(e: Event) -> str:
-        mark = STATUS_MARK.get(e.status)
-        return f"{e.title} ({mark})" if mark else e.title
-
-    cells = [one_line_column(column) for column in _columns(events, countries, title=title, status=False)]
+    cells = [one_line_column(column) for column in _columns(events, countries, title=marked_title, status=False)]
     widths = []
     wide: set[int] = set()
     for column in cells:
