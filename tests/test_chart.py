@@ -398,3 +398,17 @@ def test_spans_that_stand_for_several_events_fit_as_those_events_would(
         last = int(scale.of(latest).x1) - 1
         start = min(int(x0), last)
         assert found == (start, min(max(start, math.ceil(x1) - 1), last))
+
+
+@pytest.mark.parametrize("count", [3, 301])
+@pytest.mark.parametrize("when", ["9999-12-31", "9999-12-31/.."])
+def test_events_on_the_last_day_a_date_can_name_are_drawn(
+    run: Run, write_dataset: Callable[..., Path], tmp_path: Path, count: int, when: str
+) -> None:
+    data = write_dataset({"events": [event(f"e{i}", when, country="ru" if i % 2 else "us") for i in range(count)]})
+    result = run("--data", str(data), "chart", "--width", "80")
+    assert result.exit_code == 0 and "9999" in result.stdout
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+    svg = tmp_path / "late.svg"
+    assert run("--data", str(data), "chart", "--svg", str(svg)).exit_code == 0
+    assert "9999" in "".join(ElementTree.parse(svg).getroot().itertext())

@@ -184,7 +184,7 @@ def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
     """Each event's first and last day; an open end runs to the last day any event reaches. Events of the same dates
     share one span (a million events have some thousands)."""
     bounded = {(event.earliest, event.latest): bounds(event) for event in events}
-    last = max(day for span in bounded.values() for day in span if day != OPEN_END)
+    last = max((day for span in bounded.values() for day in span if day != OPEN_END), default=OPEN_END)
     spans = {key: (earliest, last if latest == OPEN_END else latest) for key, (earliest, latest) in bounded.items()}
     return [spans[event.earliest, event.latest] for event in events]
 
@@ -198,7 +198,7 @@ def _day_spans(derived: Mapping[str, Derived]) -> dict[str, tuple[date, date]]:
     latest = [day or OPEN_END_ISO for day in map(_LAST, derived.values())]
     texts = set(earliest).union(latest)
     days = dict(zip(texts, map(date.fromisoformat, texts), strict=True))
-    last = max(filter(OPEN_END.__ne__, days.values()))
+    last = max(filter(OPEN_END.__ne__, days.values()), default=OPEN_END)
     ends = {text: last if day == OPEN_END else day for text, day in days.items()}
     return dict(
         zip(derived, zip(map(days.__getitem__, earliest), map(ends.__getitem__, latest), strict=True), strict=True)
