@@ -509,12 +509,11 @@ class _Reader:
             return in_date_order(self.kept, reverse=query.reverse)[: query.limit]
         # Sorted by the texts made as the events were kept, not by the events: a sort of texts compares them
         # quickest, and one that reads each event, where the kept ones lie far apart in memory, takes several times
-        # as long.
-        if self.rows is not None:  # (each place names one event, by its id: the places sorted give the rows)
-            rows = dict(zip(self.order, self.made, strict=True))
-            ordered = map(rows.__getitem__, sorted(self.order, reverse=query.reverse))
-            return Made(ordered, self.rows, self.summary, query.reverse)
-        order = sorted(range(len(self.kept)), key=self.order.__getitem__, reverse=query.reverse)
+        # as long. What is sorted is each text's index (no two texts are equal: each names its event's id), so no
+        # text is looked up again to find its event or its row.
+        order = sorted(range(len(self.order)), key=self.order.__getitem__, reverse=query.reverse)
+        if self.rows is not None:
+            return Made(map(self.made.__getitem__, order), self.rows, self.summary, query.reverse)
         return list(map(self.kept.__getitem__, order[: query.limit]))
 
 
