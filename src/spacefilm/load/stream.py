@@ -687,12 +687,16 @@ class _Keys:
     def __init__(self, fd: int) -> None:
         self.fd = fd
         os.set_blocking(fd, False)
-        self.rest = b""  # (the first bytes of a slice's frame not read whole)
+        # What was read of the frames not yet taken whole: read onto its end, taken from its start (a bytearray
+        # drops its first bytes without moving the rest), so a frame of some hundreds of KiB (the rows of a slice)
+        # is not copied again at each read of it.
+        self.rest = bytearray()
 
     def take(self, reader: _Reader, wait: bool = False) -> None:
         """What was sent so far; `wait`: all of it, until the child closes the pipe."""
         if wait:
             os.set_blocking(self.fd, True)
+        rest = self.rest
         while True:
             try:
                 chunk = os.read(self.fd, 2**16)  # (a bigger one costs fresh memory at each read)
@@ -700,21 +704,24 @@ class _Keys:
                 return
             if not chunk:
                 return
-            data = self.rest + chunk
+            rest += chunk
             at = 0
-            while len(data) - at >= _FRAME.size:
-                count, size = _FRAME.unpack_from(data, at)
-                keys_end = at + _FRAME.size + 8 * count
-                kept_end = keys_end + size
-                if kept_end > len(data):
-                    break
-                reader.tally.add_keys(array("q", data[at + _FRAME.size : keys_end]))
-                if size and reader.rows is not None:
-                    reader.take_rows(*msgspec.msgpack.decode(data[keys_end:kept_end], type=sent_type(reader.rows)))
-                elif size:
-                    reader.take(msgspec.msgpack.decode(data[keys_end:kept_end], type=list[Event]))
-                at = kept_end
-            self.rest = data[at:]
+            with memoryview(rest) as data:
+                while len(data) - at >= _FRAME.size:
+                    count, size = _FRAME.unpack_from(data, at)
+                    keys_end = at + _FRAME.size + 8 * count
+                    kept_end = keys_end + size
+                    if kept_end > len(data):
+                        break
+                    keys = array("q")
+                    keys.frombytes(data[at + _FRAME.size : keys_end])
+                    reader.tally.add_keys(keys)
+                    if size and reader.rows is not None:
+                        reader.take_rows(*msgspec.msgpack.decode(data[keys_end:kept_end], type=sent_type(reader.rows)))
+                    elif size:
+                        reader.take(msgspec.msgpack.decode(data[keys_end:kept_end], type=list[Event]))
+                    at = kept_end
+            del rest[:at]
 
 
 class _Child(msgspec.Struct, frozen=True):
