@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
+from unittest import mock
 
 import msgspec
 import pytest
@@ -21,7 +22,7 @@ from conftest import SOURCE, event
 from spacefilm.load import source, stream
 from spacefilm.model import Event
 from spacefilm.query import Request
-from spacefilm.render import records, rows
+from spacefilm.render import plain, records, rows
 from spacefilm.render.plain import one_line, one_line_column
 
 Run = Callable[..., Result]
@@ -218,3 +219,27 @@ def test_an_export_of_rows_is_the_export_of_the_events(
     exported = run(*args)
     assert exported.exit_code == 0 and exported.stdout_bytes == expected
     assert exported.stdout.count('"e0') > 10 and '"earliest"' not in exported.stdout
+
+
+_CELL = st.text(alphabet="ab Z-|\u4e2d\u0301", max_size=6)
+
+
+@settings(deadline=None)
+@given(
+    cells=st.integers(min_value=1, max_value=4).flatmap(
+        lambda columns: st.lists(st.lists(_CELL, min_size=columns, max_size=columns), max_size=12)
+    ),
+    chunk=st.integers(min_value=1, max_value=5),
+)
+def test_a_table_of_rows_made_as_read_is_padded_as_the_plain_table_is(cells: list[list[str]], chunk: int) -> None:
+    """Rows padded a chunk at a time, a column at a time (a chunk with no wide character), or a row at a time: the
+    lines `aligned` makes of the same cells."""
+    cells = [list(map(one_line, row)) for row in cells]  # (as rows.py makes each cell)
+    columns = len(cells[0]) if cells else 2
+    headers = [f"H{i}" for i in range(columns)]
+    made = [
+        ("" if all(plain.width(c) == len(c) for c in row) else rows.WIDE) + rows.CELLS.join(row) for row in cells
+    ]
+    widths = [max((plain.width(row[i]) for row in cells), default=0) for i in range(columns)]
+    with mock.patch.object(plain, "_CHUNK", chunk):
+        assert list(plain.aligned_made(headers, made, widths)) == list(plain.aligned(headers, cells))
