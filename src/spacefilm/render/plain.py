@@ -398,9 +398,9 @@ def aligned_made(headers: Sequence[str], rows: Sequence[str], widths: Sequence[i
                 cells = row.removeprefix(WIDE).split(CELLS)
                 yield GAP.join(map(pad, cells, padded) if row[:1] == WIDE else map(str.ljust, cells, padded)).rstrip()
             continue
-        columns = list(zip(*map(str.split, chunk, repeat(CELLS)), strict=True))
-        columns[:-1] = [list(map(str.ljust, column, repeat(w))) for column, w in zip(columns, padded[:-1])]
-        yield from map(str.rstrip, map(GAP.join, zip(*columns, strict=True)))
+        *columns, last = zip(*map(str.split, chunk, repeat(CELLS)), strict=True)
+        filled = [map(str.ljust, column, repeat(w)) for column, w in zip(columns, padded, strict=False)]
+        yield from map(str.rstrip, map(GAP.join, zip(*filled, last, strict=True)))
 
 
 _CHUNK = 2_000
