@@ -10,7 +10,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import repeat
 
 import msgspec
 
@@ -389,21 +388,12 @@ def aligned_made(headers: Sequence[str], rows: Sequence[str], widths: Sequence[i
     padded = [*widths[:-1], 0]  # (the last column is not padded: no line ends in spaces)
     yield GAP.join(map(pad, headers, padded)).rstrip()
     yield rule(widths)
-    # A chunk of rows at a time, a column at a time at C speed: str.ljust pads by length, as `pad` pads a row with
-    # no wide character (a chunk that holds a WIDE row is padded a row at a time).
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start : start + _CHUNK]
-        if WIDE in CELLS.join(chunk):
-            for row in chunk:
-                cells = row.removeprefix(WIDE).split(CELLS)
-                yield GAP.join(map(pad, cells, padded) if row[:1] == WIDE else map(str.ljust, cells, padded)).rstrip()
-            continue
-        *columns, last = zip(*map(str.split, chunk, repeat(CELLS)), strict=True)
-        filled = [map(str.ljust, column, repeat(w)) for column, w in zip(columns, padded, strict=False)]
-        yield from map(str.rstrip, map(GAP.join, zip(*filled, last, strict=True)))
-
-
-_CHUNK = 2_000
+    line = GAP.join([*(f"{{:<{w}}}" for w in padded[:-1]), "{}"])  # (str.format pads by length: not a WIDE row)
+    for row in rows:
+        if row[:1] == WIDE:
+            yield GAP.join(map(pad, row[1:].split(CELLS), padded)).rstrip()
+        else:
+            yield line.format(*row.split(CELLS)).rstrip()
 
 
 def aligned(
