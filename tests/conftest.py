@@ -7,8 +7,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from spacefilm.cli import cli
+
+# No timing threshold in a unit test: Hypothesis fails an example that takes longer than its deadline (200 ms by
+# default), which a loaded machine can make any example do. Each property is about what comes out, never how fast.
+settings.register_profile("spacefilm", deadline=None)
+settings.load_profile("spacefilm")
 
 SOURCE = {"title": "A source", "url": "https://example.org/a", "publisher": "Example", "quote": "a quote"}
 
