@@ -277,7 +277,16 @@ def test_a_narrow_firsts_leaves_out_country_before_who_claims() -> None:
     assert list(column_widths(result.stdout)) == ["Date", "Claim / Event", "By"]
     assert "The Race to" in result.stdout  # (not a word a line)
     assert {"challenge-iss-shoot", "cruise-planned-shoot"} <= words(result.stdout)
-    assert "(country not shown at 60 columns" in result.stderr
+    said = " ".join(result.stderr.split())  # (the note is wrapped to the width)
+    assert said == "(the Country column does not fit in 60 columns: widen the terminal, or use --format csv)"
+
+
+@pytest.mark.parametrize(("columns_", "said"), [(80, "the Also column does"), (60, "the Also and Country columns do")])
+def test_the_columns_a_narrow_list_leaves_out_are_named_by_their_headers(columns_: int, said: str) -> None:
+    result = draw(("list", "projects"), Output(terminal=True, width=columns_))
+    assert "Also" not in column_widths(result.stdout)
+    note = f"({said} not fit in {columns_} columns: widen the terminal, or use --format csv)"
+    assert " ".join(result.stderr.split()) == note
 
 
 @pytest.mark.parametrize("args", [("timeline",), ("firsts",)], ids=" ".join)

@@ -221,9 +221,9 @@ def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
     if dropped:
         from .plain import wrap
 
-        *others, last = (name.lower() for name in dropped)
-        names = f"{', '.join(others)} and {last}" if others else last
-        note = f"({names} not shown at {output.width} columns: widen the terminal, or use --format csv)"
+        *others, last = dropped  # (named by their headers: a header such as "Also" is no noun of its own)
+        names = f"the {', '.join(others)} and {last} columns do" if others else f"the {last} column does"
+        note = f"({names} not fit in {output.width} columns: widen the terminal, or use --format csv)"
         output.note("\n".join(wrap(note, output.width or len(note))))
 
 
