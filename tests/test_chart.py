@@ -99,8 +99,8 @@ def test_ticks_never_overlap_and_stay_inside_their_stretch(days: list[date], wid
 @given(DAYS, st.integers(min_value=40, max_value=200))
 def test_every_cut_is_named_on_both_sides(days: list[date], width: int) -> None:
     """Each stretch's first tick names where it starts, at its left edge; and where there is room for both, its
-    last tick names where it ends, at its right edge (unless the next stretch joins it, with no cut: the next one's
-    first tick names that place)."""
+    last tick names the year (or month) it ends in, where that begins, or against its right edge when the label does
+    not fit there (unless the next stretch joins it, with no cut: the next one's first tick names that place)."""
     plot = axis([item(day) for day in days], width)
     placed = ticks(plot)
     for stretch, after in itertools.zip_longest(plot.stretches, plot.stretches[1:]):
@@ -108,7 +108,11 @@ def test_every_cut_is_named_on_both_sides(days: list[date], width: int) -> None:
         assert own and own[0].x == stretch.x0 and own[0].edge
         assert own[0].label.split("\u2013")[0].split(" ")[-1] in (str(stretch.start.year), own[0].label.split(" ")[0])
         if len(own) > 1 and not (after and after.joined):
-            assert own[-1].right == stretch.x1 and str(stretch.end.year) in own[-1].label
+            last = own[-1]
+            assert str(stretch.end.year) in last.label and last.right <= stretch.x1
+            begins = min(stretch.at(last.day), stretch.x1 - last.width)
+            assert last.x == begins or (begins < own[0].right + 1 and last.right == stretch.x1)  # (1: the gap)
+            assert last.day <= stretch.end and (last.day.year, last.day.month) >= (stretch.end.year, 1)
 
 
 @given(DAYS, st.integers(min_value=40, max_value=200))
@@ -412,3 +416,12 @@ def test_events_on_the_last_day_a_date_can_name_are_drawn(
     svg = tmp_path / "late.svg"
     assert run("--data", str(data), "chart", "--svg", str(svg)).exit_code == 0
     assert "9999" in "".join(ElementTree.parse(svg).getroot().itertext())
+
+
+def test_the_last_year_is_named_where_it_begins(run: Run) -> None:
+    """A year's label stands where the year begins, so a mark left of it is of the years before: here the axis runs
+    on into 2023, and the first trailer of The Challenge (Jan 1, 2023) is drawn under the label, not left of it."""
+    lines = run("chart", "--since", "2022", "--until", "2023-04", "--width", "80").stdout.splitlines()
+    trailer = next(line for line in lines if line.startswith("The first trailer of The Challenge"))
+    label, mark = lines[0].index("2023"), trailer.index("R\u25cf") + 1
+    assert label - 1 <= mark < label + 4  # (within the column a label's place rounds to)

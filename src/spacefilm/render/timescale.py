@@ -357,9 +357,10 @@ YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 def ticks(scale: Scale, width_of: Callable[[str], float], space: float) -> list[Tick]:
     """The labels of the axis, none closer than `space` to another, each inside its stretch.
 
-    Each stretch is named where it starts and where it ends (its first and last year, or month when it lasts under
-    two years): a cut is labelled on both sides. Where a stretch is joined to the next (no cut, only the rate
-    changes), the next one's start names the place. Between, every year (or month, or every 2, 5, 10... years)
+    Each stretch is named where it starts, and by the year it ends in (or month, when it lasts under two years),
+    standing where that year begins if its label fits there before the end, else against the end: a cut is labelled
+    on both sides. Where a stretch is joined to the next (no cut, only the rate changes), the next one's start names
+    the place. Between, every year (or month, or every 2, 5, 10... years)
     whose label has room, standing where it begins.
     """
     found: list[Tick] = []
@@ -391,7 +392,11 @@ def _stretch_ticks(
     start_tick = Tick(stretch.x0, width_of(start_label), start_label, start, stretch.x0, True)
     end_width = width_of(end_label)
     end_day = date(end.year, end.month, 1) if months else date(end.year, 1, 1)
-    end_tick = Tick(stretch.x1 - end_width, end_width, end_label, end_day, stretch.at(end_day), True)
+    # The last year (or month) named where it begins, if its label fits there; else against the stretch's end.
+    end_x = min(stretch.at(end_day), stretch.x1 - end_width)
+    if end_x < start_tick.right + space:
+        end_x = stretch.x1 - end_width
+    end_tick = Tick(end_x, end_width, end_label, end_day, stretch.at(end_day), True)
     limit = stretch.x1 - space if followed else stretch.x1
     if followed:  # the next stretch's first tick names where this one ends
         placed, end_day = [start_tick], date.max
