@@ -394,3 +394,12 @@ def test_list_says_in_what_order_it_lists(run: Callable[..., Result]) -> None:
     declared = [c["id"] for c in json.loads(run("export").stdout)["countries"]]
     listed = [c["id"] for c in json.loads(run("list", "countries", "--json").stdout)]
     assert listed == declared
+
+
+@pytest.mark.parametrize("columns_", [80, 90, 100])
+def test_a_list_of_ids_in_a_cell_wraps_between_them_never_inside_one(columns_: int) -> None:
+    """A race's projects (ids, which --project takes) are each whole, to be copied, however the column narrows."""
+    result = draw(("list", "races"), Output(terminal=True, width=columns_))
+    assert columns(result.stdout) <= columns_ and "Projects" in result.stdout
+    assert {"cruise-iss-film", "the-challenge"} <= {word.rstrip(";") for word in words(result.stdout)}
+    assert "\u2026" not in result.stdout

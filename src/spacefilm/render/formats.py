@@ -22,8 +22,8 @@ class Columns(msgspec.Struct, Generic[T], frozen=True):
 
     On a width too narrow for every column at its narrowest, columns give way in `drop` order: a header is left out
     (and a line on standard error says which), a pair (header, host) is shown under the host's text instead (an id
-    under its title: still there to copy). `whole` columns (ids) are never wrapped or cut, `flex` (a title) takes
-    what the others leave.
+    under its title: still there to copy). `whole` columns (ids) are never wrapped or cut, `words` columns (lists of
+    ids) wrap only between them, `flex` (a title) takes what the others leave.
     """
 
     headers: Sequence[str]
@@ -33,6 +33,7 @@ class Columns(msgspec.Struct, Generic[T], frozen=True):
     flex: str | None = None
     drop: Sequence[str | tuple[str, str]] = ()
     dates: frozenset[str] = frozenset({"Date"})
+    words: frozenset[str] = frozenset()
 
 
 class Listing(msgspec.Struct, Generic[T], frozen=True):
@@ -198,7 +199,7 @@ def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
 
         flex = headers.index(columns.flex) if columns.flex in headers else None
         under = tuple((headers.index(f), headers.index(h)) for f, h in folded if f in headers and h in headers)
-        return Shape(indices(columns.whole), flex, indices(columns.dates), under)
+        return Shape(indices(columns.whole), flex, indices(columns.dates), under, indices(columns.words))
 
     dropped = []
     if output.width is not None:

@@ -109,13 +109,15 @@ class Shape(msgspec.Struct, frozen=True):
     or broken between the two ends of a range (after its en dash), and `flex` takes what the others leave.
 
     `under` pairs (column, host): the column is shown below the host's text, in the host's column (an id under its
-    title), when the table is too narrow for it to have its own.
+    title), when the table is too narrow for it to have its own. `words` columns (ids joined by "; ") wrap between
+    words, never inside one: each id can be copied.
     """
 
     whole: frozenset[int] = frozenset()
     flex: int | None = None
     dates: frozenset[int] = frozenset()
     under: tuple[tuple[int, int], ...] = ()
+    words: frozenset[int] = frozenset()
 
     def separator(self, column: int) -> str:
         return RANGE if column in self.dates else " "
@@ -171,6 +173,8 @@ def _least(column: int, measured: Measure, shape: Shape, flex_min: int, readable
         return measured.half
     if column == shape.flex:
         return min(measured.widest, flex_min)
+    if column in shape.words:
+        return min(measured.widest, max(readable, measured.word))
     return min(measured.widest, max(readable, min(measured.word, WORD_MIN_CAP)))
 
 

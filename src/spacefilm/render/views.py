@@ -138,6 +138,7 @@ def names(catalog: Names, what: str, named: Sequence[Named]) -> Listing[dict[str
         cells,
         styles=lambda record: plain,
         whole=frozenset({"ID", "Kind"}),  # what options take (--project, --race): never cut, so it can be copied
+        words=frozenset({"Projects"}),  # (a race's projects: ids too)
         flex=next((header for header in ("Title", "Name") if header in headers), None),
         drop=_NAME_DROPS.get(what, ()),
     )
