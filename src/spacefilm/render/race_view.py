@@ -38,7 +38,10 @@ def comparison_view(comparison: Comparison, width: int | None) -> Group:
     widths = _side_widths(comparison, width)
     parts: list[RenderableType] = [text(title, "bold")]
     parts += [text(projects_line(comparison, side)) for side in comparison.sides]
-    parts.append(_stacked(comparison) if widths is None else _side_by_side(comparison, widths))
+    if widths is None:
+        parts.append(_stacked(comparison))  # (each milestone's heading begins with a blank line)
+    else:
+        parts += [text(""), _side_by_side(comparison, widths)]  # (a blank line under the headings, as stacked)
     for side in comparison.sides:
         if side.precedents:
             parts.append(text(f"\n{precedents_heading(comparison, side)}", "bold"))
