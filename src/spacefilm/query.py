@@ -280,7 +280,7 @@ def titled_projects(names: Names, terms: Sequence[str]) -> tuple[frozenset[str],
 
     Resolved from the names like --project is, so a streamed file that declares its projects after its events
     answers as a whole load does; a project named by its id alone has no title to add (its id is in each event's
-    haystack).
+    search text: haystacks).
     """
     if not terms:
         return ()
@@ -292,26 +292,12 @@ def titled_projects(names: Names, terms: Sequence[str]) -> tuple[frozenset[str],
     return tuple(frozenset(p for p, text in titles.items() if _found(term, text)) for term in terms)
 
 
-def haystack(event: Event) -> str:
-    """Everything of an event a reader would search, folded: built once an event, whatever the number of words."""
-    parts = [event.title, event.summary or "", event.notes or "", *event.people, *event.organizations]
-    for source in event.sources:
-        parts += (source.title, source.publisher or "", source.quote or "", source.translation or "")
-    for claim in event.claims:
-        parts += (claim.claim, claim.by, claim.english or "")
-        for dispute in claim.disputed:
-            parts += (dispute.by, dispute.note)
-            for source in dispute.sources:
-                parts += (source.title, source.publisher or "", source.quote or "", source.translation or "")
-    if event.project is not None:
-        parts.append(event.project)
-    return fold("\n".join(parts))
-
-
 def haystacks(events: Sequence[Event]) -> list[str]:
-    """`haystack` of each event, made a batch at a time: each field a pass over the events, each event's parts
-    joined at C speed, and the whole batch folded at once (then cut where it was joined: by a NUL, which no text
-    holds, or else each folded alone)."""
+    """Everything of each event a reader would search, folded: its title, summary, notes, people, organisations,
+    sources (title, publisher, quote, translation), claims (with their disputes and those sources) and project, a
+    line each; built once an event, whatever the number of words. Made a batch at a time: each field a pass over the
+    events, each event's parts joined at C speed, and the whole batch folded at once (then cut where it was joined:
+    by a NUL, which no text holds, or else each folded alone)."""
     summaries, notes = [e.summary or "" for e in events], [e.notes or "" for e in events]
     base = map("\n".join, zip(map(_TITLE, events), summaries, notes, strict=True))
     people = [("\n" + "\n".join(e.people)) if e.people else "" for e in events]

@@ -6,10 +6,8 @@ coloured table is this same layout, styled (render/terminal.py).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
 
 import msgspec
 
@@ -89,7 +87,6 @@ def needs_one_line(texts: Sequence[str]) -> bool:
 
 _APART = "~"
 _SPACED = ("  ", _APART + " ", " " + _APART)
-_compiled = cache(re.compile)
 
 
 # A column that takes what the others leave (a title) is given at least this many columns before others are dropped.
