@@ -55,6 +55,15 @@ def test_a_word_in_cyrillic_finds_its_latin_spelling_as_the_readme_says(run: Run
     assert set(ids(run, "--search", "shipenko")) <= set(ids(run, "--search", "Шипенко"))
 
 
+def test_the_readmes_other_examples_find_events_in_the_built_in_dataset(run: Run) -> None:
+    """The README's Search and Browse sections: `marz` finds `März`; `Крикалев` and `Крикалёв` find Krikalev."""
+    marz = ids(run, "--search", "marz")
+    assert marz and marz == ids(run, "--search", "März") == ids(run, "--search", "MARZ")
+    krikalev = ids(run, "--search", "krikalev")
+    assert "challenge-krikalev-moved" in krikalev
+    assert ids(run, "--search", "Крикалев") == ids(run, "--search", "Крикалёв") == krikalev
+
+
 @pytest.mark.parametrize("typed", ["Королев", "Королёв", "КОРОЛЁВ", "korolev"])
 def test_yo_written_or_not_finds_every_spelling(run: Run, write_dataset: Callable[..., Path], typed: str) -> None:
     written = ["Sergei Korolev", "Sergei Korolyov", "Сергей Королёв", "Сергей Королев"]
