@@ -22,6 +22,10 @@ BROKEN = [
     (b'{"events": [{"id": "ok\xc3"}]}', "data.json:1:23: not valid UTF-8 (byte 0xc3)"),
     (b'{"events": [{"id": "caf\xc3\xa9"}, 1,]}\n', "data.json:1:32: "),  # (columns count bytes)
     (b'{"events": []} x', "data.json:1:16: more text after the end of the JSON value"),
+    # Numbers past what Python reads (an int of more than 4,300 digits; a float past its range): placed, not a crash.
+    (b'{"events": [' + b"1" * 4301 + b"]}", "data.json:1:13: a number too large to read"),
+    (b'{"events": [{"id": "a", "x": -' + b"9" * 5000 + b"}]}", "data.json:1:30: a number too large to read"),
+    (b'{"events": [\n{"id": 1e999}]}', "data.json:2:8: a number too large to read"),
 ]
 
 
@@ -58,6 +62,10 @@ FORMS = {
     b'{"events": [NaN]}': [
         (msgspec.DecodeError("JSON is malformed: invalid character (byte 12)"), NAN),
         (msgspec.DecodeError("no number like that"), NAN),
+    ],
+    b'{"events": [1, 2e400]}': [
+        (msgspec.DecodeError("Number out of range - at `$[0]`"), "data.json:1:16: a number too large to read"),
+        (msgspec.DecodeError("words we never saw"), "data.json:1:16: a number too large to read"),
     ],
 }
 

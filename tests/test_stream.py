@@ -590,3 +590,23 @@ def test_a_file_with_one_fault_anywhere_reads_the_same_streamed_and_whole(
     finally:
         stream.STREAM_FROM = stream_from
     assert (streamed.exit_code, streamed.stdout) == (loaded.exit_code, loaded.stdout)
+
+
+@pytest.mark.parametrize("where", [0, 7, 19])
+@pytest.mark.parametrize("number", [b"1" * 4301, b"-" + b"2" * 5000, b"3e999"])
+def test_a_number_too_large_to_read_is_one_line_at_any_size(
+    run: Run, write_dataset: Callable[..., Path], sliced: list[str], where: int, number: bytes
+) -> None:
+    """A number Python cannot read (an int of more than 4,300 digits) was a traceback: now a line naming its place,
+    streamed or not, in any field."""
+    lines = [msgspec.json.encode(e) for e in events()[:20]]
+    lines[where] = lines[where].replace(b'"title":', b'"title":' + number + b',"was":', 1)
+    path = write_dataset(b"\n".join(lines) + b"\n", name="big.jsonl")
+    for args in (["validate"], ["timeline", "--json"], ["show", "e001"]):
+        result = run("--data", str(path), *args)
+        assert result.exit_code == 1
+        said = result.stdout if args == ["validate"] else result.stderr  # (validate's findings are its output)
+        assert args == ["validate"] or result.stdout == ""
+        assert f"big.jsonl:{where + 1}:" in said
+        assert "a number too large to read" in said
+        assert "Traceback" not in result.stdout + result.stderr

@@ -241,8 +241,9 @@ def _syntax_problem(error: Exception, data: bytes, where: str, base: int = 0, en
     return f"{where}:{_line_col(data, at)}: {message}"
 
 
-# What stands outside strings that JSON does not allow but Python's json module reads.
-_NOT_A_NUMBER = rb'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)'
+# What stands outside strings that JSON does not allow but Python's json module reads; and the numbers.
+_NOT_A_NUMBER = rb'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)|(-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)'
+TOO_BIG = "a number too large to read"
 TRUNCATED = "the JSON ends early (truncated)"
 
 
@@ -252,7 +253,7 @@ def _located(data: bytes, base: int, end: int, message: str) -> tuple[int, str]:
     import json
 
     text = data[base:end].decode("utf-8")
-    decoder, at = json.JSONDecoder(), 0
+    decoder, at = json.JSONDecoder(parse_int=str), 0  # (where it stops, not what a number is: any length)
     try:
         while (at := _after_space(text, at)) < len(text):  # (one value or several: a line may hold several)
             _, at = decoder.raw_decode(text, at)
@@ -263,8 +264,24 @@ def _located(data: bytes, base: int, end: int, message: str) -> tuple[int, str]:
                 stop -= 1
             return stop, TRUNCATED
         return base + len(text[: error.pos].encode("utf-8")), message or error.msg
-    nan = next((m for m in _compiled(_NOT_A_NUMBER).finditer(data, base, end) if m.group(1)), None)
-    return (nan.start() if nan else base), message
+    for found in _compiled(_NOT_A_NUMBER).finditer(data, base, end):
+        if found.group(1):
+            return found.start(), message  # (worded by the caller)
+        if found.group(2) and _too_big(found.group(2)):
+            return found.start(), TOO_BIG
+    return base, message
+
+
+def _too_big(number: bytes) -> bool:
+    """Whether a JSON number is past what Python reads: an integer of more digits than it turns into an int
+    (sys.get_int_max_str_digits, 4,300 by default), or a number with a fraction or exponent past a float's range."""
+    import math
+    import sys
+
+    if number.lstrip(b"-").isdigit():
+        limit = sys.get_int_max_str_digits()
+        return 0 < limit < len(number.lstrip(b"-"))
+    return math.isinf(float(number))
 
 
 def _first_bad_utf8(data: bytes, start: int, end: int) -> int | None:

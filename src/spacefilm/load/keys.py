@@ -253,7 +253,7 @@ def pairs_given_twice(data: bytes | memoryview, lines: bool) -> list[Twice]:
                 found.extend(Twice(line, key, owner, False) for key in twice)
         return kept
 
-    decoder = json.JSONDecoder(object_pairs_hook=keep_pairs)
+    decoder = json.JSONDecoder(object_pairs_hook=keep_pairs, parse_int=str)  # (a number of any length: no value read)
     text = bytes(data).decode("utf-8")  # (msgspec decoded it: it is valid UTF-8)
     if not lines:
         decoder.decode(text)
