@@ -607,3 +607,27 @@ def test_invisible_characters_in_the_data_hide_no_word(run: Run) -> None:
     assert [e["id"] for e in arabic] == ["arabic"]
     [one_day] = json.loads(run("--data", path, "timeline", "--search", "interval", "--json").stdout)
     assert one_day["display"] == "Jan 1, 1983"
+
+
+@pytest.mark.parametrize(
+    ("option", "path", "stream"),
+    [("--svg", "/dev/stdout", 1), ("--html", "/dev/stderr", 2), ("--svg", "/proc/self/fd/1", 1)],
+)
+def test_a_descriptor_named_as_an_output_is_written_where_it_stands(
+    dataset: Path, tmp_path: Path, option: str, path: str, stream: int
+) -> None:
+    """`chart --svg /dev/stdout >> log` replaced the log by a new file holding the picture alone (the path led to
+    the log, and a file is written beside its place and renamed over it): the log keeps its lines, and its inode."""
+    if not Path(path).exists():
+        pytest.skip(f"no {path} here")
+    log = tmp_path / "log.txt"
+    log.write_text("line 1 of my log\n")
+    before = log.stat().st_ino
+    with open(log, "ab") as appended:
+        redirected = {"stdout": appended} if stream == 1 else {"stderr": appended, "stdout": subprocess.DEVNULL}
+        done = subprocess.run([*SPACEFILM, "--data", str(dataset), "chart", option, path], **redirected, check=False)
+    assert done.returncode == 0
+    assert log.stat().st_ino == before
+    written = log.read_text()
+    assert written.startswith("line 1 of my log\n")
+    assert ("<svg" if option == "--svg" else "<html") in written

@@ -4,6 +4,8 @@
   work, as `cp a a` refuses (`refuse_clashes`, a usage error).
 - Through a symlink, to the file it points at; the link stays a link.
 - A FIFO, a terminal or another device is written in place, never replaced by a regular file.
+- A name of a descriptor this process has open (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N) is written
+  to that descriptor, where it stands: `--svg /dev/stdout >> log` adds to the log, as the rest of the output does.
 - A new file gets the mode the umask gives (0666 less the umask, as `>` gives it), and the folder's default ACL.
 - An existing file keeps its mode; one with other hard links, or someone else's, is written in place (so every
   name still sees the same file, with its owner), its room reserved first and signals held off while it is
@@ -57,11 +59,36 @@ class _Planned:
     target: str  # the file it leads to, through symlinks
     data: bytes
     temporary: str | None = None  # made in full beside the target, then renamed over it; None: written in place
+    descriptor: int | None = None  # the open descriptor the path names (/dev/stdout): written to where it stands
+
+
+# The names of a descriptor already open; /dev/stdin too (refused as an output only when it is the dataset).
+_DESCRIPTORS = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+_FD_FOLDERS = ("/dev/fd/", "/proc/self/fd/")
+
+
+def _descriptor(path: str) -> int | None:
+    """The descriptor a path names, when it is one this process has open (else None)."""
+    number = _DESCRIPTORS.get(path)
+    if number is None:
+        folder = next((f for f in _FD_FOLDERS if path.startswith(f)), None)
+        digits = path[len(folder) :] if folder is not None else ""
+        number = int(digits) if digits.isascii() and digits.isdigit() else None
+    if number is None:
+        return None
+    try:
+        os.fstat(number)
+    except OSError:
+        return None
+    return number
 
 
 def write_files(files: Sequence[tuple[str, str]]) -> None:
     """Write each text (UTF-8) to its path, all or none. Raises OSError whose filename is the path as given."""
-    planned = [_Planned(path, os.path.realpath(path), text.encode("utf-8")) for path, text in files]
+    planned = [
+        _Planned(path, os.path.realpath(path), text.encode("utf-8"), descriptor=_descriptor(path))
+        for path, text in files
+    ]
     try:
         for plan in planned:
             _prepare(plan)
@@ -82,6 +109,8 @@ def _named(plan: _Planned, error: OSError) -> OSError:
 def _prepare(plan: _Planned) -> None:
     """Write the text beside a regular file (new, or ours with one name); leave anything else to be written in
     place."""
+    if plan.descriptor is not None:
+        return
     try:
         existing = os.stat(plan.target)
     except FileNotFoundError:
@@ -114,6 +143,8 @@ def _commit(plan: _Planned) -> None:
         if plan.temporary is not None:
             os.replace(plan.temporary, plan.target)
             plan.temporary = None
+        elif plan.descriptor is not None:
+            _write_all(plan.descriptor, plan.data)
         else:
             _write_in_place(plan.target, plan.data)
     except OSError as error:
@@ -131,13 +162,17 @@ def _write_in_place(target: str, data: bytes) -> None:
             with contextlib.suppress(OSError):  # (a file system that cannot reserve room still takes the write)
                 os.posix_fallocate(descriptor, 0, len(data))
         with _signals_held():
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
+            _write_all(descriptor, data)
             if regular:
                 os.ftruncate(descriptor, len(data))
     finally:
         os.close(descriptor)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 @contextlib.contextmanager
