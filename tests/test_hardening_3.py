@@ -631,3 +631,22 @@ def test_a_descriptor_named_as_an_output_is_written_where_it_stands(
     written = log.read_text()
     assert written.startswith("line 1 of my log\n")
     assert ("<svg" if option == "--svg" else "<html") in written
+
+
+@pytest.mark.parametrize("mode", ["appended", "read and written", "emptied", "standard input"])
+@pytest.mark.parametrize("command", [["export"], ["timeline", "--json"], ["validate"]])
+def test_standard_output_that_is_the_dataset_is_refused(dataset: Path, mode: str, command: list[str]) -> None:
+    """`spacefilm --data a.json export >> a.json` appended a second document to the dataset (and `1<>` wrote over
+    its start): a usage error now, before anything is written; `>`, which empties it first, says why it is empty."""
+    original = dataset.read_bytes()
+    flags = {"appended": "ab", "read and written": "r+b", "emptied": "wb", "standard input": "ab"}[mode]
+    data = ["--data", "-"] if mode == "standard input" else ["--data", str(dataset)]
+    with open(dataset, flags) as out, open(dataset, "rb") as given:
+        done = subprocess.run(
+            [*SPACEFILM, *data, *command], stdin=given, stdout=out, stderr=subprocess.PIPE, check=False
+        )
+    assert done.returncode == 2
+    said = done.stderr.decode()
+    assert "standard output is the dataset being read" in said
+    assert "Traceback" not in said
+    assert dataset.read_bytes() == (b"" if mode == "emptied" else original)

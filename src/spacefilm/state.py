@@ -94,9 +94,18 @@ class State:
         return whole
 
     def note_reading(self, path: str | None) -> None:
-        """Standard input that is a terminal waits for a person to type: say so, rather than seem to hang."""
-        from .render.output import is_terminal
+        """Before a dataset is read: refuse to write over it through standard output (a usage error); standard input
+        that is a terminal waits for a person to type: say so, rather than seem to hang."""
+        from .render.output import inert_line, is_terminal
 
+        if path is not None and _output_is(path):
+            raise click.UsageError(
+                inert_line(
+                    f"standard output is the dataset being read ({'standard input' if path == '-' else path}): "
+                    "the output would be written over it "
+                    "(and `>` empties it before the command starts); send the output to another file"
+                )
+            )
         if path == "-" and sys.stdin is not None and is_terminal(sys.stdin):  # (None: closed when Python started)
             self.output.note("Reading a dataset from standard input: type or paste it, then press Ctrl-D.")
 
@@ -110,6 +119,20 @@ class State:
             f"Note: {origin_of(self.data)} declares no countries or projects: their ids are their names, "
             "and no alias is known (`spacefilm export` writes a dataset with its names)"
         )
+
+
+def _output_is(dataset: str) -> bool:
+    """Whether standard output is the dataset's own file (`spacefilm --data a.json export >> a.json`): what the
+    command writes would change what it reads (and `>` has emptied it already). (Not write.py: at every start.)"""
+    import os
+    import stat
+
+    try:
+        out = os.fstat(1)
+        read = os.stat(dataset) if dataset != "-" else os.fstat(0)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(out.st_mode) and (out.st_dev, out.st_ino) == (read.st_dev, read.st_ino)
 
 
 def pass_state(command: F) -> F:

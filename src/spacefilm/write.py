@@ -1,7 +1,8 @@
 """The one way a file we create is written (`chart --svg`, `chart --html`, anything later): as `>` would write it.
 
 - Never over the dataset being read, whatever names it (a symlink, a hard link, /dev/stdin): refused before any
-  work, as `cp a a` refuses (`refuse_clashes`, a usage error).
+  work, as `cp a a` refuses (`refuse_clashes`, a usage error); nor is standard output when it is the dataset's
+  file (state.py, before any dataset is read).
 - Through a symlink, to the file it points at; the link stays a link.
 - A FIFO, a terminal or another device is written in place, never replaced by a regular file.
 - A name of a descriptor this process has open (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N) is written
