@@ -330,3 +330,21 @@ def test_a_broken_names_line_is_named_as_such_not_as_an_event(
     assert result.exit_code == 1
     [line] = [line for line in result.stdout.splitlines() if expected in line]
     assert "the object that declares the names: " in line and "event #" not in line
+
+
+def test_many_problems_in_one_object_each_named_at_its_place(run: Run, write_dataset: Callable[..., Path]) -> None:
+    """Each problem was placed by scanning its object again (5,000 bad items in one list took 13 s; 8,000 unknown
+    keys, 110 s): each container is scanned once now, and each problem still names its own item or key."""
+    bad = event("a", "2021") | {"people": [1000 + i for i in range(400)]} | {f"extra{i}": i for i in range(300)}
+    path = write_dataset({"events": [bad]})
+    text = path.read_text()
+    result = run("--data", str(path), "validate")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 700
+    for i in range(400):
+        column = text.index(str(1000 + i)) + 1
+        assert f"data.json:1:{column}: event #1 'a': people[{i}]: expected a string" in result.stdout
+    for i in range(300):
+        column = text.index(f'"extra{i}"') + 1
+        assert f"data.json:1:{column}: event #1 'a': extra{i}: unknown field 'extra{i}'" in result.stdout

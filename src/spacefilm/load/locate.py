@@ -60,6 +60,7 @@ class Locator:
         if self._starts is None:
             self._starts = self._find()
         offsets: dict[int, int] = {}  # problem's place in the list -> offset
+        scanned: dict[int, Members | None] = {}  # (each object and list scanned once, however many problems it has)
         for at, problem in enumerate(problems):
             if not isinstance(problem, Problem) or problem.line is not None:
                 continue  # (a problem of the text says where it is)
@@ -70,7 +71,7 @@ class Locator:
             if not 0 < number <= len(objects):
                 continue
             start = objects[number - 1]
-            offset = field_at(self.data, start, problem.path) if problem.path else None
+            offset = field_at(self.data, start, problem.path, scanned) if problem.path else None
             offsets[at] = start if offset is None else offset
         positions = line_columns(self.data, sorted(set(offsets.values())))
         return [
@@ -207,28 +208,43 @@ def _key(token: bytes) -> str:
     return value if isinstance(value, str) else ""
 
 
-def field_at(data: bytes, start: int, path: Sequence[Step]) -> int | None:
+# What a container holds, scanned once (many problems in one object are placed without scanning it again each):
+# an object's keys (the last given of each: the one read) with where each is named and where its value starts; or a
+# list's elements, where each starts.
+Members = dict[str, tuple[int, int | None]] | list[int]
+
+
+def field_at(
+    data: bytes, start: int, path: Sequence[Step], scanned: dict[int, Members | None] | None = None
+) -> int | None:
     """Where the field at `path` is in the object at `start`: its key (the last one given, which is the one read),
-    or, for an element of a list, the element. None if it is not there (a field that is missing)."""
-    raw = data
+    or, for an element of a list, the element. None if it is not there (a field that is missing). `scanned`: the
+    containers scanned so far in this text, kept for the next call."""
+    scanned = {} if scanned is None else scanned
     at: int | None = start
     found: int | None = None
     for step in path:
         if at is None:
             return None
-        found, at = _step(raw, at, step)
+        if at not in scanned:
+            scanned[at] = _members(data, at)
+        members = scanned[at]
+        if isinstance(step, int):
+            at = found = members[step] if isinstance(members, list) and step < len(members) else None
+        else:
+            found, at = members.get(step, (None, None)) if isinstance(members, dict) else (None, None)
     return found
 
 
-def _step(data: bytes, start: int, step: Step) -> tuple[int | None, int | None]:
-    """The field `step` of the object (or element `step` of the list) at `start`: where it is named, and where its
-    value starts."""
+def _members(data: bytes, start: int) -> Members | None:
+    """The members of the object or list at `start` (None: neither starts there)."""
     opening = data[start : start + 1]
-    if opening != (b"[" if isinstance(step, int) else b"{"):
-        return None, None
+    if opening not in (b"[", b"{"):
+        return None
     not_space = _compiled(_NOT_SPACE)
-    depth, count, expecting_key = 0, 0, False
-    found: tuple[int | None, int | None] = (None, None)
+    keys: dict[str, tuple[int, int | None]] = {}
+    elements: list[int] = []
+    depth, expecting_key = 0, False
     last_key: tuple[str, int] | None = None
     for match in _compiled(_TOKEN).finditer(data, start):
         char = data[match.start()]
@@ -236,25 +252,25 @@ def _step(data: bytes, start: int, step: Step) -> tuple[int | None, int | None]:
             if depth == 1 and expecting_key:
                 last_key, expecting_key = (_key(match.group()), match.start()), False
             continue
-        if char == ord(":") and depth == 1 and last_key is not None and last_key[0] == step:
+        if char == ord(":") and depth == 1 and last_key is not None:
             value = not_space.search(data, match.end())
-            found = (last_key[1], value.start() if value else None)
+            keys.pop(last_key[0], None)  # (the last given is the one read)
+            keys[last_key[0]] = (last_key[1], value.start() if value else None)
+            last_key = None
         elif char in b"[{":
             depth += 1
             if depth == 1:
                 expecting_key = True
-                if isinstance(step, int) and step == 0:
-                    element = not_space.search(data, match.end())
-                    if element is not None and data[element.start()] != ord("]"):
-                        return element.start(), element.start()
+                element = not_space.search(data, match.end())
+                if element is not None and data[element.start()] != ord("]"):
+                    elements.append(element.start())
         elif char in b"]}":
             depth -= 1
             if depth == 0:
-                return found
+                break
         elif char == ord(",") and depth == 1:
             expecting_key = True
-            count += 1
-            if isinstance(step, int) and count == step:
-                element = not_space.search(data, match.end())
-                return (element.start(), element.start()) if element is not None else (None, None)
-    return found
+            element = not_space.search(data, match.end())
+            if element is not None:
+                elements.append(element.start())
+    return keys if opening == b"{" else elements
