@@ -214,13 +214,10 @@ def _key(token: bytes) -> str:
 Members = dict[str, tuple[int, int | None]] | list[int]
 
 
-def field_at(
-    data: bytes, start: int, path: Sequence[Step], scanned: dict[int, Members | None] | None = None
-) -> int | None:
+def field_at(data: bytes, start: int, path: Sequence[Step], scanned: dict[int, Members | None]) -> int | None:
     """Where the field at `path` is in the object at `start`: its key (the last one given, which is the one read),
     or, for an element of a list, the element. None if it is not there (a field that is missing). `scanned`: the
-    containers scanned so far in this text, kept for the next call."""
-    scanned = {} if scanned is None else scanned
+    containers of this text scanned so far, kept for the next call."""
     at: int | None = start
     found: int | None = None
     for step in path:
@@ -254,9 +251,7 @@ def _members(data: bytes, start: int) -> Members | None:
             continue
         if char == ord(":") and depth == 1 and last_key is not None:
             value = not_space.search(data, match.end())
-            keys.pop(last_key[0], None)  # (the last given is the one read)
-            keys[last_key[0]] = (last_key[1], value.start() if value else None)
-            last_key = None
+            keys[last_key[0]] = (last_key[1], value.start() if value else None)  # (the last given: the one read)
         elif char in b"[{":
             depth += 1
             if depth == 1:
