@@ -478,10 +478,13 @@ def validate(state: State, /, file: str | None, fmt: str, as_json: bool) -> None
         output.note(f"{count} problem{'s' if count != 1 else ''} found.")  # (after the problems: stdout flushed first)
         sys.exit(1)
     checked = inert_line(report.origin) if file or state.data else "the built-in dataset"  # (not a site-packages path)
-    ok = (
-        f"OK: {checked}: {report.events} events, {report.countries} countries, "
-        f"{report.projects} projects, {report.races} race{'s' if report.races != 1 else ''}"
+    counts = (
+        (report.events, "event", "events"),
+        (report.countries, "country", "countries"),
+        (report.projects, "project", "projects"),
+        (report.races, "race", "races"),
     )
+    ok = f"OK: {checked}: " + ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
     if fmt == "text":
         output.lines([ok])
     else:
