@@ -244,6 +244,37 @@ def test_invalid_typed_dates_are_errors(text: str, message: str) -> None:
         parse_user_date(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # dateutil reads each of these as a date, skipping what it cannot place: the user meant something else
+        ("1999 Oct 5 2021", "'2021' is left over"),
+        ("Oct 5 2021 at 10 pm", "'at' is left over"),
+        ("Oct 5, 2021, 7", "not a date I can read"),
+        ("Monday, Oct 5, 2021", "October 5, 2021 was a Tuesday, not a Monday"),
+        ("Monday Oct 2021", "a weekday without its day"),
+        ("Oct 5 21", "write the year with all four digits (2021, not 21)"),
+    ],
+)
+def test_a_date_in_words_read_only_in_part_is_refused(text: str, message: str) -> None:
+    with pytest.raises(DateError, match=re.escape(message)):
+        parse_user_date(text)
+
+
+@given(st.dates(min_value=date(1000, 1, 1)), st.integers(0, 6), st.integers(0, 9999))
+def test_a_date_in_words_is_read_whole_or_refused(day: date, weekday: int, extra: int) -> None:
+    """The day's own weekday is taken, any other refused; a number more, anywhere a date has none, is refused."""
+    name = calendar.day_name[weekday]
+    typed = f"{name}, {calendar.month_name[day.month]} {day.day}, {day.year}"
+    if weekday == day.weekday():
+        assert parse_user_date(typed).edtf() == day.isoformat()
+    else:
+        with pytest.raises(DateError, match=f"was a {calendar.day_name[day.weekday()]}, not a {name}"):
+            parse_user_date(typed)
+    with pytest.raises(DateError):
+        parse_user_date(f"{calendar.month_abbr[day.month]} {day.day}, {day.year} {extra}")
+
+
 @pytest.mark.parametrize("text", ["2:5T653", "Oct 5 2:5T653"])
 def test_what_dateutil_half_understands_is_refused_without_a_warning(text: str) -> None:
     """A letter dateutil takes for a time zone it does not know: it warned (a Python warning on the terminal) and

@@ -419,7 +419,44 @@ def _parse_words(cleaned: str) -> EventDate:
     has_day = first.day == second.day
     if has_day and not has_month:
         raise DateError(f"{cleaned!r} has a day but no month; {_LIKE}")
+    _each_word_read(cleaned, first, has_day)
     return EventDate(Point(first.year, first.month if has_month else None, first.day if has_day else None))
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ORDINALS = {"st", "nd", "rd", "th"}
+
+
+def _each_word_read(cleaned: str, read: datetime, has_day: bool) -> None:
+    """Refuse a date in words of which dateutil read only part: every number is its year or its day, every word its
+    month, its weekday (the day's own) or `of`, once each; dateutil skips the rest (`1999 Oct 5 2021` was Oct 5,
+    2021; `Monday, Oct 5, 2021` too, a Tuesday; `Oct 5 2021 at 10 pm` the same day). Our own names, not dateutil's."""
+    year, day, month = str(read.year), read.day if has_day else None, MONTH_NAMES[read.month].lower()
+    unread: list[str] = []
+    for token in _compiled(r"[^\W\d_]+|\d+|[^\w\s]").findall(cleaned):
+        word = token.lower()
+        if token == year:
+            year = ""
+        elif token.isdigit() and len(token) <= 2 and int(token) == day:
+            day = None
+        elif word in (month, month[:3], "sept" if month == "september" else month):
+            month = ""
+        elif word in _ORDINALS or word == "of" or word in ",.-/'":
+            continue
+        elif word in _WEEKDAYS or word in [name[:3] for name in _WEEKDAYS]:
+            named = next(name for name in _WEEKDAYS if name.startswith(word))
+            if has_day and named != _WEEKDAYS[read.weekday()]:
+                was = f"{MONTH_NAMES[read.month]} {read.day}, {read.year} was a {_WEEKDAYS[read.weekday()].title()}"
+                raise DateError(f"{cleaned!r}: {was}, not a {named.title()}")
+        else:
+            unread.append(token)
+    if unread:
+        if unread[0].isdigit() and len(unread[0]) == 2 and int(unread[0]) == read.year % 100:
+            raise DateError(f"{cleaned!r}: write the year with all four digits ({read.year}, not {unread[0]})")
+        left = f"{unread[0]!r} is left over: a date in words is a day, a month and a year"
+        raise DateError(f"{cleaned!r} is not a date I can read ({left}); {_LIKE}")
+    if day is not None:  # (dateutil made up a day from a weekday: `Monday Oct 2021`)
+        raise DateError(f"{cleaned!r}: a weekday without its day; {_LIKE}")
 
 
 def stored_form(text: str) -> str | None:
