@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import Result
@@ -631,6 +632,29 @@ def test_a_descriptor_named_as_an_output_is_written_where_it_stands(
     written = log.read_text()
     assert written.startswith("line 1 of my log\n")
     assert ("<svg" if option == "--svg" else "<html") in written
+
+
+@pytest.mark.parametrize(("option", "ending"), [("--svg", "</svg>\n"), ("--html", "</html>\n")])
+def test_a_picture_to_standard_output_is_the_picture_alone(
+    dataset: Path, tmp_path: Path, option: str, ending: str
+) -> None:
+    """`chart --svg -` wrote a file named `-`, and `--svg /dev/stdout` the SVG with the terminal's drawing after it,
+    which no SVG reader takes: `-` is standard output, and what goes there is the picture alone."""
+    done = subprocess.run(
+        [*SPACEFILM, "--data", str(dataset), "chart", option, "-"], cwd=tmp_path, capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    written = done.stdout.decode()
+    assert written.startswith("<?xml" if option == "--svg" else "<!DOCTYPE html>")
+    assert written.endswith(ending)
+    assert written.count(ending) == 1
+    assert not (tmp_path / "-").exists()
+    if option == "--svg":
+        ElementTree.fromstring(done.stdout)  # (a whole SVG: nothing after it)
+    same = tmp_path / "picture.svg"
+    with open(same, "wb") as out:  # `chart --svg picture.svg > picture.svg`
+        subprocess.run([*SPACEFILM, "--data", str(dataset), "chart", "--svg", str(same)], stdout=out, check=True)
+    ElementTree.fromstring(same.read_bytes())
 
 
 @pytest.mark.parametrize("mode", ["appended", "read and written", "emptied", "standard input"])

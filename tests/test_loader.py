@@ -121,6 +121,7 @@ def test_semantic_problems(run: Run, write_dataset: Callable[..., Path]) -> None
             event("a", "2021"),
             {**event("e", "2021"), "sources": []},
             {**event("f", "2020-05"), "earliest": "2020-05-04"},
+            {**event("g", "2020-05/.."), "latest": "2020-05-31"},
         ],
     }
     path = write_dataset(dataset)
@@ -139,6 +140,8 @@ def test_semantic_problems(run: Run, write_dataset: Callable[..., Path]) -> None
         f"{path}:{place(text, key('sources'), key('e'))}: event #6 'e': sources: needs at least one source",
         f"{path}:{place(text, key('earliest'))}: event #7 'f': earliest: is '2020-05-04' but the date '2020-05' "
         "gives '2020-05-01'; write '2020-05-01', or leave it out",
+        f"{path}:{place(text, key('latest'))}: event #8 'g': latest: is '2020-05-31' but the date '2020-05/..' "
+        "gives null (it has no end); write null, or leave it out",
     ]
 
 

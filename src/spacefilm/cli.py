@@ -179,7 +179,7 @@ def chart(
     from .render import chart_view
     from .render.axis_words import DENSITY_ROWS
     from .render.output import inert_line
-    from .write import Clash, refuse_clashes
+    from .write import Clash, is_standard_output, refuse_clashes
 
     try:
         refuse_clashes([(o, p) for o, p in (("--svg", svg), ("--html", html)) if p], state.dataset_path())
@@ -204,6 +204,8 @@ def chart(
         except OSError as error:
             raise click.FileError(inert_line(str(error.filename)), hint=error.strerror or str(error)) from None
         state.output.note("\n".join(f"Saved {path}" for path in written))
+        if any(map(is_standard_output, written)):
+            return  # (the picture alone on standard output: a file, not text after the drawing)
     chart_view.draw(state.output, names, events, by_project, chart_view.columns_for(state.output, columns))
 
 

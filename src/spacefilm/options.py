@@ -81,8 +81,12 @@ class FilePath(click.Path):
         return super().convert(value, param, ctx)
 
 
+STANDARD_OUTPUT = "/dev/stdout"
+
+
 class OutputPath(FilePath):
-    """A file to write: its folder must exist and take files, checked when the option is read, before any work."""
+    """A file to write: its folder must exist and take files, checked when the option is read, before any work.
+    `-` is standard output."""
 
     def __init__(self) -> None:
         super().__init__(dir_okay=False)
@@ -90,6 +94,8 @@ class OutputPath(FilePath):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from .render.output import inert_line
 
+        if value == "-":
+            return STANDARD_OUTPUT  # (written where it stands, as `>` left it: see write.py)
         path = super().convert(value, param, ctx)
         folder = os.path.dirname(os.path.abspath(os.fsdecode(path)))
         if not os.path.isdir(folder):
@@ -316,7 +322,9 @@ chart_options = stacked(
         metavar="N",
         help="Columns to fill (default: the terminal's width, or COLUMNS; 100 in a pipe).",
     ),
-    click.option("--svg", type=OutputPath(), metavar="FILE", help="Also save the picture as SVG."),
+    click.option(
+        "--svg", type=OutputPath(), metavar="FILE", help="Also save the picture as SVG (-: alone, on standard output)."
+    ),
     click.option(
         "--svg-width",
         type=click.IntRange(min=480, max=4000),
@@ -325,7 +333,12 @@ chart_options = stacked(
         metavar="PX",
         help="The width the SVG is drawn for (680 for an article column); its text is never under 12 pixels there.",
     ),
-    click.option("--html", type=OutputPath(), metavar="FILE", help="Also save the picture as HTML."),
+    click.option(
+        "--html",
+        type=OutputPath(),
+        metavar="FILE",
+        help="Also save the picture as HTML (-: alone, on standard output).",
+    ),
     click.option(
         "--title", metavar="TEXT", help="The title of the SVG and the page (default: the race's, or Timeline)."
     ),

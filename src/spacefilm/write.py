@@ -38,6 +38,21 @@ def _identity(path: str) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
+def is_standard_output(path: str) -> bool:
+    """Whether writing to a path writes where standard output goes (`-`, /dev/stdout, or the file it is open on)."""
+    if _descriptor(path) == 1:
+        return True
+    try:
+        return _identity(path) == _identity_of(1)
+    except OSError:
+        return False
+
+
+def _identity_of(descriptor: int) -> tuple[int, int]:
+    found = os.fstat(descriptor)
+    return found.st_dev, found.st_ino
+
+
 def refuse_clashes(outputs: Sequence[tuple[str, str]], dataset: str) -> None:
     """Raise Clash when an output (option, path) is the dataset read (`-`: standard input), or two outputs name
     the same file. Checked before anything is read or drawn."""

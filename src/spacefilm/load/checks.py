@@ -176,8 +176,11 @@ class Derivation(Rule):
             derived = facts.dates[event.date]
             for name, given, value in zip(DERIVED_FIELDS, _GIVEN(event), derived, strict=True):
                 if given is not None and given != value:
-                    message = f"is {given!r} but the date {event.date!r} gives {value!r}"
-                    yield Finding(index, name, message, f"write {value!r}, or leave it out")
+                    # (latest of an open end is null: said as JSON says it, not as Python's None)
+                    written = repr(value) if value is not None else "null"
+                    gives = written if value is not None else "null (it has no end)"
+                    message = f"is {given!r} but the date {event.date!r} gives {gives}"
+                    yield Finding(index, name, message, f"write {written}, or leave it out")
 
 
 _OWN_ID = "give each event an id of its own"
