@@ -126,7 +126,7 @@ def test_a_sketchbook_keeps_a_group_per_date_country_and_project() -> None:
     each sketch one object standing for all its events."""
     book = Sketchbook(Derivations())
     book.add([made(number, number % 2 * 7, number // 1000, 0) for number in range(2000)])
-    assert len(book.keys) == 4
+    assert len(book.groups) == 4
     sketched = book.events()
     assert len(sketched) == 2000 and len({id(e) for e in sketched}) == 4
     assert not any(e.title or e.sources for e in sketched)

@@ -9,21 +9,20 @@ countries and projects at most (a group each); the least and greatest id of a gr
 of the same dates as date_order places its events. `events` gives back the groups (model.Counted), which a picture
 reads a group at a time.
 
-A slice's events are counted in a few passes at C speed over them while they are in the CPU's cache, no step of
-Python for each event. A group is known by the id of the first of its events counted (its key); in a file in the
-order of its ids (as each process reads its slices, in order) that is its least id, and the last counted its
-greatest, so nothing but those is kept of the ids; only ids out of order make the book weigh ids one against
-another (and hold a group's least id where it is not its key). Another process's groups are kept beside this book's,
-as they came, not merged group by group (model.Counted reads both). A date is derived once, not set on each event.
+A slice's events are counted with one look-up of each event's group in one table, whose record holds the group's
+count and its least and greatest id: in a file in the order of its ids (as each process reads its slices, in
+order) the first id of a group counted is its least and the last its greatest, so no id is weighed against another;
+only ids out of order are. Another process's groups are kept beside this book's, as they came, not merged group by
+group (model.Counted reads both). A date is derived once, not set on each event.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from operator import attrgetter, itemgetter
+from typing import Any
 
 import msgspec
 
@@ -34,6 +33,7 @@ Group = tuple[str, str, str | None]  # date, country, project
 _GROUP = attrgetter("date", "country", "project")
 _ID = attrgetter("id")
 _DAY, _COUNTRY, _PROJECT = itemgetter(0), itemgetter(1), itemgetter(2)
+_COUNT, _LEAST, _GREATEST = _DAY, _COUNTRY, _PROJECT  # (of a group's record)
 
 
 class Packed(msgspec.Struct, array_like=True):
@@ -55,54 +55,46 @@ class Sketchbook:
         """`dates`: what each date derives to (checks.Derivations, worked out the first time a date is asked for);
         None where another process derives them (the one this book is sent to)."""
         self.dates = dates
-        self.keys: dict[Group, str] = {}  # each group's key: the first id of it counted
-        self.counts: Counter[str] = Counter()  # by key: each group's events
-        self.greatest: dict[str, str] = {}
-        self.least: dict[str, str] = {}  # a group's least id, where that is not its key
+        # Each group's count, least id and greatest id, in the order the groups were found. One record a group, looked
+        # up once an event: a million events fall in some hundred thousand groups, and a table that big lies beyond
+        # the CPU's cache, where each look-up waits for memory (three tables, one for each, took twice as long).
+        self.groups: dict[Group, list[Any]] = {}
         self.last = ""  # the greatest id counted
         self.derived: dict[str, Derived] = {}  # what each date counted derives to (when `dates` are given)
         self.others: list[Packed] = []  # the groups other processes counted
-        # Each group's date, country, project and key, a column each (as groups are found: not at the end).
-        self.days: list[str] = []
-        self.countries: list[str] = []
-        self.projects: list[str | None] = []
-        self.in_order: list[str] = []
 
     def add(self, events: Sequence[Event]) -> None:
         """Count the events."""
         ids = list(map(_ID, events))
         if not ids:
             return
-        before = len(self.keys)
-        keys = list(map(self.keys.setdefault, map(_GROUP, events), ids))
-        self.counts.update(keys)
+        groups = self.groups
+        before = len(groups)
+        found = groups.get
         if ids[0] > self.last and ids == sorted(ids):  # (a slice of a file in the order of its ids)
-            self.greatest.update(zip(keys, ids, strict=True))  # (the last written for a group wins)
+            for group, event_id in zip(map(_GROUP, events), ids, strict=True):
+                record = found(group)
+                if record is None:
+                    groups[group] = [1, event_id, event_id]  # (after every id counted before: the least)
+                else:
+                    record[0] += 1
+                    record[2] = event_id
             self.last = ids[-1]
         else:
-            order = sorted(range(len(ids)), key=ids.__getitem__)
-            ids, keys = list(map(ids.__getitem__, order)), list(map(keys.__getitem__, order))
-            # In the order of the ids, the last written for a group wins: its greatest; read backwards, its least.
-            least = dict(zip(reversed(keys), reversed(ids), strict=True))
-            self._ids(
-                list(least), list(least.values()), list(map(dict(zip(keys, ids, strict=True)).__getitem__, least))
-            )
-        fresh = len(self.keys) - before
+            for group, event_id in zip(map(_GROUP, events), ids, strict=True):
+                record = found(group)
+                if record is None:
+                    groups[group] = [1, event_id, event_id]
+                else:
+                    record[0] += 1
+                    if event_id < record[1]:
+                        record[1] = event_id
+                    elif event_id > record[2]:
+                        record[2] = event_id
+            self.last = max(self.last, max(ids))
+        fresh = len(groups) - before
         if fresh:
-            groups = list(islice(reversed(self.keys), fresh))  # (the groups new here)
-            days = list(map(_DAY, groups))
-            self.days += days
-            self.countries += map(_COUNTRY, groups)
-            self.projects += map(_PROJECT, groups)
-            self.in_order += islice(reversed(self.keys.values()), fresh)
-            self._derive(days)
-
-    def _ids(self, keys: list[str], least: list[str], greatest: list[str]) -> None:
-        """Weigh the least and greatest ids of groups (by key) against those counted before (a group's key, an id of
-        it, lies between the two)."""
-        self.least.update(zip(keys, map(min, map(self.least.get, keys, keys), least), strict=True))
-        self.greatest.update(zip(keys, map(max, map(self.greatest.get, keys, keys), greatest), strict=True))
-        self.last = max(self.last, max(greatest))
+            self._derive(map(_DAY, islice(reversed(groups), fresh)))  # (the groups new here)
 
     def _derive(self, days: Iterable[str]) -> None:
         """What the dates derive to, each date once (as they are counted: not all at the end)."""
@@ -112,14 +104,14 @@ class Sketchbook:
 
     def pack(self) -> Packed:
         """The groups, to send to another process (see merge)."""
-        keys = self.in_order
+        groups, records = list(self.groups), list(self.groups.values())
         return Packed(
-            self.days,
-            self.countries,
-            self.projects,
-            array("I", map(self.counts.__getitem__, keys)).tobytes(),
-            list(map(self.least.get, keys, keys)),
-            list(map(self.greatest.__getitem__, keys)),
+            list(map(_DAY, groups)),
+            list(map(_COUNTRY, groups)),
+            list(map(_PROJECT, groups)),
+            array("I", map(_COUNT, records)).tobytes(),
+            list(map(_LEAST, records)),
+            list(map(_GREATEST, records)),
         )
 
     def merge(self, packed: Packed) -> None:
@@ -130,10 +122,9 @@ class Sketchbook:
 
     def events(self, reverse: bool = False) -> Counted:
         """The events counted, in date order (model.in_date_order, reversed if asked), as their groups."""
-        keys = self.in_order
-        days, countries, projects = self.days.copy(), self.countries.copy(), self.projects.copy()
-        counts = list(map(self.counts.__getitem__, keys))
-        least, greatest = list(map(self.least.get, keys, keys)), list(map(self.greatest.__getitem__, keys))
+        groups, records = list(self.groups), list(self.groups.values())
+        days, countries, projects = list(map(_DAY, groups)), list(map(_COUNTRY, groups)), list(map(_PROJECT, groups))
+        counts, least, greatest = list(map(_COUNT, records)), list(map(_LEAST, records)), list(map(_GREATEST, records))
         for other in self.others:
             days += other.days
             countries += other.countries
