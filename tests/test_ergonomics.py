@@ -310,3 +310,23 @@ def test_dates_in_digits_need_no_dateutil() -> None:
 
     for typed in ("31/12/2021", "2021/10/5", "20211005", "10/2021"):
         assert "dateutil" not in imported("timeline", "--since", typed, "--json")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["timeline", "--format", "jsn"], "'jsn' is not one of 'table', 'json', 'jsonl', 'csv', 'tsv', 'markdown', "
+         "'timelinejs'; did you mean 'json'?"),
+        (["list", "kindz"], "'kindz' is not one of 'countries', 'projects', 'kinds', 'races', 'people'; "
+         "did you mean 'kinds'?"),
+        (["chart", "--by", "projet"], "'projet' is not one of 'event', 'project'; did you mean 'project'?"),
+        (["validate", "--format", "githb"], "did you mean 'github'?"),
+        (["timeline", "--color", "sometimes"], "'sometimes' is not one of 'auto', 'always', 'never'\n"),
+    ],
+)
+def test_a_value_of_a_few_typed_wrong_is_said_with_the_closest(run: Run, args: list[str], expected: str) -> None:
+    """As a country or a kind typed wrong is: one line, exit 2, the closest value where one is close."""
+    result = run(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert result.stderr.count("did you mean") == ("did you mean" in expected)

@@ -19,6 +19,7 @@ from .options import (
     COMPARE_HELP,
     DATA_HELP,
     LISTING_HELP,
+    Choice,
     FilePath,
     SpacefilmGroup,
     chart_options,
@@ -300,7 +301,7 @@ def show(state: State, /, event_id: str, fmt: str, as_json: bool) -> None:
 
 
 @cli.command("list")
-@click.argument("what", metavar="NAMES", type=click.Choice(LISTS, case_sensitive=False))
+@click.argument("what", metavar="NAMES", type=Choice(LISTS, case_sensitive=False))
 @output_options(help="Output format. csv/tsv have a header row, and join a list of names with '; '.")
 @global_options
 @pass_state
@@ -376,7 +377,7 @@ def browse(state: State, /, **filters: Any) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "jsonl"], case_sensitive=False),
+    type=Choice(["json", "jsonl"], case_sensitive=False),
     default="json",
     show_default=True,
     help="json: one object, pretty-printed; jsonl: an event a line, after a line that declares the names.",
@@ -439,7 +440,7 @@ def schema(state: State, /) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(PROBLEM_FORMATS, case_sensitive=False),
+    type=Choice(PROBLEM_FORMATS, case_sensitive=False),
     default="text",
     show_default=True,
     help=(

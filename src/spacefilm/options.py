@@ -65,6 +65,23 @@ class UserDate(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(error), param, ctx)
 
 
+class Choice(click.Choice):  # type: ignore[type-arg]  # (generic in newer Click only)
+    """A value of a few, said with the closest when one is typed wrong (`--format jsn`: did you mean 'json'?), as a
+    name typed wrong is. The words are ours, not Click's."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            from .problems import close_matches, quoted_or
+
+            choices = [str(choice) for choice in self.choices]
+            listed = ", ".join(map(repr, choices))
+            matches = close_matches(str(value), choices)
+            guess = f"; did you mean {quoted_or(matches)}?" if matches else ""
+            self.fail(f"{str(value)!r} is not one of {listed}{guess}", param, ctx)
+
+
 class FilePath(click.Path):
     """A path. Empty, or with a NUL byte (which no file can have), it is a usage error; whether the file can be read
     is the data's question (exit 1, one line), not Click's usage block."""
@@ -177,7 +194,7 @@ def output_options(formats: Sequence[str] = FORMATS, help: str = LISTING_HELP) -
         return click.option(
             "--format",
             "fmt",
-            type=click.Choice(formats, case_sensitive=False),
+            type=Choice(formats, case_sensitive=False),
             default="table",
             show_default=True,
             help=help,
@@ -310,7 +327,7 @@ def request(**given: Any) -> Request:
 chart_options = stacked(
     click.option(
         "--by",
-        type=click.Choice(["event", "project"]),
+        type=Choice(["event", "project"]),
         default="event",
         show_default=True,
         help="One row per event, or per project (its events on one row).",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from .options import COLOUR_HELP, DATA_HELP, FilePath
+from .options import COLOUR_HELP, DATA_HELP, Choice, FilePath
 
 if TYPE_CHECKING:
     from .model import Catalog, Names
@@ -176,7 +176,7 @@ def _set_colour(ctx: click.Context, param: click.Parameter, value: str | None) -
         state.output = Output.detect(value)
 
 
-COLOURS = click.Choice(["auto", "always", "never"])
+COLOURS = Choice(["auto", "always", "never"])
 
 
 def global_options(func: F) -> F:
