@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from spacefilm.cli import cli
-from spacefilm.render.output import Output, neutralise
-from spacefilm.render.plain import width
+from spacefilm.render.output import INERT, Output, json_for_terminal, neutralise
+from spacefilm.render.plain import needs_one_line, one_line_column, width
 
 WIDTHS = (60, 80, 120, 200)
 ANSI = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")
@@ -186,6 +186,31 @@ def test_neutralise_makes_controls_and_invisible_characters_visible() -> None:
     assert neutralise("a\x1b]52;c;SGVsbG8=\x07b") == "a\\x1b]52;c;SGVsbG8=\\x07b"
     assert neutralise("abc\u202edef\u2066\u200b\ufeff") == "abc\\u202edef\\u2066\\u200b\\ufeff"
     assert neutralise("«Вызов» 宇宙 e\u0301 🚀") == "«Вызов» 宇宙 e\u0301 🚀"
+
+
+def test_what_shows_nothing_where_text_seems_to_be_is_made_visible() -> None:
+    """Tag characters (text hidden in plain sight), Hangul fillers (a name that looks blank) and their kind passed
+    raw to the terminal; on a column's quick path too, and in JSON shown on a terminal as valid JSON escapes."""
+    hidden = "Filmed\U000e0069\U000e0067\U000e006e in orbit \u3164 \u034f\u115f\ufff9\u180e\u17b4"
+    shown = neutralise(hidden)
+    assert shown == "Filmed\\U000e0069\\U000e0067\\U000e006e in orbit \\u3164 \\u034f\\u115f\\ufff9\\u180e\\u17b4"
+    for char in hidden:
+        if neutralise(char) != char:
+            assert needs_one_line(["plain", f"a{char}b"]), hex(ord(char))
+            assert one_line_column(["plain", f"a{char}b"])[1] == f"a{neutralise(char)}b"
+    text = json.dumps({"title": hidden}, ensure_ascii=False)
+    safe = json_for_terminal(text)
+    assert json.loads(safe) == {"title": hidden}
+    assert neutralise(safe) == safe  # (nothing left to escape)
+
+
+def test_every_character_made_visible_is_found_by_a_columns_quick_path() -> None:
+    """needs_one_line looks for them at C speed: a character neutralise escapes that it missed would reach the
+    terminal raw."""
+    escaped = [chr(code) for code in range(0x110000) if re.fullmatch(INERT, chr(code))]
+    assert len(escaped) > 200
+    missed = [hex(ord(char)) for char in escaped if not needs_one_line(["plain", f"a{char}b"])]
+    assert missed == []
 
 
 def test_one_module_decides_terminal_or_pipe() -> None:

@@ -18,11 +18,18 @@ if TYPE_CHECKING:
 
 # What would drive a terminal or reorder what it shows, made visible as escapes (\x1b, \u202e): C0 and C1 controls
 # and DEL; bidirectional embeddings, overrides and isolates; zero-width and invisible format characters; line and
-# paragraph separators; the byte-order mark; and the non-characters U+FFFE and U+FFFF.
-INERT = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]"
+# paragraph separators; the byte-order mark; and the non-characters U+FFFE and U+FFFF. And what shows nothing, or a
+# blank, where text seems to be (text hidden in plain sight, or a name that looks empty): the combining grapheme
+# joiner, the Hangul fillers, Khmer's inherent vowels, the Mongolian vowel separator, the interlinear annotation
+# characters and the tag characters (U+E0000-E007F; the flags of England, Scotland and Wales are spelt with them,
+# and show as the black flag and escapes).
+_INVISIBLE = r"\u034f\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
+INERT = rf"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff{_INVISIBLE}]"
+# Of those, the ones str.isprintable takes for printable (the rest it does not: see plain.needs_one_line).
+PRINTABLE_INERT = ("\u034f", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u3164", "\uffa0")
 # The same characters but those JSON always escapes (C0 controls): what a JSON text may hold raw, and a terminal
 # must not be sent, written as JSON escapes (\u009b is still U+009B to a JSON reader).
-_JSON_INERT = r"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff]"
+_JSON_INERT = rf"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufffe\uffff{_INVISIBLE}]"
 # What styled output may send a terminal: Rich's colour codes (SGR), and a hyperlink (OSC 8) to an address that
 # `link_target` made printable ASCII. Anything else that drives a terminal is made visible.
 _STYLED = rf"(\x1b\[[0-9;]*m|\x1b\]8;[^;\x00-\x1f\x7f-\x9f]*;[!-~]*\x1b\\)|{INERT}"
@@ -53,7 +60,18 @@ def inert_line(text: str) -> str:
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A character as JSON escapes it: beyond U+FFFF, as the two halves of its UTF-16 pair."""
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def terminal_text(text: str, styled: bool) -> str:
@@ -69,7 +87,7 @@ def json_for_terminal(text: str) -> str:
     """JSON text with what would drive a terminal (C1 controls, bidirectional and invisible characters) written as
     JSON escapes: the same JSON value, safe to show."""
     pattern: re.Pattern[str] = _compiled(_JSON_INERT)
-    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return pattern.sub(_json_escape, text)
 
 
 def link_target(url: str) -> str | None:

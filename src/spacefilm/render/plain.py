@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import msgspec
 
-from .output import neutralise
+from .output import PRINTABLE_INERT, neutralise
 
 GAP = "   "
 COUNTRY_STYLES = ("cyan", "red", "green", "magenta", "yellow", "blue", "bright_cyan", "bright_red")
@@ -77,16 +77,17 @@ def needs_one_line(texts: Sequence[str]) -> bool:
     """Whether `one_line` would change any of the texts: one holds white space other than single spaces between
     words, or a character `neutralise` escapes. Found at C speed, the texts joined by a printable character: every
     such character is unprintable to `str.isprintable` (white space but the space, controls, format characters, line
-    and paragraph separators, non-characters), and a text that starts or ends with a space is found beside the one
-    joining it. (What is unprintable but left alone, a private-use character, say, is looked at closely.)"""
+    and paragraph separators, non-characters) but a few, looked for one by one (output.PRINTABLE_INERT), and a text
+    that starts or ends with a space is found beside the one joining it. (What is unprintable but left alone, a
+    private-use character, say, is looked at closely.)"""
     joined = _APART.join(texts)
     if not joined.isprintable() or joined[:1] == " " or joined[-1:] == " ":
         return True
-    return any(map(joined.__contains__, _SPACED))
+    return any(map(joined.__contains__, _LOOKED_FOR))
 
 
 _APART = "~"
-_SPACED = ("  ", _APART + " ", " " + _APART)
+_LOOKED_FOR = ("  ", _APART + " ", " " + _APART, *PRINTABLE_INERT)  # (and the few escaped that are printable)
 
 
 # A column that takes what the others leave (a title) is given at least this many columns before others are dropped.
