@@ -236,6 +236,22 @@ def test_problems_read_as_they_do_loading_whole(
     assert "Traceback" not in streamed.output
 
 
+@pytest.mark.parametrize("where", ["before the events", "after the events"])
+def test_a_name_of_two_countries_is_found_in_a_streamed_file(
+    run: Run, write_dataset: Callable[..., Path], sliced: list[str], where: str
+) -> None:
+    """The names declared are checked once every slice is read, as in a file read whole: two countries of one name
+    stop the loop, and the diagnosis says where."""
+    names = {**NAMES, "countries": [*COUNTRIES, {"id": "ru2", "name": COUNTRIES[1]["name"]}]}
+    text = json.dumps({**names, "events": events()} if where == "before the events" else {"events": events(), **names})
+    path = str(write_dataset(text, name="data.json"))
+    streamed = run("validate", path)
+    assert sliced == ["diagnosed"]
+    assert streamed.exit_code == 1
+    assert f"country #3 'ru2': name: {COUNTRIES[1]['name']!r} is also the name of country #2" in streamed.stdout
+    assert streamed.stdout == whole(run, "validate", path).stdout
+
+
 def test_an_unknown_name_is_a_usage_error(run: Run, write_dataset: Callable[..., Path], sliced: list[str]) -> None:
     path = write_dataset(as_jsonl(events()), name="data.jsonl")
     result = run("--data", str(path), "timeline", "--country", "rusia")

@@ -57,7 +57,7 @@ def every_mistake() -> dict[str, Any]:
 EVERY_MISTAKE = [
     (None, "event", "unknown top-level field 'event'", "did you mean 'events'? (the fields are events, countries, "
      "projects, races)"),
-    ("country #2 'us'", "aliases[0]", "'RU' and 'ru' (country #1) differ only in case",
+    ("country #2 'us'", "aliases[0]", "'RU' and 'ru' (an alias of country #1) differ only in case",
      "a name may name one country only"),
     ("country #2 'us'", "predecessor", "'sovet' is not a declared country",
      "the declared countries are russia, us"),
@@ -348,3 +348,41 @@ def test_many_problems_in_one_object_each_named_at_its_place(run: Run, write_dat
     for i in range(300):
         column = text.index(f'"extra{i}"') + 1
         assert f"data.json:1:{column}: event #1 'a': extra{i}: unknown field 'extra{i}'" in result.stdout
+
+
+def test_a_name_that_names_two_countries_or_projects_is_a_mistake(
+    run: Run, write_dataset: Callable[..., Path]
+) -> None:
+    """`--country Russia` took the last of two countries named Russia, without a word, and an empty alias was a name
+    `--country ""` took: each is a problem of the data, said where it is given, naming the other."""
+    dataset = {
+        "countries": [
+            {"id": "russia", "name": "Russia", "aliases": ["ru", " "]},
+            {"id": "roscosmos", "name": "Russia"},
+            {"id": "nowhere", "name": "", "aliases": ["Russia"]},
+        ],
+        "projects": [
+            {"id": "vyzov", "title": "The Challenge"},
+            {"id": "challenge", "title": "The challenge"},
+            {"id": "film", "title": "Film", "original_title": "The Challenge"},
+            {"id": "blank", "title": " "},
+        ],
+        "events": [event("a", "2021", country="russia")],
+    }
+    path = write_dataset(dataset)
+    result = run("validate", str(path), "--format", "json")
+    assert result.exit_code == 1
+    found = [(r["object"], r["field"], r["message"], r["suggestion"]) for r in json.loads(result.stdout)]
+    one_country, one_title = "a name may name one country only", "a title may name one project only: tell them apart"
+    assert found == [
+        ("country #1 'russia'", "aliases[1]", "is empty", "name it, or leave it out"),
+        ("country #2 'roscosmos'", "name", "'Russia' is also the name of country #1", one_country),
+        ("country #3 'nowhere'", "name", "is empty", "name it, or leave it out"),
+        ("country #3 'nowhere'", "aliases[0]", "'Russia' is also the name of country #1", one_country),
+        ("project #2 'challenge'", "title",
+         "'The challenge' and 'The Challenge' (the title of project #1) differ only in case", one_title),
+        ("project #3 'film'", "original_title", "'The Challenge' is also the title of project #1", one_title),
+        ("project #4 'blank'", "title", "is empty", None),
+    ]
+    refused = run("--data", str(path), "timeline", "--country", "Russia")
+    assert refused.exit_code == 1 and "is also the name of country #1" in refused.stderr

@@ -464,10 +464,18 @@ def _declared_problems(
         return Problem(origin, message, section=section, number=number, id=named, path=path, suggestion=fix)
 
     if dataset.countries is not None:
+        # (--country takes each: two countries of one name, or a name one that is another's alias, and it would
+        # pick one of them without a word)
         by_country = [
-            [(("id",), c.id), *((("aliases", i), a) for i, a in enumerate(c.aliases))] for c in dataset.countries
+            [(("id",), c.id), (("name",), c.name), *((("aliases", i), a) for i, a in enumerate(c.aliases))]
+            for c in dataset.countries
         ]
-        for number, path, message in _clashes(by_country, "country", "the id or an alias"):
+        for number, names in enumerate(by_country, 1):
+            for path, name in names[1:]:
+                if not isinstance(name, Unreadable) and not name.strip():
+                    country = dataset.countries[number - 1]
+                    yield problem("countries", number, country.id, path, "is empty", "name it, or leave it out")
+        for number, path, message in _clashes(by_country, "country"):
             country = dataset.countries[number - 1]
             yield problem("countries", number, country.id, path, message, "a name may name one country only")
         declared = sorted(c.id for c in dataset.countries)
@@ -477,9 +485,25 @@ def _declared_problems(
                 yield problem("countries", number, country.id, ("predecessor",), message, fix)
     if dataset.projects is not None:
         ids = [[(("id",), p.id)] for p in dataset.projects]
-        for number, path, message in _clashes(ids, "project", "the id"):
+        for number, path, message in _clashes(ids, "project"):
             own = "give each project an id of its own"
             yield problem("projects", number, dataset.projects[number - 1].id, path, message, own)
+        for number, project in enumerate(dataset.projects, 1):
+            if not isinstance(project.title, Unreadable) and not project.title.strip():
+                yield problem("projects", number, project.id, ("title",), "is empty", None)
+        # (--project takes a title too: two projects of one title, and it would pick one of them without a word)
+        titles = [
+            [
+                (("id",), p.id),
+                (("title",), p.title),
+                *([(("original_title",), p.original_title)] if p.original_title else []),
+            ]
+            for p in dataset.projects
+        ]
+        for number, path, message in _clashes(titles, "project"):
+            if path != ("id",):  # (said above)
+                fix = "a title may name one project only: tell them apart"
+                yield problem("projects", number, dataset.projects[number - 1].id, path, message, fix)
         country_names = _names(dataset.countries or [], lambda c: (c.id, c.name, *c.aliases))
         for number, project in enumerate(dataset.projects, 1):
             if countries is not None and project.country is not None and project.country not in countries:
@@ -487,7 +511,7 @@ def _declared_problems(
                 message = f"{project.country!r} is not a declared country"
                 yield problem("projects", number, project.id, ("country",), message, fix)
     race_ids = [[(("id",), r.id)] for r in dataset.races]
-    for number, path, message in _clashes(race_ids, "race", "the id"):
+    for number, path, message in _clashes(race_ids, "race"):
         yield problem("races", number, dataset.races[number - 1].id, path, message, "give each race an id of its own")
     project_names = _names(dataset.projects or [], lambda p: (p.id, p.title, p.original_title or ""))
     for number, race in enumerate(dataset.races, 1):
@@ -505,23 +529,31 @@ def _declared_problems(
                 yield problem("races", number, race.id, where, message, "list each project of a race once")
 
 
+_ROLES = {"id": "the id", "name": "the name", "aliases": "an alias", "title": "the title"}
+
+
 def _clashes(
-    names: Sequence[Sequence[tuple[tuple[Step, ...], str]]], noun: str, role: str
+    names: Sequence[Sequence[tuple[tuple[Step, ...], str]]], noun: str
 ) -> Iterator[tuple[int, tuple[Step, ...], str]]:
-    """Names of different objects (the id and aliases of each, in order) that are the same in any case or form: each
-    said where it is given again, naming the first."""
-    first: dict[str, tuple[int, str]] = {}
+    """Names of different objects (the id, name and aliases of each, in order) that are the same in any case or form:
+    each said where it is given again, naming the first and what it is there (an empty name is said on its own)."""
+    first: dict[str, list[tuple[int, str, tuple[Step, ...]]]] = {}  # the first object's names of each key
     for number, own in enumerate(names, 1):
         for path, name in own:
-            if isinstance(name, Unreadable):
+            if isinstance(name, Unreadable) or not name.strip():
                 continue
-            seen = first.setdefault(name_key(name), (number, name))
-            if seen[0] == number:
+            given = first.setdefault(name_key(name), [(number, name, path)])
+            if given[0][0] == number:
+                if given[-1][2] != path:
+                    given.append((number, name, path))  # (its own id and name, say, of one key)
                 continue
+            seen = next((each for each in given if each[1] == name), given[0])  # (the same text, where it is)
+            role = _ROLES.get(str(seen[2][0]), "the original title")
             if seen[1] == name:
                 yield number, path, f"{name!r} is also {role} of {noun} #{seen[0]}"
             else:
-                yield number, path, f"{name!r} and {seen[1]!r} ({noun} #{seen[0]}) {look_alike(name, seen[1])}"
+                other = f"({role} of {noun} #{seen[0]})"
+                yield number, path, f"{name!r} and {seen[1]!r} {other} {look_alike(name, seen[1])}"
 
 
 def _predecessor(
