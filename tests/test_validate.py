@@ -386,3 +386,25 @@ def test_a_name_that_names_two_countries_or_projects_is_a_mistake(
     ]
     refused = run("--data", str(path), "timeline", "--country", "Russia")
     assert refused.exit_code == 1 and "is also the name of country #1" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"events": null}', "1:2: events: expected an array, got null"),
+        ('{"events": [], "races": null}', "1:16: races: expected an array, got null"),
+        ('{"events": []}', None),
+        ('{"events": [], "countries": null, "projects": null}', None),  # (null: none declared)
+    ],
+)
+def test_a_null_where_a_list_must_be_is_said_in_our_words(
+    run: Run, write_dataset: Callable[..., Path], text: str, expected: str | None
+) -> None:
+    """`{"events": null}` was answered with msgspec's own message, which a release of it may reword."""
+    path = write_dataset(text)
+    result = run("validate", str(path))
+    if expected is None:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1
+        assert result.stdout == f"{path}:{expected}\n"

@@ -752,6 +752,9 @@ def _json_type(obj: Any) -> str:
     return names.get(type(obj), "a number")
 
 
+_NOT_NULL = {"events", "races"}  # (the top-level lists that take no null: countries and projects may be null)
+
+
 def _convert_dataset(obj: Any, origin: str) -> tuple[Dataset, list[int], list[Problem]]:
     """What converts of an untyped dataset, each event's place in its list (from 0), and every problem of types."""
     if isinstance(obj, list):
@@ -772,6 +775,8 @@ def _convert_dataset(obj: Any, origin: str) -> tuple[Dataset, list[int], list[Pr
     for key, struct in (("events", Event), *_TOP_TYPES.items()):
         items = obj.get(key)
         if items is None:
+            if key in obj and key in _NOT_NULL:  # (a null where a list must be: said, as any other wrong type)
+                problems.append(Problem(origin, "expected an array, got null", path=(key,)))
             converted[key] = None
             continue
         if not isinstance(items, list):
