@@ -125,12 +125,13 @@ def test_counted_sketches_of_either_process_or_both(
         assert any(map(is_sketch, counted)) and drawn_alike(counted, whole)
 
 
-def test_density_of_json_lines_with_two_countries_of_one_name(
+def test_density_of_json_lines_with_names_declared_and_ids_interleaved(
     run: Run, write_dataset: Callable[..., Path], tmp_path: Path, sliced: None
 ) -> None:
-    """Counted sketches where the order says most: JSON Lines, two countries of one name (one lane, coloured as the
-    country of its last event), each date shared by events of every country, ids interleaved."""
-    names = {"countries": [{"id": c, "name": "Europe" if c in ("esa", "japan") else c.title()} for c in COUNTRIES]}
+    """Counted sketches where the order says most: JSON Lines that declare their names first, each date shared by
+    events of every country, ids interleaved. (Two countries of one name, drawn in one lane, are a problem of the
+    data now: test_validate.)"""
+    names = {"countries": [{"id": c, "name": f"The {c.title()}"} for c in COUNTRIES]}
     events = [{**e, "id": f"x{(i * 7919) % 3000:05d}"} for i, e in enumerate(dataset(3000, projects=40)["events"])]
     path = write_dataset("\n".join(json.dumps(x) for x in [names, *events]) + "\n", "data.jsonl")
     for args in [(), ("--by", "project"), ("--country", "esa", "--country", "japan"), ("--colour", "always")]:

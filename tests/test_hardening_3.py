@@ -110,6 +110,23 @@ def test_an_existing_file_keeps_its_mode_and_its_hard_links(run: Run, dataset: P
     assert other.read_text().startswith("<!DOCTYPE html>")
 
 
+def test_a_file_we_may_not_write_is_left_as_it_is(
+    run: Run, dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only file was replaced (written beside it and renamed over it, which its folder allows) where `>`
+    refuses it. (Root may write any file, as `>` does for root: the test asks the way a user's process is answered.)"""
+    out = tmp_path / "published.svg"
+    out.write_text("mine")
+    out.chmod(0o444)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: real_access(path, mode, **kw) and path != str(out))
+    result = run("--data", str(dataset), "chart", "--svg", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"Error: cannot write '{out}': Permission denied\n")
+    assert out.read_text() == "mine" and stat.S_IMODE(out.stat().st_mode) == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["published.svg", dataset.name])
+
+
 def test_a_fifo_is_written_in_place(run: Run, dataset: Path, tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.svg"
     os.mkfifo(fifo)
@@ -141,7 +158,7 @@ def test_a_device_is_written_in_place_and_a_failure_changes_no_other_file(
     svg.write_text("old")
     result = run("--data", str(dataset), "chart", "--svg", str(svg), "--html", str(full_device))
     assert result.exit_code == 1
-    assert "No space left on device" in result.stderr
+    assert result.stderr.endswith(f"Error: cannot write '{full_device}': No space left on device\n")
     assert stat.S_ISCHR(full_device.stat().st_mode)
     assert svg.read_text() == "old"
     assert sorted(p.name for p in svg.parent.iterdir() if p.name.endswith(".part")) == []

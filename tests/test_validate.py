@@ -360,6 +360,7 @@ def test_a_name_that_names_two_countries_or_projects_is_a_mistake(
             {"id": "russia", "name": "Russia", "aliases": ["ru", " "]},
             {"id": "roscosmos", "name": "Russia"},
             {"id": "nowhere", "name": "", "aliases": ["Russia"]},
+            {"id": "spaced", "name": "Soviet Union", "aliases": ["Russia "]},
         ],
         "projects": [
             {"id": "vyzov", "title": "The Challenge"},
@@ -379,6 +380,8 @@ def test_a_name_that_names_two_countries_or_projects_is_a_mistake(
         ("country #2 'roscosmos'", "name", "'Russia' is also the name of country #1", one_country),
         ("country #3 'nowhere'", "name", "is empty", "name it, or leave it out"),
         ("country #3 'nowhere'", "aliases[0]", "'Russia' is also the name of country #1", one_country),
+        ("country #4 'spaced'", "aliases[0]",
+         "'Russia ' and 'Russia' (the name of country #1) differ only in the spaces around them", one_country),
         ("project #2 'challenge'", "title",
          "'The challenge' and 'The Challenge' (the title of project #1) differ only in case", one_title),
         ("project #3 'film'", "original_title", "'The Challenge' is also the title of project #1", one_title),

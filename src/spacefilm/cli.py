@@ -203,7 +203,9 @@ def chart(
         try:
             written = chart_view.save_pictures(names, events, by_project, svg, html, title=title, svg_width=svg_width)
         except OSError as error:
-            raise click.FileError(inert_line(str(error.filename)), hint=error.strerror or str(error)) from None
+            # (our words, as for standard output: a failure to write is not one to open)
+            why = error.strerror or str(error)
+            raise click.ClickException(f"cannot write {inert_line(str(error.filename))!r}: {why}") from None
         state.output.note("\n".join(f"Saved {path}" for path in written))
         if any(map(is_standard_output, written)):
             return  # (the picture alone on standard output: a file, not text after the drawing)

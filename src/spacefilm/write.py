@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import signal
@@ -138,6 +139,8 @@ def _prepare(plan: _Planned) -> None:
             raise OSError(21, "is a folder", plan.path)
         if not stat.S_ISREG(existing.st_mode) or existing.st_nlink > 1 or existing.st_uid != os.geteuid():
             return
+        if not os.access(plan.target, os.W_OK):  # (a file we may not write: `>` refuses it, and so do we)
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), plan.path)
     folder, name = os.path.split(plan.target)
     temporary = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.part")
     try:

@@ -542,18 +542,29 @@ def _clashes(
         for path, name in own:
             if isinstance(name, Unreadable) or not name.strip():
                 continue
-            given = first.setdefault(name_key(name), [(number, name, path)])
+            given = first.setdefault(name_key(name.strip()), [(number, name, path)])  # (as --country takes it)
             if given[0][0] == number:
                 if given[-1][2] != path:
                     given.append((number, name, path))  # (its own id and name, say, of one key)
                 continue
-            seen = next((each for each in given if each[1] == name), given[0])  # (the same text, where it is)
+            # (the same text, where it is; else the same but for the spaces around it)
+            seen = next((each for each in given if each[1] == name), None)
+            seen = seen or next((each for each in given if each[1].strip() == name.strip()), given[0])
             role = _ROLES.get(str(seen[2][0]), "the original title")
             if seen[1] == name:
                 yield number, path, f"{name!r} is also {role} of {noun} #{seen[0]}"
             else:
                 other = f"({role} of {noun} #{seen[0]})"
-                yield number, path, f"{name!r} and {seen[1]!r} {other} {look_alike(name, seen[1])}"
+                yield number, path, f"{name!r} and {seen[1]!r} {other} {_how_alike(name, seen[1])}"
+
+
+def _how_alike(a: str, b: str) -> str:
+    """How two names of one key (once the spaces around them are set aside) differ."""
+    inside_a, inside_b = a.strip(), b.strip()
+    if inside_a == inside_b:
+        return "differ only in the spaces around them"
+    how = look_alike(inside_a, inside_b)
+    return how if (inside_a, inside_b) == (a, b) else f"{how}, and in the spaces around them"
 
 
 def _predecessor(
