@@ -54,9 +54,15 @@ def test_not_utf8_names_the_byte(run: Run, write_dataset: Callable[..., Path]) -
     assert problem.startswith(f"{path}:1:") and problem.endswith("not valid UTF-8 (byte 0xe9)")
 
 
-def test_utf16_is_named(run: Run, write_dataset: Callable[..., Path]) -> None:
-    path = write_dataset(json.dumps({"events": []}).encode("utf-16"))
-    assert problems_of(run, path) == [f"{path}: is UTF-16; save it as UTF-8"]
+@pytest.mark.parametrize(
+    ("encoding", "named"),
+    [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32"), ("utf-32-be", "UTF-32")],
+)
+def test_utf16_and_utf32_are_named(run: Run, write_dataset: Callable[..., Path], encoding: str, named: str) -> None:
+    """With their byte-order mark (UTF-32's starts as UTF-16's does: it was called UTF-16)."""
+    text = json.dumps({"events": []})
+    path = write_dataset(("\ufeff" + text if encoding.endswith("-be") else text).encode(encoding))
+    assert problems_of(run, path) == [f"{path}: is {named}; save it as UTF-8"]
 
 
 def test_missing_file_and_directory(run: Run, tmp_path: Path) -> None:

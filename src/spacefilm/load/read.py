@@ -120,8 +120,10 @@ def _standard_input() -> _Readable:
 
 
 def first_chunk(chunk: bytes, origin: str) -> bytes:
-    """A text's first chunk, checked (DataError for UTF-16, or a byte no JSON text holds), without a byte-order
-    mark."""
+    """A text's first chunk, checked (DataError for UTF-16 or UTF-32, or a byte no JSON text holds), without a
+    byte-order mark."""
+    if chunk[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):  # (before UTF-16's: its mark starts the same)
+        raise DataError([f"{origin}: is UTF-32; save it as UTF-8"])
     if chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise DataError([f"{origin}: is UTF-16; save it as UTF-8"])
     chunk = chunk.removeprefix(b"\xef\xbb\xbf")
