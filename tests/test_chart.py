@@ -425,3 +425,19 @@ def test_the_last_year_is_named_where_it_begins(run: Run) -> None:
     trailer = next(line for line in lines if line.startswith("The first trailer of The Challenge"))
     label, mark = lines[0].index("2023"), trailer.index("R\u25cf") + 1
     assert label - 1 <= mark < label + 4  # (within the column a label's place rounds to)
+
+
+def test_a_date_that_ends_on_the_last_day_there_is_is_no_open_end(
+    run: Callable[..., Result], write_dataset: Callable[..., Path]
+) -> None:
+    """Dec 31, 9999 is the day an open end stands for when dates are sorted: the chart took an event on it for one
+    with an open end, drew it back in 2021 (where the open end of another ended) and labelled the axis out of order."""
+    dates = {"first": "0001-01-01", "mid": "1984", "open": "2021-10-05/..", "last": "9999-12-31"}
+    path = write_dataset({"events": [event(name, day) for name, day in dates.items()]})
+    lines = run("--data", str(path), "chart", "--width", "100").stdout.splitlines()
+    ticks = [int(year) for year in re.findall(r"\b\d{4}\b", lines[0])]
+    assert ticks == sorted(ticks) and ticks[-1] == 9999
+    ends = {line.split()[2]: len(line.rstrip()) for line in lines[2:6]}  # (each row: "Title of NAME  ...marks")
+    assert list(ends) == list(dates)  # (in date order)
+    # Dec 31, 9999 is the last column; the open end runs to it, the last day any event reaches.
+    assert ends["last"] == ends["open"] == max(map(len, lines[:6]))

@@ -26,6 +26,7 @@ from conftest import SOURCE, event
 from spacefilm.load.source import DataError
 from spacefilm.load.source import catalog as load
 from spacefilm.model import Catalog
+from spacefilm.problems import name_key
 from spacefilm.render.markup import fit, safe_url, text_width, xml_text
 from spacefilm.render.page import html_page, language
 from spacefilm.render.svg import BREAK, MIN_STRETCH, PALETTE, svg_timeline
@@ -603,10 +604,23 @@ DATES = [
 ]
 
 
+def distinct_names(count: int, ids: list[str]) -> st.SearchStrategy[list[str]]:
+    """Names none of which names two of the objects (validate: as --country takes them, in any case or form)."""
+    taken = {name_key(i) for i in ids}
+    return st.lists(
+        NOT_BLANK.filter(lambda text: name_key(text.strip()) not in taken),
+        min_size=count,
+        max_size=count,
+        unique_by=lambda text: name_key(text.strip()),
+    )
+
+
 @st.composite
 def datasets(draw: st.DrawFn) -> dict[str, Any]:
-    countries = [{"id": f"c{i}", "name": draw(NOT_BLANK)} for i in range(draw(st.integers(1, 3)))]
-    projects = [{"id": f"p{i}", "title": draw(NOT_BLANK)} for i in range(2)]
+    count = draw(st.integers(1, 3))
+    names = draw(distinct_names(count, [f"c{i}" for i in range(count)]))
+    countries = [{"id": f"c{i}", "name": name} for i, name in enumerate(names)]
+    projects = [{"id": f"p{i}", "title": title} for i, title in enumerate(draw(distinct_names(2, ["p0", "p1"])))]
     events = []
     for index in range(draw(st.integers(1, 6))):
         source = {"title": draw(NOT_BLANK), "url": draw(URL), "publisher": draw(TEXT), "quote": draw(TEXT)}

@@ -7,13 +7,12 @@ codes once per style. No Rich layout per line: a chart of a million events is a 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from itertools import compress, repeat
-from operator import is_, itemgetter
+from operator import attrgetter, is_
 
-from ..dates import OPEN_END, OPEN_END_ISO
-from ..model import Derived, Event, Names, bounds, groups_of
+from ..model import Event, Names, groups_of
 from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .chart import (
     BAR,
@@ -36,7 +35,7 @@ from .chart import (
 from .cutting import at_word_end, word_start
 from .output import Output
 from .plain import country_styles, one_line, truncate, width
-from .timescale import Scale
+from .timescale import Scale, day_spans
 
 LABEL_SHARE = 0.35  # of the columns, at most, for the labels
 # A chart drawn for a pipe with no width is this wide.
@@ -149,7 +148,7 @@ def density_chart(
         for key in groups.appear_last("countries"):
             country[named[key]] = key
     label_width = min(max(width(label) for label in lanes), max(int(columns * LABEL_SHARE), 12))
-    spans = _day_spans(groups.derived)
+    spans = day_spans(groups.derived)
     by_day = groups.by_day
     plot = axis_of(list(map(spans.__getitem__, by_day)), max(columns - label_width - 2, 24), list(by_day.values()))
     columns_of = placed(plot, spans)  # each date's first and last column
@@ -181,28 +180,9 @@ def density_chart(
 
 
 def _spans(events: Sequence[Event]) -> list[tuple[date, date]]:
-    """Each event's first and last day; an open end runs to the last day any event reaches. Events of the same dates
-    share one span (a million events have some thousands)."""
-    bounded = {(event.earliest, event.latest): bounds(event) for event in events}
-    last = max((day for span in bounded.values() for day in span if day != OPEN_END), default=OPEN_END)
-    spans = {key: (earliest, last if latest == OPEN_END else latest) for key, (earliest, latest) in bounded.items()}
-    return [spans[event.earliest, event.latest] for event in events]
-
-
-_FIRST, _LAST = itemgetter(0), itemgetter(1)
-
-
-def _day_spans(derived: Mapping[str, Derived]) -> dict[str, tuple[date, date]]:
-    """Each date's first and last day (as _spans finds them), each text read once."""
-    earliest = list(map(_FIRST, derived.values()))
-    latest = [day or OPEN_END_ISO for day in map(_LAST, derived.values())]
-    texts = set(earliest).union(latest)
-    days = dict(zip(texts, map(date.fromisoformat, texts), strict=True))
-    last = max(filter(OPEN_END.__ne__, days.values()), default=OPEN_END)
-    ends = {text: last if day == OPEN_END else day for text, day in days.items()}
-    return dict(
-        zip(derived, zip(map(days.__getitem__, earliest), map(ends.__getitem__, latest), strict=True), strict=True)
-    )
+    """Each event's first and last day; an open end runs to the last day any event reaches (timescale.day_spans)."""
+    spans = day_spans(groups_of(events).derived)
+    return list(map(spans.__getitem__, map(attrgetter("date"), events)))
 
 
 def _wrapped(entries: list[tuple[str, str]], columns: int) -> Iterator[Line]:

@@ -25,7 +25,7 @@ from itertools import repeat
 from operator import add, itemgetter, sub, truediv
 from urllib.parse import quote
 
-from ..model import Derived, Event, Groups, Names, groups_of
+from ..model import Event, Groups, Names, groups_of
 from . import timescale
 from .axis_words import DENSITY_ROWS, density_words, scale_words
 from .markup import default_title, extent, first_link, fit, one_line, status_words, text_width, xml_text
@@ -362,7 +362,7 @@ def svg_element(
         return root
     described = _element(root, "desc")
     colours, letters = country_colours(catalog, groups)
-    spans = _day_spans(groups.derived)  # each date's
+    spans = timescale.day_spans(groups.derived)  # each date's
     layout = _layout(catalog, groups, by_project, width)
     by_day = groups.by_day
     scale_ = timescale.fit(
@@ -444,19 +444,6 @@ def _size(root: ElementTree.Element, width: int, height: float) -> None:
     root.set("width", str(width))
     root.set("height", _number(height))
     root.set("viewBox", f"0 0 {width} {_number(height)}")
-
-
-def _day_spans(derived: Mapping[str, Derived]) -> dict[str, tuple[date, date]]:
-    """The days each date covers; an open end runs to the last day any date reaches. Dates that derive alike share
-    one span (a million events have some thousands)."""
-    earliest = list(map(_FIRST, derived.values()))
-    latest = list(map(_LAST, derived.values()))
-    texts = set(earliest).union(latest) - {None}  # (each read once)
-    days: dict[str | None, date] = dict(zip(texts, map(date.fromisoformat, texts), strict=True))
-    days[None] = max(days.values())  # an open end: the last day any date reaches (none starts after it)
-    return dict(
-        zip(derived, zip(map(days.__getitem__, earliest), map(days.__getitem__, latest), strict=True), strict=True)
-    )
 
 
 def _label_column(catalog: Names, groups: Groups, by_project: bool) -> float:

@@ -16,17 +16,31 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from itertools import accumulate, pairwise, repeat
 from operator import add, itemgetter, mul, sub
 
-from ..dates import MONTH_ABBR, days_in_month
+from ..dates import MONTH_ABBR, OPEN_END, days_in_month
 
 MOST_CUTS = 6
 _FIRST, _LAST = itemgetter(0), itemgetter(1)
+
+
+def day_spans(derived: Mapping[str, tuple[str, str | None, str, str]]) -> dict[str, tuple[date, date]]:
+    """The days each date covers (its derived fields: earliest, latest, ...); an open end (latest None) runs to the
+    last day any date reaches. Told by None, not by a day: a date that ends on Dec 31, 9999 is no open end. Dates
+    that derive alike share one span (a million events have some thousands), each text read once."""
+    earliest = list(map(_FIRST, derived.values()))
+    latest = list(map(_LAST, derived.values()))
+    texts = set(earliest).union(latest) - {None}
+    days: dict[str | None, date] = dict(zip(texts, map(date.fromisoformat, texts), strict=True))
+    days[None] = max(days.values(), default=OPEN_END)  # (none starts after it)
+    return dict(
+        zip(derived, zip(map(days.__getitem__, earliest), map(days.__getitem__, latest), strict=True), strict=True)
+    )
 
 
 @dataclass(frozen=True)
