@@ -313,3 +313,22 @@ def test_a_window_reads_a_date_as_its_derivation_does(text: str, since: str | No
     keep = Keep(window, {text: derive(text)})
     earliest, latest, *_ = derive(text)
     assert keep._in_window(text) == ((latest or "9999-12-31") >= keep.low and earliest <= keep.high)
+
+
+@given(st.integers(1000, 9999), st.integers(1, 12), st.integers(29, 31))
+def test_a_day_its_month_has_not_is_said_alike_in_words_and_in_digits(year: int, month: int, day: int) -> None:
+    """`Feb 30, 2021` was "not a date I can read"; `2021-02-30` says Feb 2021 has no day 30: now both do."""
+    if day <= calendar.monthrange(year, month)[1]:
+        return
+    with pytest.raises(DateError) as in_digits:
+        parse_user_date(f"{year}-{month:02d}-{day}")
+    said = str(in_digits.value).split(": ", 1)[1]
+    assert said.endswith(f"has no day {day} (it has {calendar.monthrange(year, month)[1]} days)")
+    for typed in (
+        f"{calendar.month_abbr[month]} {day}, {year}",
+        f"{day} {calendar.month_name[month]} {year}",
+        f"{calendar.month_name[month]} {day}th, {year}",
+    ):
+        with pytest.raises(DateError) as in_words:
+            parse_user_date(typed)
+        assert str(in_words.value) == f"{typed!r}: {said}"

@@ -412,6 +412,7 @@ def _parse_words(cleaned: str) -> EventDate:
             warnings.simplefilter("error")
             first, second = (parser.parse(cleaned, default=default) for default in _DEFAULTS)
     except (ValueError, OverflowError, parser.ParserError, Warning):
+        _no_such_day(cleaned)  # (`Feb 30, 2021`: said as `2021-02-30` is, not as a date not read)
         raise DateError(f"{cleaned!r} is not a date I can read; {_LIKE}") from None
     if first.year != second.year:
         raise DateError(f"{cleaned!r} has no year; add one, e.g. {cleaned} 2021")
@@ -421,6 +422,26 @@ def _parse_words(cleaned: str) -> EventDate:
         raise DateError(f"{cleaned!r} has a day but no month; {_LIKE}")
     _each_word_read(cleaned, first, has_day)
     return EventDate(Point(first.year, first.month if has_month else None, first.day if has_day else None))
+
+
+def _no_such_day(cleaned: str) -> None:
+    """Raise the DateError of a day its month does not have, when that is what a date in words is: a month's name, a
+    day and a year, each once (read by us, not by dateutil, which says only that it cannot)."""
+    month = day = year = None
+    for token in _compiled(r"[^\W\d_]+|\d+").findall(cleaned.lower()):
+        named = 9 if token == "sept" else next(
+            (n for n, name in enumerate(MONTH_NAMES) if n and token in (name.lower(), name[:3].lower())), None
+        )
+        if named is not None and month is None:
+            month = str(named)
+        elif token.isdigit() and len(token) <= 2 and day is None:
+            day = token
+        elif token.isdigit() and len(token) == 4 and year is None:
+            year = token
+        elif token not in _ORDINALS and token != "of":
+            return
+    if month and day and year:
+        _checked(cleaned, _day, year, month, day)
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
