@@ -666,6 +666,7 @@ def test_a_picture_to_standard_output_is_the_picture_alone(
     assert written.endswith(ending)
     assert written.count(ending) == 1
     assert not (tmp_path / "-").exists()
+    assert b"Saved" not in done.stderr  # (nothing to say: what was written is what came out)
     if option == "--svg":
         ElementTree.fromstring(done.stdout)  # (a whole SVG: nothing after it)
     same = tmp_path / "picture.svg"

@@ -674,7 +674,7 @@ def test_the_pictures_in_docs_are_what_the_code_draws() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for name, text in module.pictures().items():
-        assert (ROOT / "docs" / name).read_text(encoding="utf-8") == text, f"docs/{name}: run docs/make_pictures.py"
+        assert (ROOT / "docs" / name).read_text(encoding="utf-8") == text, f"docs/{name}: run .venv/bin/python docs/make_pictures.py"
 
 
 def translated_sources(catalog: Catalog) -> list[tuple[str, Any]]:

@@ -157,7 +157,7 @@ def chart(
 
     In the terminal, and as SVG or an HTML page: a point for a day, a bar for days, a light span for a vaguer
     date. Long empty stretches are cut from the axis (shown as \u2248) so decades apart stay legible on one line.
-    Planned and never-realised events are hollow or dashed. Takes the filters of timeline, which zoom.
+    Planned and unrealized events are hollow or dashed. Takes the filters of timeline, which zoom.
 
     --svg saves the timeline drawn for a page (a tooltip and a source link on every mark), --svg-width pixels wide.
 
@@ -206,9 +206,11 @@ def chart(
             # (our words, as for standard output: a failure to write is not one to open)
             why = error.strerror or str(error)
             raise click.ClickException(f"cannot write {inert_line(str(error.filename))!r}: {why}") from None
-        state.output.note("\n".join(f"Saved {path}" for path in written))
-        if any(map(is_standard_output, written)):
-            return  # (the picture alone on standard output: a file, not text after the drawing)
+        to_files = [path for path in written if not is_standard_output(path)]
+        if to_files:
+            state.output.note("\n".join(f"Saved {path}" for path in to_files))
+        if len(to_files) < len(written):
+            return  # (the picture alone on standard output, said by nothing: a file, not text after the drawing)
     chart_view.draw(state.output, names, events, by_project, chart_view.columns_for(state.output, columns))
 
 
@@ -239,9 +241,9 @@ def compare(
     """Compare two sides, milestone by milestone.
 
     A and B are two countries (or two projects): for each milestone, who was first, and by how much. Only film
-    projects are compared. Two countries compare the projects of the race they meet in; with no race,
-    each side's projects that filmed in orbit or planned to (a filming event, or a release); --project picks
-    others. Their other filming in orbit before, a predecessor's included (the Soviet Union's for Russia), is
+    projects are compared. Two countries compare the projects of the race they meet in; with no race, each
+    side's first project to film in orbit (by its filming: a release does not count), or else the first that
+    planned to; --project picks others. Their other filming in orbit before, a predecessor's included (the Soviet Union's for Russia), is
     shown beside them as precedents.
 
     A is first only when A's latest possible day is before B's earliest; overlapping dates are "undetermined".

@@ -234,7 +234,7 @@ def _entry(catalog: Names, event: Event) -> str:
     if event.people:
         details.append(("People", _text(", ".join(event.people))))
     if event.organizations:
-        details.append(("Organisations", _text(", ".join(event.organizations))))
+        details.append(("Organizations", _text(", ".join(event.organizations))))
     for claim in event.claims:
         shown = _in_language(f"\u201c{_text(claim.claim)}\u201d", claim.claim) + f" ({_text(claim.by)})"
         if claim.english:
