@@ -254,11 +254,34 @@ def test_invalid_typed_dates_are_errors(text: str, message: str) -> None:
         ("Monday, Oct 5, 2021", "October 5, 2021 was a Tuesday, not a Monday"),
         ("Monday Oct 2021", "a weekday without its day"),
         ("Oct 5 21", "write the year with all four digits (2021, not 21)"),
+        ("Sunday, 2021", "a weekday without its day"),
+        ("Oct 5 2021 Tuesday Tuesday", "'Tuesday' is left over"),
+        ("Oct 5 2021 th th", "'th' is left over"),
+        ("2021 st", "'st' is left over"),
+        ("of 2021", "'of' is left over"),
+        ("Oct 5 2021 of", "'of' is left over"),
     ],
 )
 def test_a_date_in_words_read_only_in_part_is_refused(text: str, message: str) -> None:
     with pytest.raises(DateError, match=re.escape(message)):
         parse_user_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("5th of October 2021", "2021-10-05"),
+        ("October of 2021", "2021-10"),
+        ("Tuesday, October 5th, 2021", "2021-10-05"),
+        ("Tue., Oct. 5, 2021", "2021-10-05"),
+        ("Sept. 5, 2021", "2021-09-05"),
+        ("2021, October 5", "2021-10-05"),
+        ("5-Oct-2021", "2021-10-05"),
+        ("may 2021", "2021-05"),
+    ],
+)
+def test_a_date_in_words_as_people_write_it_is_read(text: str, read: str) -> None:
+    assert parse_user_date(text).edtf() == read
 
 
 @given(st.dates(min_value=date(1000, 1, 1)), st.integers(0, 6), st.integers(0, 9999))

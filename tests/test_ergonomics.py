@@ -330,3 +330,9 @@ def test_a_value_of_a_few_typed_wrong_is_said_with_the_closest(run: Run, args: l
     assert result.exit_code == 2
     assert expected in result.stderr
     assert result.stderr.count("did you mean") == ("did you mean" in expected)
+
+
+@pytest.mark.parametrize("args", [["chart", "--by", "Project"], ["timeline", "--color", "NEVER"], ["list", "KINDS"]])
+def test_a_value_of_a_few_is_taken_in_any_case(run: Run, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.output

@@ -675,6 +675,24 @@ def test_a_picture_to_standard_output_is_the_picture_alone(
     ElementTree.fromstring(same.read_bytes())
 
 
+def test_a_link_to_standard_output_is_standard_output(dataset: Path, tmp_path: Path) -> None:
+    """`ln -s /dev/stdout picture.svg`: the link led through /dev/stdout to a pipe's name, which no file has (it
+    failed: No such file or directory); and a closed standard output is said as for any command."""
+    link = tmp_path / "picture.svg"
+    link.symlink_to("/dev/stdout")
+    done = subprocess.run([*SPACEFILM, "--data", str(dataset), "chart", "--svg", str(link)], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    ElementTree.fromstring(done.stdout)  # (the picture alone)
+    closed = subprocess.run(
+        [*SPACEFILM, "--data", str(dataset), "chart", "--svg", "-"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),  # (standard output closed, as `>&-` leaves it)
+    )
+    assert closed.returncode == 1
+    assert closed.stderr.decode().endswith("Error: cannot write to standard output: Bad file descriptor\n")
+
+
 @pytest.mark.parametrize("mode", ["appended", "read and written", "emptied", "standard input"])
 @pytest.mark.parametrize("command", [["export"], ["timeline", "--json"], ["validate"]])
 def test_standard_output_that_is_the_dataset_is_refused(dataset: Path, mode: str, command: list[str]) -> None:

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SOURCE, event
+from spacefilm.load.checks import looks_empty
 from spacefilm.load.source import DataError
 from spacefilm.load.source import catalog as load
 from spacefilm.model import Catalog
@@ -608,7 +609,7 @@ def distinct_names(count: int, ids: list[str]) -> st.SearchStrategy[list[str]]:
     """Names none of which names two of the objects (validate: as --country takes them, in any case or form)."""
     taken = {name_key(i) for i in ids}
     return st.lists(
-        NOT_BLANK.filter(lambda text: name_key(text.strip()) not in taken),
+        NOT_BLANK.filter(lambda text: not looks_empty(text) and name_key(text.strip()) not in taken),
         min_size=count,
         max_size=count,
         unique_by=lambda text: name_key(text.strip()),
@@ -674,7 +675,8 @@ def test_the_pictures_in_docs_are_what_the_code_draws() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for name, text in module.pictures().items():
-        assert (ROOT / "docs" / name).read_text(encoding="utf-8") == text, f"docs/{name}: run .venv/bin/python docs/make_pictures.py"
+        redraw = ".venv/bin/python docs/make_pictures.py"
+        assert (ROOT / "docs" / name).read_text(encoding="utf-8") == text, f"docs/{name}: run {redraw}"
 
 
 def translated_sources(catalog: Catalog) -> list[tuple[str, Any]]:

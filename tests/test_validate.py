@@ -359,14 +359,15 @@ def test_a_name_that_names_two_countries_or_projects_is_a_mistake(
         "countries": [
             {"id": "russia", "name": "Russia", "aliases": ["ru", " "]},
             {"id": "roscosmos", "name": "Russia"},
-            {"id": "nowhere", "name": "", "aliases": ["Russia"]},
+            {"id": "nowhere", "name": "\u3164", "aliases": ["Russia", "\u200b"]},
             {"id": "spaced", "name": "Soviet Union", "aliases": ["Russia "]},
         ],
         "projects": [
             {"id": "vyzov", "title": "The Challenge"},
             {"id": "challenge", "title": "The challenge"},
             {"id": "film", "title": "Film", "original_title": "The Challenge"},
-            {"id": "blank", "title": " "},
+            {"id": "blank", "title": " ", "original_title": "\u3164"},
+            {"id": "the challenge", "title": "Another"},
         ],
         "events": [event("a", "2021", country="russia")],
     }
@@ -380,12 +381,16 @@ def test_a_name_that_names_two_countries_or_projects_is_a_mistake(
         ("country #2 'roscosmos'", "name", "'Russia' is also the name of country #1", one_country),
         ("country #3 'nowhere'", "name", "is empty", "name it, or leave it out"),
         ("country #3 'nowhere'", "aliases[0]", "'Russia' is also the name of country #1", one_country),
+        ("country #3 'nowhere'", "aliases[1]", "is empty", "name it, or leave it out"),
         ("country #4 'spaced'", "aliases[0]",
          "'Russia ' and 'Russia' (the name of country #1) differ only in the spaces around them", one_country),
         ("project #2 'challenge'", "title",
          "'The challenge' and 'The Challenge' (the title of project #1) differ only in case", one_title),
         ("project #3 'film'", "original_title", "'The Challenge' is also the title of project #1", one_title),
         ("project #4 'blank'", "title", "is empty", None),
+        ("project #4 'blank'", "original_title", "is empty", None),
+        ("project #5 'the challenge'", "id",
+         "'the challenge' and 'The Challenge' (the title of project #1) differ only in case", one_title),
     ]
     refused = run("--data", str(path), "timeline", "--country", "Russia")
     assert refused.exit_code == 1 and "is also the name of country #1" in refused.stderr

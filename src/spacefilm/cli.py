@@ -19,6 +19,7 @@ from .options import (
     COMPARE_HELP,
     DATA_HELP,
     LISTING_HELP,
+    STANDARD_OUTPUT,
     Choice,
     FilePath,
     SpacefilmGroup,
@@ -204,8 +205,9 @@ def chart(
             written = chart_view.save_pictures(names, events, by_project, svg, html, title=title, svg_width=svg_width)
         except OSError as error:
             # (our words, as for standard output: a failure to write is not one to open)
-            why = error.strerror or str(error)
-            raise click.ClickException(f"cannot write {inert_line(str(error.filename))!r}: {why}") from None
+            why, path = error.strerror or str(error), str(error.filename)
+            where = "to standard output" if path == STANDARD_OUTPUT else repr(inert_line(path))
+            raise click.ClickException(f"cannot write {where}: {why}") from None
         to_files = [path for path in written if not is_standard_output(path)]
         if to_files:
             state.output.note("\n".join(f"Saved {path}" for path in to_files))
@@ -243,8 +245,8 @@ def compare(
     A and B are two countries (or two projects): for each milestone, who was first, and by how much. Only film
     projects are compared. Two countries compare the projects of the race they meet in; with no race, each
     side's first project to film in orbit (by its filming: a release does not count), or else the first that
-    planned to; --project picks others. Their other filming in orbit before, a predecessor's included (the Soviet Union's for Russia), is
-    shown beside them as precedents.
+    planned to; --project picks others. Their other filming in orbit before, a predecessor's included (the Soviet
+    Union's for Russia), is shown beside them as precedents.
 
     A is first only when A's latest possible day is before B's earliest; overlapping dates are "undetermined".
     A plan that never happened wins nothing. Leads are ranges of days when dates are months or years.

@@ -450,27 +450,38 @@ _ORDINALS = {"st", "nd", "rd", "th"}
 
 def _each_word_read(cleaned: str, read: datetime, has_day: bool) -> None:
     """Refuse a date in words of which dateutil read only part: every number is its year or its day, every word its
-    month, its weekday (the day's own) or `of`, once each; dateutil skips the rest (`1999 Oct 5 2021` was Oct 5,
-    2021; `Monday, Oct 5, 2021` too, a Tuesday; `Oct 5 2021 at 10 pm` the same day). Our own names, not dateutil's."""
+    month, `of`, its day's ordinal suffix (right after it) or its day's own weekday, each once; dateutil skips the
+    rest (`1999 Oct 5 2021` was Oct 5, 2021; `Monday, Oct 5, 2021` too, a Tuesday; `Oct 5 2021 at 10 pm` the same
+    day; `Sunday, 2021` the year). Our own names, not dateutil's."""
     year, day, month = str(read.year), read.day if has_day else None, MONTH_NAMES[read.month].lower()
     unread: list[str] = []
-    for token in _compiled(r"[^\W\d_]+|\d+|[^\w\s]").findall(cleaned):
+    weekday = of = False
+    before = ""  # the token before, to hold an ordinal to its day
+    tokens = _compiled(r"[^\W\d_]+|\d+|[^\w\s]").findall(cleaned)
+    for at, token in enumerate(tokens):
         word = token.lower()
+        after_day = (before.isdigit() and int(before) == read.day and day is None) or before.lower() in _ORDINALS
         if token == year:
             year = ""
         elif token.isdigit() and len(token) <= 2 and int(token) == day:
             day = None
         elif word in (month, month[:3], "sept" if month == "september" else month):
             month = ""
-        elif word in _ORDINALS or word == "of" or word in ",.-/'":
-            continue
-        elif word in _WEEKDAYS or word in [name[:3] for name in _WEEKDAYS]:
+        elif word in ",.-/'" or (word in _ORDINALS and before.isdigit() and after_day):
+            pass
+        elif word == "of" and not of and at < len(tokens) - 1 and (after_day or not month):
+            of = True  # (`5th of October`, `October of 2021`: after the day or the month, before more)
+        elif (word in _WEEKDAYS or word in [name[:3] for name in _WEEKDAYS]) and not weekday:
+            weekday = True
             named = next(name for name in _WEEKDAYS if name.startswith(word))
-            if has_day and named != _WEEKDAYS[read.weekday()]:
+            if not has_day:
+                raise DateError(f"{cleaned!r}: a weekday without its day; {_LIKE}")
+            if named != _WEEKDAYS[read.weekday()]:
                 was = f"{MONTH_NAMES[read.month]} {read.day}, {read.year} was a {_WEEKDAYS[read.weekday()].title()}"
                 raise DateError(f"{cleaned!r}: {was}, not a {named.title()}")
         else:
             unread.append(token)
+        before = token
     if unread:
         if unread[0].isdigit() and len(unread[0]) == 2 and int(unread[0]) == read.year % 100:
             raise DateError(f"{cleaned!r}: write the year with all four digits ({read.year}, not {unread[0]})")

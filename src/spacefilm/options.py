@@ -327,7 +327,7 @@ def request(**given: Any) -> Request:
 chart_options = stacked(
     click.option(
         "--by",
-        type=Choice(["event", "project"]),
+        type=Choice(["event", "project"], case_sensitive=False),
         default="event",
         show_default=True,
         help="One row per event, or per project (its events on one row).",

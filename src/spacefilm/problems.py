@@ -146,14 +146,17 @@ def field_name(path: Sequence[Step]) -> str:
 def ordered(problems: Iterable[str]) -> list[str]:
     """Problems in the order they are listed, whatever the order they were found in or the file's layout: the file's
     own first (and plain lines of text, as they came), then each list's objects in their order, each object's fields
-    in the order of its type. (sorted is stable: problems of one field keep the order the checks found them in.)"""
+    in the order of its type, a list's items in theirs. (sorted is stable: problems of one field keep the order the
+    checks found them in.)"""
     return sorted(problems, key=_order)
 
 
-def _order(problem: str) -> tuple[int, int, int]:
+def _order(problem: str) -> tuple[int, int, int, int]:
     if not isinstance(problem, Problem) or problem.section is None:
-        return (-1, 0, 0)
-    return (SECTIONS.index(problem.section), problem.number or 0, _field_rank(problem.section, problem.path))
+        return (-1, 0, 0, 0)
+    path = problem.path
+    item = path[1] if len(path) > 1 and isinstance(path[1], int) else -1  # (a list's items in their order)
+    return (SECTIONS.index(problem.section), problem.number or 0, _field_rank(problem.section, path), item)
 
 
 def _field_rank(section: str, path: tuple[Step, ...]) -> int:

@@ -176,7 +176,7 @@ def _set_colour(ctx: click.Context, param: click.Parameter, value: str | None) -
         state.output = Output.detect(value)
 
 
-COLOURS = Choice(["auto", "always", "never"])
+COLOURS = Choice(["auto", "always", "never"], case_sensitive=False)
 
 
 def global_options(func: F) -> F:

@@ -39,6 +39,13 @@ def _identity(path: str) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
+def _regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG((os.stat(path) if path != "-" else os.fstat(0)).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def is_standard_output(path: str) -> bool:
     """Whether writing to a path writes where standard output goes (`-`, /dev/stdout, or the file it is open on)."""
     if _descriptor(path) == 1:
@@ -57,7 +64,7 @@ def _identity_of(descriptor: int) -> tuple[int, int]:
 def refuse_clashes(outputs: Sequence[tuple[str, str]], dataset: str) -> None:
     """Raise Clash when an output (option, path) is the dataset read (`-`: standard input), or two outputs name
     the same file. Checked before anything is read or drawn."""
-    read = _identity(dataset)
+    read = _identity(dataset) if _regular(dataset) else None  # (a terminal read and written is no file lost)
     seen: dict[object, str] = {}
     for option, path in outputs:
         target = _identity(path)
@@ -85,7 +92,17 @@ _FD_FOLDERS = ("/dev/fd/", "/proc/self/fd/")
 
 
 def _descriptor(path: str) -> int | None:
-    """The descriptor a path names, when it is one this process has open (else None)."""
+    """The descriptor a path names, when it is one this process has open (else None): itself, or through symlinks
+    (`ln -s /dev/stdout picture.svg`)."""
+    for _ in range(40):  # (as many links as the kernel follows)
+        number = _named_descriptor(path)
+        if number is not None or not os.path.islink(path):
+            return number
+        path = os.path.join(os.path.dirname(path), os.readlink(path))
+    return None
+
+
+def _named_descriptor(path: str) -> int | None:
     number = _DESCRIPTORS.get(path)
     if number is None:
         folder = next((f for f in _FD_FOLDERS if path.startswith(f)), None)

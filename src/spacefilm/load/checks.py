@@ -13,6 +13,7 @@ problem says what is wrong with it, and every other field of the event is still 
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice, pairwise
@@ -472,10 +473,10 @@ def _declared_problems(
         ]
         for number, names in enumerate(by_country, 1):
             for path, name in names[1:]:
-                if not isinstance(name, Unreadable) and not name.strip():
+                if not isinstance(name, Unreadable) and looks_empty(name):
                     country = dataset.countries[number - 1]
                     yield problem("countries", number, country.id, path, "is empty", "name it, or leave it out")
-        for number, path, message in _clashes(by_country, "country"):
+        for number, path, message, _ in _clashes(by_country, "country"):
             country = dataset.countries[number - 1]
             yield problem("countries", number, country.id, path, message, "a name may name one country only")
         declared = sorted(c.id for c in dataset.countries)
@@ -484,15 +485,12 @@ def _declared_problems(
             for message, fix in _predecessor(country.id, predecessors, declared):
                 yield problem("countries", number, country.id, ("predecessor",), message, fix)
     if dataset.projects is not None:
-        ids = [[(("id",), p.id)] for p in dataset.projects]
-        for number, path, message in _clashes(ids, "project"):
-            own = "give each project an id of its own"
-            yield problem("projects", number, dataset.projects[number - 1].id, path, message, own)
         for number, project in enumerate(dataset.projects, 1):
-            if not isinstance(project.title, Unreadable) and not project.title.strip():
-                yield problem("projects", number, project.id, ("title",), "is empty", None)
+            for field, title in (("title", project.title), ("original_title", project.original_title)):
+                if title is not None and looks_empty(title):
+                    yield problem("projects", number, project.id, (field,), "is empty", None)
         # (--project takes a title too: two projects of one title, and it would pick one of them without a word)
-        titles = [
+        given = [
             [
                 (("id",), p.id),
                 (("title",), p.title),
@@ -500,10 +498,12 @@ def _declared_problems(
             ]
             for p in dataset.projects
         ]
-        for number, path, message in _clashes(titles, "project"):
-            if path != ("id",):  # (said above)
+        for number, path, message, first_path in _clashes(given, "project"):
+            if path == first_path == ("id",):
+                fix = "give each project an id of its own"
+            else:
                 fix = "a title may name one project only: tell them apart"
-                yield problem("projects", number, dataset.projects[number - 1].id, path, message, fix)
+            yield problem("projects", number, dataset.projects[number - 1].id, path, message, fix)
         country_names = _names(dataset.countries or [], lambda c: (c.id, c.name, *c.aliases))
         for number, project in enumerate(dataset.projects, 1):
             if countries is not None and project.country is not None and project.country not in countries:
@@ -511,7 +511,7 @@ def _declared_problems(
                 message = f"{project.country!r} is not a declared country"
                 yield problem("projects", number, project.id, ("country",), message, fix)
     race_ids = [[(("id",), r.id)] for r in dataset.races]
-    for number, path, message in _clashes(race_ids, "race"):
+    for number, path, message, _ in _clashes(race_ids, "race"):
         yield problem("races", number, dataset.races[number - 1].id, path, message, "give each race an id of its own")
     project_names = _names(dataset.projects or [], lambda p: (p.id, p.title, p.original_title or ""))
     for number, race in enumerate(dataset.races, 1):
@@ -534,13 +534,13 @@ _ROLES = {"id": "the id", "name": "the name", "aliases": "an alias", "title": "t
 
 def _clashes(
     names: Sequence[Sequence[tuple[tuple[Step, ...], str]]], noun: str
-) -> Iterator[tuple[int, tuple[Step, ...], str]]:
+) -> Iterator[tuple[int, tuple[Step, ...], str, tuple[Step, ...]]]:
     """Names of different objects (the id, name and aliases of each, in order) that are the same in any case or form:
     each said where it is given again, naming the first and what it is there (an empty name is said on its own)."""
     first: dict[str, list[tuple[int, str, tuple[Step, ...]]]] = {}  # the first object's names of each key
     for number, own in enumerate(names, 1):
         for path, name in own:
-            if isinstance(name, Unreadable) or not name.strip():
+            if isinstance(name, Unreadable) or looks_empty(name):
                 continue
             given = first.setdefault(name_key(name.strip()), [(number, name, path)])  # (as --country takes it)
             if given[0][0] == number:
@@ -552,10 +552,19 @@ def _clashes(
             seen = seen or next((each for each in given if each[1].strip() == name.strip()), given[0])
             role = _ROLES.get(str(seen[2][0]), "the original title")
             if seen[1] == name:
-                yield number, path, f"{name!r} is also {role} of {noun} #{seen[0]}"
+                yield number, path, f"{name!r} is also {role} of {noun} #{seen[0]}", seen[2]
             else:
                 other = f"({role} of {noun} #{seen[0]})"
-                yield number, path, f"{name!r} and {seen[1]!r} {other} {_how_alike(name, seen[1])}"
+                yield number, path, f"{name!r} and {seen[1]!r} {other} {_how_alike(name, seen[1])}", seen[2]
+
+
+def looks_empty(name: str) -> bool:
+    """Whether a name shows nothing: spaces, or characters a terminal shows as escapes only (render/output.py)."""
+    if name.isascii():
+        return not name.strip()
+    from ..render.output import INERT
+
+    return not re.sub(INERT, "", name).strip()
 
 
 def _how_alike(a: str, b: str) -> str:
