@@ -736,3 +736,25 @@ def test_a_16_colour_terminal_gets_16_colours(tmp_path: Path) -> None:
         assert terminal.exit_status() == "exited 0"
     finally:
         terminal.close()
+
+
+def test_a_long_date_is_shown_whole_where_the_screen_has_room(tmp_path: Path) -> None:
+    """The Date column was 22 columns at any width: `Dec 21, 2012 – May 13…` lost its end's year even at 200."""
+    path = tmp_path / "long.json"
+    long, short = "Dec 21, 2012 \u2013 May 13, 2013", "Oct 5\u201317, 2021"
+    events = [event("across", "2012-12-21/2013-05-13"), event("filmed", "2021-10-05/2021-10-17")]
+    path.write_text(json.dumps({"events": events}), encoding="utf-8")
+
+    async def test(app: Browser, pilot: Any) -> None:
+        await pilot.resize_terminal(220, 40)
+        await pilot.pause()
+        wide = screen_text(app)
+        assert re.search(rf"{long}\s+us\s+Title of across", wide) and short in wide
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        narrow = screen_text(app)
+        # (22 columns, as before: the title needs the room)
+        assert re.search("Dec 21, 2012 \u2013 May 13\u2026\\s+(us\\s+)?Title of across", narrow)
+        assert all(len(line) <= 60 for line in narrow.splitlines())
+
+    drive(test, data=path)

@@ -44,6 +44,8 @@ BESIDE_FROM = 120
 # Narrower than this, the table leaves out the country (the event in full names it).
 COUNTRY_FROM = 60
 DATE_MAX, COUNTRY_MAX, TITLE_MIN = 22, 16, 12
+# With room to spare (a title of this many columns left), a date is shown whole up to DATE_WIDE columns.
+DATE_WIDE, ROOMY_TITLE = 30, 40
 
 
 class Key(NamedTuple):
@@ -118,9 +120,10 @@ class Browser(App[None]):
         self.shown: list[Event] = []
         self.colours = country_styles(catalog.countries)
         displays = {event.display or "" for event in catalog.events}
-        self.date_width = min(max(map(width, displays), default=4), DATE_MAX)
+        self.longest_date = min(max(map(width, displays), default=4), DATE_WIDE)
+        self.date_width = min(self.longest_date, DATE_MAX)  # (widened where the screen has room: see show)
         self.country_width = min(max((width(c.name) for c in catalog.countries.values()), default=7), COUNTRY_MAX)
-        self.laid_out_for = (0, False)
+        self.laid_out_for = (0, False, 0)
         # The widgets, kept here: a query would look in the window on top (a picker), not the timeline's screen.
         self.filters = Static(id="filters")
         self.main = Container(id="main")
@@ -166,10 +169,12 @@ class Browser(App[None]):
         table_width = screen // 2 if beside else screen
         with_country = table_width >= COUNTRY_FROM
         columns = 2 if with_country else 1
-        used = self.date_width + (self.country_width if with_country else 0) + 2 * (columns + 1) + 2
-        title_width = max(TITLE_MIN, table_width - used)
-        if self.laid_out_for != (title_width, with_country):
-            self.laid_out_for = (title_width, with_country)
+        others = (self.country_width if with_country else 0) + 2 * (columns + 1) + 2
+        roomy = table_width - others - self.longest_date >= ROOMY_TITLE  # (a date across two years, whole)
+        self.date_width = self.longest_date if roomy else min(self.longest_date, DATE_MAX)
+        title_width = max(TITLE_MIN, table_width - others - self.date_width)
+        if self.laid_out_for != (title_width, with_country, self.date_width):
+            self.laid_out_for = (title_width, with_country, self.date_width)
             table.clear(columns=True)
             table.add_column("Date", width=self.date_width, key="date")
             if with_country:
