@@ -336,3 +336,11 @@ def test_a_value_of_a_few_typed_wrong_is_said_with_the_closest(run: Run, args: l
 def test_a_value_of_a_few_is_taken_in_any_case(run: Run, args: list[str]) -> None:
     result = run(*args)
     assert result.exit_code == 0, result.output
+
+
+def test_a_missing_value_of_a_few_is_said_on_one_line(run: Run) -> None:
+    """`spacefilm list` listed the kinds of names a line each, tab-indented (Click's words)."""
+    result = run("list")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(" Choose one of countries, projects, kinds, races, people.\n")
+    assert "\t" not in result.stderr

@@ -81,6 +81,10 @@ class Choice(click.Choice):  # type: ignore[type-arg]  # (generic in newer Click
             guess = f"; did you mean {quoted_or(matches)}?" if matches else ""
             self.fail(f"{str(value)!r} is not one of {listed}{guess}", param, ctx)
 
+    def get_missing_message(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        """One line (Click's is a line a choice): `Missing argument 'NAMES'. Choose one of countries, ...`."""
+        return f"Choose one of {', '.join(str(choice) for choice in self.choices)}."
+
 
 class FilePath(click.Path):
     """A path. Empty, or with a NUL byte (which no file can have), it is a usage error; whether the file can be read
