@@ -239,6 +239,7 @@ def words(text: str) -> set[str]:
 def test_no_word_id_or_address_is_cut(args: tuple[str, ...], colour: bool, columns_: int) -> None:
     """Every word drawn at a width is a word of the same output drawn with no width: wrapping never splits one."""
     whole = words(draw(args, Output(terminal=True, width=None)).stdout)
+    whole |= {c["id"] for c in json.loads(draw(("list", "countries", "--json"), Output()).stdout)}  # (narrow: ids)
     narrow = words(draw(args, Output(terminal=True, colour=colour, width=columns_)).stdout)
     cut = {word for word in narrow - whole if not word.endswith("\u2026")}
     assert not cut
@@ -299,20 +300,32 @@ def test_firsts_shows_who_makes_each_claim_readably(columns_: int) -> None:
     assert widths[claim] >= widths["By"]
 
 
+def test_a_narrow_timeline_shows_each_country_by_its_id_before_leaving_it_out() -> None:
+    """At 60 columns the Country column was left out with Kind, and US and Russia could not be told apart: it shows
+    the country's id (`us`, `russia`) first, and only the Kind column is said to be left out."""
+    result = draw(("timeline",), Output(terminal=True, width=60))
+    assert list(column_widths(result.stdout)) == ["Date", "Country", "Title / ID"]
+    used = {e["country"] for e in json.loads(draw(("timeline", "--json"), Output()).stdout)}
+    assert set(column_text(result.stdout, "Country")) - {""} == used
+    assert " ".join(result.stderr.split()) == "(the Kind column does not fit in 60 columns: a wider terminal shows it)"
+    wide = draw(("timeline",), Output(terminal=True, width=120))
+    assert "United States" in column_text(wide.stdout, "Country") and wide.stderr == ""
+
+
 def test_a_narrow_firsts_leaves_out_country_before_who_claims() -> None:
     result = draw(("firsts", "--since", "2021", "--until", "2021"), Output(terminal=True, width=60))
     assert list(column_widths(result.stdout)) == ["Date", "Claim / Event", "By"]
     assert "The Race to" in result.stdout  # (not a word a line)
     assert {"challenge-iss-shoot", "cruise-planned-shoot"} <= words(result.stdout)
     said = " ".join(result.stderr.split())  # (the note is wrapped to the width)
-    assert said == "(the Country column does not fit in 60 columns: widen the terminal, or use --format csv)"
+    assert said == "(the Country column does not fit in 60 columns: a wider terminal shows it)"
 
 
 @pytest.mark.parametrize(("columns_", "said"), [(80, "the Also column does"), (60, "the Also and Country columns do")])
 def test_the_columns_a_narrow_list_leaves_out_are_named_by_their_headers(columns_: int, said: str) -> None:
     result = draw(("list", "projects"), Output(terminal=True, width=columns_))
     assert "Also" not in column_widths(result.stdout)
-    note = f"({said} not fit in {columns_} columns: widen the terminal, or use --format csv)"
+    note = f"({said} not fit in {columns_} columns: a wider terminal shows {'them' if ' and ' in said else 'it'})"
     assert " ".join(result.stderr.split()) == note
 
 

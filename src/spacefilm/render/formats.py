@@ -21,8 +21,9 @@ class Columns(msgspec.Struct, Generic[T], frozen=True):
     """How a table shows a record: headers, the text of each cell, and a Rich style per cell for colour.
 
     On a width too narrow for every column at its narrowest, columns give way in `drop` order: a header is left out
-    (and a line on standard error says which), a pair (header, host) is shown under the host's text instead (an id
-    under its title: still there to copy). `whole` columns (ids) are never wrapped or cut, `words` columns (lists of
+    (and a line on standard error says which), after its `short` text is tried, where it has one (a country's id for
+    its name); a pair (header, host) is shown under the host's text instead (an id under its title: still there to
+    copy). `whole` columns (ids) are never wrapped or cut, `words` columns (lists of
     ids) wrap only between them, `flex` (a title) takes what the others leave.
     """
 
@@ -32,6 +33,7 @@ class Columns(msgspec.Struct, Generic[T], frozen=True):
     whole: frozenset[str] = frozenset()  # headers
     flex: str | None = None
     drop: Sequence[str | tuple[str, str]] = ()
+    short: Mapping[str, Callable[[T], str]] = {}  # (a header's shorter text, tried before it is left out)
     dates: frozenset[str] = frozenset({"Date"})
     words: frozenset[str] = frozenset()
 
@@ -211,6 +213,13 @@ def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
                 folded.append(step)
                 continue
             column = headers.index(step)
+            if step in columns.short:
+                shorter = columns.short[step]
+                for row, item in zip(rows, items, strict=True):
+                    row[column] = shorter(item)
+                measures = measure([[one_line(cell) for cell in row] for row in rows], shape())
+                if narrowest(headers, measures, shape()) <= output.width:
+                    break
             dropped.append(headers.pop(column))
             del measures[column]
             for row in (*rows, *(styles or ())):
@@ -224,7 +233,7 @@ def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
 
         *others, last = dropped  # (named by their headers: a header such as "Also" is no noun of its own)
         names = f"the {', '.join(others)} and {last} columns do" if others else f"the {last} column does"
-        note = f"({names} not fit in {output.width} columns: widen the terminal, or use --format csv)"
+        note = f"({names} not fit in {output.width} columns: a wider terminal shows {'them' if others else 'it'})"
         output.note("\n".join(wrap(note, output.width or len(note))))
 
 

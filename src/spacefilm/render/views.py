@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..model import ClaimRow, Event, Names
@@ -71,6 +72,7 @@ def timeline(names: Names, events: Sequence[Event]) -> Listing[Event]:
             whole=frozenset({"ID"}),
             flex="Title",
             drop=(("ID", "Title"), "Kind", "Country"),
+            short={"Country": attrgetter("country")},  # (`russia` for Russia, `us` for United States)
         ),
         markdown=Columns(("Date", "Country", "Kind", "Status", "Title", "ID"), markdown),
         documents={"timelinejs": timelinejs},
@@ -96,7 +98,8 @@ def firsts(names: Names, claims: Sequence[ClaimRow]) -> Listing[ClaimRow]:
     headers = ("Date", "Country", "Claim", "By", "Event")
     # Narrow, the event's id goes under the claim before anything is left out; who makes the claim goes last.
     drop = (("Event", "Claim"), "Country", "By")
-    table = Columns(headers, cells, styles, whole=frozenset({"Event"}), flex="Claim", drop=drop)
+    short = {"Country": attrgetter("country")}
+    table = Columns(headers, cells, styles, whole=frozenset({"Event"}), flex="Claim", drop=drop, short=short)
     return Listing(claims, records.CLAIM_HEADERS, records.claim_row, table=table, empty="No claim of a first matches.")
 
 
