@@ -260,6 +260,10 @@ def test_invalid_typed_dates_are_errors(text: str, message: str) -> None:
         ("2021 st", "'st' is left over"),
         ("of 2021", "'of' is left over"),
         ("Oct 5 2021 of", "'of' is left over"),
+        ("Oct 2021 of 5", "'of' is left over"),
+        ("October 5st, 2021", "'st' is left over"),
+        ("October 1th, 2021", "'th' is left over"),
+        ("October 5 th 2021", "'th' is left over"),
     ],
 )
 def test_a_date_in_words_read_only_in_part_is_refused(text: str, message: str) -> None:
@@ -278,6 +282,9 @@ def test_a_date_in_words_read_only_in_part_is_refused(text: str, message: str) -
         ("2021, October 5", "2021-10-05"),
         ("5-Oct-2021", "2021-10-05"),
         ("may 2021", "2021-05"),
+        ("October 5th of 2021", "2021-10-05"),
+        ("Oct 22nd 2021", "2021-10-22"),
+        ("Oct 11th 2021", "2021-10-11"),
     ],
 )
 def test_a_date_in_words_as_people_write_it_is_read(text: str, read: str) -> None:

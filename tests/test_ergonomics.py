@@ -342,5 +342,5 @@ def test_a_missing_value_of_a_few_is_said_on_one_line(run: Run) -> None:
     """`spacefilm list` listed the kinds of names a line each, tab-indented (Click's words)."""
     result = run("list")
     assert result.exit_code == 2
-    assert result.stderr.endswith(" Choose one of countries, projects, kinds, races, people.\n")
+    assert result.stderr.endswith(" Choose one of 'countries', 'projects', 'kinds', 'races', 'people'.\n")
     assert "\t" not in result.stderr

@@ -416,3 +416,36 @@ def test_a_null_where_a_list_must_be_is_said_in_our_words(
     else:
         assert result.exit_code == 1
         assert result.stdout == f"{path}:{expected}\n"
+
+
+def test_two_objects_of_one_id_are_said_so_whatever_else_has_that_name(
+    run: Run, write_dataset: Callable[..., Path]
+) -> None:
+    """A title that was an id's text first hid that two projects had that id; ids that show nothing were set aside
+    as empty names, and two countries of the id \\u200b passed (one of them lost)."""
+    dataset = {
+        "countries": [
+            {"id": "us", "name": "United States"},
+            {"id": "\u200b", "name": "A"},
+            {"id": "\u200b", "name": "B"},
+        ],
+        "projects": [
+            {"id": "holder", "title": "dup"},
+            {"id": "dup", "title": "First"},
+            {"id": "dup", "title": "Second"},
+        ],
+        "races": [{"id": " ", "title": "Race", "projects": ["holder"]}],
+        "events": [event("a", "2021")],
+    }
+    path = write_dataset(dataset)
+    result = run("validate", str(path), "--format", "json")
+    found = [(r["object"], r["field"], r["message"], r["suggestion"]) for r in json.loads(result.stdout)]
+    assert found == [
+        ("country #2 '\\u200b'", "id", "is empty", "give it an id"),  # (shown as its escape: see Reliability)
+        ("country #3 '\\u200b'", "id", "is empty", "give it an id"),
+        ("country #3 '\\u200b'", "id", "'\\u200b' is also the id of country #2", "give each country an id of its own"),
+        ("project #2 'dup'", "id", "'dup' is also the title of project #1",
+         "a title may name one project only: tell them apart"),
+        ("project #3 'dup'", "id", "'dup' is also the id of project #2", "give each project an id of its own"),
+        ("race #1 ' '", "id", "is empty", "give it an id"),
+    ]

@@ -45,7 +45,7 @@ BESIDE_FROM = 120
 COUNTRY_FROM = 60
 DATE_MAX, COUNTRY_MAX, TITLE_MIN = 22, 16, 12
 # With room to spare (a title of this many columns left), a date is shown whole up to DATE_WIDE columns.
-DATE_WIDE, ROOMY_TITLE = 30, 40
+DATE_WIDE, ROOMY_TITLE = 40, 40
 
 
 class Key(NamedTuple):

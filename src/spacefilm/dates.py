@@ -446,31 +446,39 @@ def _no_such_day(cleaned: str) -> None:
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORDINALS = {"st", "nd", "rd", "th"}
+_ORDINAL = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}  # (every other day: th)
 
 
 def _each_word_read(cleaned: str, read: datetime, has_day: bool) -> None:
     """Refuse a date in words of which dateutil read only part: every number is its year or its day, every word its
-    month, `of`, its day's ordinal suffix (right after it) or its day's own weekday, each once; dateutil skips the
-    rest (`1999 Oct 5 2021` was Oct 5, 2021; `Monday, Oct 5, 2021` too, a Tuesday; `Oct 5 2021 at 10 pm` the same
-    day; `Sunday, 2021` the year). Our own names, not dateutil's."""
+    month, its day's own weekday, the day's ordinal suffix (`5th`, right after it), or `of` between the day or the
+    month and what follows it, each once; dateutil skips the rest (`1999 Oct 5 2021` was Oct 5, 2021;
+    `Monday, Oct 5, 2021` too, a Tuesday; `Oct 5 2021 at 10 pm` the same day; `Sunday, 2021` the year). Our own
+    names, not dateutil's."""
     year, day, month = str(read.year), read.day if has_day else None, MONTH_NAMES[read.month].lower()
+    month_words = (month, month[:3], "sept" if month == "september" else month)
+    found = list(_compiled(r"[^\W\d_]+|\d+|[^\w\s]").finditer(cleaned))
+    words = [match.group().lower() for match in found]
     unread: list[str] = []
     weekday = of = False
-    before = ""  # the token before, to hold an ordinal to its day
-    tokens = _compiled(r"[^\W\d_]+|\d+|[^\w\s]").findall(cleaned)
-    for at, token in enumerate(tokens):
-        word = token.lower()
-        after_day = (before.isdigit() and int(before) == read.day and day is None) or before.lower() in _ORDINALS
-        if token == year:
+    for at, (match, word) in enumerate(zip(found, words, strict=True)):
+        before, after = words[at - 1] if at else "", words[at + 1] if at + 1 < len(words) else ""
+        if word == year:
             year = ""
-        elif token.isdigit() and len(token) <= 2 and int(token) == day:
+        elif word.isdigit() and len(word) <= 2 and int(word) == day:
             day = None
-        elif word in (month, month[:3], "sept" if month == "september" else month):
+        elif month and word in month_words:
             month = ""
-        elif word in ",.-/'" or (word in _ORDINALS and before.isdigit() and after_day):
+        elif word in ",.-/'":
             pass
-        elif word == "of" and not of and at < len(tokens) - 1 and (after_day or not month):
-            of = True  # (`5th of October`, `October of 2021`: after the day or the month, before more)
+        elif word == _ORDINAL.get(read.day, "th") and before.isdigit() and int(before) == read.day and day is None:
+            if cleaned[match.start() - 1].isspace():  # (`5 th`: not a suffix)
+                unread.append(match.group())
+        elif word == "of" and not of and (
+            ((before.isdigit() or before in _ORDINALS) and day is None and (after in month_words or not month))
+            or (before in month_words and not month)
+        ) and after in (*month_words, str(read.year)):
+            of = True  # (`5th of October`, `October of 2021`, `October 5th of 2021`)
         elif (word in _WEEKDAYS or word in [name[:3] for name in _WEEKDAYS]) and not weekday:
             weekday = True
             named = next(name for name in _WEEKDAYS if name.startswith(word))
@@ -480,8 +488,7 @@ def _each_word_read(cleaned: str, read: datetime, has_day: bool) -> None:
                 was = f"{MONTH_NAMES[read.month]} {read.day}, {read.year} was a {_WEEKDAYS[read.weekday()].title()}"
                 raise DateError(f"{cleaned!r}: {was}, not a {named.title()}")
         else:
-            unread.append(token)
-        before = token
+            unread.append(match.group())
     if unread:
         if unread[0].isdigit() and len(unread[0]) == 2 and int(unread[0]) == read.year % 100:
             raise DateError(f"{cleaned!r}: write the year with all four digits ({read.year}, not {unread[0]})")

@@ -83,7 +83,7 @@ class Choice(click.Choice):  # type: ignore[type-arg]  # (generic in newer Click
 
     def get_missing_message(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         """One line (Click's is a line a choice): `Missing argument 'NAMES'. Choose one of countries, ...`."""
-        return f"Choose one of {', '.join(str(choice) for choice in self.choices)}."
+        return f"Choose one of {', '.join(repr(str(choice)) for choice in self.choices)}."
 
 
 class FilePath(click.Path):

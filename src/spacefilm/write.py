@@ -39,9 +39,10 @@ def _identity(path: str) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def _regular(path: str) -> bool:
+def _device(path: str) -> bool:
+    """Whether a path (`-`: standard input) is a terminal or another character device."""
     try:
-        return stat.S_ISREG((os.stat(path) if path != "-" else os.fstat(0)).st_mode)
+        return stat.S_ISCHR((os.stat(path) if path != "-" else os.fstat(0)).st_mode)
     except (OSError, ValueError):
         return False
 
@@ -64,7 +65,7 @@ def _identity_of(descriptor: int) -> tuple[int, int]:
 def refuse_clashes(outputs: Sequence[tuple[str, str]], dataset: str) -> None:
     """Raise Clash when an output (option, path) is the dataset read (`-`: standard input), or two outputs name
     the same file. Checked before anything is read or drawn."""
-    read = _identity(dataset) if _regular(dataset) else None  # (a terminal read and written is no file lost)
+    read = None if _device(dataset) else _identity(dataset)  # (a terminal read and written is no file lost)
     seen: dict[object, str] = {}
     for option, path in outputs:
         target = _identity(path)

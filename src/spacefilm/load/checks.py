@@ -472,13 +472,15 @@ def _declared_problems(
             for c in dataset.countries
         ]
         for number, names in enumerate(by_country, 1):
-            for path, name in names[1:]:
+            for path, name in names:
                 if not isinstance(name, Unreadable) and looks_empty(name):
                     country = dataset.countries[number - 1]
-                    yield problem("countries", number, country.id, path, "is empty", "name it, or leave it out")
-        for number, path, message, _ in _clashes(by_country, "country"):
+                    hint = "give it an id" if path == ("id",) else "name it, or leave it out"
+                    yield problem("countries", number, country.id, path, "is empty", hint)
+        for number, path, message, first_path in _clashes(by_country, "country"):
             country = dataset.countries[number - 1]
-            yield problem("countries", number, country.id, path, message, "a name may name one country only")
+            own = "give each country an id of its own" if path == first_path == ("id",) else None
+            yield problem("countries", number, country.id, path, message, own or "a name may name one country only")
         declared = sorted(c.id for c in dataset.countries)
         predecessors = {c.id: c.predecessor for c in dataset.countries}
         for number, country in enumerate(dataset.countries, 1):
@@ -486,9 +488,11 @@ def _declared_problems(
                 yield problem("countries", number, country.id, ("predecessor",), message, fix)
     if dataset.projects is not None:
         for number, project in enumerate(dataset.projects, 1):
-            for field, title in (("title", project.title), ("original_title", project.original_title)):
-                if title is not None and looks_empty(title):
-                    yield problem("projects", number, project.id, (field,), "is empty", None)
+            named = (("id", project.id), ("title", project.title), ("original_title", project.original_title))
+            for field, title in named:
+                if title is not None and not isinstance(title, Unreadable) and looks_empty(title):
+                    fix = "give it an id" if field == "id" else None
+                    yield problem("projects", number, project.id, (field,), "is empty", fix)
         # (--project takes a title too: two projects of one title, and it would pick one of them without a word)
         given = [
             [
@@ -511,6 +515,9 @@ def _declared_problems(
                 message = f"{project.country!r} is not a declared country"
                 yield problem("projects", number, project.id, ("country",), message, fix)
     race_ids = [[(("id",), r.id)] for r in dataset.races]
+    for number, race in enumerate(dataset.races, 1):
+        if not isinstance(race.id, Unreadable) and looks_empty(race.id):
+            yield problem("races", number, race.id, ("id",), "is empty", "give it an id")
     for number, path, message, _ in _clashes(race_ids, "race"):
         yield problem("races", number, dataset.races[number - 1].id, path, message, "give each race an id of its own")
     project_names = _names(dataset.projects or [], lambda p: (p.id, p.title, p.original_title or ""))
@@ -536,20 +543,28 @@ def _clashes(
     names: Sequence[Sequence[tuple[tuple[Step, ...], str]]], noun: str
 ) -> Iterator[tuple[int, tuple[Step, ...], str, tuple[Step, ...]]]:
     """Names of different objects (the id, name and aliases of each, in order) that are the same in any case or form:
-    each said where it is given again, naming the first and what it is there (an empty name is said on its own)."""
+    each said where it is given again, naming the first and what it is there; an id given again, the first object of
+    that id (an empty name is said on its own; an empty id is still held against the others)."""
     first: dict[str, list[tuple[int, str, tuple[Step, ...]]]] = {}  # the first object's names of each key
+    ids: dict[str, tuple[int, str, tuple[Step, ...]]] = {}  # the first object's id of each key
     for number, own in enumerate(names, 1):
         for path, name in own:
-            if isinstance(name, Unreadable) or looks_empty(name):
+            is_id = path == ("id",)
+            if isinstance(name, Unreadable) or (looks_empty(name) and not is_id):
                 continue
-            given = first.setdefault(name_key(name.strip()), [(number, name, path)])  # (as --country takes it)
-            if given[0][0] == number:
+            key = name_key(name.strip())  # (as --country takes it)
+            earlier_id = ids.setdefault(key, (number, name, path)) if is_id else None
+            given = first.setdefault(key, [(number, name, path)])
+            if earlier_id is not None and earlier_id[0] != number:
+                seen = earlier_id  # (two objects of one id, whatever else names that key first)
+            elif given[0][0] == number:
                 if given[-1][2] != path:
                     given.append((number, name, path))  # (its own id and name, say, of one key)
                 continue
-            # (the same text, where it is; else the same but for the spaces around it)
-            seen = next((each for each in given if each[1] == name), None)
-            seen = seen or next((each for each in given if each[1].strip() == name.strip()), given[0])
+            else:
+                # (the same text, where it is; else the same but for the spaces around it)
+                found = next((each for each in given if each[1] == name), None)
+                seen = found or next((each for each in given if each[1].strip() == name.strip()), given[0])
             role = _ROLES.get(str(seen[2][0]), "the original title")
             if seen[1] == name:
                 yield number, path, f"{name!r} is also {role} of {noun} #{seen[0]}", seen[2]

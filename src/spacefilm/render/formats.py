@@ -204,6 +204,7 @@ def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
         return Shape(indices(columns.whole), flex, indices(columns.dates), under, indices(columns.words))
 
     dropped = []
+    needed = 0
     if output.width is not None:
         measures = measure([[one_line(cell) for cell in row] for row in rows], shape())
         for step in columns.drop:
@@ -212,6 +213,7 @@ def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
             if isinstance(step, tuple):
                 folded.append(step)
                 continue
+            needed = needed or narrowest(headers, measures, shape())  # (every column, each id under its title)
             column = headers.index(step)
             if step in columns.short:
                 shorter = columns.short[step]
@@ -233,7 +235,7 @@ def table(output: Output, columns: Columns[Any], items: Sequence[Any]) -> None:
 
         *others, last = dropped  # (named by their headers: a header such as "Also" is no noun of its own)
         names = f"the {', '.join(others)} and {last} columns do" if others else f"the {last} column does"
-        note = f"({names} not fit in {output.width} columns: a wider terminal shows {'them' if others else 'it'})"
+        note = f"({names} not fit in {output.width} columns: the whole table needs {needed})"  # (COLUMNS too)
         output.note("\n".join(wrap(note, output.width or len(note))))
 
 
