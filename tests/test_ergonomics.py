@@ -344,3 +344,19 @@ def test_a_missing_value_of_a_few_is_said_on_one_line(run: Run) -> None:
     assert result.exit_code == 2
     assert result.stderr.endswith(" Choose one of 'countries', 'projects', 'kinds', 'races', 'people'.\n")
     assert "\t" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["timeline", "russia"], "timeline takes no argument 'russia': did you mean --country russia or --search"),
+        (["chart", "filming"], "chart takes no argument 'filming': did you mean --kind filming?"),
+        (["export", "the challenge"], "export takes no argument 'the challenge': did you mean --country 'the"),
+        (["schema", "x"], "schema takes no argument 'x'\n"),
+    ],
+)
+def test_a_word_typed_bare_is_said_with_the_option_meant(run: Run, args: list[str], expected: str) -> None:
+    """`timeline russia` said Click's "Got unexpected extra argument (russia)"."""
+    result = run(*args)
+    assert result.exit_code == 2
+    assert expected in result.stderr

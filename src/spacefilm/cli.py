@@ -22,6 +22,7 @@ from .options import (
     STANDARD_OUTPUT,
     Choice,
     FilePath,
+    OptionsOnly,
     SpacefilmGroup,
     chart_options,
     chosen_format,
@@ -80,7 +81,7 @@ def cli(ctx: click.Context, data: str | None, colour: str) -> None:
     ctx.obj = State(data, ctx.obj if handed_in else Output.detect(colour), handed_in)
 
 
-@cli.command()
+@cli.command(cls=OptionsOnly)
 @selection_options
 @output_options((*FORMATS, "timelinejs"), f"{LISTING_HELP} timelinejs: Knight Lab's TimelineJS 3 JSON.")
 @global_options
@@ -108,7 +109,7 @@ def timeline(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     emit(state.output, fmt, views.timeline(selection.names, selection.events))
 
 
-@cli.command()
+@cli.command(cls=OptionsOnly)
 @selection_options
 @output_options(help=CLAIMS_HELP)
 @global_options
@@ -138,7 +139,7 @@ def firsts(state: State, /, fmt: str, as_json: bool, **filters: Any) -> None:
     emit(state.output, fmt, views.firsts(selection.names, claims))
 
 
-@cli.command()
+@cli.command(cls=OptionsOnly)
 @filter_options
 @chart_options
 @global_options
@@ -335,7 +336,7 @@ def list_names(state: State, /, what: str, fmt: str, as_json: bool) -> None:
     emit(state.output, fmt, views.names(selection.names, what, names_of(selection.names, selection.counts, what)))
 
 
-@cli.command()
+@cli.command(cls=OptionsOnly)
 @filter_options
 @global_options
 @pass_state
@@ -378,7 +379,7 @@ def browse(state: State, /, **filters: Any) -> None:
     explore(state, wanted)
 
 
-@cli.command()
+@cli.command(cls=OptionsOnly)
 @filter_options
 @click.option(
     "--format",
@@ -421,7 +422,7 @@ def export(state: State, /, fmt: str, **filters: Any) -> None:
         state.output.binary.write(part)
 
 
-@cli.command()
+@cli.command(cls=OptionsOnly)
 @global_options
 @pass_state
 def schema(state: State, /) -> None:

@@ -49,6 +49,25 @@ class SpacefilmGroup(click.Group):
         return list(self.commands)
 
 
+class OptionsOnly(click.Command):
+    """A command that takes options only: a word typed bare (`timeline russia`) is said with the options it was
+    perhaps meant for, in our words, not Click's "unexpected extra argument"."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.allow_extra_args = True
+        rest = super().parse_args(ctx, args)
+        if ctx.args and not ctx.resilient_parsing:
+            import shlex
+
+            word = ctx.args[0]
+            said = shlex.quote(word)
+            filters = any(param.name == "countries" for param in self.params)
+            options = ["--kind"] if word.lower() in KINDS else ["--country", "--search"]
+            hint = f": did you mean {' or '.join(f'{option} {said}' for option in options)}?" if filters else ""
+            ctx.fail(f"{self.name} takes no argument {word!r}{hint}")
+        return rest
+
+
 class UserDate(click.ParamType):  # type: ignore[type-arg]
     """A date as typed (2021, Oct 2021, Oct. 5, 2021, 2021/10/5, 31/12/2021), kept at the precision typed."""
 
