@@ -101,7 +101,7 @@ class Choice(click.Choice):  # type: ignore[type-arg]  # (generic in newer Click
             self.fail(f"{str(value)!r} is not one of {listed}{guess}", param, ctx)
 
     def get_missing_message(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        """One line (Click's is a line a choice): `Missing argument 'NAMES'. Choose one of countries, ...`."""
+        """One line (Click's is a line a choice): `Missing argument 'NAMES'. Choose one of 'countries', ...`."""
         return f"Choose one of {', '.join(repr(str(choice)) for choice in self.choices)}."
 
 
