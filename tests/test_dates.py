@@ -362,3 +362,8 @@ def test_a_day_its_month_has_not_is_said_alike_in_words_and_in_digits(year: int,
         with pytest.raises(DateError) as in_words:
             parse_user_date(typed)
         assert str(in_words.value) == f"{typed!r}: {said}"
+
+
+def test_a_year_before_1000_typed_in_words_is_its_year() -> None:
+    """The check that every number is read took the year's text as Python writes it: `0999` was left over."""
+    assert parse_user_date("Oct 5, 0999").edtf() == "0999-10-05"

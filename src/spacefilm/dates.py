@@ -463,7 +463,7 @@ def _each_word_read(cleaned: str, read: datetime, has_day: bool) -> None:
     weekday = of = False
     for at, (match, word) in enumerate(zip(found, words, strict=True)):
         before, after = words[at - 1] if at else "", words[at + 1] if at + 1 < len(words) else ""
-        if word == year:
+        if year and word.isdigit() and len(word) >= 3 and int(word) == read.year:  # (0999 too)
             year = ""
         elif word.isdigit() and len(word) <= 2 and int(word) == day:
             day = None
