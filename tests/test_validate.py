@@ -379,7 +379,7 @@ def test_a_name_that_names_two_countries_or_projects_is_a_mistake(
     assert found == [
         ("country #1 'russia'", "aliases[1]", "is empty", "name it, or leave it out"),
         ("country #2 'roscosmos'", "name", "'Russia' is also the name of country #1", one_country),
-        ("country #3 'nowhere'", "name", "is empty", "name it, or leave it out"),
+        ("country #3 'nowhere'", "name", "is empty", "name it"),
         ("country #3 'nowhere'", "aliases[0]", "'Russia' is also the name of country #1", one_country),
         ("country #3 'nowhere'", "aliases[1]", "is empty", "name it, or leave it out"),
         ("country #4 'spaced'", "aliases[0]",

@@ -475,7 +475,8 @@ def _declared_problems(
             for path, name in names:
                 if not isinstance(name, Unreadable) and looks_empty(name):
                     country = dataset.countries[number - 1]
-                    hint = "give it an id" if path == ("id",) else "name it, or leave it out"
+                    hints = {"id": "give it an id", "name": "name it"}  # (both required; an alias may go)
+                    hint = hints.get(str(path[0]), "name it, or leave it out")
                     yield problem("countries", number, country.id, path, "is empty", hint)
         for number, path, message, first_path in _clashes(by_country, "country"):
             country = dataset.countries[number - 1]
