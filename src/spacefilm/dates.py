@@ -429,9 +429,7 @@ def _no_such_day(cleaned: str) -> None:
     day and a year, each once (read by us, not by dateutil, which says only that it cannot)."""
     month = day = year = None
     for token in _compiled(r"[^\W\d_]+|\d+").findall(cleaned.lower()):
-        named = 9 if token == "sept" else next(
-            (n for n, name in enumerate(MONTH_NAMES) if n and token in (name.lower(), name[:3].lower())), None
-        )
+        named = _MONTH_WORDS.get(token)
         if named is not None and month is None:
             month = str(named)
         elif token.isdigit() and len(token) <= 2 and day is None:
@@ -444,7 +442,11 @@ def _no_such_day(cleaned: str) -> None:
         _checked(cleaned, _day, year, month, day)
 
 
+# The words of months and weekdays, as dateutil takes them (`oct`, `october`, `sept`; `tue`, `tuesday`): ours.
+_MONTH_WORDS = {word: n for n, name in enumerate(MONTH_NAMES) if n for word in (name.lower(), name[:3].lower())}
+_MONTH_WORDS["sept"] = 9
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_WORDS = {word: n for n, name in enumerate(_WEEKDAYS) for word in (name, name[:3])}
 _ORDINALS = {"st", "nd", "rd", "th"}
 _ORDINAL = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}  # (every other day: th)
 
@@ -456,7 +458,7 @@ def _each_word_read(cleaned: str, read: datetime, has_day: bool) -> None:
     `Monday, Oct 5, 2021` too, a Tuesday; `Oct 5 2021 at 10 pm` the same day; `Sunday, 2021` the year). Our own
     names, not dateutil's."""
     year, day, month = str(read.year), read.day if has_day else None, MONTH_NAMES[read.month].lower()
-    month_words = (month, month[:3], "sept" if month == "september" else month)
+    month_words = {word for word, number in _MONTH_WORDS.items() if number == read.month}
     found = list(_compiled(r"[^\W\d_]+|\d+|[^\w\s]").finditer(cleaned))
     words = [match.group().lower() for match in found]
     unread: list[str] = []
@@ -479,9 +481,9 @@ def _each_word_read(cleaned: str, read: datetime, has_day: bool) -> None:
             or (before in month_words and not month)
         ) and after in (*month_words, str(read.year)):
             of = True  # (`5th of October`, `October of 2021`, `October 5th of 2021`)
-        elif (word in _WEEKDAYS or word in [name[:3] for name in _WEEKDAYS]) and not weekday:
+        elif word in _WEEKDAY_WORDS and not weekday:
             weekday = True
-            named = next(name for name in _WEEKDAYS if name.startswith(word))
+            named = _WEEKDAYS[_WEEKDAY_WORDS[word]]
             if not has_day:
                 raise DateError(f"{cleaned!r}: a weekday without its day; {_LIKE}")
             if named != _WEEKDAYS[read.weekday()]:

@@ -30,36 +30,32 @@ class Clash(ValueError):
     """Two names for one file where that would lose data: the dataset read, or two outputs (a usage error)."""
 
 
-def _identity(path: str) -> tuple[int, int] | None:
-    """The device and inode a path names (through symlinks), or None when it names no file yet."""
+def _stat(path: str | int) -> os.stat_result | None:
+    """What a path (`-`: standard input) or an open descriptor is, or None when it names no file (yet)."""
     try:
-        found = os.stat(path) if path != "-" else os.fstat(0)
+        return os.fstat(path) if isinstance(path, int) else os.stat(path) if path != "-" else os.fstat(0)
     except (OSError, ValueError):
         return None
-    return found.st_dev, found.st_ino
+
+
+def _identity(path: str | int) -> tuple[int, int] | None:
+    """The device and inode a path names (through symlinks), or None when it names no file yet."""
+    found = _stat(path)
+    return None if found is None else (found.st_dev, found.st_ino)
 
 
 def _device(path: str) -> bool:
     """Whether a path (`-`: standard input) is a terminal or another character device."""
-    try:
-        return stat.S_ISCHR((os.stat(path) if path != "-" else os.fstat(0)).st_mode)
-    except (OSError, ValueError):
-        return False
+    found = _stat(path)
+    return found is not None and stat.S_ISCHR(found.st_mode)
 
 
 def is_standard_output(path: str) -> bool:
     """Whether writing to a path writes where standard output goes (`-`, /dev/stdout, or the file it is open on)."""
     if _descriptor(path) == 1:
         return True
-    try:
-        return _identity(path) == _identity_of(1)
-    except OSError:
-        return False
-
-
-def _identity_of(descriptor: int) -> tuple[int, int]:
-    found = os.fstat(descriptor)
-    return found.st_dev, found.st_ino
+    here = _identity(path)
+    return here is not None and here == _identity(1)
 
 
 def refuse_clashes(outputs: Sequence[tuple[str, str]], dataset: str) -> None:
