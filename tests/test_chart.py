@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import event
@@ -135,6 +135,13 @@ def test_every_tick_can_be_read_as_its_date(days: list[date], width: int) -> Non
             assert year_in_force == str(tick.day.year), tick
 
 
+# (a joined stretch started 2e-14 before the one before ended: a gap added to x, then taken off again)
+@example(
+    [(date(2000, 1, 1), 0)] * 2
+    + [(date(1974, 1, 1), 0)] * 5
+    + [(date(year, 1, 1), 0) for year in (1972, 1960, 1947, 1934, 1922, 2086)],
+    200,
+)
 @given(
     st.lists(st.tuples(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)), st.integers(0, 400)),
              min_size=1, max_size=40),

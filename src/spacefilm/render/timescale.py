@@ -243,11 +243,11 @@ def fit(
     widths = _widths(shares, room - gap * (len(kept) - 1), least)
     if integral:
         widths = _whole_units(widths)
-    stretches, x = [], x0
+    stretches: list[Stretch] = []
     for (start, end, joined), width in zip(pieces, widths, strict=True):
-        x -= gap if joined else 0
+        # (a joined stretch starts where the one before ends, exactly: not a gap added and taken off again)
+        x = x0 if not stretches else stretches[-1].x1 + (0 if joined else gap)
         stretches.append(Stretch(start, end, x, x + width, joined))
-        x += width + gap
     return Scale(tuple(stretches))
 
 
